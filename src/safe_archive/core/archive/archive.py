@@ -1,0 +1,455 @@
+"""The one facade every caller (CLI, GUI, tests) uses to reach an archive.
+
+An archive is a folder holding ``archive.db`` (SQLCipher), ``keys.json`` (the key slots) and
+``.lock``. All methods run on the caller's thread; the GUI calls them from its single database
+worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from safe_archive.core.archive import audit, keys, posts, schema
+from safe_archive.core.archive import search as search_mod
+from safe_archive.core.archive.db import Connection, connect, dbapi2, storage_error
+from safe_archive.core.archive.importing import FileSummary, ImportSummary, run_import
+from safe_archive.core.errors import (
+    ArchiveCorrupt,
+    ArchiveExists,
+    ArchiveInUse,
+    ArchiveLocked,
+    ArchiveNotFound,
+    KeyfileError,
+    SafeArchiveError,
+    StorageError,
+)
+from safe_archive.core.importers import ImportOptions
+from safe_archive.core.model import Post, StoredPost
+from safe_archive.core.progress import CancelToken, ProgressFn
+
+DB_NAME = "archive.db"
+KEYS_NAME = "keys.json"
+LOCK_NAME = ".lock"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a mutation changed, so a GUI knows what to refresh."""
+
+    posts: bool = False
+    findings: bool = False
+    collections: bool = False
+    labels: bool = False
+    policy: bool = False
+    audit: bool = True
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    ok: bool
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)  # name, passed, detail
+
+    def lines(self) -> list[str]:
+        return [f"{'ok  ' if passed else 'FAIL'} {name}: {detail}" for name, passed, detail in self.checks]
+
+
+class Archive:
+    """An open, unlocked archive. Create with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, folder: Path, conn: Connection, keyfile: keys.Keyfile, data_key: bytes, lock: FileLock, clock: Clock):
+        self.folder = folder
+        self._conn: Connection | None = conn
+        self._keyfile = keyfile
+        self._data_key: bytearray | None = bytearray(data_key)
+        self._lock = lock
+        self._clock = clock
+        self.recovery_key: str | None = None  # set only right after create(); shown once
+        self.after_import: Callable[[list[int]], None] | None = None  # e.g. scrub new posts
+
+    # ------------------------------------------------------------------ lifecycle
+    @staticmethod
+    def paths(folder: Path) -> tuple[Path, Path, Path]:
+        folder = Path(folder)
+        return folder / DB_NAME, folder / KEYS_NAME, folder / LOCK_NAME
+
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        db, keyfile, _ = Archive.paths(folder)
+        return db.exists() and keyfile.exists()
+
+    @classmethod
+    def _acquire(cls, folder: Path) -> FileLock:
+        _, _, lock_path = cls.paths(folder)
+        lock = FileLock(str(lock_path), timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise ArchiveInUse(str(folder)) from None
+        return lock
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path | str,
+        passphrase: str,
+        *,
+        kdf: keys.KdfParams = keys.DEFAULT_KDF,
+        clock: Clock = utc_now,
+    ) -> Archive:
+        folder = Path(folder)
+        db_path, key_path, _ = cls.paths(folder)
+        if db_path.exists() or key_path.exists():
+            raise ArchiveExists(f"{folder} already holds an archive; open it instead.")
+        if not passphrase:
+            raise KeyfileError("The passphrase must not be empty.")
+        kdf.check()
+        keys.self_test()
+        old_umask = os.umask(0o077)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
+            lock = cls._acquire(folder)
+            try:
+                data_key = keys.new_data_key()
+                keyfile, recovery = keys.new_keyfile(data_key, passphrase, kdf)
+                keys.write_keyfile_atomic(key_path, keyfile)
+                conn = connect(db_path, data_key, create=True)
+                try:
+                    schema.migrate(conn, clock)
+                    conn.execute("INSERT INTO settings(key, value) VALUES ('archive_id', ?)", (keyfile.archive_id,))
+                    audit.record(conn, clock, "create", {"schema": schema.LATEST})
+                except BaseException:
+                    conn.close()
+                    raise
+            except BaseException:
+                lock.release()
+                raise
+        except OSError as exc:
+            raise storage_error(exc, "Creating the archive") from None
+        finally:
+            os.umask(old_umask)
+        archive = cls(folder, conn, keyfile, data_key, lock, clock)
+        archive.recovery_key = recovery
+        return archive
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path | str,
+        passphrase: str | None = None,
+        *,
+        recovery_key: str | None = None,
+        clock: Clock = utc_now,
+    ) -> Archive:
+        folder = Path(folder)
+        db_path, key_path, _ = cls.paths(folder)
+        if not db_path.exists():
+            raise ArchiveNotFound(f"No archive at {folder} (no {DB_NAME} there).")
+        keyfile = keys.read_keyfile(key_path)
+        if recovery_key is not None:
+            data_key = keyfile.unlock_with_recovery_key(recovery_key)
+        elif passphrase is not None:
+            data_key = keyfile.unlock_with_passphrase(passphrase)
+        else:
+            raise KeyfileError("A passphrase or the recovery key is needed to open the archive.")
+        lock = cls._acquire(folder)
+        try:
+            conn = connect(db_path, data_key, create=False)
+            try:
+                stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
+                if not stored_id or stored_id[0] != keyfile.archive_id:
+                    raise KeyfileError("The key file belongs to a different archive.")
+                schema.migrate(conn, clock)
+            except dbapi2.DatabaseError:
+                conn.close()
+                raise ArchiveCorrupt(
+                    f"The archive database in {folder} is damaged. Run `safe-archive verify` "
+                    "or restore a backup."
+                ) from None
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        return cls(folder, conn, keyfile, data_key, lock, clock)
+
+    def close(self) -> None:
+        """Close the connection, drop the key from memory (as far as Python allows), unlock."""
+        if self._conn is not None:
+            with contextlib.suppress(dbapi2.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+            self._conn = None
+        if self._data_key is not None:
+            for i in range(len(self._data_key)):
+                self._data_key[i] = 0
+            self._data_key = None
+        if self._lock.is_locked:
+            self._lock.release()
+
+    lock = close  # locking an archive is closing it; unlocking is opening it again
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise ArchiveLocked()
+        return self._conn
+
+    @property
+    def archive_id(self) -> str:
+        return self._keyfile.archive_id
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    @contextlib.contextmanager
+    def transaction(self, what: str = "Writing to the archive") -> Iterator[Connection]:
+        """BEGIN IMMEDIATE … COMMIT; rolls back on error; OS/SQLite failures become StorageError."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except dbapi2.Error as exc:
+            with contextlib.suppress(dbapi2.Error):
+                conn.execute("ROLLBACK")
+            raise storage_error(exc, what) from None
+        except BaseException:
+            with contextlib.suppress(dbapi2.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def audit(self, action: str, **details: Any) -> None:
+        with self.transaction("Writing the audit log") as conn:
+            audit.record(conn, self._clock, action, details)
+
+    def audit_entries(self, limit: int = 1000, offset: int = 0) -> list[audit.AuditEntry]:
+        return audit.entries(self.conn, limit, offset)
+
+    # ------------------------------------------------------------------ settings
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row and key != "archive_id" else (row[0] if row else default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction("Saving a setting") as conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    # ------------------------------------------------------------------ posts
+    def add_posts(self, items: Iterable[Post], batch_id: int | None = None) -> posts.AddResult:
+        """Store posts in one transaction; those already stored are skipped and counted."""
+        batch = list(items)
+        with self.transaction("Storing posts") as conn:
+            return posts.insert_posts(conn, batch, batch_id)
+
+    def count_posts(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+
+    def get_post(self, post_id: int) -> StoredPost:
+        found = posts.get_posts(self.conn, [post_id])
+        if not found:
+            raise SafeArchiveError(f"No post with id {post_id} in this archive.")
+        return found[0]
+
+    def get_posts(self, ids: Sequence[int]) -> list[StoredPost]:
+        return posts.get_posts(self.conn, ids)
+
+    def post_ids(self, *, limit: int = 100, offset: int = 0, order: str = "id") -> list[int]:
+        orders = {"id": "id", "created": "created_at, id", "-created": "created_at DESC, id DESC"}
+        rows = self.conn.execute(
+            f"SELECT id FROM posts ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def import_files(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        format: str | None = None,
+        options: ImportOptions | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportSummary:
+        def start_batch(source_name: str, fmt: str) -> int:
+            with self.transaction("Starting an import") as conn:
+                cur = conn.execute(
+                    "INSERT INTO import_batches(started_at, source_name, format) VALUES (?, ?, ?)",
+                    (self._clock().isoformat(timespec="seconds"), source_name, fmt),
+                )
+                return int(cur.lastrowid or 0)
+
+        def store(batch: Sequence[Post], batch_id: int) -> tuple[int, int, list[int]]:
+            with self.transaction("Storing posts") as conn:
+                result = posts.insert_posts(conn, batch, batch_id)
+            return result.added, result.duplicates, result.added_ids
+
+        def finish_batch(fs: FileSummary, status: str) -> None:
+            with self.transaction("Finishing an import") as conn:
+                conn.execute(
+                    "UPDATE import_batches SET finished_at=?, status=?, imported=?, duplicates=?, "
+                    "skipped=?, excluded=? WHERE id=?",
+                    (
+                        self._clock().isoformat(timespec="seconds"), status, fs.imported,
+                        fs.duplicates, fs.skipped, sum(fs.excluded.values()), fs.batch_id,
+                    ),
+                )
+                audit.record(
+                    conn, self._clock, "import",
+                    {"batch": fs.batch_id, "format": fs.format, "status": status,
+                     "imported": fs.imported, "duplicates": fs.duplicates, "skipped": fs.skipped,
+                     "excluded": sum(fs.excluded.values())},
+                )
+
+        return run_import(
+            [Path(p) for p in paths],
+            store=store,
+            start_batch=start_batch,
+            finish_batch=finish_batch,
+            after_batch=self.after_import,
+            format=format,
+            options=options,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, original: bool = False) -> search_mod.SearchPage:
+        return search_mod.search(self.conn, query, limit=limit, offset=offset, original=original)
+
+    def rebuild_index(self) -> None:
+        with self.transaction("Rebuilding the search index") as conn:
+            conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+
+    # ------------------------------------------------------------------ keys
+    def change_passphrase(self, new_passphrase: str, *, kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
+        """Rewrap the passphrase slot; the database is not rewritten. Old backups of the key
+        file still open with the old passphrase."""
+        if not new_passphrase:
+            raise KeyfileError("The passphrase must not be empty.")
+        data_key = self._key()
+        updated = self._keyfile.with_slot(self._keyfile.passphrase_slot(new_passphrase, data_key, kdf))
+        updated = updated.sealed(data_key)
+        _, key_path, _ = self.paths(self.folder)
+        try:
+            keys.write_keyfile_atomic(key_path, updated)
+        except OSError as exc:
+            raise storage_error(exc, "Changing the passphrase") from None
+        self._keyfile = updated
+        self.audit("passphrase-change")
+
+    def _key(self) -> bytes:
+        if self._data_key is None:
+            raise ArchiveLocked()
+        return bytes(self._data_key)
+
+    # ------------------------------------------------------------------ checks and backups
+    def verify(self) -> VerifyReport:
+        report = VerifyReport(ok=True)
+
+        def check(name: str, fn: Callable[[], str]) -> None:
+            try:
+                detail = fn()
+                report.checks.append((name, True, detail))
+            except (dbapi2.Error, SafeArchiveError, ValueError) as exc:
+                report.ok = False
+                report.checks.append((name, False, _safe_detail(exc)))
+
+        conn = self.conn
+
+        def cipher() -> str:
+            rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if rows:
+                raise ValueError(f"{len(rows)} page(s) fail authentication")
+            return "every page authenticates"
+
+        def integrity() -> str:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                raise ValueError(f"{len(result)} problem(s) reported")
+            return "ok"
+
+        def fts() -> str:
+            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+            return "index matches the posts"
+
+        def keyfile() -> str:
+            self._keyfile.verify_mac(self._key())
+            stored = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
+            if not stored or stored[0] != self._keyfile.archive_id:
+                raise ValueError("key file and database belong to different archives")
+            return "authenticated, bound to this database"
+
+        def temp_store() -> str:
+            if conn.execute("PRAGMA temp_store").fetchone()[0] != 2:
+                raise ValueError("temp_store is not MEMORY")
+            return "MEMORY"
+
+        check("page authentication", cipher)
+        check("database integrity", integrity)
+        check("search index", fts)
+        check("key file", keyfile)
+        check("temp store", temp_store)
+        check("posts", lambda: f"{self.count_posts()} stored")
+        return report
+
+    def backup(self, dest_folder: Path | str) -> Path:
+        """An encrypted snapshot with ``VACUUM INTO`` plus a copy of the key file."""
+        dest = Path(dest_folder)
+        db_dest, key_dest, _ = self.paths(dest)
+        if db_dest.exists() or key_dest.exists():
+            raise ArchiveExists(f"{dest} already holds an archive; choose an empty folder.")
+        old_umask = os.umask(0o077)
+        try:
+            dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.conn.execute("VACUUM INTO ?", (str(db_dest),))
+            shutil.copyfile(self.paths(self.folder)[1], key_dest)
+            os.chmod(key_dest, 0o600)
+        except (OSError, dbapi2.Error) as exc:
+            with contextlib.suppress(OSError):
+                db_dest.unlink()
+            raise storage_error(exc, "The backup") from None
+        finally:
+            os.umask(old_umask)
+        from safe_archive.core.archive.db import is_plain_sqlite
+
+        if is_plain_sqlite(db_dest):  # must never happen; refuse to leave plaintext behind
+            db_dest.unlink()
+            raise StorageError("The backup came out unencrypted and was deleted; please report this.")
+        self.audit("backup")
+        return dest
+
+
+def _safe_detail(exc: BaseException) -> str:
+    if isinstance(exc, SafeArchiveError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, ValueError) else type(exc).__name__

@@ -1,0 +1,86 @@
+"""Open a SQLCipher connection with every safety setting, in order, and check each one.
+
+Order on every open (SECURITY.md): logging off → key → ``cipher_version`` (refuse plain
+SQLite) → ``temp_store=MEMORY`` (read back) → WAL + ``synchronous=FULL`` → ``secure_delete``
+→ foreign keys. FTS5 ``secure-delete`` is set on the FTS table by the schema and re-asserted.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import sqlcipher3
+from sqlcipher3 import dbapi2
+
+from safe_archive.core.errors import ArchiveCorrupt, NotAnArchive, StorageError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+Connection = dbapi2.Connection
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _raw_key(data_key: bytes) -> bytes:
+    # SQLCipher's raw-key form: x'<64 hex>' skips its own KDF (the key is already random).
+    return b"x'" + data_key.hex().encode("ascii") + b"'"
+
+
+def connect(path: Path, data_key: bytes, *, create: bool) -> Connection:
+    """A keyed connection with every pragma applied and verified."""
+    if not create and is_plain_sqlite(path):
+        raise NotAnArchive(
+            f"{path} is an unencrypted SQLite file, not a SafeArchive archive; it was not opened."
+        )
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except dbapi2.Error as exc:
+        raise StorageError(f"Cannot open {path}: {exc}.") from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.set_key(_raw_key(data_key))
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise NotAnArchive("This SQLite library has no encryption (SQLCipher); refusing to open.")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except dbapi2.DatabaseError:
+            # The key was proven right by the key file, so the database itself is damaged.
+            raise ArchiveCorrupt(
+                f"The archive database {path.name} is damaged (its first page fails "
+                "authentication). Restore it from a backup (safe-archive backup)."
+            ) from None
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if conn.execute("PRAGMA temp_store").fetchone()[0] != 2:
+            raise StorageError("SQLite refused temp_store=MEMORY; refusing to risk plaintext temp files.")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StorageError(f"Cannot use write-ahead logging on {path.parent} (got {mode}).")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")
+        if conn.execute("PRAGMA secure_delete").fetchone()[0] != 1:
+            raise StorageError("SQLite refused secure_delete=ON.")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def storage_error(exc: BaseException, what: str) -> StorageError:
+    """Turn an OS or SQLite failure while writing into a one-line message (no content)."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in text:
+        return StorageError(f"{what} failed: the disk is full. Nothing already stored was lost; free some space and try again.")
+    if "readonly" in text or "read-only" in text or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
+        return StorageError(f"{what} failed: the archive folder is read-only or not writable.")
+    if "malformed" in text or "not a database" in text or "hmac" in text:
+        return StorageError(f"{what} failed: the archive database is damaged; run `safe-archive verify`.")
+    return StorageError(f"{what} failed: {type(exc).__name__}.")

@@ -1,0 +1,176 @@
+"""Import orchestration: detect the format, stream records, store in batches, summarise.
+
+Each batch of posts is committed in one transaction; a crash or a cancel keeps every committed
+batch, and running the same import again skips what is stored (``UNIQUE(platform, source_id)``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safe_archive.core import importers
+from safe_archive.core.errors import Cancelled, ImportError_, RecordError
+from safe_archive.core.importers import Excluded, ImportContext, ImportOptions
+from safe_archive.core.model import Post
+from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+
+BATCH_SIZE = 2000
+MAX_ERRORS_KEPT = 200  # per file; the rest are counted
+
+
+@dataclass(slots=True)
+class FileSummary:
+    path: str  # as given by the user
+    format: str = ""
+    imported: int = 0
+    duplicates: int = 0
+    skipped: int = 0  # bad records
+    excluded: Counter[str] = field(default_factory=Counter)  # by reason
+    errors: list[str] = field(default_factory=list)  # first MAX_ERRORS_KEPT record errors
+    failed: str | None = None  # the whole file failed: why
+    cancelled: bool = False
+    batch_id: int | None = None
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    files: list[FileSummary] = field(default_factory=list)
+    new_post_ids: list[int] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return sum(f.imported for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def excluded(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.excluded)
+        return total
+
+    @property
+    def failed(self) -> list[FileSummary]:
+        return [f for f in self.files if f.failed]
+
+    @property
+    def cancelled(self) -> bool:
+        return any(f.cancelled for f in self.files)
+
+    def lines(self) -> list[str]:
+        """A human summary (no content)."""
+        out = []
+        for f in self.files:
+            if f.failed:
+                out.append(f"{f.path}: not imported: {f.failed}")
+                continue
+            parts = [f"{f.imported} imported", f"{f.duplicates} duplicates skipped"]
+            if f.skipped:
+                parts.append(f"{f.skipped} bad records skipped")
+            for reason, count in sorted(f.excluded.items()):
+                parts.append(f"{count} excluded ({reason})")
+            out.append(f"{f.path} [{f.format}]: " + ", ".join(parts) + (" — CANCELLED" if f.cancelled else ""))
+            out.extend(f"  {e}" for e in f.errors)
+            hidden = f.skipped - len(f.errors)
+            if hidden > 0:
+                out.append(f"  … and {hidden} more bad records")
+        return out
+
+
+StoreBatch = Callable[[Sequence[Post], int], tuple[int, int, list[int]]]
+
+
+def run_import(
+    paths: Iterable[Path],
+    *,
+    store: StoreBatch,
+    start_batch: Callable[[str, str], int],
+    finish_batch: Callable[[FileSummary, str], None],
+    after_batch: Callable[[list[int]], None] | None = None,
+    format: str | None = None,
+    options: ImportOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportSummary:
+    options = options or ImportOptions()
+    report = progress or no_progress
+    summary = ImportSummary()
+    for path in paths:
+        path = Path(path)
+        fs = FileSummary(path=str(path))
+        summary.files.append(fs)
+        try:
+            importer_cls = importers.get(format) if format else importers.detect(path)
+        except ImportError_ as exc:
+            fs.failed = str(exc)
+            continue
+        fs.format = importer_cls.name
+        fs.batch_id = start_batch(path.name, importer_cls.name)
+        done = 0
+        bytes_state: list[int | None] = [0, None]
+
+        def on_bytes(done_bytes: int, total: int | None) -> None:
+            bytes_state[0], bytes_state[1] = done_bytes, total
+
+        ctx = ImportContext(options=options, on_bytes=on_bytes)
+        pending: list[Post] = []
+
+        def flush() -> None:
+            nonlocal done
+            if not pending:
+                return
+            added, dups, ids = store(pending, fs.batch_id or 0)
+            fs.imported += added
+            fs.duplicates += dups
+            summary.new_post_ids.extend(ids)
+            done += len(pending)
+            pending.clear()
+            if after_batch and ids:
+                after_batch(ids)
+            report(
+                ProgressEvent("import", done, None, bytes_state[0], bytes_state[1], message=path.name)
+            )
+
+        status = "failed"
+        try:
+            for item in importer_cls().read(path, ctx):
+                if isinstance(item, Post):
+                    pending.append(item)
+                    if len(pending) >= BATCH_SIZE:
+                        flush()
+                        if cancel is not None:
+                            cancel.raise_if_cancelled()
+                elif isinstance(item, RecordError):
+                    fs.skipped += 1
+                    if len(fs.errors) < MAX_ERRORS_KEPT:
+                        fs.errors.append(str(item))
+                elif isinstance(item, Excluded):
+                    fs.excluded[item.reason] += 1
+            flush()
+            status = "done"
+        except Cancelled:
+            fs.cancelled = True
+            status = "cancelled"
+        except ImportError_ as exc:
+            flush()  # keep the good records read before the failure
+            fs.failed = str(exc)
+            status = "failed"
+        except (UnicodeDecodeError, OSError, EOFError) as exc:
+            flush()
+            fs.failed = f"{path.name}: cannot be read ({type(exc).__name__}); the file may be corrupt or truncated."
+            status = "failed"
+        finally:
+            finish_batch(fs, status)
+        if fs.cancelled:
+            break
+    return summary

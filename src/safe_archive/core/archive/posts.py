@@ -1,0 +1,109 @@
+"""Storing and reading posts: batched, idempotent inserts and row mapping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from safe_archive.core.archive.db import Connection
+from safe_archive.core.model import Post, StoredPost
+
+POST_COLUMNS = (
+    "id, platform, source_id, author_handle, author_name, author_id, created_at, text, "
+    "redacted_text, lang, visibility, kind, reply_to, metadata, batch_id, review_status"
+)
+
+_INSERT = (
+    "INSERT OR IGNORE INTO posts(platform, source_id, author_handle, author_name, author_id, "
+    "created_at, text, lang, visibility, kind, reply_to, metadata, batch_id) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+@dataclass(slots=True)
+class AddResult:
+    added: int = 0
+    duplicates: int = 0
+    added_ids: list[int] = field(default_factory=list)
+
+
+def iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def _row(post: Post, batch_id: int | None) -> tuple[object, ...]:
+    meta = post.metadata()
+    return (
+        post.platform,
+        post.source_id,
+        post.author_handle,
+        post.author_name,
+        post.author_id,
+        iso(post.created_at),
+        post.text,
+        post.lang,
+        str(post.visibility),
+        post.kind,
+        post.reply_to,
+        json.dumps(meta, ensure_ascii=False, separators=(",", ":")) if meta else "{}",
+        batch_id,
+    )
+
+
+def insert_posts(conn: Connection, posts: Sequence[Post], batch_id: int | None) -> AddResult:
+    """Insert inside the caller's transaction; posts already stored are skipped and counted."""
+    result = AddResult()
+    for post in posts:
+        # One statement per row keeps exact duplicate accounting; executemany would hide it.
+        cursor = conn.execute(_INSERT, _row(post, batch_id))
+        if cursor.rowcount == 1:
+            result.added += 1
+            result.added_ids.append(int(cursor.lastrowid or 0))
+        else:
+            result.duplicates += 1
+    return result
+
+
+def stored_post(row: Sequence[object]) -> StoredPost:
+    return StoredPost(
+        id=int(row[0]),  # type: ignore[call-overload]
+        platform=str(row[1]),
+        source_id=str(row[2]),
+        author_handle=row[3],  # type: ignore[arg-type]
+        author_name=row[4],  # type: ignore[arg-type]
+        author_id=row[5],  # type: ignore[arg-type]
+        created_at=from_iso(row[6]),  # type: ignore[arg-type]
+        text=str(row[7]),
+        redacted_text=row[8],  # type: ignore[arg-type]
+        lang=row[9],  # type: ignore[arg-type]
+        visibility=str(row[10]),
+        kind=str(row[11]),
+        reply_to=row[12],  # type: ignore[arg-type]
+        metadata=json.loads(str(row[13]) or "{}"),
+        batch_id=row[14],  # type: ignore[arg-type]
+        review_status=str(row[15]),
+    )
+
+
+def get_posts(conn: Connection, ids: Iterable[int]) -> list[StoredPost]:
+    id_list = list(ids)
+    if not id_list:
+        return []
+    out: dict[int, StoredPost] = {}
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT {POST_COLUMNS} FROM posts WHERE id IN ({marks})", chunk):
+            post = stored_post(row)
+            out[post.id] = post
+    return [out[i] for i in id_list if i in out]

@@ -1,0 +1,222 @@
+"""The archive schema as ordered, transactional migrations recorded in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from safe_archive.core.archive.db import Connection
+
+# Each migration is (version, description, SQL). Append only; never edit a released one.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "posts, batches, findings, decisions, collections, audit, FTS",
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            source_name TEXT NOT NULL,       -- base name of the file, for the user's own reference
+            format TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'running',  -- running | done | cancelled | failed
+            imported INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            excluded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            author_handle TEXT,
+            author_name TEXT,
+            author_id TEXT,
+            created_at TEXT,                 -- ISO 8601 UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+            text TEXT NOT NULL,              -- the original (kept encrypted)
+            redacted_text TEXT,              -- NULL until scrubbed
+            edited_text TEXT,                -- a paraphrase stored beside the original
+            lang TEXT,
+            visibility TEXT NOT NULL DEFAULT 'unknown',
+            kind TEXT NOT NULL DEFAULT 'post',
+            reply_to TEXT,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            batch_id INTEGER REFERENCES import_batches(id),
+            review_status TEXT NOT NULL DEFAULT 'unreviewed',  -- unreviewed | reviewed
+            scrubbed_policy INTEGER,         -- policy version the redacted text came from
+            UNIQUE (platform, source_id)
+        );
+        CREATE INDEX posts_created ON posts(created_at);
+        CREATE INDEX posts_author ON posts(author_handle COLLATE NOCASE);
+        CREATE INDEX posts_batch ON posts(batch_id);
+        CREATE INDEX posts_unscrubbed ON posts(scrubbed_policy);
+
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            entity_type TEXT NOT NULL,
+            score REAL NOT NULL,
+            source TEXT NOT NULL,            -- recognizer / rule / 'manual' / 'propagated'
+            term TEXT NOT NULL,              -- matched text, normalised
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending | accepted | rejected | manual
+            label TEXT,                      -- pseudonym label, e.g. PERSON_3
+            policy_version INTEGER,
+            decided_at TEXT
+        );
+        CREATE INDEX findings_post ON findings(post_id);
+        CREATE INDEX findings_term ON findings(term, entity_type);
+        CREATE INDEX findings_status ON findings(status);
+
+        CREATE TABLE pseudonyms (
+            term_key BLOB NOT NULL,          -- keyed hash of (entity type, normalised term)
+            entity_type TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            PRIMARY KEY (term_key, entity_type)
+        );
+        CREATE TABLE term_lists (
+            term TEXT NOT NULL,
+            entity_type TEXT,
+            list TEXT NOT NULL,              -- always | never
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (term, list)
+        );
+        CREATE TABLE policies (
+            version INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL               -- JSON
+        );
+        CREATE TABLE post_labels (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            value TEXT,
+            PRIMARY KEY (post_id, label)
+        );
+        CREATE TABLE post_tags (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (post_id, tag)
+        );
+        CREATE TABLE post_notes (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE TABLE collections (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'static',  -- static | dynamic
+            query TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE collection_posts (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            PRIMARY KEY (collection_id, post_id)
+        );
+        CREATE TABLE saved_searches (
+            name TEXT PRIMARY KEY,
+            query TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            os_user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}'  -- JSON, free of identifiers
+        );
+
+        CREATE VIRTUAL TABLE posts_fts USING fts5(
+            text, redacted_text,
+            content='posts', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1);
+        CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN
+            INSERT INTO posts_fts(rowid, text, redacted_text)
+            VALUES (new.id, new.text, coalesce(new.redacted_text, ''));
+        END;
+        CREATE TRIGGER posts_ad AFTER DELETE ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, text, redacted_text)
+            VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, ''));
+        END;
+        CREATE TRIGGER posts_au AFTER UPDATE OF text, redacted_text ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, text, redacted_text)
+            VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, ''));
+            INSERT INTO posts_fts(rowid, text, redacted_text)
+            VALUES (new.id, new.text, coalesce(new.redacted_text, ''));
+        END;
+        """,
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: Connection, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> int:
+    """Apply pending migrations, each in its own transaction; returns the new version."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    version = current_version(conn)
+    if version > LATEST:
+        from safe_archive.core.errors import SafeArchiveError
+
+        raise SafeArchiveError(
+            f"This archive was written by a newer SafeArchive (schema {version}, this version "
+            f"knows {LATEST}). Update SafeArchive to open it."
+        )
+    for number, description, sql in MIGRATIONS:
+        if number <= version:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
+                (number, description, now().isoformat()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = number
+    # FTS5 secure-delete is a persistent table option; re-assert it (cheap, idempotent).
+    conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1)")
+    return version
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    import sqlcipher3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

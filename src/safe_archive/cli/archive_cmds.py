@@ -1,0 +1,160 @@
+"""init, import, search, verify, passwd, backup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from safe_archive.cli.common import (
+    NEW_PASSPHRASE_ENV,
+    StatusLine,
+    get_passphrase,
+    info,
+    open_archive,
+    passphrase_options,
+)
+from safe_archive.cli.main import cli
+from safe_archive.core.archive import Archive
+from safe_archive.core.importers import ImportOptions, available
+from safe_archive.core.progress import ProgressEvent
+
+ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
+
+
+@cli.command()
+@ARCHIVE
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path), help="Read the new passphrase from this file.")
+def init(archive: Path, passphrase_file: Path | None) -> None:
+    """Create an encrypted archive in the folder ARCHIVE; prints the recovery key once."""
+    passphrase = get_passphrase(passphrase_file, confirm=True, prompt="New passphrase")
+    created = Archive.create(archive, passphrase)
+    try:
+        info(f"Created an encrypted archive in {archive}.")
+        info("")
+        info("RECOVERY KEY — shown only now. Write it down or print it and keep it somewhere safe;")
+        info("it opens the archive if the passphrase is forgotten.")
+        click.echo(created.recovery_key)
+    finally:
+        created.close()
+
+
+def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            if "=" not in pair:
+                raise click.BadParameter(f"{pair!r} is not FIELD=COLUMN", param_hint="--map")
+            field, column = pair.split("=", 1)
+            mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@cli.command("import")
+@ARCHIVE
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", help="The export format (default: detected from each file's content).")
+@click.option("--map", "column_map", multiple=True, help="Column mapping for CSV/JSONL: FIELD=COLUMN[,…] (fields: text, id, author, author_name, author_id, created_at, lang, reply_to, platform).")
+@click.option("--platform", help="Platform name to record for generic CSV/JSONL files.")
+@click.option("--include-private", is_flag=True, help="Also import direct and followers-only posts (excluded by default).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@passphrase_options
+def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map: tuple[str, ...], platform: str | None,
+            include_private: bool, as_json: bool, passphrase_file: Path | None, recovery: bool) -> int:
+    """Import export FILES into ARCHIVE (formats detected by content); new posts are scrubbed."""
+    if fmt and fmt not in available():
+        raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(sorted(available()))}", param_hint="--format")
+    options = ImportOptions(column_map=_parse_map(column_map), include_private=include_private, platform=platform)
+    status = StatusLine()
+
+    def progress(event: ProgressEvent) -> None:
+        frac = event.fraction
+        pct = f" {frac:.0%}" if frac is not None else ""
+        status.show(f"{event.message}: {event.done} records read{pct}")
+
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        summary = arch.import_files(files, format=fmt, options=options, progress=progress)
+    status.done()
+    if as_json:
+        click.echo(json.dumps({
+            "imported": summary.imported, "duplicates": summary.duplicates, "skipped": summary.skipped,
+            "excluded": dict(summary.excluded),
+            "files": [{"path": f.path, "format": f.format, "imported": f.imported, "duplicates": f.duplicates,
+                       "skipped": f.skipped, "excluded": dict(f.excluded), "errors": f.errors, "failed": f.failed}
+                      for f in summary.files],
+        }, indent=2))
+    else:
+        for line in summary.lines():
+            info(line)
+        info(f"Total: {summary.imported} imported, {summary.duplicates} duplicates, {summary.skipped} bad records skipped.")
+    if summary.failed:
+        for f in summary.failed:
+            click.echo(f"safe-archive: {f.failed}", err=True)
+        return 1
+    return 0
+
+
+@cli.command()
+@ARCHIVE
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--original", is_flag=True, help="Search and show the original (unredacted) text.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@passphrase_options
+def search(archive: Path, query: str, limit: int, offset: int, original: bool, as_json: bool,
+           passphrase_file: Path | None, recovery: bool) -> None:
+    """Search ARCHIVE (the redacted text unless --original)."""
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        page = arch.search(query, limit=limit, offset=offset, original=original)
+        if as_json:
+            for hit in page.hits:
+                click.echo(json.dumps({"id": hit.post_id, "snippet": hit.snippet, "rank": hit.rank}, ensure_ascii=False))
+        else:
+            for hit in page.hits:
+                click.echo(f"{hit.post_id}\t{hit.snippet}")
+            info(f"{page.total} posts match; showing {offset + 1 if page.hits else 0}–{offset + len(page.hits)}.")
+
+
+@cli.command()
+@ARCHIVE
+@passphrase_options
+def verify(archive: Path, passphrase_file: Path | None, recovery: bool) -> int:
+    """Check ARCHIVE: page authentication, integrity, search index, key file."""
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        report = arch.verify()
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        click.echo("safe-archive: the archive failed verification; restore a backup (see above).", err=True)
+        return 1
+    return 0
+
+
+@cli.command()
+@ARCHIVE
+@passphrase_options
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Read the new passphrase from this file (else ${NEW_PASSPHRASE_ENV}, else a prompt).")
+def passwd(archive: Path, passphrase_file: Path | None, recovery: bool, new_passphrase_file: Path | None) -> None:
+    """Change ARCHIVE's passphrase (rewraps the key; the database is not rewritten)."""
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        new = get_passphrase(new_passphrase_file, confirm=True, env=NEW_PASSPHRASE_ENV, prompt="New passphrase")
+        arch.change_passphrase(new)
+    info("Passphrase changed. Copies of the old key file (in old backups) still open with the old passphrase.")
+
+
+@cli.command()
+@ARCHIVE
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@passphrase_options
+def backup(archive: Path, dest: Path, passphrase_file: Path | None, recovery: bool) -> None:
+    """Write an encrypted snapshot of ARCHIVE into the empty folder DEST (VACUUM INTO)."""
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        arch.backup(dest)
+    info(f"Encrypted backup written to {dest} (open it with the same passphrase).")
+
+

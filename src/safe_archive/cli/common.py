@@ -1,0 +1,109 @@
+"""What every command shares: getting the passphrase, opening the archive, printing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.errors import SafeArchiveError
+
+PASSPHRASE_ENV = "SAFE_ARCHIVE_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "SAFE_ARCHIVE_NEW_PASSPHRASE"
+RECOVERY_ENV = "SAFE_ARCHIVE_RECOVERY_KEY"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def passphrase_options(func: F) -> F:
+    func = click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Read the passphrase from the first line of this file (else ${PASSPHRASE_ENV}, else a prompt).",
+    )(func)
+    func = click.option(
+        "--recovery",
+        is_flag=True,
+        help=f"Open with the recovery key instead of the passphrase (prompted, or ${RECOVERY_ENV}).",
+    )(func)
+    return func
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            line = handle.readline()
+    except OSError as exc:
+        raise SafeArchiveError(f"Cannot read the {what} file {path}: {exc.strerror}.") from None
+    value = line.rstrip("\r\n")
+    if not value:
+        raise SafeArchiveError(f"The {what} file {path} is empty.")
+    return value
+
+
+def get_passphrase(passphrase_file: Path | None, *, confirm: bool = False, env: str = PASSPHRASE_ENV, prompt: str = "Passphrase") -> str:
+    if passphrase_file is not None:
+        return read_secret_file(passphrase_file, "passphrase")
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise SafeArchiveError(
+            f"No passphrase: give --passphrase-file or set ${env} when not running in a terminal."
+        )
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+def get_recovery_key() -> str:
+    value = os.environ.get(RECOVERY_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise SafeArchiveError(f"No recovery key: set ${RECOVERY_ENV} when not running in a terminal.")
+    return str(click.prompt("Recovery key", hide_input=True, err=True))
+
+
+@contextmanager
+def open_archive(folder: Path, passphrase_file: Path | None, recovery: bool = False) -> Iterator[Archive]:
+    if not Archive.exists(folder):
+        raise SafeArchiveError(f"No archive at {folder}. Create one with: safe-archive init {folder}")
+    if recovery:
+        archive = Archive.open(folder, recovery_key=get_recovery_key())
+    else:
+        archive = Archive.open(folder, get_passphrase(passphrase_file))
+    try:
+        yield archive
+    finally:
+        archive.close()
+
+
+def info(message: str) -> None:
+    """Status for people, on stderr (stdout stays for results)."""
+    click.echo(message, err=True)
+
+
+class StatusLine:
+    """A one-line progress display on stderr, only when it is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._width = 0
+
+    def show(self, text: str) -> None:
+        if not self.enabled:
+            return
+        padded = text.ljust(self._width)
+        self._width = len(text)
+        sys.stderr.write("\r" + padded)
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self._width:
+            sys.stderr.write("\r" + " " * self._width + "\r")
+            sys.stderr.flush()

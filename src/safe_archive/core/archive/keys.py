@@ -105,7 +105,7 @@ def self_test() -> None:
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 _DECODE = {c: i for i, c in enumerate(_ALPHABET)}
-_DECODE.update({"I": 1, "L": 1, "O": 0})
+_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _RECOVERY_PREFIX = "SA1"
 _SECRET_CHARS = 52  # 256 bits in 5-bit characters (52 * 5 = 260)
 _CHECK_CHARS = 4  # 20-bit checksum
@@ -129,7 +129,7 @@ def encode_recovery_key(secret: bytes) -> str:
 
 def decode_recovery_key(text: str) -> bytes:
     """Parse a recovery key typed by a person (any case, spaces or dashes); catch typos."""
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
     if cleaned.startswith(_RECOVERY_PREFIX):
         cleaned = cleaned[len(_RECOVERY_PREFIX) :]
     if len(cleaned) != _SECRET_CHARS + _CHECK_CHARS or any(ch not in _DECODE for ch in cleaned):

@@ -1,0 +1,27 @@
+"""The layering DESIGN.md promises: the core never imports Qt, the GUI or the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_linter_contracts_hold() -> None:
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_importing_the_core_loads_no_qt_and_no_model() -> None:
+    code = (
+        "import sys\n"
+        "import safe_archive.core.archive, safe_archive.core.importers, safe_archive.core.model\n"
+        "safe_archive.core.importers.available()\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'spacy')]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

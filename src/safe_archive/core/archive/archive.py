@@ -170,6 +170,10 @@ class Archive:
             raise KeyfileError("A passphrase or the recovery key is needed to open the archive.")
         lock = cls._acquire(folder)
         try:
+            try:  # a crash during a key-file write may have left keys.json.new behind
+                keys.remove_stale_temp(key_path)
+            except OSError as exc:
+                raise storage_error(exc, "Opening the archive") from None
             conn = connect(db_path, data_key, create=False)
             try:
                 stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()

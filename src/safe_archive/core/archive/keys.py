@@ -16,6 +16,8 @@ derivation, so a tampered file cannot make the passphrase cheap to guess.
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import hashlib
 import hmac
 import json
@@ -355,12 +357,37 @@ def write_keyfile_atomic(path: Path, keyfile: Keyfile) -> None:
     tmp = path.with_name(path.name + ".new")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(fd, keyfile.to_bytes())
+        data = memoryview(keyfile.to_bytes())
+        while data:  # os.write may write only part (nearly full disk, file-size limit)
+            written = os.write(fd, data)
+            if written <= 0:
+                raise OSError(errno.ENOSPC, "short write")
+            data = data[written:]
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(fd)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
+
+
+def remove_stale_temp(path: Path) -> bool:
+    """Delete a ``.new`` key file left by a crash during :func:`write_keyfile_atomic`.
+
+    Call only while holding the archive lock. The file is never needed: the write it belongs
+    to either finished (renamed over ``path``) or never happened as far as ``path`` is
+    concerned; leaving it would keep a second wrapped copy of the key beside the archive.
+    """
+    tmp = path.with_name(path.name + ".new")
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        return False
+    _fsync_dir(path.parent)
+    return True
 
 
 def read_keyfile(path: Path) -> Keyfile:

@@ -1,0 +1,57 @@
+"""A small driver the security tests run in a subprocess and kill -9 at random moments.
+
+    python driver.py import FOLDER SOURCE BATCH   # prints READY, then "ACK n" after each commit
+    python driver.py passwd FOLDER                # change passphrase  $DRIVER_PW -> $DRIVER_NEW_PW
+    python driver.py rotate FOLDER                # new data key (Archive.rotate_key)
+    python driver.py hold FOLDER SECONDS          # keep the archive open (concurrency tests)
+
+"ACK n" is printed (and flushed) only after the batch holding records 1..n has been committed,
+so every acknowledged record must survive a kill at any later moment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from safe_archive.core.archive import Archive, KdfParams, importing
+from safe_archive.core.progress import ProgressEvent
+
+FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str]) -> int:
+    mode, folder = argv[0], Path(argv[1])
+    pw = os.environ["DRIVER_PW"]
+    archive = Archive.open(folder, pw)
+    say("READY")
+    if mode == "import":
+        importing.BATCH_SIZE = int(argv[3])
+
+        def progress(event: ProgressEvent) -> None:
+            say(f"ACK {event.done}")
+
+        summary = archive.import_files([Path(argv[2])], progress=progress)
+        say(f"DONE {summary.imported} {summary.duplicates}")
+    elif mode == "passwd":
+        archive.change_passphrase(os.environ["DRIVER_NEW_PW"], kdf=FAST_KDF)
+        say("DONE")
+    elif mode == "rotate":
+        recovery = archive.rotate_key(pw, kdf=FAST_KDF)
+        say(f"DONE {recovery}")
+    elif mode == "hold":
+        time.sleep(float(argv[2]))
+        say("DONE")
+    archive.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

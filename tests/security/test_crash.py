@@ -1,0 +1,222 @@
+"""kill -9 at random moments (SECURITY.md properties 6 and 8).
+
+A driver subprocess imports (printing "ACK n" after each committed batch) or changes the
+passphrase; the test kills it with SIGKILL after a random number of acknowledgements plus a
+random delay, then checks on the real files:
+
+* the archive opens (with exactly one of the old/new passphrases, for passphrase changes);
+* ``verify`` passes: page authentication, integrity_check, FTS integrity-check, key file MAC;
+* every acknowledged record is present, and batches are atomic (stored = a prefix of whole
+  batches);
+* running the import again finishes with every record exactly once;
+* no leftover files beside the archive after the next open/close.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.errors import WrongPassphrase
+
+from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, make_archive, rows, trials, write_jsonl
+
+N_ROWS = 1200
+BATCH = 100
+EXPECTED_FILES = {"archive.db", "keys.json", ".lock"}
+
+
+def _start(mode: str, folder: Path, *args: object, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = dict(os.environ, DRIVER_PW=PW, DRIVER_NEW_PW=NEW_PW, **(env_extra or {}))
+    return subprocess.Popen(
+        [PYTHON, str(DRIVER), mode, str(folder), *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def _kill_after(proc: subprocess.Popen[str], acks_wanted: int, delay: float) -> tuple[int, bool, bool]:
+    """Read until READY and ``acks_wanted`` ACK lines, sleep ``delay``, SIGKILL.
+    Returns (highest acknowledged count, whether the driver printed DONE, whether it was
+    still running when killed)."""
+    assert proc.stdout is not None
+    acked, done, seen = 0, False, 0
+    ready = acks_wanted < 0  # negative: kill during start-up, before READY
+    while not ready or seen < acks_wanted:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith("READY"):
+            ready = True
+        elif line.startswith("ACK"):
+            acked, seen = int(line.split()[1]), seen + 1
+        elif line.startswith("DONE"):
+            done = True
+    time.sleep(delay)
+    running = proc.poll() is None
+    if running:
+        os.kill(proc.pid, signal.SIGKILL)
+    out, err = proc.communicate(timeout=60)
+    for line in out.splitlines():  # acknowledgements printed before the kill landed count too
+        if line.startswith("ACK"):
+            acked = max(acked, int(line.split()[1]))
+        elif line.startswith("DONE"):
+            done = True
+    if not running:
+        assert proc.returncode == 0, err[-2000:]
+    return acked, done, running
+
+
+def _leftovers(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name not in EXPECTED_FILES and not (p.name.startswith("archive.db-") and p.stat().st_size == 0)}
+
+
+def _check_import_trial(folder: Path, source: Path, acked: int) -> int:
+    with Archive.open(folder, PW) as archive:
+        report = archive.verify()
+        assert report.ok, report.lines()
+        stored = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts")]
+        m = len(stored)
+        assert m >= acked, f"acknowledged {acked} records but only {m} stored"
+        assert set(stored) == {f"r{i}" for i in range(m)}, "stored records are not a prefix of the file"
+        assert m % BATCH == 0 or m == N_ROWS, f"{m} stored: a batch was committed partially"
+        again = archive.import_files([source])
+        assert again.imported + again.duplicates == N_ROWS
+        assert again.imported == N_ROWS - m and again.duplicates == m
+        assert archive.count_posts() == N_ROWS
+        assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
+        assert archive.search('"post 7 about"', original=True).total == 1
+        final = archive.verify()
+        assert final.ok, final.lines()
+    assert _leftovers(folder) == set(), _leftovers(folder)
+    return m
+
+
+def _run_import_kills(tmp_path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    template = make_archive(tmp_path / "template")
+    source = write_jsonl(tmp_path / "posts.jsonl", rows(N_ROWS))
+    n_batches = N_ROWS // BATCH
+    stats: Counter[str] = Counter()
+    stored_at_kill: list[int] = []
+    for trial in range(n):
+        folder = tmp_path / f"t{trial}"
+        shutil.copytree(template, folder)
+        acks = rng.randint(-1, n_batches)
+        delay = rng.uniform(0, 0.6) if acks < 0 else rng.choice([0.0, rng.uniform(0, 0.003), rng.uniform(0, 0.05)])
+        proc = _start("import", folder, source, BATCH)
+        acked, done, killed = _kill_after(proc, acks, delay)
+        stats["killed" if killed else "finished-before-kill"] += 1
+        stats["during-startup" if acked == 0 and not done else "during-import"] += 1
+        stored_at_kill.append(_check_import_trial(folder, source, acked))
+        stats["lost-acknowledged"] += 0  # _check_import_trial asserts this never happens
+        shutil.rmtree(folder)
+    print(f"\nimport kill trials: {n}; {dict(stats)}; stored at kill (records): "
+          f"min {min(stored_at_kill)} max {max(stored_at_kill)} distinct {len(set(stored_at_kill))}")
+    assert stats["killed"] >= n // 2, "most trials must really kill the driver mid-way"
+
+
+def test_kill_during_import_bounded(tmp_path: Path) -> None:
+    _run_import_kills(tmp_path, trials(12), seed=7)
+
+
+@pytest.mark.slow
+def test_kill_during_import_long(tmp_path: Path) -> None:
+    _run_import_kills(tmp_path, trials(200), seed=int(time.time()))
+
+
+def _opens_with(folder: Path, passphrase: str) -> bool:
+    try:
+        with Archive.open(folder, passphrase) as archive:
+            report = archive.verify()
+            assert report.ok, report.lines()
+            assert archive.count_posts() == 30
+        return True
+    except WrongPassphrase:
+        return False
+
+
+def _run_passwd_kills(tmp_path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    template = tmp_path / "template"
+    with Archive.create(template, PW, kdf=FAST_KDF) as archive:
+        archive.import_files([write_jsonl(tmp_path / "p.jsonl", rows(30))])
+    outcome: Counter[str] = Counter()
+    for trial in range(n):
+        folder = tmp_path / f"t{trial}"
+        shutil.copytree(template, folder)
+        proc = _start("passwd", folder)
+        _, done, killed = _kill_after(proc, 0, rng.uniform(0.0, 0.45))
+        old_ok, new_ok = _opens_with(folder, PW), _opens_with(folder, NEW_PW)
+        assert old_ok != new_ok, f"trial {trial}: old opens={old_ok}, new opens={new_ok}"
+        assert not done or new_ok
+        outcome["new" if new_ok else "old"] += 1
+        assert _leftovers(folder) == set(), _leftovers(folder)
+        shutil.rmtree(folder)
+    print(f"\npasswd kill trials: {n}; opens with: {dict(outcome)}")
+
+
+def test_kill_during_passphrase_change_bounded(tmp_path: Path) -> None:
+    _run_passwd_kills(tmp_path, trials(10), seed=8)
+
+
+@pytest.mark.slow
+def test_kill_during_passphrase_change_long(tmp_path: Path) -> None:
+    _run_passwd_kills(tmp_path, trials(200), seed=int(time.time()))
+
+
+class _Crash(BaseException):
+    """Stands for the process dying at this exact point."""
+
+
+@pytest.mark.parametrize("point", ["write", "fsync", "replace", "fsync_dir"])
+def test_crash_at_each_step_of_a_passphrase_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str) -> None:
+    """Deterministic crash points in the key-file write that random kills rarely hit."""
+    from safe_archive.core.archive import keys
+
+    folder = make_archive(tmp_path / "a")
+    archive = Archive.open(folder, PW)
+    real = {"write": os.write, "fsync": os.fsync, "replace": os.replace, "fsync_dir": keys._fsync_dir}
+    calls = Counter[str]()
+
+    def crash(name: str):  # type: ignore[no-untyped-def]
+        def fn(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            if name == point:
+                if name == "write":  # half the bytes reach the disk, then the process dies
+                    real["write"](args[0], args[1][: len(args[1]) // 2])
+                raise _Crash()
+            return real[name](*args, **kwargs)
+        return fn
+
+    monkeypatch.setattr(keys.os, "write", crash("write"))
+    monkeypatch.setattr(keys.os, "fsync", crash("fsync"))
+    monkeypatch.setattr(keys.os, "replace", crash("replace"))
+    monkeypatch.setattr(keys, "_fsync_dir", crash("fsync_dir"))
+    with pytest.raises(_Crash):
+        archive.change_passphrase(NEW_PW, kdf=FAST_KDF)
+    monkeypatch.undo()
+    assert calls[point] == 1
+    archive._lock.release()  # the "dead" process's lock goes with it
+    archive._conn.close()  # type: ignore[union-attr]
+    old_ok, new_ok = _opens_with_empty(folder, PW), _opens_with_empty(folder, NEW_PW)
+    assert old_ok != new_ok
+    assert new_ok == (point == "fsync_dir")
+    assert not (folder / "keys.json.new").exists(), "the next open must remove the half-written key file"
+
+
+def _opens_with_empty(folder: Path, passphrase: str) -> bool:
+    try:
+        with Archive.open(folder, passphrase) as archive:
+            assert archive.verify().ok
+        return True
+    except WrongPassphrase:
+        return False

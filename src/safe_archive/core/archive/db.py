@@ -49,13 +49,22 @@ def connect(path: Path, data_key: bytes, *, create: bool) -> Connection:
         if not version or not version[0]:
             raise NotAnArchive("This SQLite library has no encryption (SQLCipher); refusing to open.")
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except dbapi2.DatabaseError:
-            # The key was proven right by the key file, so the database itself is damaged.
+            # The key file opened, so either the database is damaged or the key file in the
+            # folder belongs to another archive (both look the same to SQLCipher).
             raise ArchiveCorrupt(
                 f"The archive database {path.name} is damaged (its first page fails "
-                "authentication). Restore it from a backup (safe-archive backup)."
+                "authentication), or the key file beside it belongs to another archive. "
+                "Restore both from a backup (safe-archive backup)."
             ) from None
+        if not create and not tables:
+            # An empty (0-byte) file reads as a new, empty database: without this check the
+            # WAL pragma below would write a fresh header over it. Refuse and touch nothing.
+            raise ArchiveCorrupt(
+                f"The archive database {path.name} is empty (truncated or replaced); nothing "
+                "was changed. Restore it from a backup (safe-archive backup)."
+            )
         conn.execute("PRAGMA temp_store = MEMORY")
         if conn.execute("PRAGMA temp_store").fetchone()[0] != 2:
             raise StorageError("SQLite refused temp_store=MEMORY; refusing to risk plaintext temp files.")

@@ -1,1 +1,4 @@
-"""The PySide6 desktop application, over the core's Archive facade (never the other way round)."""
+"""The PySide6 desktop application. Nothing outside this package imports Qt.
+
+Entry point: :func:`safe_archive.gui.app.run` (``safe-archive gui [ARCHIVE] [--demo]``).
+"""

@@ -19,7 +19,7 @@ from safe_archive.core.importers.base import (
 )
 
 # Each module registers its importer(s) with @register when imported.
-_MODULES = ("generic",)
+_MODULES = ("generic", "twitter_archive", "twarc")
 
 __all__ = [
     "Excluded",

@@ -1,0 +1,120 @@
+"""Small, strict helpers every format importer shares: ids, lookups, record guards.
+
+Exports are untrusted input: any field can be missing, of the wrong type or hostile. These
+helpers turn such surprises into :class:`ValueError` with a short message (never post text),
+which importers turn into :class:`~safe_archive.core.errors.RecordError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from safe_archive.core.errors import RecordError
+from safe_archive.core.importers.base import ImportItem
+from safe_archive.core.importers.timeparse import parse_time
+
+T = TypeVar("T")
+
+# Exceptions a malformed record (not a malformed file) can raise inside a converter.
+RECORD_PROBLEMS: tuple[type[Exception], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
+
+JS_SAFE_INT = 2**53  # ids above this were probably rounded by a JavaScript tool
+
+
+def as_id(value: Any, what: str = "id") -> str | None:
+    """A platform id as a string; refuse floats and JS-unsafe numbers (precision lost)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what} is a boolean, not an id")
+    if isinstance(value, (float, Decimal)):
+        raise ValueError(f"{what} is a floating-point number (precision lost); export ids as strings")
+    if isinstance(value, int):
+        if abs(value) > JS_SAFE_INT:
+            raise ValueError(
+                f"{what} is a number above 2^53 and may have been rounded; use the string id (id_str)"
+            )
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if len(text) > 512:
+            raise ValueError(f"{what} is implausibly long")
+        return text
+    raise ValueError(f"{what} has an unexpected type ({type(value).__name__})")
+
+
+def require_id(value: Any, what: str = "id") -> str:
+    result = as_id(value, what)
+    if result is None:
+        raise ValueError(f"no {what}")
+    return result
+
+
+def dig(obj: Any, *path: str | int) -> Any:
+    """``obj[p0][p1]...`` or ``None`` when any step is missing or of the wrong type."""
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(obj, list) or not -len(obj) <= step < len(obj):
+                return None
+            obj = obj[step]
+        else:
+            if not isinstance(obj, Mapping):
+                return None
+            obj = obj.get(step)
+    return obj
+
+
+def text_or_none(value: Any) -> str | None:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def time_field(value: Any, what: str = "created time") -> Any:
+    """Parse a time field; a bad value is a record problem, a missing one is ``None``."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    try:
+        return parse_time(value)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
+def guarded(
+    source: str, record: str | int, convert: Callable[[], Iterator[ImportItem]]
+) -> Iterator[ImportItem]:
+    """Run a record converter; a malformed record becomes a RecordError, never a crash.
+
+    The converter must produce its items eagerly enough that errors surface here: it is a
+    generator run to completion inside the ``try``.
+    """
+    try:
+        produced = list(convert())
+    except RECORD_PROBLEMS as exc:
+        problem = str(exc) if isinstance(exc, ValueError) and str(exc) else None
+        yield RecordError(source, record, problem or f"malformed record ({type(exc).__name__})")
+        return
+    yield from produced

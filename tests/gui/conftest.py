@@ -11,6 +11,8 @@ from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from shiboken6 import Shiboken  # noqa: E402
 
 from safe_archive.core.archive import Archive, KdfParams  # noqa: E402
 from safe_archive.core.model import Post  # noqa: E402
@@ -91,21 +93,22 @@ def archive_folder(tmp_path: Path) -> Path:
 def controller(ctx: AppContext, qtbot) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
     control = Controller(ctx, kdf=FAST_KDF)
     yield control
-    for window in (control.main, control.start):
-        if window is not None:
-            window.close()
+    # a fresh window per test: close every top-level window this test made (the controller
+    # deletes windows itself on lock, so qtbot.addWidget would hold dangling wrappers)
+    for widget in QApplication.topLevelWidgets():
+        if Shiboken.isValid(widget) and widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
 
 
 @pytest.fixture
 def open_main(controller: Controller, archive_folder: Path, qtbot) -> Callable[[], MainWindow]:  # type: ignore[no-untyped-def]
     def make() -> MainWindow:
         start = controller.show_start()
-        qtbot.addWidget(start)
         start.preselect(archive_folder)
         start.passphrase.setText(PASSPHRASE)
         start.submit_open()
         assert controller.main is not None, controller.ctx.errors.messages
-        qtbot.addWidget(controller.main)
         return controller.main
 
     return make

@@ -1,0 +1,107 @@
+"""Small dialogs: the audit log, settings, and the verification report."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safe_archive.core.archive.audit import AuditEntry
+from safe_archive.gui.capabilities import NOT_YET
+from safe_archive.gui.gui_settings import GuiSettings
+
+
+class AuditLogDialog(QDialog):
+    """Who did what and when (the log holds counts and formats, never content)."""
+
+    def __init__(self, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Audit log")
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(entries), 4)
+        self.table.setAccessibleName("Audit log entries")
+        self.table.setHorizontalHeaderLabels(["When (UTC)", "User", "Action", "Details"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for row, entry in enumerate(entries):
+            values = (entry.at, entry.os_user, entry.action, json.dumps(entry.details, sort_keys=True))
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class SettingsDialog(QDialog):
+    """App settings (auto-lock, recent archives) and, once the scrubber lands, the policy."""
+
+    def __init__(self, settings: GuiSettings, *, policy_available: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        layout = QVBoxLayout(self)
+        app_box = QGroupBox("Application")
+        form = QFormLayout(app_box)
+        self.autolock = QSpinBox()
+        self.autolock.setRange(0, 240)
+        self.autolock.setSuffix(" min")
+        self.autolock.setSpecialValueText("never")
+        self.autolock.setValue(settings.autolock_minutes)
+        self.autolock.setAccessibleName("Lock after minutes of inactivity")
+        form.addRow("&Lock after inactivity:", self.autolock)
+        self.remember = QCheckBox("Remember recently opened archive folders")
+        self.remember.setChecked(settings.remember_recent)
+        self.remember.setAccessibleName("Remember recent archive folders")
+        form.addRow("", self.remember)
+        layout.addWidget(app_box)
+        policy_box = QGroupBox("Scrubbing policy (entity types and actions, thresholds, allow/deny lists, NLP model)")
+        policy_layout = QVBoxLayout(policy_box)
+        note = QLabel("" if policy_available else NOT_YET["policy"])
+        note.setWordWrap(True)
+        policy_layout.addWidget(note)
+        policy_box.setEnabled(policy_available)
+        policy_box.setToolTip("" if policy_available else NOT_YET["policy"])
+        layout.addWidget(policy_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def apply(self) -> None:
+        self.settings.autolock_minutes = self.autolock.value()
+        if self.settings.remember_recent and not self.remember.isChecked():
+            self.settings.recent = []
+        self.settings.remember_recent = self.remember.isChecked()
+        self.settings.save()
+
+
+class TextReportDialog(QDialog):
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(560, 300)
+        layout = QVBoxLayout(self)
+        view = QPlainTextEdit(text)
+        view.setReadOnly(True)
+        view.setAccessibleName(title)
+        layout.addWidget(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

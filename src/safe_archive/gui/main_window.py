@@ -1,0 +1,493 @@
+"""The main window: sidebar, lazily loaded posts table, detail pane, search, menus, locking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from safe_archive.core.archive import ImportSummary, VerifyReport
+from safe_archive.gui import file_dialogs, queries
+from safe_archive.gui.capabilities import NOT_YET, Capabilities
+from safe_archive.gui.context import AppContext
+from safe_archive.gui.detail_pane import DetailPane
+from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportDialog
+from safe_archive.gui.import_dialog import ImportDialog, local_paths
+from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
+from safe_archive.gui.queries import PostSource, SidebarData
+
+SEARCH_DELAY_MS = 250
+SOURCE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class IdleWatcher(QObject):
+    """Restarts the auto-lock timer on every key press, click, wheel or mouse move."""
+
+    _INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT and self.timer.interval() > 0 and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    locked_out = Signal(object)  # the archive folder (Path | None), for the unlock screen
+
+    def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, capabilities: Capabilities | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.caps = capabilities or Capabilities.detect()
+        self.folder: Path | None = ctx.session.folder
+        self.import_dialog: ImportDialog | None = None
+        self.dialogs: list[QWidget] = []
+        self.setWindowTitle("SafeArchive")  # never archive text, not even the folder name
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+
+        self.model = PostsTableModel(ctx)
+        self.model.total_changed.connect(self._total_changed)
+        self.model.source_failed.connect(self._source_failed)
+        self._build_toolbar()
+        self._build_central()
+        self._build_status()
+        self._build_menus()
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self.idle_watcher = IdleWatcher(self.idle_timer)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle_watcher)
+        self.apply_autolock()
+        ctx.busy_changed.connect(self._busy_changed)
+
+        self.refresh_sidebar()
+        self.model.set_source(PostSource())
+
+    # ------------------------------------------------------------------ layout
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Search")
+        bar.setObjectName("search-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.search_box = QLineEdit()
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText('Search redacted text: words, "a phrase", OR, -exclude, prefix*')
+        self.search_box.setAccessibleName("Search")
+        self.search_box.textChanged.connect(self._search_edited)
+        self.search_box.returnPressed.connect(self.run_search)
+        bar.addWidget(QLabel(" Search: "))
+        bar.addWidget(self.search_box)
+        self.search_originals = QCheckBox("Originals")
+        self.search_originals.setToolTip("Search the original (unredacted) text instead of the redacted text")
+        self.search_originals.setAccessibleName("Search the original text")
+        self.search_originals.toggled.connect(lambda _on: self.run_search())
+        bar.addWidget(self.search_originals)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Number of posts shown")
+        bar.addWidget(self.count_label)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+
+    def _build_central(self) -> None:
+        self.sidebar = QTreeWidget()
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setAccessibleName("Sidebar: posts, batches, collections, saved searches, labels")
+        self.sidebar.itemSelectionChanged.connect(self._sidebar_chosen)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Posts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring at 1M rows
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(True)
+        for col, width in enumerate((70, 130, 90, 150, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        self.detail = DetailPane(self.ctx)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.table)
+        right.addWidget(self.detail)
+        right.setSizes([380, 420])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.sidebar)
+        main.addWidget(right)
+        main.setSizes([250, 1030])
+        self.setCentralWidget(main)
+
+    def _build_status(self) -> None:
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setVisible(False)
+        self.busy_bar.setAccessibleName("Working")
+        self.busy_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+
+    def _action(self, menu_name: str, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None,
+                *, enabled: bool = True, why: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.setEnabled(enabled)
+        if not enabled and why:
+            action.setToolTip(why)
+            action.setStatusTip(why)
+        self.menus[menu_name].addAction(action)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(title) for name, title in (
+            ("archive", "&Archive"), ("edit", "&Edit"), ("review", "&Review"),
+            ("collections", "&Collections"), ("view", "&View"), ("tools", "&Tools"))}
+        for menu in self.menus.values():
+            menu.setToolTipsVisible(True)
+        a = self.actions_by_name = {}
+        a["import"] = self._action("archive", "&Import posts…", self.open_import, "Ctrl+I")
+        a["export"] = self._action("archive", "&Export…", self.open_export, "Ctrl+E", enabled=self.caps.export, why=NOT_YET["export"])
+        self.menus["archive"].addSeparator()
+        a["backup"] = self._action("archive", "&Back up to a folder…", self.backup)
+        a["verify"] = self._action("archive", "&Verify the archive", self.verify)
+        self.menus["archive"].addSeparator()
+        a["lock"] = self._action("archive", "&Lock", self.lock, "Ctrl+L")
+        a["quit"] = self._action("archive", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        a["find"] = self._action("edit", "&Find…", self.focus_search, QKeySequence.StandardKey.Find)
+        a["clear_search"] = self._action("edit", "&Clear search", self.clear_search, "Escape")
+
+        why = NOT_YET["review"]
+        on = self.caps.review
+        a["accept"] = self._action("review", "&Accept finding", self._review_unwired, "A", enabled=on, why=why)
+        a["reject"] = self._action("review", "&Reject finding", self._review_unwired, "R", enabled=on, why=why)
+        a["apply_all"] = self._action("review", "Apply decision to &all occurrences", self._review_unwired, "Shift+A", enabled=on, why=why)
+        a["manual"] = self._action("review", "Add &manual redaction from selection…", self._review_unwired, "M", enabled=on, why=why)
+        a["reviewed"] = self._action("review", "Mark post re&viewed", self._review_unwired, "Ctrl+Return", enabled=on, why=why)
+        self.menus["review"].addSeparator()
+        a["next_finding"] = self._action("review", "Next &finding", lambda: self.step_finding(1), "J")
+        a["prev_finding"] = self._action("review", "Previous f&inding", lambda: self.step_finding(-1), "K")
+        a["next_pending"] = self._action("review", "&Next post needing review", lambda: self.goto_pending(False), "N")
+        a["prev_pending"] = self._action("review", "&Previous post needing review", lambda: self.goto_pending(True), "Shift+N")
+
+        cwhy = NOT_YET["collections"]
+        con = self.caps.collections
+        a["add_collection"] = self._action("collections", "&Add selected posts to a collection…", self._review_unwired, "Ctrl+Shift+C", enabled=con, why=cwhy)
+        a["add_results"] = self._action("collections", "Add all &search results to a collection…", self._review_unwired, enabled=con, why=cwhy)
+        a["save_search"] = self._action("collections", "&Save this search…", self._review_unwired, enabled=con, why=cwhy)
+        a["label"] = self._action("collections", "Set &consent / embargo label…", self._review_unwired, "Ctrl+Shift+B", enabled=con, why=cwhy)
+
+        a["focus_sidebar"] = self._action("view", "Go to &sidebar", self.sidebar.setFocus, "Alt+1")
+        a["focus_posts"] = self._action("view", "Go to &posts", self.table.setFocus, "Alt+2")
+        a["focus_findings"] = self._action("view", "Go to &findings", self.detail.findings_list.setFocus, "Alt+3")
+        a["refresh"] = self._action("view", "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+
+        a["audit"] = self._action("tools", "&Audit log", self.show_audit_log, "Ctrl+Shift+L")
+        a["settings"] = self._action("tools", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
+
+    # ------------------------------------------------------------------ sidebar
+    def refresh_sidebar(self) -> None:
+        ArchiveOp(self.ctx, queries.sidebar, parent=self).success(self._fill_sidebar).run_in_background()
+
+    def _fill_sidebar(self, data: SidebarData) -> None:
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+
+        def add(parent: QTreeWidget | QTreeWidgetItem, text: str, source: Source | None) -> QTreeWidgetItem:
+            item = QTreeWidgetItem([text])
+            item.setData(0, SOURCE_ROLE, source)
+            if source is None:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            if isinstance(parent, QTreeWidget):
+                parent.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            return item
+
+        all_posts = add(self.sidebar, "All posts", PostSource())
+        add(self.sidebar, f"Needs review ({data.pending_posts:,})", PostSource("pending", None, "Needs review"))
+        groups = [
+            ("Import batches", [(f"{name} [{fmt}] · {n:,}" + ("" if status == "done" else f" · {status}"),
+                                 PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches]),
+            ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) for cid, name, n in data.collections]),
+            ("Saved searches", [(name, SearchSource(query)) for name, query in data.saved_searches]),
+            ("Labels", [(f"{label} · {n:,}", PostSource("label", label, label)) for label, n in data.labels]),
+        ]
+        for title, children in groups:
+            group = add(self.sidebar, title, None)
+            if not children:
+                empty = add(group, "(none yet)", None)
+                empty.setDisabled(True)
+            for text, source in children:
+                add(group, text, source)
+            group.setExpanded(True)
+        self.sidebar.setCurrentItem(all_posts)
+        self.sidebar.blockSignals(False)
+
+    def _sidebar_chosen(self) -> None:
+        items = self.sidebar.selectedItems()
+        if not items:
+            return
+        source = items[0].data(0, SOURCE_ROLE)
+        if source is None:
+            return
+        if isinstance(source, SearchSource):
+            self.search_box.blockSignals(True)
+            self.search_box.setText(source.query)
+            self.search_box.blockSignals(False)
+        elif self.search_box.text():
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+        self.detail.clear()
+        self.model.set_source(source)
+
+    def current_sidebar_source(self) -> Source:
+        items = self.sidebar.selectedItems()
+        source = items[0].data(0, SOURCE_ROLE) if items else None
+        return source if isinstance(source, PostSource) else PostSource()
+
+    # ------------------------------------------------------------------ search
+    def _search_edited(self, _text: str) -> None:
+        self.search_timer.start()
+
+    def run_search(self) -> None:
+        self.search_timer.stop()
+        query = self.search_box.text().strip()
+        self.detail.clear()
+        if not query:
+            self.model.set_source(self.current_sidebar_source())
+            return
+        self.model.set_source(SearchSource(query, self.search_originals.isChecked()))
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def clear_search(self) -> None:
+        if self.search_box.text():
+            self.search_box.clear()
+            self.run_search()
+
+    def _total_changed(self, total: int) -> None:
+        what = "result" if isinstance(self.model.source, SearchSource) else "post"
+        self.count_label.setText(f"  {total:,} {what}{'' if total == 1 else 's'}  ")
+        if total and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _source_failed(self, message: str) -> None:
+        self.count_label.setText("  0 results  ")
+        self.statusBar().showMessage(message, 8000)  # query errors are about syntax, not content
+
+    # ------------------------------------------------------------------ table and detail
+    def _table_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        index = self.table.currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            index = rows[0] if not index.isValid() or index.row() not in {r.row() for r in rows} else index
+        post_id = self.model.data(self.model.index(index.row(), 0), SOURCE_ROLE) if index.isValid() else None
+        if isinstance(post_id, int):
+            self.detail.show_post(post_id)
+
+    def selected_post_ids(self) -> list[int]:
+        ids = []
+        for index in self.table.selectionModel().selectedRows():
+            post_id = self.model.data(index, SOURCE_ROLE)
+            if isinstance(post_id, int):
+                ids.append(post_id)
+        return ids
+
+    def step_finding(self, step: int) -> None:
+        view = self.detail.findings_list
+        if view.count():
+            view.setCurrentRow(max(0, min(view.count() - 1, view.currentRow() + step)))
+            view.setFocus()
+
+    def goto_pending(self, backwards: bool) -> None:
+        current = self.detail.detail.post.id if self.detail.detail else (-1 if not backwards else 2**62)
+
+        def show(post_id: int | None) -> None:
+            if post_id is None:
+                self.statusBar().showMessage("No post needs review.", 5000)
+                return
+            row = self.model.row_of_post(post_id)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+            else:
+                self.table.clearSelection()
+                self.detail.show_post(post_id)
+
+        ArchiveOp(self.ctx, lambda a: queries.next_pending(a, current, backwards=backwards), parent=self).success(show).run_in_background()
+
+    def _review_unwired(self) -> None:  # only reachable once a capability is on
+        self.ctx.show_error(self, "This action is not connected in this build.")
+
+    # ------------------------------------------------------------------ actions
+    def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
+        if self.import_dialog is None:
+            self.import_dialog = ImportDialog(self.ctx, self)
+            self.import_dialog.imported.connect(self._imported)
+            self.import_dialog.finished.connect(self._import_closed)
+        if paths:
+            self.import_dialog.add_paths(paths)
+        self.import_dialog.open()
+        return self.import_dialog
+
+    def _import_closed(self) -> None:
+        if self.import_dialog is not None:
+            self.import_dialog.deleteLater()
+            self.import_dialog = None
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.refresh_all()
+        self.statusBar().showMessage(f"Imported {summary.imported:,} posts.", 8000)
+
+    def open_export(self) -> None:
+        self.ctx.show_error(self, NOT_YET["export"])
+
+    def refresh_all(self) -> None:
+        self.refresh_sidebar()
+        self.model.refresh()
+
+    def verify(self) -> None:
+        def show(report: VerifyReport) -> None:
+            self._keep(TextReportDialog("Archive check: " + ("all passed" if report.ok else "PROBLEMS FOUND"),
+                                        "\n".join(report.lines()), self)).open()
+
+        ArchiveOp(self.ctx, lambda a: a.verify(), parent=self).success(show).with_progress("Checking the archive…").run_in_background()
+
+    def backup(self) -> None:
+        folder = file_dialogs.choose_folder(self, "Choose an empty folder for the backup")
+        if folder is None:
+            return
+        ArchiveOp(self.ctx, lambda a: a.backup(folder), parent=self).success(
+            lambda dest: self.statusBar().showMessage(f"Encrypted backup written to {dest}", 10000)
+        ).with_progress("Backing up…").run_in_background()
+
+    def show_audit_log(self) -> None:
+        ArchiveOp(self.ctx, lambda a: a.audit_entries(limit=5000), parent=self).success(
+            lambda entries: self._keep(AuditLogDialog(entries, self)).open()
+        ).run_in_background()
+
+    def show_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx.settings, policy_available=self.caps.policy, parent=self)
+        dialog.accepted.connect(dialog.apply)
+        dialog.accepted.connect(self.apply_autolock)
+        self._keep(dialog).open()
+        return dialog
+
+    def _keep(self, dialog: QWidget) -> QWidget:
+        self.dialogs = [d for d in self.dialogs if d.isVisible()]
+        self.dialogs.append(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def _busy_changed(self, busy: bool, label: str) -> None:
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setText(label if busy else "")
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_import(paths)
+
+    # ------------------------------------------------------------------ locking
+    def apply_autolock(self) -> None:
+        minutes = self.ctx.settings.autolock_minutes
+        if minutes > 0:
+            self.idle_timer.setInterval(minutes * 60_000)
+            self.idle_timer.start()
+        else:
+            self.idle_timer.stop()
+
+    def _clipboard_holds_archive_text(self) -> bool:
+        clipboard = QGuiApplication.clipboard()
+        held = clipboard.text().strip() if clipboard is not None else ""
+        if not held:
+            return False
+        if clipboard.ownsClipboard():
+            return True
+        texts = self.detail.displayed_texts()
+        texts += [r.text for rows in self.model._pages.values() for r in rows]  # noqa: SLF001
+        return any(held in t or t in held for t in texts if t)
+
+    def lock(self) -> None:
+        """Empty every view, clear the clipboard if it holds archive text, close the archive."""
+        if not self.ctx.is_open:
+            return
+        self.idle_timer.stop()
+        if self._clipboard_holds_archive_text():
+            QGuiApplication.clipboard().clear()
+        for dialog in self.dialogs:
+            dialog.close()
+        self.dialogs = []
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.model.clear()
+        self.detail.clear()
+        self.sidebar.clear()
+        self.count_label.clear()
+        folder = self.folder
+        self.ctx.lock()  # also tells the import dialog to cancel and close
+        self.locked_out.emit(folder)
+
+    def closeEvent(self, event: object) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle_watcher)
+        if self.ctx.is_open:
+            self.model.clear()
+            self.detail.clear()
+            self.ctx.lock()
+        super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,245 @@
+"""The posts table: a QAbstractTableModel that reads lazily, a page at a time.
+
+``rowCount`` is the total (one ``count`` query); rows are fetched in pages of ``PAGE`` on the
+database thread when the view first asks for them, kept in a small LRU cache, and announced
+with ``dataChanged`` when they arrive. A 1M-post archive therefore costs one count and a few
+pages, whatever the scroll position. Until a page arrives its cells show "…".
+
+Rows show the *redacted* text when the post has been scrubbed; the original only appears in
+the detail pane.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.model import StoredPost
+from safe_archive.gui import queries
+from safe_archive.gui.context import AppContext
+from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.queries import PostSource
+
+PAGE = 200
+MAX_PAGES = 40  # cached pages (8,000 rows)
+PREVIEW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSource:
+    query: str
+    original: bool = False
+
+    @property
+    def title(self) -> str:
+        return "Search results"
+
+
+Source = PostSource | SearchSource
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    post_id: int
+    date: str
+    platform: str
+    author: str
+    status: str
+    text: str  # redacted preview, or a search snippet
+
+
+COLUMNS = ("#", "Date", "Platform", "Author", "Review", "Text")
+
+
+def _preview(post: StoredPost) -> str:
+    if post.redacted_text is not None:
+        text = post.redacted_text
+    else:
+        text = "(not scrubbed yet) " + post.text
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW else text[: PREVIEW - 1] + "…"
+
+
+def _row(post: StoredPost, text: str | None = None) -> Row:
+    return Row(
+        post.id,
+        post.created_at.strftime("%Y-%m-%d %H:%M") if post.created_at else "",
+        post.platform,
+        post.author_handle or post.author_name or "",
+        post.review_status,
+        text if text is not None else _preview(post),
+    )
+
+
+def fetch_page(archive: Archive, source: Source, page: int) -> tuple[int, list[Row]]:
+    """(total, rows) for one page; runs on the database thread."""
+    offset = page * PAGE
+    if isinstance(source, SearchSource):
+        result = archive.search(source.query, limit=PAGE, offset=offset, original=source.original)
+        posts = {p.id: p for p in archive.get_posts([h.post_id for h in result.hits])}
+        rows = [
+            _row(posts[h.post_id], " ".join(h.snippet.split()))
+            for h in result.hits
+            if h.post_id in posts
+        ]
+        return result.total, rows
+    total = queries.count(archive, source) if page == 0 else -1
+    ids = queries.post_ids(archive, source, PAGE, offset)
+    posts = {p.id: p for p in archive.get_posts(ids)}
+    return total, [_row(posts[i]) for i in ids if i in posts]
+
+
+class PostsTableModel(QAbstractTableModel):
+    total_changed = Signal(int)
+    source_failed = Signal(str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.source: Source = PostSource()
+        self._total = 0
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._inflight: set[int] = set()
+        self._epoch = 0
+        self._in_data = False
+
+    # ------------------------------------------------------------------ loading
+    def set_source(self, source: Source) -> None:
+        """Show another set of posts: the count and the first page come in one operation."""
+        self.beginResetModel()
+        self.source = source
+        self._epoch += 1
+        self._total = 0
+        self._pages.clear()
+        self._inflight.clear()
+        self.endResetModel()
+        epoch = self._epoch
+        self._inflight.add(0)
+
+        def loaded(result: tuple[int, list[Row]]) -> None:
+            if epoch != self._epoch:
+                return
+            total, rows = result
+            self._inflight.discard(0)
+            self.beginResetModel()
+            self._total = total
+            self._pages[0] = rows
+            self.endResetModel()
+            self.total_changed.emit(total)
+
+        def failed(exc: BaseException) -> None:
+            if epoch != self._epoch:
+                return
+            self._inflight.discard(0)
+            from safe_archive.gui.context import safe_message
+
+            self.source_failed.emit(safe_message(exc))
+            self.total_changed.emit(0)
+
+        ArchiveOp(self.ctx, lambda a: fetch_page(a, source, 0)).success(loaded).failure(failed).run_in_background()
+
+    def refresh(self) -> None:
+        self.set_source(self.source)
+
+    def clear(self) -> None:
+        """Forget every row (on lock)."""
+        self.beginResetModel()
+        self._epoch += 1
+        self._total = 0
+        self._pages.clear()
+        self._inflight.clear()
+        self.source = PostSource()
+        self.endResetModel()
+
+    def _request(self, page: int) -> None:
+        if page in self._pages or page in self._inflight or page * PAGE >= self._total:
+            return
+        self._inflight.add(page)
+        epoch, source = self._epoch, self.source
+
+        def loaded(result: tuple[int, list[Row]]) -> None:
+            if epoch != self._epoch:
+                return
+            self._inflight.discard(page)
+            self._store(page, result[1])
+            if not self._in_data:
+                first = page * PAGE
+                last = min(self._total, first + PAGE) - 1
+                if last >= first:
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+        def failed(_exc: BaseException) -> None:
+            self._inflight.discard(page)
+
+        ArchiveOp(self.ctx, lambda a: fetch_page(a, source, page)).success(loaded).failure(failed).run_in_background()
+
+    def _store(self, page: int, rows: list[Row]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
+    def row_at(self, row: int) -> Row | None:
+        if not 0 <= row < self._total:
+            return None
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request(page)
+            rows = self._pages.get(page)
+            if rows is None:
+                return None
+        self._pages.move_to_end(page)
+        index = row - page * PAGE
+        return rows[index] if index < len(rows) else None
+
+    def row_of_post(self, post_id: int) -> int | None:
+        for page, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r.post_id == post_id:
+                    return page * PAGE + i
+        return None
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    # ------------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == len(COLUMNS) - 1 and isinstance(self.source, SearchSource):
+                return "In context"
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole):
+            return None
+        self._in_data = True
+        try:
+            row = self.row_at(index.row())
+        finally:
+            self._in_data = False
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.post_id
+        values = (str(row.post_id), row.date, row.platform, row.author, row.status, row.text)
+        value = values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return value if index.column() == len(COLUMNS) - 1 else None
+        return value

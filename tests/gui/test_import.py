@@ -1,0 +1,95 @@
+"""Import: detection and preview, progress with counts, cancel, summary with skipped records."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from safe_archive.core.archive.importing import BATCH_SIZE
+from safe_archive.gui import import_dialog as import_module
+from safe_archive.gui.main_window import MainWindow
+
+from .conftest import POSTS
+
+ROWS = BATCH_SIZE * 2 + 500  # three batches
+
+
+def write_csv(path: Path, rows: int, bad: int = 2) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "author", "created_at"])
+        for i in range(rows):
+            writer.writerow([f"c{i}", f"Imported synthetic post {i}", f"@imp{i % 5}", "2020-05-01T10:00:00Z"])
+        for i in range(bad):
+            writer.writerow([f"bad{i}", "", "@nobody", "2020-05-01T10:00:00Z"])
+    return path
+
+
+@pytest.fixture(autouse=True)
+def every_progress_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_module, "PROGRESS_INTERVAL", 0.0)
+
+
+def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "posts.csv", ROWS)
+    dialog = main_window.open_import([source])
+    assert dialog.file_list.item(0).text() == "posts.csv — csv"
+    assert "Imported synthetic post 0" in dialog.preview.toPlainText()
+    seen: list[str] = []
+    original = dialog.show_progress
+
+    def record(event):  # type: ignore[no-untyped-def]
+        original(event)
+        seen.append(dialog.counts.text())
+
+    dialog.show_progress = record  # type: ignore[method-assign]
+    dialog.start()
+    assert seen and seen[0].startswith(f"{BATCH_SIZE:,} records read")
+    assert dialog.summary is not None and not dialog.summary.cancelled
+    assert dialog.summary.imported == ROWS and dialog.summary.skipped == 2
+    assert "2 bad records skipped" in dialog.counts.text()
+    assert "empty or missing text" in dialog.result_view.toPlainText()
+    assert dialog.cancel_button.text() == "&Close"
+    # the main window refreshed: new posts and a new batch in the sidebar
+    assert main_window.model.total == POSTS + 1 + ROWS
+    batches = main_window.sidebar.findItems("posts.csv", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+    assert batches
+
+
+def test_cancel_keeps_what_was_stored(main_window: MainWindow, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "posts.csv", ROWS)
+    dialog = main_window.open_import([source])
+    original = dialog.show_progress
+
+    def cancel_on_first(event):  # type: ignore[no-untyped-def]
+        original(event)
+        dialog.cancel()  # what the Cancel button does, while the import runs
+
+    dialog.show_progress = cancel_on_first  # type: ignore[method-assign]
+    dialog.start()
+    assert dialog.summary is not None and dialog.summary.cancelled
+    assert dialog.summary.imported == BATCH_SIZE  # the committed batch is kept, nothing more
+    assert dialog.counts.text().startswith("Cancelled")
+    assert main_window.model.total == POSTS + 1 + BATCH_SIZE
+
+
+def test_unrecognised_file_cannot_be_imported(main_window: MainWindow, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    dialog = main_window.open_import([junk])
+    assert "not recognised" in dialog.file_list.item(0).text()
+    assert not dialog.start_button.isEnabled()
+
+
+def test_drop_files_on_the_main_window_opens_import(main_window: MainWindow, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "dropped.csv", 3, bad=0)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    main_window.dropEvent(event)
+    assert main_window.import_dialog is not None
+    assert main_window.import_dialog.paths == [source]

@@ -1,0 +1,80 @@
+"""Locking: on demand (Ctrl+L) and after idle; views emptied, clipboard cleared, unlock again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from safe_archive.core.archive import Archive
+from safe_archive.gui.app import Controller
+from safe_archive.gui.context import AppContext
+from safe_archive.gui.main_window import MainWindow
+
+from .conftest import PASSPHRASE, POSTS
+
+
+def test_ctrl_l_locks_and_empties_everything(main_window: MainWindow, controller: Controller, ctx: AppContext,
+                                              archive_folder: Path, qtbot) -> None:
+    main_window.table.selectRow(2)
+    assert main_window.detail.original.toPlainText()
+    main_window.activateWindow()
+    qtbot.keyClick(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not ctx.is_open
+    assert main_window.model.rowCount() == 0 and main_window.model.cached_pages == 0
+    assert main_window.detail.original.toPlainText() == "" and main_window.detail.redacted.toPlainText() == ""
+    assert main_window.sidebar.topLevelItemCount() == 0
+    # the archive is really closed: its lock is free for another process
+    other = Archive.open(archive_folder, PASSPHRASE)
+    other.close()
+    # the unlock screen is shown for the same folder
+    assert controller.start is not None and controller.start.open_folder.text() == str(archive_folder)
+    assert controller.main is None
+
+
+def test_lock_clears_archive_text_from_the_clipboard(main_window: MainWindow) -> None:
+    main_window.table.selectRow(2)
+    post_text = main_window.detail.original.toPlainText()
+    QGuiApplication.clipboard().setText(post_text[5:30])
+    main_window.lock()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_unlock_again_after_lock(open_main: Callable[[], MainWindow], controller: Controller, ctx: AppContext, qtbot) -> None:
+    first = open_main()
+    first.lock()
+    start = controller.start
+    assert start is not None
+    start.passphrase.setText(PASSPHRASE)
+    start.submit_open()
+    assert ctx.is_open and controller.main is not None and controller.main is not first
+    assert controller.main.model.total == POSTS + 1
+
+
+def test_auto_lock_after_idle(main_window: MainWindow, ctx: AppContext, qtbot) -> None:
+    assert ctx.settings.autolock_minutes == 10
+    assert main_window.idle_timer.isActive() and main_window.idle_timer.interval() == 10 * 60_000
+    main_window.idle_timer.start(150)  # the same timer, shortened for the test
+    qtbot.waitUntil(lambda: not ctx.is_open, timeout=3000)
+    assert main_window.model.rowCount() == 0
+
+
+def test_input_postpones_auto_lock(main_window: MainWindow, ctx: AppContext, qtbot) -> None:
+    main_window.idle_timer.start(400)
+    for _ in range(4):
+        qtbot.wait(150)
+        qtbot.keyClick(main_window.table, Qt.Key.Key_Down)
+    assert ctx.is_open  # 600 ms passed, but never 400 ms without input
+    qtbot.waitUntil(lambda: not ctx.is_open, timeout=3000)
+
+
+def test_settings_change_the_auto_lock_delay(main_window: MainWindow) -> None:
+    dialog = main_window.show_settings()
+    dialog.autolock.setValue(3)
+    dialog.accept()
+    assert main_window.idle_timer.interval() == 3 * 60_000
+    assert 'autolock_minutes = 3' in main_window.ctx.settings.path.read_text()  # type: ignore[union-attr]
+    assert QApplication.instance() is not None

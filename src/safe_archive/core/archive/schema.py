@@ -139,10 +139,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             tokenize='unicode61 remove_diacritics 2'
         );
         INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1);
-        CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN
-            INSERT INTO posts_fts(rowid, text, redacted_text)
-            VALUES (new.id, new.text, coalesce(new.redacted_text, ''));
-        END;
+        -- New posts are indexed per batch by posts.insert_posts (one INSERT … SELECT, ~2x
+        -- faster than a per-row trigger); updates and deletes keep the index in step here.
         CREATE TRIGGER posts_ad AFTER DELETE ON posts BEGIN
             INSERT INTO posts_fts(posts_fts, rowid, text, redacted_text)
             VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, ''));
@@ -153,6 +151,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             INSERT INTO posts_fts(rowid, text, redacted_text)
             VALUES (new.id, new.text, coalesce(new.redacted_text, ''));
         END;
+        """,
+    ),
+    (
+        2,
+        "indexes for search filters (tags, labels, entity types, platform, language)",
+        """
+        CREATE INDEX post_tags_tag ON post_tags(tag, post_id);
+        CREATE INDEX post_labels_label ON post_labels(label, post_id);
+        CREATE INDEX findings_type_post ON findings(entity_type, post_id);
+        CREATE INDEX posts_platform ON posts(platform);
+        CREATE INDEX posts_lang ON posts(lang);
+        CREATE INDEX collection_posts_post ON collection_posts(post_id);
         """,
     ),
 ]

@@ -1,20 +1,23 @@
-"""Full-text search over the FTS5 index (bm25 ranking, snippets, pagination).
+"""Full-text search over the FTS5 index (bm25 ranking, snippets, counts, pagination).
 
-By default only the *redacted* text is searched, so a search never shows what an export
-would hide; searching originals is an explicit choice. The query language (``author:``,
-``has:PERSON``…) builds on :func:`fts_expression`.
+By default only the *redacted* text is searched and shown, so a search never shows what an
+export would hide; searching originals is an explicit choice (``original=True``). The query
+language (words, "phrases", OR, -not, prefix*, ``author:``, ``has:PERSON``…) is parsed by
+:mod:`safe_archive.core.search.query`; this module turns a parsed query into SQL built only
+from placeholders and quoted FTS5 strings.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from safe_archive.core.archive.db import Connection, dbapi2
 from safe_archive.core.errors import QueryError
+from safe_archive.core.search.query import Filter, ParsedQuery, parse, parse_date
 
-_TOKEN = re.compile(r'"[^"]*"|\S+')
-_WORD = re.compile(r"[\w']+\*?", re.UNICODE)
+SNIPPET_TOKENS = 12
+PLAIN_SNIPPET_CHARS = 160
+MAX_COLLECTION_DEPTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,67 +37,142 @@ class SearchPage:
 
 def fts_expression(query: str) -> str:
     """Words, "phrases", OR, -not and prefix* as a safe FTS5 expression (no raw syntax)."""
-    parts: list[str] = []
-    negated: list[str] = []
-    for raw in _TOKEN.findall(query):
-        if raw == "OR":
-            if parts and parts[-1] != "OR":
-                parts.append("OR")
-            continue
-        negate = raw.startswith("-") and len(raw) > 1
-        token = raw[1:] if negate else raw
-        if token.startswith('"'):
-            inner = token.strip('"').replace('"', "")
-            words = _WORD.findall(inner)
-            if not words:
-                continue
-            term = '"' + " ".join(w.rstrip("*") for w in words) + '"'
-        else:
-            words = _WORD.findall(token)
-            if not words:
-                continue
-            if len(words) == 1:
-                w = words[0]
-                term = f'"{w.rstrip("*")}"' + ("*" if w.endswith("*") else "")
-            else:  # "don't-stop" -> a phrase of its pieces
-                term = '"' + " ".join(w.rstrip("*") for w in words) + '"'
-        (negated if negate else parts).append(term)
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    if parts and parts[0] == "OR":
-        parts.pop(0)
-    if not parts:
-        if negated:
-            raise QueryError("A search needs at least one word that is not excluded with '-'.")
-        raise QueryError("The search is empty: type at least one word.")
-    expr = " ".join(parts)
-    for term in negated:
-        expr = f"({expr}) NOT {term}"
+    parsed = parse(query)
+    if not parsed.has_text:
+        raise QueryError("A search needs at least one word that is not excluded with '-'.")
+    expr = parsed.fts_expression()
+    for term in parsed.excluded:
+        expr = f"({expr}) NOT {term.fts()}"
     return expr
+
+
+def _iso_start(value: str, name: str, end: bool = False) -> str:
+    start, stop = parse_date(value, name)
+    return (stop if end else start).strftime("%Y-%m-%dT00:00:00Z")
+
+
+def _filter_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> tuple[str, list[object]]:
+    v = flt.value
+    name = flt.field
+    if name == "author":
+        return "coalesce(p.author_handle = ? COLLATE NOCASE, 0)", [v]
+    if name == "platform":
+        return "coalesce(p.platform = ?, 0)", [v]
+    if name == "lang":
+        return "coalesce(lower(p.lang) = ?, 0)", [v]
+    if name == "before":
+        return "coalesce(p.created_at < ?, 0)", [_iso_start(v, name)]
+    if name == "after":
+        return "coalesce(p.created_at >= ?, 0)", [_iso_start(v, name)]
+    if name == "has":
+        return (
+            "EXISTS (SELECT 1 FROM findings fi WHERE fi.post_id = p.id AND fi.entity_type = ? "
+            "AND fi.status != 'rejected')",
+            [v],
+        )
+    if name == "status":
+        if v in ("unreviewed", "reviewed"):
+            return "p.review_status = ?", [v]
+        if v == "pending":
+            return "EXISTS (SELECT 1 FROM findings fi WHERE fi.post_id = p.id AND fi.status = 'pending')", []
+        if v == "scrubbed":
+            return "p.redacted_text IS NOT NULL", []
+        return "p.redacted_text IS NULL", []
+    if name == "label":
+        if v == "anonymize-me":  # the default: every post not labelled credit-me
+            return "NOT EXISTS (SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id AND pl.label = 'credit-me')", []
+        return "EXISTS (SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id AND pl.label = ?)", [v]
+    if name == "tag":
+        return "EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = p.id AND pt.tag = ?)", [v.lower()]
+    if name == "collection":
+        row = conn.execute("SELECT id, kind, query FROM collections WHERE name = ?", (v,)).fetchone()
+        if row is None:
+            raise QueryError("collection: no collection has that name (list them with `safe-archive collection list`).")
+        if row[1] == "dynamic":
+            if depth >= MAX_COLLECTION_DEPTH:
+                raise QueryError("collection: dynamic collections nest too deeply (or refer to each other).")
+            inner = parse(str(row[2] or ""))
+            where, params = where_clause(conn, inner, original, depth + 1)
+            return f"p.id IN (SELECT p.id FROM posts p WHERE {where})", params
+        return (
+            "EXISTS (SELECT 1 FROM collection_posts cp WHERE cp.post_id = p.id AND cp.collection_id = ?)",
+            [int(row[0])],
+        )
+    raise QueryError(f"Unknown filter {name}:.")  # parse() already rejects these
+
+
+def where_clause(conn: Connection, parsed: ParsedQuery, original: bool, depth: int = 0) -> tuple[str, list[object]]:
+    """Conditions on ``posts p`` for the whole query (text as ``p.id IN (…)`` subqueries)."""
+    column = "text" if original else "redacted_text"
+    conds: list[str] = []
+    params: list[object] = []
+    if parsed.has_text:
+        expr = parsed.fts_expression()
+        for term in parsed.excluded:
+            expr = f"({expr}) NOT {term.fts()}"
+        conds.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+        params.append(f"{{{column}}} : ({expr})")
+    else:
+        for term in parsed.excluded:
+            conds.append("p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+            params.append(f"{{{column}}} : ({term.fts()})")
+    for flt in parsed.filters:
+        sql, fparams = _filter_sql(conn, flt, original, depth)
+        conds.append(f"NOT ({sql})" if flt.negated else sql)
+        params.extend(fparams)
+    return (" AND ".join(conds) if conds else "1"), params
+
+
+def _run(conn: Connection, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+    try:
+        return list(conn.execute(sql, params).fetchall())
+    except dbapi2.OperationalError:
+        raise QueryError("The search could not be run: the index rejected the query; simplify it.") from None
 
 
 def search(
     conn: Connection, query: str, *, limit: int = 20, offset: int = 0, original: bool = False
 ) -> SearchPage:
+    """One page of hits, best first (bm25) for text queries, newest first for filter-only ones."""
     if limit < 1 or offset < 0:
         raise QueryError("limit must be ≥ 1 and offset ≥ 0.")
+    parsed = parse(query)
     column = "text" if original else "redacted_text"
-    match = f"{{{column}}} : ({fts_expression(query)})"
     col_index = 0 if original else 1
-    try:
-        total = conn.execute(
-            "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?", (match,)
-        ).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT rowid, snippet(posts_fts, {col_index}, '[', ']', '…', 12), rank "
-            "FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        ).fetchall()
-    except dbapi2.OperationalError as exc:
-        raise QueryError("The search could not be run: the index rejected the query; simplify it.") from None
+    if parsed.has_text:
+        expr = parsed.fts_expression()
+        for term in parsed.excluded:
+            expr = f"({expr}) NOT {term.fts()}"
+        match = f"{{{column}}} : ({expr})"
+        rest = ParsedQuery(filters=parsed.filters)
+        fwhere, fparams = ("1", []) if not parsed.filters else where_clause(conn, rest, original)
+        base = f"FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ? AND {fwhere}"
+        total = _run(conn, f"SELECT count(*) {base}", [match, *fparams])[0][0]
+        rows = _run(
+            conn,
+            f"SELECT posts_fts.rowid, snippet(posts_fts, {col_index}, '[', ']', '…', {SNIPPET_TOKENS}), "
+            f"posts_fts.rank {base} ORDER BY posts_fts.rank LIMIT ? OFFSET ?",
+            [match, *fparams, limit, offset],
+        )
+    else:
+        where, params = where_clause(conn, parsed, original)
+        total = _run(conn, f"SELECT count(*) FROM posts p WHERE {where}", params)[0][0]
+        rows = _run(
+            conn,
+            f"SELECT p.id, substr(coalesce(p.{column}, ''), 1, {PLAIN_SNIPPET_CHARS}), 0.0 FROM posts p "
+            f"WHERE {where} ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
     return SearchPage(
-        total=int(total),
-        hits=[SearchHit(int(r[0]), str(r[1]), float(r[2])) for r in rows],
+        total=int(total),  # type: ignore[call-overload]
+        hits=[SearchHit(int(r[0]), str(r[1] or ""), float(r[2])) for r in rows],  # type: ignore[call-overload, arg-type]
         offset=offset,
         limit=limit,
     )
+
+
+def matching_ids(conn: Connection, query: str, *, original: bool = False) -> list[int]:
+    """Every post id the query matches, in id order (for collections and exports)."""
+    parsed = parse(query)
+    where, params = where_clause(conn, parsed, original)
+    return [int(r[0]) for r in _run(conn, f"SELECT p.id FROM posts p WHERE {where} ORDER BY p.id", params)]  # type: ignore[call-overload]

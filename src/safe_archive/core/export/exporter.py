@@ -1,0 +1,377 @@
+"""The export service: select → exclude → redact → leak check → write files + manifest.
+
+Nothing is written before the leak check passes (or is overridden with a recorded reason).
+Files are built in memory; with encryption only the age ciphertext reaches the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import os
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safe_archive import __version__
+from safe_archive.core.archive import Archive
+from safe_archive.core.archive.audit import record as audit_record
+from safe_archive.core.archive.search import matching_ids
+from safe_archive.core.errors import ExportBlocked, SafeArchiveError, StorageError
+from safe_archive.core.export import encrypt as age
+from safe_archive.core.export import manifest as mf
+from safe_archive.core.export.formats import get as get_writer
+from safe_archive.core.export.leakcheck import (
+    Detector,
+    KnownIdentifiers,
+    LeakReport,
+    check,
+    combine,
+    pattern_detector,
+    text_hits,
+)
+from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
+from safe_archive.core.export.redaction import Redactor, term_spans
+from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
+from safe_archive.core.review.collections import Collections
+from safe_archive.core.review.hashing import keyed_hash
+from safe_archive.core.review.spans import TermLists, norm, post_spans
+
+CHUNK = 500
+_POST_SQL = (
+    "SELECT id, platform, author_handle, author_name, author_id, created_at, text, redacted_text, "
+    "edited_text, lang, visibility, kind FROM posts WHERE id IN ({marks})"
+)
+
+
+@dataclass(slots=True)
+class Prepared:
+    records: list[ExportRecord]
+    selected: int
+    excluded: Counter[str] = field(default_factory=Counter)
+    included_despite: Counter[str] = field(default_factory=Counter)
+    redacted: Counter[str] = field(default_factory=Counter)
+    leak: LeakReport = field(default_factory=LeakReport)
+    unedited_public: int = 0
+    unedited_unknown_visibility: int = 0
+    paraphrased: int = 0
+    semi_private: int = 0
+    credited: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    export_id: str
+    files: list[Path]  # the export file(s), then the JSON and HTML manifests
+    manifest: dict[str, Any]
+    exported: int
+    excluded: dict[str, int]
+
+
+class Exporter:
+    """Exports from one open archive. ``detector`` is the scrub package's re-detector (a
+    callable text -> [(start, end, entity_type)]); the built-in pattern detector always runs."""
+
+    def __init__(self, archive: Archive, detector: Detector | None = None, *, detector_name: str | None = None) -> None:
+        self.archive = archive
+        self.detector = combine(pattern_detector, detector)
+        self.detector_name = "patterns" + (f" + {detector_name or 'scrub detector'}" if detector else "")
+
+    # ------------------------------------------------------------------ selection
+    def _candidate_ids(self, options: ExportOptions) -> list[int]:
+        conn = self.archive.conn
+        if options.post_ids is not None:
+            return sorted(set(int(i) for i in options.post_ids))
+        if options.query is not None:
+            return matching_ids(conn, options.query, original=options.original_search)
+        if options.collection is not None:
+            return Collections(self.archive).post_ids(options.collection)
+        return [int(r[0]) for r in conn.execute("SELECT id FROM posts ORDER BY id")]
+
+    def prepare(self, options: ExportOptions, *, progress: ProgressFn | None = None,
+                cancel: CancelToken | None = None) -> Prepared:
+        """Select, exclude, redact and leak-check — writes nothing."""
+        options.check()
+        conn = self.archive.conn
+        ids = self._candidate_ids(options)
+        today = self.archive.now().date()
+        lists = TermLists.load(conn)
+        known = KnownIdentifiers.from_archive(conn)
+        avoid = {g for gram in known.grams for g in gram}
+        redactor = Redactor(options.style, stable=options.stable_pseudonyms, mask_char=options.mask_char, avoid=avoid)
+        prep = Prepared(records=[], selected=len(ids))
+        staged: list[tuple[ExportRecord, str]] = []  # record, author key
+        for start in range(0, len(ids), CHUNK):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            chunk = ids[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(_POST_SQL.format(marks=marks), chunk).fetchall()
+            labels: dict[int, dict[str, str | None]] = {}
+            for pid, label, value in conn.execute(
+                f"SELECT post_id, label, value FROM post_labels WHERE post_id IN ({marks})", chunk
+            ):
+                labels.setdefault(int(pid), {})[str(label)] = value
+            tags: dict[int, list[str]] = {}
+            for pid, tag in conn.execute(
+                f"SELECT post_id, tag FROM post_tags WHERE post_id IN ({marks}) ORDER BY tag", chunk
+            ):
+                tags.setdefault(int(pid), []).append(str(tag))
+            findings: dict[int, list[tuple[object, ...]]] = {}
+            for row in conn.execute(
+                f"SELECT post_id, start, end, entity_type, term, status, label FROM findings "
+                f"WHERE post_id IN ({marks}) ORDER BY post_id, start", chunk
+            ):
+                findings.setdefault(int(row[0]), []).append(tuple(row[1:]))
+            for row in rows:
+                item = self._record(row, labels.get(int(row[0]), {}), tags.get(int(row[0]), []),
+                                    findings.get(int(row[0]), []), lists, redactor, options, today, prep)
+                if item is not None:
+                    staged.append(item)
+            if progress is not None:
+                progress(ProgressEvent("export", min(start + CHUNK, len(ids)), len(ids), message="Preparing the export"))
+        staged.sort(key=lambda it: (it[0].date, it[0].post_id))
+        authors = self._author_labels([key for _, key in staged], options.stable_pseudonyms)
+        for number, (rec, key) in enumerate(staged, 1):
+            rec.number = number
+            if not rec.author:
+                rec.author = authors[key]
+            prep.records.append(rec)
+            prep.redacted.update(rec.counts)
+        prep.leak = check(prep.records, self.detector, known, detector_name=self.detector_name)
+        return prep
+
+    def _record(self, row: Sequence[Any], labels: dict[str, str | None], tags: list[str],
+                findings: list[tuple[object, ...]], lists: TermLists, redactor: Redactor,
+                options: ExportOptions, today: date, prep: Prepared) -> tuple[ExportRecord, str] | None:
+        (pid, platform, handle, name, author_id, created, text, redacted, edited, lang, visibility, kind) = row
+        reasons: list[str] = []
+        if "consent-withdrawn" in labels:
+            reasons.append("consent-withdrawn")
+        if "do-not-export" in labels:
+            reasons.append("do-not-export")
+        if "embargo-until" in labels and labels["embargo-until"] and today < date.fromisoformat(str(labels["embargo-until"])):
+            reasons.append("embargo")
+        if "expire-after" in labels and labels["expire-after"] and today > date.fromisoformat(str(labels["expire-after"])):
+            reasons.append("expired")
+        if redacted is None and not findings:
+            reasons.append("unscrubbed")
+        if any(f[4] == "pending" for f in findings):
+            reasons.append("pending")
+        paraphrase_only = "paraphrase-before-quoting" in labels
+        if paraphrase_only and not edited:
+            reasons.append("needs-paraphrase")
+        blocking = [r for r in reasons if r not in options.include]
+        if blocking:
+            prep.excluded[blocking[0]] += 1
+            return None
+        for r in reasons:
+            prep.included_despite[r] += 1
+        credited = "credit-me" in labels
+        keep = frozenset(norm(str(v)) for v in (handle, name) if v) if credited else frozenset()
+        rejected = frozenset(norm(str(f[3])) for f in findings if f[4] == "rejected") | lists.never
+        remove_loc = "remove-location" in labels
+        if edited:
+            terms = [(str(f[3]), str(f[2]), str(f[5]) if f[5] else None) for f in findings
+                     if f[4] != "rejected" and norm(str(f[3])) not in keep and len(str(f[3]).strip()) > 1]
+            terms += [(t, e, None) for t, e in lists.always if norm(t) not in keep]
+            rendered = redactor.render(str(edited), term_spans(str(edited), terms))
+            source = "edited"
+            prep.paraphrased += 1
+        else:
+            spans = post_spans(str(text), findings, lists, keep=keep, remove_location=remove_loc)
+            rendered = redactor.render(str(text), spans)
+            source = "redacted"
+            if visibility == "public":
+                prep.unedited_public += 1
+            elif visibility == "unknown":
+                prep.unedited_unknown_visibility += 1
+        if "semi-private" in labels:
+            prep.semi_private += 1
+        if credited:
+            prep.credited += 1
+        shown_labels = sorted(
+            f"{k}:{v}" if v else k for k, v in labels.items() if k not in ("anonymize-me",)
+        )
+        author_key = norm(str(handle or author_id or "")) or "\x00unknown"
+        rec = ExportRecord(
+            number=0, post_id=int(pid),
+            author=(("@" + str(handle)) if handle else str(name or "")) if credited else "",
+            date=coarsen(created, options.time_precision), platform=str(platform or ""), lang=str(lang or ""),
+            kind=str(kind or ""), labels=shown_labels, tags=list(tags), text=rendered.text, text_source=source,
+            inserted=rendered.inserted, counts=rendered.counts, keep=keep, rejected=rejected,
+            visibility=str(visibility),
+        )
+        return rec, author_key
+
+    def _author_labels(self, keys: Sequence[str], stable: bool) -> dict[str, str]:
+        """AUTHOR_n per export in order of appearance, or the archive's stable numbers."""
+        out: dict[str, str] = {}
+        if not stable:
+            for key in keys:
+                if key not in out:
+                    out[key] = f"AUTHOR_{len(out) + 1}"
+            return out
+        secret = keyed_hash(self.archive, "\x00author-pseudonyms")  # a per-archive secret derivation
+        with self.archive.transaction("Assigning author pseudonyms") as conn:
+            for key in dict.fromkeys(keys):
+                digest = hmac.new(secret.encode(), key.encode("utf-8"), hashlib.sha256).digest()
+                row = conn.execute(
+                    "SELECT number FROM pseudonyms WHERE term_key = ? AND entity_type = 'AUTHOR'", (digest,)
+                ).fetchone()
+                if row is None:
+                    n = int(conn.execute(
+                        "SELECT coalesce(max(number), 0) + 1 FROM pseudonyms WHERE entity_type = 'AUTHOR'"
+                    ).fetchone()[0])
+                    conn.execute("INSERT INTO pseudonyms(term_key, entity_type, number) VALUES (?, 'AUTHOR', ?)", (digest, n))
+                else:
+                    n = int(row[0])
+                out[key] = f"AUTHOR_{n}"
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def _safe_text(self, value: str | None, known: KnownIdentifiers) -> str | None:
+        if value is None:
+            return None
+        if "author:" in value.lower() or text_hits(value, self.detector, known):
+            return "withheld (it names an identifier)"
+        return value
+
+    def export(self, options: ExportOptions, out: Path | str, *, overwrite: bool = False,
+               progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> ExportResult:
+        out = Path(out)
+        writer = get_writer(options.format)()
+        if options.encrypted and out.suffix != age.AGE_SUFFIX:
+            out = out.with_name(out.name + age.AGE_SUFFIX)
+        json_path = out.with_name(out.name + ".manifest.json")
+        html_path = out.with_name(out.name + ".manifest.html")
+        if not overwrite:
+            for p in (out, json_path, html_path):
+                if p.exists():
+                    raise SafeArchiveError(f"{p.name} exists already; choose another name or allow overwriting.")
+        if not out.parent.is_dir():
+            raise SafeArchiveError(f"The folder {out.parent} does not exist.")
+        export_id = str(uuid.uuid4())
+        prep = self.prepare(options, progress=progress, cancel=cancel)
+        overridden = False
+        if not prep.leak.clean:
+            if options.override_reason is None:
+                self.archive.audit("export.blocked", export_id=export_id, format=options.format,
+                                   hits=len(prep.leak.hits), posts=len(prep.leak.by_post()),
+                                   by_type=prep.leak.by_type())
+                err = ExportBlocked(prep.leak.summary())
+                err.report = prep.leak  # type: ignore[attr-defined]
+                raise err
+            overridden = True
+        created = self.archive.now()
+        meta = ExportMeta(export_id=export_id, created=created, tool=f"SafeArchive {__version__}",
+                          style=options.style, time_precision=options.time_precision)
+        buffer = io.BytesIO()
+        writer.write(prep.records, meta, buffer)
+        payload = buffer.getvalue()
+        buffer.close()
+        data = age.encrypt(payload, passphrase=options.passphrase, recipients=options.recipients) if options.encrypted else payload
+        known = KnownIdentifiers.from_archive(self.archive.conn)
+        manifest = self._manifest(options, prep, meta, out, data, payload, overridden, known)
+        manifest_json = mf.to_json(manifest)
+        manifest_html = mf.to_html(manifest, mf.sha256(manifest_json))
+        written: list[Path] = []
+        try:
+            for path, blob in ((out, data), (json_path, manifest_json), (html_path, manifest_html)):
+                _write(path, blob, overwrite)
+                written.append(path)
+        except OSError as exc:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise StorageError(f"Writing the export failed ({exc.strerror or type(exc).__name__}); nothing was kept.") from None
+        self.archive.audit(
+            "export", export_id=export_id, format=options.format, style=options.style,
+            exported=len(prep.records), excluded=dict(prep.excluded), encrypted=options.encrypted,
+            leak_check="overridden" if overridden else "passed", leak_hits=len(prep.leak.hits),
+            sha256=mf.sha256(data),
+        )
+        return ExportResult(export_id, [out, json_path, html_path], manifest, len(prep.records), dict(prep.excluded))
+
+    def _manifest(self, options: ExportOptions, prep: Prepared, meta: ExportMeta, out: Path, data: bytes,
+                  payload: bytes, overridden: bool, known: KnownIdentifiers) -> dict[str, Any]:
+        conn = self.archive.conn
+        policy = conn.execute("SELECT max(version) FROM policies").fetchone()[0]
+        if options.query is not None:
+            selection = {"kind": "query", "query": self._safe_text(options.query, known),
+                         "searched": "original text" if options.original_search else "redacted text"}
+        elif options.collection is not None:
+            selection = {"kind": "collection", "collection": self._safe_text(options.collection, known)}
+        elif options.post_ids is not None:
+            selection = {"kind": "posts", "count": len(options.post_ids)}
+        else:
+            selection = {"kind": "all posts"}
+        file_entry: dict[str, Any] = {
+            "name": self._safe_text(out.name, known) or "export", "bytes": len(data), "sha256": mf.sha256(data),
+            "format": options.format,
+        }
+        if options.encrypted:
+            file_entry["plaintext_sha256"] = mf.sha256(payload)
+        return {
+            "manifest_version": mf.MANIFEST_VERSION,
+            "export_id": meta.export_id,
+            "created": meta.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "tool": {"name": "SafeArchive", "version": __version__},
+            "model": self.archive.get_setting("scrub_model", None) or "not recorded",
+            "policy_version": policy,
+            "selection": selection,
+            "format": options.format,
+            "redaction": {
+                "style": options.style,
+                "pseudonyms": "stable (archive labels)" if options.stable_pseudonyms else "renumbered for this export",
+                "time_precision": options.time_precision,
+                "metadata": "minimised: no source ids, handles, author ids or URLs; authors as pseudonyms",
+            },
+            "posts": {
+                "selected": prep.selected,
+                "exported": len(prep.records),
+                "excluded": dict(sorted(prep.excluded.items())),
+                "included_despite": dict(sorted(prep.included_despite.items())),
+                "credited_authors_posts": prep.credited,
+                "semi_private": prep.semi_private,
+            },
+            "verbatim_quote_risk": {
+                "unedited_public_posts": prep.unedited_public,
+                "unedited_posts_of_unknown_visibility": prep.unedited_unknown_visibility,
+                "paraphrased_posts": prep.paraphrased,
+                "note": "Public posts can be found again by searching their exact words; paraphrase before quoting.",
+            },
+            "redacted_by_entity_type": dict(sorted(prep.redacted.items())),
+            "leak_check": {
+                "result": "overridden" if overridden else "passed",
+                "detector": prep.leak.detector,
+                "posts_checked": prep.leak.posts_checked,
+                "hits_by_entity_type": prep.leak.by_type(),
+                "posts_with_hits": len(prep.leak.by_post()),
+                "override_reason": self._safe_text(options.override_reason, known) if overridden else None,
+            },
+            "encryption": (
+                {"format": "age", "mode": "passphrase" if options.passphrase is not None else "recipients",
+                 "recipients": len(options.recipients)} if options.encrypted else None
+            ),
+            "files": [file_entry],
+        }
+
+
+def _write(path: Path, data: bytes, overwrite: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def manifest_of(path: Path) -> dict[str, Any]:
+    """Read a JSON manifest back (for checks)."""
+    return dict(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,21 @@
+"""JSON Lines: one object per post."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from safe_archive.core.export.formats.base import Writer, register
+from safe_archive.core.export.records import ExportMeta, ExportRecord
+
+
+@register
+class JsonlWriter(Writer):
+    name = "jsonl"
+    extension = ".jsonl"
+    media_type = "application/jsonl"
+
+    def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
+        for record in records:
+            out.write(json.dumps(record.row(), ensure_ascii=False).encode("utf-8") + b"\n")

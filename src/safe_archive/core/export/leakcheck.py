@@ -1,0 +1,219 @@
+"""The leak check: run before anything is written.
+
+Two nets over every exported text (and tag):
+
+1. a *detector* (a callable ``text -> spans``) re-detects identifiers — a built-in pattern
+   detector (e-mails, URLs, @handles, phone numbers) always, plus the scrub package's
+   detector when it is passed in;
+2. every identifier the archive *knows* — authors' handles, names and ids, mentioned accounts,
+   confirmed (accepted/manual) finding terms and the always-redact list — is matched as whole
+   words, case-insensitively.
+
+Hits inside our own stand-ins are ignored, as are a credit-me author's own identifiers and
+terms a reviewer rejected in that post. The report names posts and entity types, never values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from safe_archive.core.archive.db import Connection
+from safe_archive.core.export.records import ExportRecord
+
+DetectedSpan = tuple[int, int, str]  # start, end, entity type
+Detector = Callable[[str], Sequence[DetectedSpan]]
+
+MIN_IDENTIFIER_CHARS = 3
+MAX_NGRAM = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_PATTERNS = (
+    ("EMAIL_ADDRESS", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
+    ("URL", re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)),
+    ("USERNAME", re.compile(r"(?<![\w@])@\w{2,}", re.UNICODE)),
+    ("PHONE_NUMBER", re.compile(r"(?<!\w)\+?\d(?:[\s().-]*\d){8,14}(?!\w)")),
+)
+
+
+def pattern_detector(text: str) -> list[DetectedSpan]:
+    """Identifiers with a fixed shape: e-mail addresses, URLs, @handles, phone numbers."""
+    out: list[DetectedSpan] = []
+    for etype, pattern in _PATTERNS:
+        out.extend((m.start(), m.end(), etype) for m in pattern.finditer(text))
+    return out
+
+
+def scrub_detector() -> Detector | None:
+    """The scrub package's detector, when that package provides one (else None)."""
+    try:
+        from safe_archive.core import scrub  # noqa: PLC0415
+    except ImportError:
+        return None
+    factory = getattr(scrub, "leakcheck_detector", None) or getattr(scrub, "default_detector", None)
+    if factory is None:
+        return None
+    detector = factory()
+    return detector if callable(detector) else None
+
+
+def combine(*detectors: Detector | None) -> Detector:
+    active = [d for d in detectors if d is not None]
+
+    def detect(text: str) -> list[DetectedSpan]:
+        spans: list[DetectedSpan] = []
+        for d in active:
+            spans.extend((int(s[0]), int(s[1]), str(s[2])) for s in d(text))
+        return spans
+
+    return detect
+
+
+def _tokens(value: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORD.findall(value))
+
+
+@dataclass(slots=True)
+class KnownIdentifiers:
+    """Identifier token sequences mapped to the kind of identifier they are."""
+
+    grams: dict[tuple[str, ...], str] = field(default_factory=dict)
+    max_n: int = 1
+    skipped_short: int = 0
+
+    def add(self, value: str | None, kind: str) -> None:
+        if not value:
+            return
+        toks = _tokens(value)
+        if not toks or len(toks) > MAX_NGRAM:
+            return
+        if sum(len(t) for t in toks) < MIN_IDENTIFIER_CHARS:
+            self.skipped_short += 1
+            return
+        self.grams.setdefault(toks, kind)
+        self.max_n = max(self.max_n, len(toks))
+
+    def discard(self, values: Iterable[str]) -> None:
+        for v in values:
+            self.grams.pop(_tokens(v), None)
+
+    @classmethod
+    def from_archive(cls, conn: Connection) -> KnownIdentifiers:
+        known = cls()
+        for handle, name, author_id in conn.execute(
+            "SELECT DISTINCT author_handle, author_name, author_id FROM posts"
+        ):
+            known.add(handle, "AUTHOR")
+            known.add(name, "AUTHOR")
+            known.add(author_id, "AUTHOR")
+        for (meta,) in conn.execute("SELECT metadata FROM posts WHERE metadata LIKE '%\"mentions\"%'"):
+            try:
+                mentions = json.loads(meta).get("mentions", [])
+            except (ValueError, AttributeError):
+                continue
+            for m in mentions if isinstance(mentions, list) else []:
+                if isinstance(m, dict):
+                    for key in ("handle", "name", "id"):
+                        value = m.get(key)
+                        known.add(str(value) if value is not None else None, "MENTION")
+        for term, etype in conn.execute(
+            "SELECT DISTINCT term, entity_type FROM findings WHERE status IN ('accepted', 'manual')"
+        ):
+            known.add(term, str(etype))
+        never = [str(r[0]) for r in conn.execute("SELECT term FROM term_lists WHERE list = 'never'")]
+        for term, etype in conn.execute("SELECT term, entity_type FROM term_lists WHERE list = 'always'"):
+            known.add(term, str(etype or "CUSTOM"))
+        known.discard(never)
+        return known
+
+    def find(self, text: str) -> list[DetectedSpan]:
+        """Whole-word, case-insensitive occurrences of any known identifier."""
+        words = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(text)]
+        hits: list[DetectedSpan] = []
+        for i in range(len(words)):
+            for n in range(1, min(self.max_n, len(words) - i) + 1):
+                key = tuple(w[2] for w in words[i : i + n])
+                kind = self.grams.get(key)
+                if kind is not None:
+                    hits.append((words[i][0], words[i + n - 1][1], kind))
+        return hits
+
+
+@dataclass(frozen=True, slots=True)
+class LeakHit:
+    post_id: int
+    number: int
+    entity_type: str
+    source: str  # "detector" | "known"
+    field: str  # "text" | "tags"
+
+
+@dataclass(slots=True)
+class LeakReport:
+    hits: list[LeakHit] = field(default_factory=list)
+    posts_checked: int = 0
+    detector: str = "patterns"
+
+    @property
+    def clean(self) -> bool:
+        return not self.hits
+
+    def by_type(self) -> dict[str, int]:
+        return dict(Counter(h.entity_type for h in self.hits))
+
+    def by_post(self) -> dict[int, dict[str, int]]:
+        out: dict[int, Counter[str]] = defaultdict(Counter)
+        for h in self.hits:
+            out[h.post_id][h.entity_type] += 1
+        return {pid: dict(c) for pid, c in sorted(out.items())}
+
+    def summary(self, limit: int = 20) -> str:
+        if self.clean:
+            return f"Leak check passed: {self.posts_checked} posts checked, no identifiers found."
+        posts = self.by_post()
+        types = ", ".join(f"{t} {n}" for t, n in sorted(self.by_type().items()))
+        listed = "; ".join(
+            f"post {pid}: " + ", ".join(f"{t} {n}" for t, n in sorted(c.items()))
+            for pid, c in list(posts.items())[:limit]
+        )
+        more = f"; and {len(posts) - limit} more posts" if len(posts) > limit else ""
+        return (
+            f"The leak check found {len(self.hits)} possible identifiers in {len(posts)} posts "
+            f"({types}). {listed}{more}. Nothing was written. Review these posts, or export "
+            "again with an override reason (--override-leak-check REASON), which is recorded."
+        )
+
+
+def _inside(span: tuple[int, int], regions: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in regions)
+
+
+def _allowed(text: str, start: int, end: int, record: ExportRecord) -> bool:
+    value = " ".join(text[start:end].casefold().split()).lstrip("@")
+    return value in record.keep or value in record.rejected
+
+
+def check(records: Iterable[ExportRecord], detector: Detector, known: KnownIdentifiers, *, detector_name: str = "patterns") -> LeakReport:
+    report = LeakReport(detector=detector_name)
+    for record in records:
+        report.posts_checked += 1
+        seen: set[tuple[str, str]] = set()
+        fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
+        for field_name, text, inserted in fields:
+            for source, spans in (("detector", detector(text)), ("known", known.find(text))):
+                for start, end, etype in spans:
+                    if _inside((start, end), inserted) or _allowed(text, start, end, record):
+                        continue
+                    if (etype, f"{field_name}:{start}") in seen:
+                        continue
+                    seen.add((etype, f"{field_name}:{start}"))
+                    report.hits.append(LeakHit(record.post_id, record.number, etype, source, field_name))
+    return report
+
+
+def text_hits(text: str, detector: Detector, known: KnownIdentifiers) -> int:
+    """How many identifiers a free text (a query, a collection name) contains."""
+    return len(detector(text)) + len(known.find(text))

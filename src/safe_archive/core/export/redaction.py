@@ -1,0 +1,209 @@
+"""Redaction styles applied at export time from stored findings.
+
+* ``placeholder`` — typed placeholders ``[PERSON_1]``, numbered per export in order of first
+  appearance (two exports cannot be linked); with ``stable=True`` the archive's own labels
+  (``findings.label``) are kept.
+* ``redact`` — ``[REDACTED]``.
+* ``surrogate`` — realistic stand-ins, the same stand-in for the same person within one export,
+  drawn with a fresh random seed per export and never equal to an identifier the archive knows.
+* ``mask`` — the span's characters replaced with a mask character (█ by default, or *).
+
+The renderer reports where it inserted text, so the leak check can tell our own stand-ins
+from a name that slipped through.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+STYLES = ("placeholder", "redact", "surrogate", "mask")
+
+_FIRST = (
+    "Alex", "Robin", "Sam", "Jordan", "Casey", "Taylor", "Morgan", "Jamie", "Riley", "Avery",
+    "Quinn", "Rowan", "Emery", "Harper", "Reese", "Skyler", "Dana", "Kendall", "Marlowe", "Sasha",
+    "Noor", "Ines", "Tomas", "Lena", "Mina", "Oskar", "Priya", "Yusuf", "Hana", "Mateo",
+)
+_LAST = (
+    "Ashdown", "Brookfield", "Calloway", "Dunmore", "Ellery", "Fairbank", "Greaves", "Holloway",
+    "Ingram", "Kestrel", "Lindqvist", "Marchetti", "Northcott", "Okafor", "Pemberton", "Quarry",
+    "Rainsford", "Stowe", "Thackeray", "Underhill", "Vantongeren", "Whitlock", "Yardley", "Zeller",
+)
+_PLACES = (
+    "Alderbury", "Brackenfield", "Cobham Vale", "Dunwick", "Eastmere", "Fernhollow", "Glenridge",
+    "Harwell Cross", "Ivybridge End", "Kingsmoor", "Lowerby", "Millbeck", "Northwold", "Oakhurst",
+)
+_ORGS = ("Northwind Group", "Bluefield Trust", "Harbor Works", "Meridian Services", "Oakline Ltd")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a text to replace (code points) and what it is."""
+
+    start: int
+    end: int
+    entity_type: str
+    term: str = ""  # normalised matched text: same term -> same stand-in
+    label: str | None = None  # the archive's stable pseudonym label, e.g. PERSON_3
+
+
+@dataclass(slots=True)
+class Rendered:
+    text: str
+    inserted: list[tuple[int, int]] = field(default_factory=list)  # our stand-ins (in ``text``)
+    counts: Counter[str] = field(default_factory=Counter)  # spans replaced per entity type
+
+
+def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
+    """Clip to the text, sort, and merge overlaps (the longer span's type wins)."""
+    clean = sorted(
+        (Span(max(0, s.start), min(length, s.end), s.entity_type, s.term, s.label) for s in spans if s.end > s.start),
+        key=lambda s: (s.start, -(s.end - s.start)),
+    )
+    out: list[Span] = []
+    for span in clean:
+        if span.end <= span.start:
+            continue
+        if out and span.start < out[-1].end:
+            prev = out[-1]
+            if span.end > prev.end:
+                keep = prev if (prev.end - prev.start) >= (span.end - span.start) else span
+                out[-1] = Span(prev.start, span.end, keep.entity_type, keep.term, keep.label)
+            continue
+        out.append(span)
+    return out
+
+
+def _type_tag(entity_type: str) -> str:
+    tag = re.sub(r"[^A-Z0-9_]", "_", entity_type.upper()) or "ENTITY"
+    return tag
+
+
+class Redactor:
+    """Renders texts in one style; keeps numbering and surrogates consistent across the calls
+    of one export. Create one per export."""
+
+    def __init__(
+        self,
+        style: str = "placeholder",
+        *,
+        stable: bool = False,
+        mask_char: str = "█",
+        avoid: Iterable[str] = (),
+        seed: int | None = None,
+    ) -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown redaction style {style!r}; known: {', '.join(STYLES)}")
+        if len(mask_char) != 1:
+            raise ValueError("the mask character must be a single character")
+        self.style = style
+        self.stable = stable
+        self.mask_char = mask_char
+        self._avoid = {a.casefold() for a in avoid if a}
+        self._rng = random.Random(seed if seed is not None else random.SystemRandom().getrandbits(64))
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._next: Counter[str] = Counter()
+        self._surrogates: dict[tuple[str, str], str] = {}
+        self._used: set[str] = set()
+
+    def _key(self, span: Span) -> tuple[str, str]:
+        return (_type_tag(span.entity_type), span.term.casefold() if span.term else f"@{span.start}")
+
+    def _number(self, span: Span) -> int:
+        key = self._key(span)
+        if key not in self._numbers:
+            self._next[key[0]] += 1
+            self._numbers[key] = self._next[key[0]]
+        return self._numbers[key]
+
+    def placeholder(self, span: Span) -> str:
+        tag = _type_tag(span.entity_type)
+        if self.stable:
+            return f"[{span.label}]" if span.label else f"[{tag}]"
+        return f"[{tag}_{self._number(span)}]"
+
+    def _fresh(self, make: Sequence[str] | None, kind: str, n: int) -> str:
+        for _ in range(200):
+            if kind == "PERSON":
+                value = f"{self._rng.choice(_FIRST)} {self._rng.choice(_LAST)}"
+            elif make:
+                value = self._rng.choice(make)
+                if value in self._used:
+                    value = f"{value} {self._rng.randint(2, 99)}"
+            else:
+                value = f"{kind}-{n}"
+            words = {w.casefold() for w in re.findall(r"\w+", value)}
+            if value not in self._used and not (words & self._avoid) and value.casefold() not in self._avoid:
+                self._used.add(value)
+                return value
+        return f"[{kind}_{n}]"
+
+    def surrogate(self, span: Span) -> str:
+        key = self._key(span)
+        if key in self._surrogates:
+            return self._surrogates[key]
+        tag = key[0]
+        n = self._number(span)
+        if tag in ("PERSON", "PER", "NAME"):
+            value = self._fresh(None, "PERSON", n)
+        elif tag in ("USERNAME", "HANDLE", "USER", "MENTION", "SOCIAL_HANDLE"):
+            value = f"@user{self._rng.randint(10000, 99999)}"
+        elif tag in ("EMAIL_ADDRESS", "EMAIL"):
+            value = f"person{self._rng.randint(100, 999)}@example.org"
+        elif tag in ("PHONE_NUMBER", "PHONE"):
+            value = f"+1-555-01{self._rng.randint(0, 99):02d}"
+        elif tag == "URL":
+            value = f"https://example.org/p/{self._rng.randint(1000, 9999)}"
+        elif tag in ("LOCATION", "GPE", "LOC", "ADDRESS"):
+            value = self._fresh(_PLACES, "LOCATION", n)
+        elif tag in ("ORGANIZATION", "ORG"):
+            value = self._fresh(_ORGS, "ORGANIZATION", n)
+        else:
+            value = f"[{tag}]"
+        self._surrogates[key] = value
+        return value
+
+    def replacement(self, span: Span) -> str:
+        if self.style == "placeholder":
+            return self.placeholder(span)
+        if self.style == "redact":
+            return "[REDACTED]"
+        if self.style == "mask":
+            return self.mask_char * (span.end - span.start)
+        return self.surrogate(span)
+
+    def render(self, text: str, spans: Iterable[Span]) -> Rendered:
+        merged = merge_spans(spans, len(text))
+        out: list[str] = []
+        inserted: list[tuple[int, int]] = []
+        counts: Counter[str] = Counter()
+        pos = 0
+        length = 0
+        for span in merged:
+            chunk = text[pos : span.start]
+            out.append(chunk)
+            length += len(chunk)
+            rep = self.replacement(span)
+            out.append(rep)
+            inserted.append((length, length + len(rep)))
+            length += len(rep)
+            counts[_type_tag(span.entity_type)] += 1
+            pos = span.end
+        out.append(text[pos:])
+        return Rendered("".join(out), inserted, counts)
+
+
+def term_spans(text: str, terms: Iterable[tuple[str, str, str | None]]) -> list[Span]:
+    """Spans for whole-word, case-insensitive occurrences of (term, entity_type, label)."""
+    spans: list[Span] = []
+    for term, entity_type, label in terms:
+        term = term.strip()
+        if not term:
+            continue
+        pattern = re.compile(r"(?<!\w)@?" + re.escape(term.lstrip("@")) + r"(?!\w)", re.IGNORECASE)
+        for m in pattern.finditer(text):
+            spans.append(Span(m.start(), m.end(), entity_type, term.casefold(), label))
+    return spans

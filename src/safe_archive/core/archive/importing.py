@@ -7,7 +7,7 @@ batch, and running the same import again skips what is stored (``UNIQUE(platform
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from safe_archive.core.importers import Excluded, ImportContext, ImportOptions
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 MAX_ERRORS_KEPT = 200  # per file; the rest are counted
 
 
@@ -38,7 +38,6 @@ class FileSummary:
 @dataclass(slots=True)
 class ImportSummary:
     files: list[FileSummary] = field(default_factory=list)
-    new_post_ids: list[int] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -123,50 +122,26 @@ def run_import(
             bytes_state[0], bytes_state[1] = done_bytes, total
 
         ctx = ImportContext(options=options, on_bytes=on_bytes)
-        pending: list[Post] = []
-
-        def flush() -> None:
-            nonlocal done
-            if not pending:
-                return
-            added, dups, ids = store(pending, fs.batch_id or 0)
-            fs.imported += added
-            fs.duplicates += dups
-            summary.new_post_ids.extend(ids)
-            done += len(pending)
-            pending.clear()
-            if after_batch and ids:
-                after_batch(ids)
-            report(
-                ProgressEvent("import", done, None, bytes_state[0], bytes_state[1], message=path.name)
-            )
-
         status = "failed"
         try:
-            for item in importer_cls().read(path, ctx):
-                if isinstance(item, Post):
-                    pending.append(item)
-                    if len(pending) >= BATCH_SIZE:
-                        flush()
-                        if cancel is not None:
-                            cancel.raise_if_cancelled()
-                elif isinstance(item, RecordError):
-                    fs.skipped += 1
-                    if len(fs.errors) < MAX_ERRORS_KEPT:
-                        fs.errors.append(str(item))
-                elif isinstance(item, Excluded):
-                    fs.excluded[item.reason] += 1
-            flush()
+            for batch in _batches(importer_cls, path, ctx, fs):
+                added, dups, ids = store(batch, fs.batch_id or 0)
+                fs.imported += added
+                fs.duplicates += dups
+                done += len(batch)
+                if after_batch and ids:
+                    after_batch(ids)
+                report(ProgressEvent("import", done, None, bytes_state[0], bytes_state[1], message=path.name))
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
             status = "done"
         except Cancelled:
             fs.cancelled = True
             status = "cancelled"
         except ImportError_ as exc:
-            flush()  # keep the good records read before the failure
             fs.failed = str(exc)
             status = "failed"
         except (UnicodeDecodeError, OSError, EOFError) as exc:
-            flush()
             fs.failed = f"{path.name}: cannot be read ({type(exc).__name__}); the file may be corrupt or truncated."
             status = "failed"
         finally:
@@ -174,3 +149,33 @@ def run_import(
         if fs.cancelled:
             break
     return summary
+
+
+def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary) -> Iterator[list[Post]]:
+    """Group the importer's posts into batches of BATCH_SIZE (memory stays bounded whatever the
+    file size); record errors and exclusions are counted into ``fs``. A whole-file error is
+    raised after the batch read before it, so good records before a truncation are kept.
+
+    (A read-ahead thread was tried: no measurable gain on 2 cores, since the GIL serialises
+    row binding; see the commit that removed it.)
+    """
+    pending: list[Post] = []
+    try:
+        for item in importer_cls().read(path, ctx):
+            if isinstance(item, Post):
+                pending.append(item)
+                if len(pending) >= BATCH_SIZE:
+                    yield pending
+                    pending = []
+            elif isinstance(item, RecordError):
+                fs.skipped += 1
+                if len(fs.errors) < MAX_ERRORS_KEPT:
+                    fs.errors.append(str(item))
+            elif isinstance(item, Excluded):
+                fs.excluded[item.reason] += 1
+    except BaseException:
+        if pending:
+            yield pending
+        raise
+    if pending:
+        yield pending

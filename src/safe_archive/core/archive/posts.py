@@ -61,17 +61,20 @@ def _row(post: Post, batch_id: int | None) -> tuple[object, ...]:
 
 
 def insert_posts(conn: Connection, posts: Sequence[Post], batch_id: int | None) -> AddResult:
-    """Insert inside the caller's transaction; posts already stored are skipped and counted."""
-    result = AddResult()
-    for post in posts:
-        # One statement per row keeps exact duplicate accounting; executemany would hide it.
-        cursor = conn.execute(_INSERT, _row(post, batch_id))
-        if cursor.rowcount == 1:
-            result.added += 1
-            result.added_ids.append(int(cursor.lastrowid or 0))
-        else:
-            result.duplicates += 1
-    return result
+    """Insert inside the caller's (write) transaction; posts already stored are skipped and
+    counted. New rows get rowids above the current maximum, which identifies them exactly."""
+    if not posts:
+        return AddResult()
+    max_before = int(conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0])
+    conn.executemany(_INSERT, [_row(post, batch_id) for post in posts])
+    # The only way posts enter the archive: index the new rows in one statement.
+    conn.execute(
+        "INSERT INTO posts_fts(rowid, text, redacted_text) "
+        "SELECT id, text, coalesce(redacted_text, '') FROM posts WHERE id > ?",
+        (max_before,),
+    )
+    ids = [int(r[0]) for r in conn.execute("SELECT id FROM posts WHERE id > ? ORDER BY id", (max_before,))]
+    return AddResult(added=len(ids), duplicates=len(posts) - len(ids), added_ids=ids)
 
 
 def stored_post(row: Sequence[object]) -> StoredPost:

@@ -19,7 +19,16 @@ from safe_archive.core.importers.base import (
 )
 
 # Each module registers its importer(s) with @register when imported.
-_MODULES = ("generic", "twitter_archive", "twarc")
+_MODULES = (
+    "generic",
+    "twitter_archive",
+    "twarc",
+    "mastodon",
+    "reddit_export",
+    "pushshift",
+    "bluesky_car",
+    "bluesky_feed",
+)
 
 __all__ = [
     "Excluded",

@@ -1,0 +1,132 @@
+"""Pushshift / Arctic Shift Reddit dumps: NDJSON, plain or zstandard-compressed (``RC_``/``RS_``).
+
+The dumps use a long zstd window (``max_window_size=2**31``) and are streamed: a month of
+comments is tens of gigabytes. Lines with ``body`` are comments, lines with ``title`` are
+submissions. ``created_utc`` is an int in newer dumps and a string in older ones.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import zstandard
+
+from safe_archive.core.errors import ImportError_, RecordError
+from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, register
+from safe_archive.core.importers.jsonstream import json_lines
+from safe_archive.core.importers.reddit_text import body_text, fullname, is_placeholder, links
+from safe_archive.core.importers.records import as_id, guarded, require_id, text_or_none, time_field
+from safe_archive.core.model import Post, Visibility
+
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+MAX_WINDOW = 2**31
+
+
+def _decompressed_head(head: bytes) -> bytes:
+    try:
+        return zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW).decompressobj().decompress(head)[:65536]
+    except zstandard.ZstdError:
+        return b""
+
+
+class _ZstdErrors(io.RawIOBase):
+    """zstd's stream reader, with its errors turned into a whole-file ImportError_."""
+
+    def __init__(self, raw: BinaryIO, label: str) -> None:
+        super().__init__()
+        dctx = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
+        self._reader = dctx.stream_reader(raw, read_across_frames=True)
+        self._label = label
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._reader.read(len(buffer))
+        except zstandard.ZstdError as exc:
+            raise ImportError_(f"{self._label}: the zstd data is damaged or truncated ({exc}).") from None
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def post_from_dump(record: Mapping[str, Any], label: str) -> Post | Excluded:
+    if not isinstance(record, Mapping):
+        raise ValueError("not a JSON object")
+    ident = require_id(record.get("id"), "id")
+    submission = "title" in record or "selftext" in record
+    source_id = fullname(ident, "t3_" if submission else "t1_")
+    if submission:
+        text = "\n\n".join(p for p in (body_text(record.get("title")), body_text(record.get("selftext"))) if p)
+    else:
+        text = body_text(record.get("body"))
+    if not text:
+        if is_placeholder(record.get("body")) or is_placeholder(record.get("selftext")):
+            return Excluded(source_id, "deleted or removed on Reddit")
+        raise ValueError("no text")
+    author = text_or_none(record.get("author"))
+    if author and is_placeholder(author):
+        author = None
+    urls = links(text)
+    url = text_or_none(record.get("url"))
+    media: list[str] = []
+    if submission and url and record.get("is_self") is not True:
+        (media if url.startswith(("https://i.redd.it/", "https://v.redd.it/")) else urls).insert(0, url)
+    extra: dict[str, Any] = {}
+    for key in ("subreddit", "link_id", "permalink"):
+        value = text_or_none(record.get(key))
+        if value:
+            extra[key] = value
+    meta = record.get("_meta")
+    if isinstance(meta, Mapping) and meta.get("was_deleted_later") is True:
+        extra["deleted_later"] = True
+    parent = as_id(record.get("parent_id"), "parent id")
+    return Post(
+        platform="reddit",
+        source_id=source_id,
+        text=text,
+        author_handle=author,
+        author_id=as_id(record.get("author_fullname"), "author id") if author else None,
+        created_at=time_field(record.get("created_utc")),
+        reply_to=None if submission else parent,
+        urls=list(dict.fromkeys(urls)),
+        visibility=Visibility.PUBLIC,
+        media=media,
+        source_file=label,
+        kind="post" if submission else "comment",
+        extra=extra,
+    )
+
+
+@register
+class PushshiftImporter(Importer):
+    name = "pushshift"
+    description = "Pushshift / Arctic Shift Reddit dump (NDJSON, plain or .zst)"
+
+    @classmethod
+    def sniff(cls, path: Path, head: bytes) -> float:
+        if path.is_dir():
+            return 0.0
+        text = _decompressed_head(head) if head.startswith(ZSTD_MAGIC) else head
+        if not text.lstrip().startswith(b"{"):
+            return 0.0
+        if b'"subreddit"' in text and (b'"body"' in text or b'"selftext"' in text) and b'"created_utc"' in text:
+            return 0.85
+        return 0.0
+
+    def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
+        label = path.name
+        with ctx.open_binary(path) as raw:
+            buffered = io.BufferedReader(raw)  # type: ignore[arg-type]
+            stream: Any = buffered
+            if buffered.peek(4)[:4] == ZSTD_MAGIC:
+                stream = _ZstdErrors(buffered, label)  # type: ignore[arg-type]
+            for number, record in json_lines(stream):
+                if isinstance(record, Exception):
+                    yield RecordError(label, f"line {number}", str(record))
+                    continue
+                ident = text_or_none(record.get("id")) if isinstance(record, Mapping) else None
+                yield from guarded(label, ident or f"line {number}", lambda r=record: iter([post_from_dump(r, label)]))

@@ -117,8 +117,13 @@ class DetailPane(QWidget):
         return box
 
     # ------------------------------------------------------------------ loading
-    def show_post(self, post_id: int) -> None:
-        ArchiveOp(self.ctx, lambda a: load_detail(a, post_id), parent=self).success(self.set_detail).run_in_background()
+    def show_post(self, post_id: int, *, select_row: int | None = None) -> None:
+        def show(detail: PostDetail) -> None:
+            self.set_detail(detail)
+            if select_row is not None and self.findings_list.count():
+                self.findings_list.setCurrentRow(max(0, min(select_row, self.findings_list.count() - 1)))
+
+        ArchiveOp(self.ctx, lambda a: load_detail(a, post_id), parent=self).success(show).run_in_background()
 
     def set_detail(self, detail: PostDetail) -> None:
         self.detail = detail

@@ -105,3 +105,48 @@ class TextReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+class ChoiceDialog(QDialog):
+    """Pick (or type) a name, optionally with a value; non-blocking (``open()``), so it never
+    stalls the event loop and tests can fill it in directly."""
+
+    from PySide6.QtCore import Signal as _Signal
+
+    chosen = _Signal(str, object)  # name, value (str | None)
+
+    def __init__(self, title: str, prompt: str, items: list[str], *, editable: bool = True,
+                 value_prompt: str | None = None, help_text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QComboBox, QLineEdit
+
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.combo = QComboBox()
+        self.combo.setEditable(editable)
+        self.combo.addItems(items)
+        self.combo.setAccessibleName(prompt)
+        form.addRow(prompt, self.combo)
+        self.value: QLineEdit | None = None
+        if value_prompt is not None:
+            self.value = QLineEdit()
+            self.value.setAccessibleName(value_prompt)
+            form.addRow(value_prompt, self.value)
+        layout.addLayout(form)
+        if help_text:
+            note = QLabel(help_text)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        name = self.combo.currentText().strip()
+        if not name:
+            return
+        value = self.value.text().strip() or None if self.value is not None else None
+        super().accept()
+        self.chosen.emit(name, value)

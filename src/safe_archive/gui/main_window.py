@@ -33,6 +33,7 @@ from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource, SidebarData
+from safe_archive.gui.review_actions import ReviewActions
 
 SEARCH_DELAY_MS = 250
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
 
+        self.review = ReviewActions(self)
         self.model = PostsTableModel(ctx)
         self.model.total_changed.connect(self._total_changed)
         self.model.source_failed.connect(self._source_failed)
@@ -202,11 +204,13 @@ class MainWindow(QMainWindow):
 
         why = NOT_YET["review"]
         on = self.caps.review
-        a["accept"] = self._action("review", "&Accept finding", self._review_unwired, "A", enabled=on, why=why)
-        a["reject"] = self._action("review", "&Reject finding", self._review_unwired, "R", enabled=on, why=why)
-        a["apply_all"] = self._action("review", "Apply decision to &all occurrences", self._review_unwired, "Shift+A", enabled=on, why=why)
-        a["manual"] = self._action("review", "Add &manual redaction from selection…", self._review_unwired, "M", enabled=on, why=why)
-        a["reviewed"] = self._action("review", "Mark post re&viewed", self._review_unwired, "Ctrl+Return", enabled=on, why=why)
+        r = self.review
+        a["accept"] = self._action("review", "&Accept finding", r.accept, "A", enabled=on, why=why)
+        a["reject"] = self._action("review", "&Reject finding", r.reject, "R", enabled=on, why=why)
+        a["apply_all"] = self._action("review", "Accept this term &everywhere", lambda: r.decide_all("accepted"), "Shift+A", enabled=on, why=why)
+        a["reject_all"] = self._action("review", "Reject this term every&where", lambda: r.decide_all("rejected"), "Shift+R", enabled=on, why=why)
+        a["manual"] = self._action("review", "Add &manual redaction from selection…", lambda: r.add_manual(), "M", enabled=on, why=why)
+        a["reviewed"] = self._action("review", "Mark post re&viewed", r.mark_reviewed, "Ctrl+Return", enabled=on, why=why)
         self.menus["review"].addSeparator()
         a["next_finding"] = self._action("review", "Next &finding", lambda: self.step_finding(1), "J")
         a["prev_finding"] = self._action("review", "Previous f&inding", lambda: self.step_finding(-1), "K")
@@ -215,10 +219,10 @@ class MainWindow(QMainWindow):
 
         cwhy = NOT_YET["collections"]
         con = self.caps.collections
-        a["add_collection"] = self._action("collections", "&Add selected posts to a collection…", self._review_unwired, "Ctrl+Shift+C", enabled=con, why=cwhy)
-        a["add_results"] = self._action("collections", "Add all &search results to a collection…", self._review_unwired, enabled=con, why=cwhy)
-        a["save_search"] = self._action("collections", "&Save this search…", self._review_unwired, enabled=con, why=cwhy)
-        a["label"] = self._action("collections", "Set &consent / embargo label…", self._review_unwired, "Ctrl+Shift+B", enabled=con, why=cwhy)
+        a["add_collection"] = self._action("collections", "&Add selected posts to a collection…", lambda: r.add_to_collection(), "Ctrl+Shift+C", enabled=con, why=cwhy)
+        a["add_results"] = self._action("collections", "Add all &search results to a collection…", lambda: r.add_results_to_collection(), enabled=con, why=cwhy)
+        a["save_search"] = self._action("collections", "&Save this search…", lambda: r.save_search(), "Ctrl+Shift+S", enabled=con, why=cwhy)
+        a["label"] = self._action("collections", "Set &consent / handling label…", lambda: r.set_label(), "Ctrl+Shift+B", enabled=con, why=cwhy)
 
         a["focus_sidebar"] = self._action("view", "Go to &sidebar", self.sidebar.setFocus, "Alt+1")
         a["focus_posts"] = self._action("view", "Go to &posts", self.table.setFocus, "Alt+2")
@@ -229,10 +233,13 @@ class MainWindow(QMainWindow):
         a["settings"] = self._action("tools", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
 
     # ------------------------------------------------------------------ sidebar
-    def refresh_sidebar(self) -> None:
-        ArchiveOp(self.ctx, queries.sidebar, parent=self).success(self._fill_sidebar).run_in_background()
+    def refresh_sidebar(self, *, keep_selection: bool = False) -> None:
+        items = self.sidebar.selectedItems()
+        keep = items[0].data(0, SOURCE_ROLE) if keep_selection and items else None
+        ArchiveOp(self.ctx, queries.sidebar, parent=self).success(
+            lambda data: self._fill_sidebar(data, keep)).run_in_background()
 
-    def _fill_sidebar(self, data: SidebarData) -> None:
+    def _fill_sidebar(self, data: SidebarData, keep: Source | None = None) -> None:
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
 
@@ -264,8 +271,21 @@ class MainWindow(QMainWindow):
             for text, source in children:
                 add(group, text, source)
             group.setExpanded(True)
-        self.sidebar.setCurrentItem(all_posts)
+        chosen = all_posts
+        if keep is not None:
+            for item in self._sidebar_items():
+                if item.data(0, SOURCE_ROLE) == keep:
+                    chosen = item
+        self.sidebar.setCurrentItem(chosen)
         self.sidebar.blockSignals(False)
+
+    def _sidebar_items(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.sidebar.topLevelItemCount()):
+            top = self.sidebar.topLevelItem(i)
+            out.append(top)
+            out.extend(top.child(j) for j in range(top.childCount()))
+        return out
 
     def _sidebar_chosen(self) -> None:
         items = self.sidebar.selectedItems()
@@ -332,6 +352,9 @@ class MainWindow(QMainWindow):
         if isinstance(post_id, int):
             self.detail.show_post(post_id)
 
+    def current_post_id(self) -> int | None:
+        return self.detail.detail.post.id if self.detail.detail is not None else None
+
     def selected_post_ids(self) -> list[int]:
         ids = []
         for index in self.table.selectionModel().selectedRows():
@@ -362,9 +385,6 @@ class MainWindow(QMainWindow):
                 self.detail.show_post(post_id)
 
         ArchiveOp(self.ctx, lambda a: queries.next_pending(a, current, backwards=backwards), parent=self).success(show).run_in_background()
-
-    def _review_unwired(self) -> None:  # only reachable once a capability is on
-        self.ctx.show_error(self, "This action is not connected in this build.")
 
     # ------------------------------------------------------------------ actions
     def open_import(self, paths: list[Path] | None = None) -> ImportDialog:

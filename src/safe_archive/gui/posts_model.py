@@ -145,6 +145,14 @@ class PostsTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.set_source(self.source)
 
+    def reload_rows(self) -> None:
+        """Re-read the rows on screen (after a decision changed them), keeping the selection."""
+        self._epoch += 1
+        self._pages.clear()
+        self._inflight.clear()
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
+
     def clear(self) -> None:
         """Forget every row (on lock)."""
         self.beginResetModel()

@@ -1,0 +1,198 @@
+"""Review, collection and label actions, wired to ``core/review`` when it is installed.
+
+Each action runs one service call on the database thread through :class:`ArchiveOp`, then
+refreshes what changed: the detail pane (highlights and redacted text), the visible table rows
+and the sidebar counts. Offsets handed to the service are code points (converted from the
+Qt selection by :mod:`safe_archive.gui.offsets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from safe_archive.core.archive import Archive
+from safe_archive.gui.dialogs import ChoiceDialog
+from safe_archive.gui.highlight import PALETTE
+from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.posts_model import SearchSource
+
+if TYPE_CHECKING:
+    from safe_archive.gui.main_window import MainWindow
+
+
+def _review(archive: Archive) -> Any:
+    from safe_archive.core.review.review import Review
+
+    return Review(archive)
+
+
+def _collections(archive: Archive) -> Any:
+    from safe_archive.core.review.collections import Collections
+
+    return Collections(archive)
+
+
+def _saved_searches(archive: Archive) -> Any:
+    from safe_archive.core.review.collections import SavedSearches
+
+    return SavedSearches(archive)
+
+
+class ReviewActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.ctx = window.ctx
+        self.last_dialog: ChoiceDialog | None = None
+
+    # ------------------------------------------------------------------ helpers
+    def _message(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 6000)
+
+    def _run(self, op: Callable[[Archive], Any], then: Callable[[Any], None], label: str) -> None:
+        ArchiveOp(self.ctx, op, parent=self.window).success(then).with_progress(label).run_in_background()
+
+    def _after_post_change(self, post_id: int, next_row: int | None = None) -> None:
+        self.window.detail.show_post(post_id, select_row=next_row)
+        self.window.model.reload_rows()
+        self.window.refresh_sidebar(keep_selection=True)
+
+    # ------------------------------------------------------------------ findings
+    def decide(self, status: str) -> None:
+        finding = self.window.detail.selected_finding()
+        if finding is None:
+            self._message("Select a finding first (Alt+3 goes to the findings list).")
+            return
+        row = self.window.detail.findings_list.currentRow()
+        self._run(lambda a: _review(a).decide(finding.id, status),
+                  lambda _c: self._after_post_change(self.window.current_post_id() or 0, row + 1),
+                  "Saving the decision…")
+
+    def accept(self) -> None:
+        self.decide("accepted")
+
+    def reject(self) -> None:
+        self.decide("rejected")
+
+    def decide_all(self, status: str = "accepted") -> None:
+        finding = self.window.detail.selected_finding()
+        detail = self.window.detail.detail
+        if finding is None or detail is None:
+            self._message("Select a finding first.")
+            return
+        term = detail.post.text[finding.start : finding.end]
+        etype = finding.entity_type
+
+        def done(changed: int) -> None:
+            self._after_post_change(detail.post.id, self.window.detail.findings_list.currentRow())
+            self._message(f"{changed:,} findings {status} across the archive.")
+
+        self._run(lambda a: _review(a).decide_term(term, status, entity_type=etype), done, "Applying to all occurrences…")
+
+    def add_manual(self, entity_type: str | None = None) -> ChoiceDialog | None:
+        span = self.window.detail.selection_code_points()
+        detail = self.window.detail.detail
+        if span is None or detail is None or span[0] >= span[1]:
+            self._message("Select the text to redact in the original view first.")
+            return None
+        post_id = detail.post.id
+
+        def save(etype: str, _value: object = None) -> None:
+            self._run(lambda a: _review(a).add_manual(post_id, span[0], span[1], etype),
+                      lambda _fid: self._after_post_change(post_id), "Saving the redaction…")
+
+        if entity_type is not None:
+            save(entity_type)
+            return None
+        dialog = ChoiceDialog("Add a redaction", "Entity type:", list(PALETTE), parent=self.window,
+                              help_text="The selected text will be redacted in this post.")
+        dialog.chosen.connect(save)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def mark_reviewed(self) -> None:
+        ids = self.window.selected_post_ids() or ([self.window.current_post_id()] if self.window.current_post_id() else [])
+        if not ids:
+            self._message("Select posts first.")
+            return
+        current = self.window.current_post_id()
+        self._run(lambda a: _review(a).mark_reviewed(ids),
+                  lambda _c: self._after_post_change(current) if current else self.window.model.reload_rows(),
+                  "Marking reviewed…")
+
+    # ------------------------------------------------------------------ collections and labels
+    def _choose(self, title: str, prompt: str, names_op: Callable[[Archive], list[str]],
+                then: Callable[[str, Any], None], **kwargs: Any) -> None:
+        def show(names: list[str]) -> None:
+            dialog = ChoiceDialog(title, prompt, names, parent=self.window, **kwargs)
+            dialog.chosen.connect(then)
+            self.last_dialog = dialog
+            dialog.open()
+
+        ArchiveOp(self.ctx, names_op, parent=self.window).success(show).run_in_background()
+
+    def add_to_collection(self, name: str | None = None, post_ids: list[int] | None = None) -> None:
+        ids = post_ids if post_ids is not None else self.window.selected_post_ids()
+        if not ids:
+            self._message("Select posts first.")
+            return
+        if name is None:
+            self._choose("Add to a collection", "Collection:", lambda a: [c.name for c in _collections(a).list()],
+                         lambda chosen, _v: self.add_to_collection(chosen, ids),
+                         help_text=f"{len(ids):,} selected posts. Type a new name to create a collection.")
+            return
+
+        def op(a: Archive) -> Any:
+            service = _collections(a)
+            if name in {c.name for c in service.list()}:
+                return service.add(name, ids)
+            return service.create(name, post_ids=ids)
+
+        self._run(op, lambda _c: (self.window.refresh_sidebar(keep_selection=True),
+                                  self._message(f"{len(ids):,} posts added to the collection.")), "Saving the collection…")
+
+    def add_results_to_collection(self, name: str | None = None) -> None:
+        source = self.window.model.source
+        if not isinstance(source, SearchSource):
+            self._message("Run a search first.")
+            return
+
+        def all_ids(a: Archive) -> list[int]:
+            from safe_archive.core.archive.search import matching_ids
+
+            return list(matching_ids(a.conn, source.query, original=source.original))
+
+        ArchiveOp(self.ctx, all_ids, parent=self.window).success(
+            lambda ids: self.add_to_collection(name, ids)).run_in_background()
+
+    def save_search(self, name: str | None = None) -> None:
+        source = self.window.model.source
+        if not isinstance(source, SearchSource):
+            self._message("Run a search first.")
+            return
+        if name is None:
+            self._choose("Save this search", "Name:", lambda a: [n for n, _q in _saved_searches(a).list()],
+                         lambda chosen, _v: self.save_search(chosen))
+            return
+        self._run(lambda a: _saved_searches(a).save(name, source.query),
+                  lambda _c: self.window.refresh_sidebar(keep_selection=True), "Saving the search…")
+
+    def set_label(self, name: str | None = None, value: str | None = None) -> None:
+        ids = self.window.selected_post_ids()
+        if not ids:
+            self._message("Select posts first.")
+            return
+        if name is None:
+            from safe_archive.core.review.labels import LABELS
+
+            dialog = ChoiceDialog("Consent and handling label", "Label:", list(LABELS), editable=False,
+                                  value_prompt="Date (YYYY-MM-DD, for embargo/expiry):", parent=self.window,
+                                  help_text="\n".join(f"{k}: {v[1]}" for k, v in LABELS.items()))
+            dialog.chosen.connect(lambda n, v: self.set_label(n, v))
+            self.last_dialog = dialog
+            dialog.open()
+            return
+        self._run(lambda a: _review(a).set_label(ids, name, value),
+                  lambda _c: (self.window.refresh_sidebar(keep_selection=True), self.window.model.reload_rows()),
+                  "Saving the label…")

@@ -1,0 +1,114 @@
+"""Review actions, collections and labels, wired to core/review (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QTextCursor
+
+from safe_archive.gui.capabilities import Capabilities
+from safe_archive.gui.main_window import MainWindow
+
+from .conftest import EMOJI_NAME, EMOJI_TEXT, POSTS
+
+CAPS = Capabilities.detect()
+needs_review = pytest.mark.skipif(not CAPS.review, reason="core/review is not in this build")
+needs_collections = pytest.mark.skipif(not CAPS.collections, reason="core/review collections not in this build")
+
+
+def open_emoji_post(window: MainWindow) -> None:
+    window.table.selectRow(POSTS)
+    assert window.detail.detail is not None and window.detail.detail.post.text == EMOJI_TEXT
+
+
+@needs_review
+def test_accept_with_keyboard_updates_highlight_and_redacted_text(main_window: MainWindow, qtbot) -> None:
+    open_emoji_post(main_window)
+    main_window.detail.findings_list.setCurrentRow(0)
+    main_window.detail.findings_list.setFocus()
+    assert main_window.actions_by_name["accept"].isEnabled()
+    main_window.actions_by_name["accept"].trigger()
+    detail = main_window.detail.detail
+    assert detail is not None and detail.findings[0].status == "accepted"
+    redacted = main_window.detail.redacted.toPlainText()
+    assert EMOJI_NAME not in redacted and redacted.startswith("😀👍🏽 ")  # emoji kept, name gone
+    # the sidebar's pending count dropped to zero
+    assert main_window.sidebar.topLevelItem(1).text(0) == "Needs review (0)"
+
+
+@needs_review
+def test_reject_keeps_the_text(main_window: MainWindow) -> None:
+    open_emoji_post(main_window)
+    main_window.detail.findings_list.setCurrentRow(0)
+    main_window.review.reject()
+    detail = main_window.detail.detail
+    assert detail is not None and detail.findings[0].status == "rejected"
+
+
+@needs_review
+def test_manual_redaction_after_an_emoji_lands_on_the_selected_words(main_window: MainWindow) -> None:
+    open_emoji_post(main_window)
+    pane = main_window.detail
+    text = pane.detail.post.text  # type: ignore[union-attr]
+    word = "anyone"
+    cp_start = text.index(word)
+    # select it the way a person would, in Qt's UTF-16 positions
+    u16_start = len(text[:cp_start].encode("utf-16-le")) // 2
+    cursor = pane.original.textCursor()
+    cursor.setPosition(u16_start)
+    cursor.setPosition(u16_start + len(word), QTextCursor.MoveMode.KeepAnchor)
+    pane.original.setTextCursor(cursor)
+    assert cursor.selectedText() == word
+    main_window.review.add_manual("PERSON")
+    detail = pane.detail
+    assert detail is not None
+    manual = [f for f in detail.findings if f.status == "manual"]
+    assert len(manual) == 1 and text[manual[0].start : manual[0].end] == word
+    # and it is highlighted on exactly those characters
+    span = pane.span_for(manual[0].id)
+    assert span is not None
+    check = QTextCursor(pane.original.document())
+    check.setPosition(span.start)
+    check.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+    assert check.selectedText() == word
+
+
+@needs_review
+def test_manual_redaction_dialog_offers_entity_types(main_window: MainWindow) -> None:
+    open_emoji_post(main_window)
+    cursor = main_window.detail.original.textCursor()
+    cursor.setPosition(20)
+    cursor.setPosition(24, QTextCursor.MoveMode.KeepAnchor)
+    main_window.detail.original.setTextCursor(cursor)
+    dialog = main_window.review.add_manual()
+    assert dialog is not None and dialog.combo.findText("LOCATION") >= 0
+    dialog.combo.setCurrentText("LOCATION")
+    dialog.accept()
+    assert any(f.entity_type == "LOCATION" for f in main_window.detail.detail.findings)  # type: ignore[union-attr]
+
+
+@needs_review
+def test_mark_reviewed(main_window: MainWindow) -> None:
+    main_window.table.selectRow(4)
+    main_window.review.mark_reviewed()
+    assert main_window.model.data(main_window.model.index(4, 4)) == "reviewed"
+
+
+@needs_collections
+def test_add_selection_to_a_new_collection(main_window: MainWindow) -> None:
+    main_window.table.selectRow(1)
+    main_window.review.add_to_collection()
+    dialog = main_window.review.last_dialog
+    assert dialog is not None
+    dialog.combo.setCurrentText("For the ethics board")
+    dialog.accept()
+    items = [i for i in main_window._sidebar_items() if i.text(0).startswith("For the ethics board")]
+    assert items and items[0].text(0).endswith("· 1")
+    main_window.sidebar.setCurrentItem(items[0])
+    assert main_window.model.total == 1
+
+
+@needs_collections
+def test_label_a_post(main_window: MainWindow) -> None:
+    main_window.table.selectRow(0)
+    main_window.review.set_label("embargo-until", "2030-01-01")
+    assert any(i.text(0).startswith("embargo-until") for i in main_window._sidebar_items())

@@ -21,7 +21,14 @@ from filelock import FileLock, Timeout
 
 from safe_archive.core.archive import audit, keys, posts, schema
 from safe_archive.core.archive import search as search_mod
-from safe_archive.core.archive.db import Connection, connect, dbapi2, storage_error
+from safe_archive.core.archive.db import (
+    Connection,
+    connect,
+    dbapi2,
+    is_io_failure,
+    open_storage_error,
+    storage_error,
+)
 from safe_archive.core.archive.importing import FileSummary, ImportSummary, run_import
 from safe_archive.core.errors import (
     ArchiveCorrupt,
@@ -180,8 +187,10 @@ class Archive:
                 if not stored_id or stored_id[0] != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
                 schema.migrate(conn, clock)
-            except dbapi2.DatabaseError:
+            except dbapi2.DatabaseError as exc:
                 conn.close()
+                if is_io_failure(exc):
+                    raise open_storage_error(exc, db_path) from None
                 raise ArchiveCorrupt(
                     f"The archive database in {folder} is damaged. Run `safe-archive verify` "
                     "or restore a backup."

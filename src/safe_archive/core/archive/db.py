@@ -50,7 +50,9 @@ def connect(path: Path, data_key: bytes, *, create: bool) -> Connection:
             raise NotAnArchive("This SQLite library has no encryption (SQLCipher); refusing to open.")
         try:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except dbapi2.DatabaseError:
+        except dbapi2.DatabaseError as exc:
+            if is_io_failure(exc):  # e.g. the -shm file cannot be created on a full disk
+                raise open_storage_error(exc, path) from None
             # The key file opened, so either the database is damaged or the key file in the
             # folder belongs to another archive (both look the same to SQLCipher).
             raise ArchiveCorrupt(
@@ -81,6 +83,36 @@ def connect(path: Path, data_key: bytes, *, create: bool) -> Connection:
         conn.close()
         raise
     return conn
+
+
+_IO_FAILURES = ("disk i/o error", "unable to open", "database or disk is full", "readonly", "read-only",
+                "database is locked", "no such file")
+
+
+def is_io_failure(exc: BaseException) -> bool:
+    """An operating-system failure (full disk, permissions, I/O), not damaged content.
+
+    Telling the two apart matters: "damaged, restore a backup" on a full disk would send a
+    user to overwrite an intact archive with an older copy."""
+    return isinstance(exc, dbapi2.OperationalError) and any(s in str(exc).lower() for s in _IO_FAILURES)
+
+
+def open_storage_error(exc: BaseException, path: Path) -> StorageError:
+    import shutil
+
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None
+    if free is not None and free < 1024 * 1024 or "full" in str(exc).lower():
+        return StorageError(
+            f"Cannot open the archive in {path.parent}: the disk is full. Nothing in it was "
+            "changed; free some space and try again."
+        )
+    return StorageError(
+        f"Cannot open the archive in {path.parent}: {str(exc).lower()} (is the folder "
+        "writable and the disk healthy?). Nothing in it was changed."
+    )
 
 
 def storage_error(exc: BaseException, what: str) -> StorageError:

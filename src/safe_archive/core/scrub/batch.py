@@ -1,0 +1,144 @@
+"""The scrub of a batch as a pure function: texts + known identifiers + policy -> findings.
+
+Same inputs, same engine configuration -> same findings, in the same order, whatever ran
+before (the caches below only hold recognizers built from the arguments). That is what lets
+the same code run in worker processes today and on a distributed engine later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from safe_archive.core.model import Finding
+from safe_archive.core.scrub import entities as E
+from safe_archive.core.scrub.engine import ScrubEngine
+from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
+from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
+from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
+from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
+    KnownIdentifierRecognizer,
+    KnownTerm,
+)
+from safe_archive.core.scrub.resolve import resolve_overlaps
+
+_CACHE_LIMIT = 8
+
+
+def name_terms(name: str, source: str, engine: ScrubEngine) -> Iterable[KnownTerm]:
+    """A display name, and its parts that are known first/last names ("Jane Doe 🌸" -> Jane, Doe)."""
+    clean = " ".join(re.findall(r"[^\W\d_][\w'’\-]*", name))
+    if len(clean) >= 2:
+        yield KnownTerm(clean, E.PERSON, source, 0.9)
+    parts = clean.split()
+    if len(parts) > 1:
+        for part in parts:
+            entry = engine.names.get(part.casefold())
+            if len(part) >= 3 and entry is not None and entry.zipf < 5.0:
+                yield KnownTerm(part, E.PERSON, source, 0.8)
+
+
+def _post_terms(inp: ScrubInput, engine: ScrubEngine) -> list[KnownTerm]:
+    terms = []
+    if inp.author_handle:
+        terms.append(KnownTerm(inp.author_handle, E.USERNAME, "known:author"))
+    if inp.author_name:
+        terms.extend(name_terms(inp.author_name, "known:author", engine))
+    for m in inp.mentions:
+        if m.handle:
+            terms.append(KnownTerm(m.handle, E.USERNAME, "known:mention"))
+        if m.name:
+            terms.extend(name_terms(m.name, "known:mention", engine))
+    return terms
+
+
+def _cached(engine: ScrubEngine, key: object, build: type | object) -> EntityRecognizer:
+    cache: dict[object, EntityRecognizer] = engine.cache
+    rec = cache.get(key)
+    if rec is None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.pop(next(iter(cache)))
+        rec = build() if callable(build) else build
+        cache[key] = rec
+    return rec
+
+
+def _archive_recognizer(known: KnownIdentifiers, engine: ScrubEngine) -> EntityRecognizer:
+    def build() -> EntityRecognizer:
+        terms: list[KnownTerm] = [KnownTerm(h, E.USERNAME, "known:archive") for h in known.handles]
+        for n in sorted(known.names):
+            terms.extend(name_terms(n, "known:archive", engine))
+        terms += [KnownTerm(t, etype, "propagated") for t, etype in known.terms]
+        return KnownIdentifierRecognizer(sorted(terms, key=lambda t: (t.text, t.entity)),
+                                         name="ArchiveKnownRecognizer")
+
+    return _cached(engine, ("known", known), build)
+
+
+def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
+    spans = []
+    for term in allow:
+        for m in re.finditer(r"(?<![\w#@])" + re.escape(term) + r"(?!\w)", text, re.IGNORECASE):
+            spans.append(m.span())
+    return spans
+
+
+def _to_finding(r: RecognizerResult, text: str) -> Finding:
+    meta = r.recognition_metadata or {}
+    source = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+    return Finding(r.start, r.end, r.entity_type, float(r.score), source, text[r.start:r.end])
+
+
+def findings_for_text(
+    text: str,
+    results: Iterable[RecognizerResult],
+    policy: Policy,
+) -> list[Finding]:
+    """Policy filters (threshold, keep, allow-list) and overlap resolution for one text."""
+    allow_spans = _allow_spans(text, policy.allow_list)
+    allow_norm = {normalize_term(a) for a in policy.allow_list}
+    out = []
+    for r in results:
+        rule = policy.rule(r.entity_type)
+        if rule.action is Action.KEEP or r.score < rule.threshold:
+            continue
+        if r.entity_type != E.DENY_LISTED:
+            if any(a <= r.start and r.end <= b for a, b in allow_spans):
+                continue
+            if normalize_term(text[r.start:r.end]) in allow_norm:
+                continue
+        out.append(_to_finding(r, text))
+    return resolve_overlaps(out, text, lambda t: policy.action(t) in CHANGES_TEXT)
+
+
+def scrub_batch(
+    inputs: Sequence[ScrubInput],
+    known: KnownIdentifiers,
+    policy: Policy,
+    engine: ScrubEngine,
+) -> list[list[Finding]]:
+    """Findings for each input, in input order (code-point offsets, non-overlapping)."""
+    if not inputs:
+        return []
+    entities = policy.reported_types()
+    shared: list[EntityRecognizer] = [_archive_recognizer(known, engine)]
+    if policy.deny_list:
+        shared.append(_cached(engine, ("deny", policy.deny_list),
+                              lambda: DenyListRecognizer(policy.deny_list)))
+    out: list[list[Finding]] = []
+    artifacts = engine.nlp_engine.process_texts([i.text for i in inputs])
+    for inp, art in zip(inputs, artifacts):
+        if not inp.text.strip():
+            out.append([])
+            continue
+        ad_hoc = list(shared)
+        post_terms = _post_terms(inp, engine)
+        if post_terms:
+            ad_hoc.append(KnownIdentifierRecognizer(post_terms, name="PostKnownRecognizer"))
+        results = engine.analyzer.analyze(
+            inp.text, "en", entities=entities, nlp_artifacts=art, ad_hoc_recognizers=ad_hoc
+        )
+        out.append(findings_for_text(inp.text, results, policy))
+    return out

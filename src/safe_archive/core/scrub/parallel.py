@@ -1,0 +1,95 @@
+"""``--workers N``: scrub batches in worker processes, each loading the engine once."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from safe_archive.core.model import Finding
+from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+from safe_archive.core.scrub.batch import scrub_batch
+from safe_archive.core.scrub.engine import EngineConfig, ScrubEngine, build_engine
+from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
+from safe_archive.core.scrub.policy import Policy
+
+# The engine of *this worker process* (set by the pool initializer, never in the parent).
+_worker_engine: ScrubEngine | None = None
+
+
+def _init_worker(config: EngineConfig, threads: int) -> None:
+    global _worker_engine
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(threads))
+    _worker_engine = build_engine(config)
+
+
+def _scrub_in_worker(
+    inputs: Sequence[ScrubInput], known: KnownIdentifiers, policy: Policy
+) -> list[list[Finding]]:
+    if _worker_engine is None:  # pragma: no cover - initializer failed
+        raise RuntimeError("scrub worker has no engine")
+    return scrub_batch(inputs, known, policy, _worker_engine)
+
+
+class ParallelScrubber:
+    """A process pool of scrubbers. Use as a context manager; results come back in order."""
+
+    def __init__(self, config: EngineConfig, workers: int) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        ctx = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker,
+            initargs=(config, 1),
+        )
+
+    def __enter__(self) -> ParallelScrubber:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def scrub_stream(
+        self,
+        inputs: Iterable[ScrubInput],
+        known: KnownIdentifiers,
+        policy: Policy,
+        batch_size: int = 256,
+        total: int | None = None,
+        progress: ProgressFn = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[tuple[ScrubInput, list[Finding]]]:
+        """Keeps 2 batches per worker in flight; yields (input, findings) in input order."""
+        it = iter(inputs)
+        pending: list[tuple[list[ScrubInput], Future[list[list[Finding]]]]] = []
+        done = 0
+
+        def submit() -> bool:
+            batch = list(islice(it, batch_size))
+            if not batch:
+                return False
+            pending.append((batch, self._pool.submit(_scrub_in_worker, batch, known, policy)))
+            return True
+
+        for _ in range(self.workers * 2):
+            if not submit():
+                break
+        while pending:
+            if cancel is not None and cancel.cancelled:
+                for _, fut in pending:
+                    fut.cancel()
+                cancel.raise_if_cancelled()
+            batch, fut = pending.pop(0)
+            results = fut.result()
+            submit()
+            done += len(batch)
+            yield from zip(batch, results)
+            progress(ProgressEvent("scrub", done, total))

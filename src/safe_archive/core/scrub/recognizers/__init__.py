@@ -1,0 +1,1 @@
+"""Presidio recognizers SafeArchive adds: one class per module, named after it."""

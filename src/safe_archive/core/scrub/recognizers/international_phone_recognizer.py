@@ -1,0 +1,60 @@
+"""PHONE_NUMBER: international numbers via phonenumbers, plus a phone-shaped fallback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import phonenumbers
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from safe_archive.core.scrub.entities import PHONE_NUMBER
+from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer, RegexRule
+
+DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
+
+# digits in the usual groupings, 9-15 digits, optional +country and (area)
+_FALLBACK = re.compile(
+    r"(?<![\w+/.\-])(?:\+|00)?\d{1,3}?[\s.\-]?\(?\d{2,4}\)?(?:[\s.\-]?\d{2,4}){2,4}(?![\w/\-])"
+)
+_DIGITS = re.compile(r"\d")
+
+
+class InternationalPhoneRecognizer(RegexRecognizer):
+    """phonenumbers' matcher for each region (valid numbers, score 0.9), then a fallback."""
+
+    def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
+        self.regions = tuple(regions)
+        super().__init__(rules=[RegexRule("phone-shaped", _FALLBACK, 0.5, PHONE_NUMBER)])
+
+    def prefilter(self, text: str) -> bool:
+        return len(_DIGITS.findall(text)) >= 7
+
+    def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
+        value = match.group(0)
+        digits = sum(c.isdigit() for c in value)
+        if digits < 9 or digits > 15:
+            return None
+        # years and times glued together ("2019 2020 2021") are not phone numbers
+        if re.fullmatch(r"(?:(?:19|20)\d\d[\s\-/]*)+", value.strip()):
+            return None
+        return rule.score
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self.prefilter(text):
+            return []
+        out: list[RecognizerResult] = []
+        seen: set[tuple[int, int]] = set()
+        for region in self.regions:
+            for m in phonenumbers.PhoneNumberMatcher(
+                text, region, leniency=phonenumbers.Leniency.VALID
+            ):
+                if (m.start, m.end) in seen:
+                    continue
+                seen.add((m.start, m.end))
+                out.append(self.result(PHONE_NUMBER, m.start, m.end, 0.9, f"phonenumbers {region}"))
+        out.extend(super().analyze(text, entities, nlp_artifacts))
+        return out

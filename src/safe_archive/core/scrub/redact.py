@@ -1,0 +1,125 @@
+"""Produce redacted text from findings and a policy (placeholder, pseudonym, redact, ...)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from safe_archive.core.model import Finding
+from safe_archive.core.scrub import entities as E
+from safe_archive.core.scrub.generalize import generalize
+from safe_archive.core.scrub.known import normalize_term
+from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
+from safe_archive.core.scrub.resolve import resolve_overlaps
+
+REDACT_CHAR = "█"
+
+
+class Labeler(Protocol):
+    """Maps (entity_type, normalized term) to a stable pseudonym label such as PERSON_3."""
+
+    def label(self, entity_type: str, term: str) -> str: ...
+
+
+class InMemoryLabeler:
+    """Numbers terms per type in order of first appearance (tests, ``detect``).
+
+    The archive uses a keyed, persistent labeler stored inside the encrypted archive.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[tuple[str, str], str] = {}
+        self._counts: dict[str, int] = {}
+
+    def label(self, entity_type: str, term: str) -> str:
+        key = (entity_type, term)
+        if key not in self._labels:
+            n = self._counts.get(entity_type, 0) + 1
+            self._counts[entity_type] = n
+            self._labels[key] = f"{entity_type}_{n}"
+        return self._labels[key]
+
+
+_SURROGATE_NAMES = ("Alex Morgan", "Sam Rivera", "Jordan Lee", "Casey Brooks", "Riley Quinn",
+                    "Taylor Reed", "Jamie Ellis", "Morgan Hayes", "Avery Cole", "Drew Parker")
+_SURROGATE_PLACES = ("Springfield", "Riverside", "Fairview", "Greenville", "Franklin")
+
+
+def _pick(seq: tuple[str, ...], term: str) -> tuple[str, int]:
+    h = int.from_bytes(hashlib.sha256(term.encode("utf-8")).digest()[:4], "big")
+    return seq[h % len(seq)], h % 1000
+
+
+def surrogate(entity_type: str, text: str) -> str:
+    """A realistic fake value, the same for the same term (not a secret mapping)."""
+    term = normalize_term(text)
+    name, n = _pick(_SURROGATE_NAMES, term)
+    if entity_type == E.PERSON:
+        return name if " " in text.strip() else name.split()[0]
+    if entity_type == E.USERNAME:
+        return f"@user{n:03d}"
+    if entity_type == E.EMAIL_ADDRESS:
+        return f"person{n:03d}@example.org"
+    if entity_type == E.PHONE_NUMBER:
+        return f"+1 555 01{n % 100:02d}"
+    if entity_type == E.URL:
+        return f"https://example.org/{n:03d}"
+    if entity_type == E.IP_ADDRESS:
+        return f"192.0.2.{n % 255}"
+    if entity_type == E.LOCATION:
+        return _pick(_SURROGATE_PLACES, term)[0]
+    return generalize(entity_type, text)
+
+
+def mask(text: str) -> str:
+    """Keep the first letter (and a leading @), star the rest: "@j*****", "J***"."""
+    lead = 1 if text[:1] in "@＠#" else 0
+    keep = lead + 1
+    return text[:keep] + "".join(c if c.isspace() else "*" for c in text[keep:])
+
+
+def replacement(f: Finding, text: str, action: Action, labeler: Labeler) -> str | None:
+    value = text[f.start:f.end]
+    if action is Action.PLACEHOLDER:
+        return f"[{f.entity_type}]"
+    if action is Action.PSEUDONYM:
+        return f"[{labeler.label(f.entity_type, normalize_term(value))}]"
+    if action is Action.REDACT:
+        return "".join(c if c.isspace() else REDACT_CHAR for c in value)
+    if action is Action.SURROGATE:
+        return surrogate(f.entity_type, value)
+    if action is Action.MASK:
+        return mask(value)
+    if action is Action.GENERALIZE:
+        return generalize(f.entity_type, value)
+    return None  # FLAG, KEEP: text unchanged
+
+
+def redact(
+    text: str,
+    findings: list[Finding],
+    policy: Policy,
+    labeler: Labeler,
+    style: Action | str | None = None,
+) -> str:
+    """Apply each finding's action (or one ``style`` for every text-changing finding)."""
+    forced = Action(style) if style is not None else None
+
+    def action_for(etype: str) -> Action:
+        act = policy.action(etype)
+        if forced is not None and act in CHANGES_TEXT:
+            return forced
+        return act
+
+    resolved = resolve_overlaps(findings, text, lambda t: action_for(t) in CHANGES_TEXT)
+    parts: list[str] = []
+    pos = 0
+    for f in resolved:
+        rep = replacement(f, text, action_for(f.entity_type), labeler)
+        if rep is None:
+            continue
+        parts.append(text[pos:f.start])
+        parts.append(rep)
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -28,6 +28,7 @@ from safe_archive.gui import file_dialogs, queries
 from safe_archive.gui.capabilities import NOT_YET, Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
+from safe_archive.gui.export_dialog import ExportDialog
 from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportDialog
 from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
@@ -406,8 +407,18 @@ class MainWindow(QMainWindow):
         self.refresh_all()
         self.statusBar().showMessage(f"Imported {summary.imported:,} posts.", 8000)
 
-    def open_export(self) -> None:
-        self.ctx.show_error(self, NOT_YET["export"])
+    def open_export(self) -> ExportDialog | None:
+        if not self.caps.export:
+            self.ctx.show_error(self, NOT_YET["export"])
+            return None
+        source = self.model.source
+        query = source.query if isinstance(source, SearchSource) else None
+        ids = self.selected_post_ids()
+        names = [i.text(0).rsplit(" · ", 1)[0] for i in self._sidebar_items()
+                 if isinstance(i.data(0, SOURCE_ROLE), PostSource) and i.data(0, SOURCE_ROLE).kind == "collection"]
+        dialog = ExportDialog(self.ctx, query=query, post_ids=ids if len(ids) > 1 else None, collections=names, parent=self)
+        self._keep(dialog).open()
+        return dialog
 
     def refresh_all(self) -> None:
         self.refresh_sidebar()

@@ -1,0 +1,203 @@
+"""Export: choose scope, format, redaction style, date coarsening and encryption; run the leak
+check and see its report and a manifest preview before anything is written (core/export)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.errors import ExportBlocked, SafeArchiveError
+from safe_archive.gui import file_dialogs
+from safe_archive.gui.context import AppContext, safe_message
+from safe_archive.gui.operations import ArchiveOp
+
+
+def _exporter(archive: Archive) -> Any:
+    from safe_archive.core.export.exporter import Exporter
+    from safe_archive.core.export.leakcheck import scrub_detector
+
+    return Exporter(archive, scrub_detector())
+
+
+def describe(prep: Any, options: Any) -> str:
+    """The pre-flight report: what would be exported, what is left out and why, the leak check,
+    and the manifest fields that will be recorded (no post text)."""
+    lines = [
+        f"Selected: {prep.selected:,} posts; would export {len(prep.records):,}.",
+        "Left out: " + (", ".join(f"{n:,} {why}" for why, n in sorted(prep.excluded.items())) or "none"),
+        "Redacted: " + (", ".join(f"{n:,} {t}" for t, n in sorted(prep.redacted.items())) or "nothing"),
+        "",
+        prep.leak.summary(),
+        "",
+        "Manifest preview:",
+        json.dumps({
+            "format": options.format, "style": options.style, "time_precision": options.time_precision,
+            "stable_pseudonyms": options.stable_pseudonyms, "encrypted": options.encrypted,
+            "included_despite": sorted(options.include), "posts": len(prep.records),
+            "excluded": dict(prep.excluded), "leak_check": "passed" if prep.leak.clean else "blocked",
+        }, indent=2),
+    ]
+    return "\n".join(lines)
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, ctx: AppContext, *, query: str | None = None, post_ids: list[int] | None = None,
+                 collections: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from safe_archive.core.export import formats
+        from safe_archive.core.export.records import TIME_PRECISIONS
+        from safe_archive.core.export.redaction import STYLES
+
+        self.ctx = ctx
+        self.query = query
+        self.post_ids = post_ids or []
+        self.result: Any = None
+        self.prepared: Any = None
+        self.setWindowTitle("Export redacted posts")
+        self.setMinimumSize(620, 560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("What to export")
+        self.scope.addItem("All posts", ("all", None))
+        if query:
+            self.scope.addItem("The current search results", ("query", query))
+        if self.post_ids:
+            self.scope.addItem(f"The {len(self.post_ids):,} selected posts", ("posts", self.post_ids))
+        for name in collections or []:
+            self.scope.addItem(f"Collection: {name}", ("collection", name))
+        form.addRow("&Export:", self.scope)
+        self.format = QComboBox()
+        self.format.addItems(sorted(formats.available()))
+        self.format.setAccessibleName("File format")
+        form.addRow("&Format:", self.format)
+        self.style = QComboBox()
+        self.style.addItems(list(STYLES))
+        self.style.setAccessibleName("Redaction style")
+        form.addRow("&Redaction:", self.style)
+        self.precision = QComboBox()
+        self.precision.addItems(list(TIME_PRECISIONS))
+        self.precision.setCurrentText("month")
+        self.precision.setAccessibleName("Date precision")
+        form.addRow("&Dates to the:", self.precision)
+        self.include_pending = QCheckBox("Include posts with findings nobody has decided on")
+        form.addRow("", self.include_pending)
+        self.stable = QCheckBox("Keep the archive's pseudonym numbers (links this export to others)")
+        form.addRow("", self.stable)
+        self.encrypt = QCheckBox("&Encrypt the export with a passphrase (age)")
+        self.encrypt.setChecked(True)
+        form.addRow("", self.encrypt)
+        self.export_passphrase = QLineEdit()
+        self.export_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.export_passphrase.setAccessibleName("Export passphrase")
+        form.addRow("Export &passphrase:", self.export_passphrase)
+        self.encrypt.toggled.connect(self.export_passphrase.setEnabled)
+        self.override = QLineEdit()
+        self.override.setAccessibleName("Reason to override the leak check")
+        self.override.setPlaceholderText("Only if the leak check blocked it and you are sure; recorded in the manifest and audit log")
+        form.addRow("&Override reason:", self.override)
+        layout.addLayout(form)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setAccessibleName("Leak check report and manifest preview")
+        self.report.setPlaceholderText("Press Check to run the leak check and preview the manifest. Nothing is written.")
+        layout.addWidget(self.report, 1)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.check_button = QPushButton("&Check")
+        self.check_button.setAccessibleName("Run the leak check and preview")
+        self.check_button.clicked.connect(self.check)
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setAccessibleName("Choose a file and export")
+        self.export_button.clicked.connect(self._choose_and_export)
+        row.addWidget(self.export_button)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        ctx.locked.connect(self.close)
+
+    def options(self) -> Any:
+        from safe_archive.core.export.records import ExportOptions
+
+        kind, value = self.scope.currentData()
+        include = frozenset({"pending"}) if self.include_pending.isChecked() else frozenset()
+        return ExportOptions(
+            format=self.format.currentText(),
+            style=self.style.currentText(),
+            query=value if kind == "query" else None,
+            collection=value if kind == "collection" else None,
+            post_ids=value if kind == "posts" else None,
+            stable_pseudonyms=self.stable.isChecked(),
+            time_precision=self.precision.currentText(),
+            include=include,
+            override_reason=self.override.text().strip() or None,
+            passphrase=(self.export_passphrase.text() or None) if self.encrypt.isChecked() else None,
+        )
+
+    def check(self) -> None:
+        options = self.options()
+        options.passphrase = None  # a dry run never needs it
+
+        def show(prep: Any) -> None:
+            self.prepared = prep
+            self.report.setPlainText(describe(prep, options))
+            self.status.setText("Leak check passed." if prep.leak.clean else "Leak check: BLOCKED — see the report.")
+
+        ArchiveOp(self.ctx, lambda a: _exporter(a).prepare(options), parent=self).success(show).failure(
+            self._failed).with_progress("Checking the export…").run_in_background()
+
+    def _choose_and_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", str(Path.home() / f"export.{self.format.currentText()}"))
+        file_dialogs.scrub_qt_dialog_history()
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, out: Path, *, overwrite: bool = False) -> None:
+        options = self.options()
+        if self.encrypt.isChecked() and not options.passphrase:
+            self.status.setText("Type a passphrase for the encrypted export, or untick encryption.")
+            return
+        self.export_passphrase.clear()
+
+        def done(result: Any) -> None:
+            self.result = result
+            self.status.setText(f"Exported {result.exported:,} posts to {result.files[0].name}, with manifests beside it.")
+            self.report.setPlainText("Written:\n" + "\n".join(str(p) for p in result.files))
+            self.exported.emit(result)
+
+        ArchiveOp(self.ctx, lambda a: _exporter(a).export(options, out, overwrite=overwrite), parent=self).success(
+            done).failure(self._failed).with_progress("Exporting…").run_in_background()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ExportBlocked):
+            self.status.setText("Leak check: BLOCKED. Nothing was written.")
+            self.report.setPlainText(str(exc))
+        elif isinstance(exc, SafeArchiveError):
+            self.status.setText(str(exc))
+        else:
+            self.status.setText(safe_message(exc))

@@ -1,0 +1,79 @@
+"""Export dialog over core/export: leak check blocks with a report, preview writes nothing,
+a clean export is written encrypted (skipped when core/export is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safe_archive.core.archive import Archive
+from safe_archive.gui.capabilities import Capabilities
+from safe_archive.gui.main_window import MainWindow
+
+from .conftest import PASSPHRASE
+
+pytestmark = pytest.mark.skipif(not Capabilities.detect().export, reason="core/export is not in this build")
+
+LEAKY = "Write to me at leak.canary@example.org if it happened to you too."
+
+
+@pytest.fixture
+def leaky_folder(archive_folder: Path) -> Path:
+    """One scrubbed post whose e-mail address the scrubber missed."""
+    archive = Archive.open(archive_folder, PASSPHRASE)
+    try:
+        with archive.transaction() as conn:
+            conn.execute("UPDATE posts SET text=?, redacted_text=? WHERE id=1", (LEAKY, LEAKY))
+            conn.execute("UPDATE posts SET redacted_text=text WHERE id=2")
+    finally:
+        archive.close()
+    return archive_folder
+
+
+def test_leak_check_blocks_and_nothing_is_written(leaky_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
+    main_window.table.selectRow(0)
+    main_window.table.selectRow(1)
+    dialog = main_window.open_export()
+    assert dialog is not None
+    dialog.encrypt.setChecked(False)
+    dialog.check()
+    assert "BLOCKED" in dialog.status.text()
+    assert "EMAIL" in dialog.report.toPlainText().upper()
+    assert "leak.canary" not in dialog.report.toPlainText()  # the report names types, not text
+    out = tmp_path / "out" / "export.csv"
+    out.parent.mkdir()
+    dialog.export_to(out)
+    assert "BLOCKED" in dialog.status.text()
+    assert list(out.parent.iterdir()) == []
+
+
+@pytest.fixture
+def scrubbed_folder(archive_folder: Path) -> Path:
+    """The synthetic posts (no identifiers in them) marked as scrubbed."""
+    archive = Archive.open(archive_folder, PASSPHRASE)
+    try:
+        with archive.transaction() as conn:
+            conn.execute("UPDATE posts SET redacted_text=text WHERE id <= 20")
+    finally:
+        archive.close()
+    return archive_folder
+
+
+def test_clean_export_is_written_encrypted(scrubbed_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
+    dialog = main_window.open_export()
+    assert dialog is not None
+    index = next(i for i in range(dialog.scope.count()) if dialog.scope.itemData(i)[0] == "all")
+    dialog.scope.setCurrentIndex(index)
+    dialog.format.setCurrentText("csv")
+    dialog.export_passphrase.setText("export secret")
+    dialog.check()
+    assert "Manifest preview" in dialog.report.toPlainText()
+    assert "would export 20." in dialog.report.toPlainText()
+    out = tmp_path / "clean.csv"
+    dialog.export_to(out)
+    assert dialog.result is not None, dialog.status.text()
+    written = dialog.result.files[0]
+    assert written.name.endswith(".age") and written.exists()
+    assert b"Synthetic testimony" not in written.read_bytes()
+    assert dialog.result.exported == 20

@@ -28,6 +28,12 @@ _MODULES = (
     "pushshift",
     "bluesky_car",
     "bluesky_feed",
+    "meta",
+    "zeeschuimer",
+    "fourcat",
+    "twarc_csv",
+    "spreadsheet",
+    "textfile",
 )
 
 __all__ = [

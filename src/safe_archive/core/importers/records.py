@@ -7,6 +7,7 @@ which importers turn into :class:`~safe_archive.core.errors.RecordError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ RECORD_PROBLEMS: tuple[type[Exception], ...] = (
     RecursionError,
 )
 
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 JS_SAFE_INT = 2**53  # ids above this were probably rounded by a JavaScript tool
 
 
@@ -51,6 +53,8 @@ def as_id(value: Any, what: str = "id") -> str | None:
             return None
         if len(text) > 512:
             raise ValueError(f"{what} is implausibly long")
+        if _SCIENTIFIC.match(text):
+            raise ValueError(f"{what} was turned into a rounded number ({text}) by a spreadsheet; export ids as text")
         return text
     raise ValueError(f"{what} has an unexpected type ({type(value).__name__})")
 

@@ -80,6 +80,9 @@ class Twarc2Importer(Importer):
         refs = _by_key(includes.get("tweets"), "id")
         media = _by_key(includes.get("media"), "media_key")
         for index, tweet in enumerate(tweets, start=1):
+            if isinstance(tweet, Mapping) and "id" not in tweet and "text" not in tweet:
+                yield RecordError(label, f"line {number}", "not tweets (a counts or compliance page?)")
+                return
             record = f"line {number}, tweet {text_or_none(dig(tweet, 'id')) or index}"
             yield from guarded(
                 label, record,

@@ -147,6 +147,13 @@ def post_from_v1(
     source_id = as_id(tweet.get("id_str"), "id_str") or require_id(tweet.get("id"), "tweet id")
     body = _body(tweet)
     spans, mentions, urls, hashtags, media = entity_spans(body.text, body)
+    if body.prefix and body.text.startswith("RT @"):  # the retweeted account, named in the prefix
+        handle = body.text[4 : body.text.index(": ")] if ": " in body.text else ""
+        if handle:
+            spans.append(Span(3, 4 + len(handle), "mention", value=handle))
+            name = text_or_none(dig(tweet, "retweeted_status", "user", "name"))
+            user_id = as_id(dig(tweet, "retweeted_status", "user", "id_str"), "user id")
+            mentions.insert(0, Mention(handle=handle, name=name, user_id=user_id))
     text, found = resolve(body.text, spans)
     text = text.rstrip()
     user = mapping(tweet.get("user"))

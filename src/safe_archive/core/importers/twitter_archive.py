@@ -157,7 +157,8 @@ def _join(post: Post, note: _Note) -> Post:
     else:
         post.extra.pop("entities", None)
     post.mentions = post.mentions + [m for m in note.mentions if m.handle not in {x.handle for x in post.mentions}]
-    post.urls = list(dict.fromkeys(post.urls + note.urls))
+    own_links = [u for u in post.urls if "/i/web/status/" not in u]  # the "read more" link
+    post.urls = list(dict.fromkeys(own_links + note.urls))
     post.hashtags = list(dict.fromkeys(post.hashtags + note.hashtags))
     return post
 

@@ -39,10 +39,11 @@ def add_post(
     visibility: Visibility = Visibility.PUBLIC,
     mentions: Sequence[Mention] = (),
     scrubbed: bool = True,
+    source_id: str | None = None,
 ) -> int:
     """Store one post; ``find`` lists (substring, ENTITY[, status]) findings (every occurrence)."""
     post = Post(
-        platform=platform, source_id=f"t{next(_ids)}", text=text, author_handle=handle, author_name=name,
+        platform=platform, source_id=source_id or f"t{next(_ids)}", text=text, author_handle=handle, author_name=name,
         author_id=author_id, created_at=created or datetime(2021, 3, 4, 12, 30, tzinfo=timezone.utc),
         lang=lang, visibility=visibility, mentions=list(mentions),
     )

@@ -113,5 +113,5 @@ class PdfWriter(Writer):
             pdf.multi_cell(0, 4.5, clean(" · ".join(b for b in bits if b)), new_x="LMARGIN", new_y="NEXT")
             pdf.set_font(family, size=10)
             pdf.set_text_color(0, 0, 0)
-            pdf.multi_cell(0, 5, clean(r.text) or " ", new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+            pdf.multi_cell(0, 5, clean(r.text) or " ", new_x="LMARGIN", new_y="NEXT")
         out.write(bytes(pdf.output()))

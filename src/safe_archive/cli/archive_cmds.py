@@ -99,17 +99,30 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
 
 @cli.command()
 @ARCHIVE
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--saved", help="Run the saved search of this name (instead of QUERY).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--original", is_flag=True, help="Search and show the original (unredacted) text.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 @passphrase_options
-def search(archive: Path, query: str, limit: int, offset: int, original: bool, as_json: bool,
-           passphrase_file: Path | None, recovery: bool) -> None:
-    """Search ARCHIVE (the redacted text unless --original)."""
+def search(archive: Path, query: str | None, saved: str | None, limit: int, offset: int, original: bool,
+           as_json: bool, passphrase_file: Path | None, recovery: bool) -> None:
+    """Search ARCHIVE (the redacted text unless --original).
+
+    \b
+    QUERY: words, "phrases", OR, -word, prefix*, and filters author:HANDLE platform:NAME
+    lang:CODE before:DATE after:DATE has:ENTITY status:unreviewed|reviewed|pending|scrubbed|unscrubbed
+    label:LABEL tag:TAG collection:NAME (DATE: YYYY, YYYY-MM or YYYY-MM-DD).
+    """
+    if (query is None) == (saved is None):
+        raise click.UsageError("Give a QUERY or --saved NAME.")
     with open_archive(archive, passphrase_file, recovery) as arch:
-        page = arch.search(query, limit=limit, offset=offset, original=original)
+        if saved is not None:
+            from safe_archive.core.review.collections import SavedSearches
+
+            query = SavedSearches(arch).get(saved)
+        page = arch.search(str(query), limit=limit, offset=offset, original=original)
         if as_json:
             for hit in page.hits:
                 click.echo(json.dumps({"id": hit.post_id, "snippet": hit.snippet, "rank": hit.rank}, ensure_ascii=False))

@@ -1,0 +1,153 @@
+"""export, forget, audit."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from safe_archive.cli.common import StatusLine, info, open_archive, passphrase_options, read_secret_file
+from safe_archive.cli.main import cli
+from safe_archive.core.errors import ExportBlocked, SafeArchiveError
+from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
+from safe_archive.core.export.audit_log import write_audit
+from safe_archive.core.export.exporter import Exporter
+from safe_archive.core.export.leakcheck import scrub_detector
+from safe_archive.core.export.records import EXCLUSION_REASONS, TIME_PRECISIONS, ExportOptions
+from safe_archive.core.export.redaction import STYLES
+from safe_archive.core.progress import ProgressEvent
+from safe_archive.core.review.forget import Forget
+
+ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
+EXPORT_PASSPHRASE_ENV = "SAFE_ARCHIVE_EXPORT_PASSPHRASE"
+FORMATS = ("csv", "jsonl", "xlsx", "html", "pdf", "qdpx", "txt")
+
+
+def _export_passphrase(path: Path | None) -> str:
+    if path is not None:
+        return read_secret_file(path, "export passphrase")
+    value = os.environ.get(EXPORT_PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise SafeArchiveError(
+            f"No export passphrase: give --export-passphrase-file or set ${EXPORT_PASSPHRASE_ENV}, "
+            "or encrypt to --recipient keys."
+        )
+    return str(click.prompt("Passphrase for the encrypted export", hide_input=True, confirmation_prompt=True, err=True))
+
+
+@cli.command()
+@ARCHIVE
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Export format.")
+@click.option("--query", help="Export the posts this search matches (searches redacted text).")
+@click.option("--collection", help="Export a named collection.")
+@click.option("--style", type=click.Choice(STYLES), default="placeholder", show_default=True,
+              help="How identifiers are replaced.")
+@click.option("--stable-pseudonyms", is_flag=True, help="Keep the archive's pseudonym labels (exports become linkable).")
+@click.option("--time-precision", type=click.Choice(TIME_PRECISIONS), default="day", show_default=True)
+@click.option("--mask-char", default="█", show_default=True, help="Mask character for --style mask (e.g. '*').")
+@click.option("--include-pending", is_flag=True, help="Include posts with undecided findings (they are still redacted).")
+@click.option("--include", "include", multiple=True, type=click.Choice(EXCLUSION_REASONS),
+              help="Include posts left out for this reason (repeatable).")
+@click.option("--override-leak-check", "override", metavar="REASON",
+              help="Export despite leak-check hits; the reason is recorded in the manifest and audit log.")
+@click.option("--encrypt", is_flag=True, help="Write an age file encrypted with a passphrase.")
+@click.option("--export-passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Passphrase for --encrypt (else ${EXPORT_PASSPHRASE_ENV}, else a prompt).")
+@click.option("--recipient", "recipients", multiple=True, metavar="AGE_PUBLIC_KEY",
+              help="Encrypt to this age public key (repeatable; implies encryption).")
+@click.option("--overwrite", is_flag=True, help="Replace existing files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+@passphrase_options
+def export(archive: Path, out: Path, fmt: str, query: str | None, collection: str | None, style: str,
+           stable_pseudonyms: bool, time_precision: str, mask_char: str, include_pending: bool,
+           include: tuple[str, ...], override: str | None, encrypt: bool, export_passphrase_file: Path | None,
+           recipients: tuple[str, ...], overwrite: bool, as_json: bool, passphrase_file: Path | None,
+           recovery: bool) -> int:
+    """Export redacted posts from ARCHIVE to OUT, with a manifest beside it."""
+    if query is not None and collection is not None:
+        raise click.UsageError("Give --query or --collection, not both.")
+    if encrypt and recipients:
+        raise click.UsageError("Use --encrypt (a passphrase) or --recipient keys, not both.")
+    reasons = set(include) | ({"pending"} if include_pending else set())
+    options = ExportOptions(
+        format=fmt, style=style, query=query, collection=collection, stable_pseudonyms=stable_pseudonyms,
+        time_precision=time_precision, include=frozenset(reasons), override_reason=override, mask_char=mask_char,
+        recipients=list(recipients),
+    )
+    status = StatusLine()
+
+    def progress(event: ProgressEvent) -> None:
+        status.show(f"{event.message}: {event.done}/{event.total or '?'} posts")
+
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        if encrypt:
+            options.passphrase = _export_passphrase(export_passphrase_file)
+        try:
+            result = Exporter(arch, scrub_detector()).export(options, out, overwrite=overwrite, progress=progress)
+        except ExportBlocked:
+            status.done()
+            raise
+    status.done()
+    if as_json:
+        click.echo(json.dumps(result.manifest, indent=2, ensure_ascii=False))
+    excluded = ", ".join(f"{n} {why}" for why, n in sorted(result.excluded.items())) or "none"
+    info(f"Exported {result.exported} posts to {result.files[0]} (left out: {excluded}).")
+    info(f"Manifest: {result.files[1]} and {result.files[2]}.")
+    return 0
+
+
+@cli.command()
+@ARCHIVE
+@click.option("--author", metavar="HANDLE", help="Delete this author's posts and mask the handle everywhere.")
+@click.option("--term", metavar="TEXT", help="Mask this term everywhere in the archive.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@passphrase_options
+def forget(archive: Path, author: str | None, term: str | None, yes: bool, passphrase_file: Path | None,
+           recovery: bool) -> None:
+    """Forget an author (--author) or a term (--term) in ARCHIVE. This cannot be undone;
+    backups made before still hold the data."""
+    if (author is None) == (term is None):
+        raise click.UsageError("Give exactly one of --author or --term.")
+    if not yes and sys.stdin.isatty():
+        click.confirm("This permanently removes data from the archive. Continue?", abort=True, err=True)
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        forgetter = Forget(arch)
+        result = forgetter.author(author) if author is not None else forgetter.term(str(term))
+    info(f"Forgotten: {result.posts_deleted} posts deleted, {result.values_masked} stored values masked. "
+         "Older backups still contain the data; delete or re-create them.")
+
+
+@cli.command()
+@ARCHIVE
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1))
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the whole audit log to this file.")
+@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="csv", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print entries as JSON lines.")
+@passphrase_options
+def audit(archive: Path, limit: int, export_to: Path | None, fmt: str, as_json: bool,
+          passphrase_file: Path | None, recovery: bool) -> None:
+    """Show ARCHIVE's audit log (newest first), or export it with --export."""
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        if export_to is not None:
+            try:
+                fd = os.open(export_to, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                raise SafeArchiveError(f"{export_to.name} exists already; choose another name.") from None
+            with os.fdopen(fd, "wb") as handle:
+                n = write_audit(arch, handle, fmt)
+            info(f"Wrote {n} audit entries to {export_to}.")
+            return
+        for e in arch.audit_entries(limit=limit):
+            if as_json:
+                click.echo(json.dumps({"id": e.id, "at": e.at, "os_user": e.os_user, "action": e.action,
+                                       "details": e.details}, ensure_ascii=False))
+            else:
+                details = " ".join(f"{k}={json.dumps(v)}" for k, v in sorted(e.details.items()))
+                click.echo(f"{e.at}\t{e.os_user}\t{e.action}\t{details}")

@@ -333,7 +333,7 @@ def _argon_params(slot: Slot) -> tuple[KdfParams, bytes]:
         salt = _unb64(kdf["salt"])
         if len(salt) < 16:
             raise ValueError("salt too short")
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, OverflowError):  # e.g. memory_kib = 1e999 (inf)
         raise KeyfileError("The key file's passphrase slot is damaged or was tampered with.") from None
     return params, salt
 

@@ -6,13 +6,14 @@ batch, and running the same import again skips what is stored (``UNIQUE(platform
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from safe_archive.core import importers
-from safe_archive.core.errors import Cancelled, ImportError_, RecordError
+from safe_archive.core.errors import Cancelled, ImportError_, RecordError, SafeArchiveError
 from safe_archive.core.importers import Excluded, ImportContext, ImportOptions
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
@@ -160,22 +161,56 @@ def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary
     row binding; see the commit that removed it.)
     """
     pending: list[Post] = []
+    read = 0
     try:
         for item in importer_cls().read(path, ctx):
+            read += 1
             if isinstance(item, Post):
-                pending.append(item)
-                if len(pending) >= BATCH_SIZE:
-                    yield pending
-                    pending = []
-            elif isinstance(item, RecordError):
+                problem = _unstorable(item)
+                if problem is not None:  # one bad record must not fail the whole batch
+                    item = RecordError(path.name, f"record {read}", problem)
+                else:
+                    pending.append(item)
+                    if len(pending) >= BATCH_SIZE:
+                        yield pending
+                        pending = []
+                        continue
+            if isinstance(item, RecordError):
                 fs.skipped += 1
                 if len(fs.errors) < MAX_ERRORS_KEPT:
                     fs.errors.append(str(item))
             elif isinstance(item, Excluded):
                 fs.excluded[item.reason] += 1
-    except BaseException:
+    except GeneratorExit:  # the consumer stopped (cancel, storage error): nothing to hand over
+        raise
+    except (SafeArchiveError, OSError, UnicodeDecodeError, EOFError):
         if pending:
             yield pending
         raise
+    except Exception as exc:  # noqa: BLE001 - an importer bug or a hostile file (e.g. RecursionError
+        # on deeply nested JSON): keep what was read, fail this file with a one-line reason
+        # (never the message: it may quote the input) and go on with the next file.
+        if pending:
+            yield pending
+        raise ImportError_(
+            f"{path.name}: could not be read past record {read} ({type(exc).__name__}); "
+            "the records before it were imported. The file may be malformed or hostile."
+        ) from None
     if pending:
         yield pending
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unstorable(post: Post) -> str | None:
+    """Why SQLite would refuse this post (it must be valid UTF-8), or None.
+
+    JSON escapes like "\\ud83d" without their pair decode to lone surrogates, which cannot be
+    encoded; without this check one such record raised UnicodeEncodeError mid-batch and
+    aborted the whole import."""
+    for name in ("text", "source_id", "platform", "author_handle", "author_name", "author_id", "reply_to", "lang", "kind"):
+        value = getattr(post, name, None)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return f"{name.replace('_', ' ')} contains invalid Unicode (an unpaired surrogate escape); fix the file and import again"
+    return None

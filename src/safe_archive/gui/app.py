@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from safe_archive.core.archive import DEFAULT_KDF, KdfParams
 from safe_archive.core.paths import AppPaths
+from safe_archive.gui.capabilities import Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.gui_settings import GuiSettings
 from safe_archive.gui.main_window import MainWindow
@@ -31,6 +32,25 @@ def app_icon() -> QIcon:
         return QIcon()
 
 
+def warm_up_qt_enums() -> None:
+    """PySide6 builds each Python enum type the first time it is touched (~1 ms each); the
+    main window touches ~130 of them, which stalled the first unlock by >100 ms. Build them
+    once at start-up, before the first window is shown."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    classes = [QtCore.Qt, QtCore.QEvent, QtCore.QItemSelectionModel, QtCore.QAbstractItemModel,
+               QtGui.QTextCharFormat, QtGui.QTextCursor, QtGui.QKeySequence, QtGui.QFont, QtGui.QPalette,
+               QtGui.QTextFormat, QtGui.QTextOption, QtGui.QValidator, QtGui.QAction, QtGui.QFontDatabase]
+    classes += [getattr(QtWidgets, name) for name in dir(QtWidgets) if name.startswith("Q")]
+    for cls in classes:
+        for name in dir(cls):
+            if name[:1].isupper():
+                try:
+                    getattr(cls, name)
+                except Exception:  # noqa: BLE001,S112 - a warm-up must never fail start-up
+                    continue
+
+
 class Controller(QObject):
     """Owns the current top-level window. A fresh window is built for every unlock."""
 
@@ -41,19 +61,33 @@ class Controller(QObject):
         self.icon = icon
         self.start: StartWindow | None = None
         self.main: MainWindow | None = None
+        self._prepared: MainWindow | None = None
+        # decided once at start-up (it imports the service modules), not during an unlock
+        self.capabilities = Capabilities.detect()
+        warm_up_qt_enums()
 
     def show_start(self, folder: Path | None = None) -> StartWindow:
         self.start = StartWindow(self.ctx, kdf=self.kdf, icon=self.icon)
         self.start.opened.connect(self.show_main)
+        self.start.unlocking.connect(self._prepare_main)
         if folder is not None:
             self.start.preselect(folder)
         self.start.show()
         return self.start
 
+    def _prepare_main(self) -> None:
+        """Build the (hidden, empty) main window while the key derivation runs on the worker."""
+        if self._prepared is None and self.main is None:
+            self._prepared = MainWindow(self.ctx, icon=self.icon, capabilities=self.capabilities, attach=False)
+
     def show_main(self) -> MainWindow:
-        self.main = MainWindow(self.ctx, icon=self.icon)
-        self.main.locked_out.connect(self._locked)
-        self.main.show()
+        main, self._prepared = self._prepared, None
+        if main is None:
+            main = MainWindow(self.ctx, icon=self.icon, capabilities=self.capabilities, attach=False)
+        self.main = main
+        main.locked_out.connect(self._locked)
+        main.show()
+        main.attach()
         if self.start is not None:
             self.start.close()
             self.start.deleteLater()

@@ -64,7 +64,8 @@ class IdleWatcher(QObject):
 class MainWindow(QMainWindow):
     locked_out = Signal(object)  # the archive folder (Path | None), for the unlock screen
 
-    def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, capabilities: Capabilities | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, capabilities: Capabilities | None = None,
+                 attach: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
         self.caps = capabilities or Capabilities.detect()
@@ -93,9 +94,15 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle_watcher)
-        self.apply_autolock()
         ctx.busy_changed.connect(self._busy_changed)
+        if attach:
+            self.attach()
 
+    def attach(self) -> None:
+        """Start showing the open archive. Separate from construction so the window can be
+        built while the passphrase is still being checked (building it takes tens of ms)."""
+        self.folder = self.ctx.session.folder
+        self.apply_autolock()
         self.refresh_sidebar()
         self.model.set_source(PostSource())
 

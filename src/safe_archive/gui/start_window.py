@@ -35,6 +35,7 @@ MIN_LEVEL = 2  # "Fair" or better to create an archive
 
 class StartWindow(QWidget):
     opened = Signal()  # the session holds an open archive
+    unlocking = Signal()  # a passphrase or key is being checked (the main window can be built)
 
     def __init__(self, ctx: AppContext, *, kdf: KdfParams = DEFAULT_KDF, icon: QIcon | None = None) -> None:
         super().__init__()
@@ -193,6 +194,7 @@ class StartWindow(QWidget):
             self.opened.emit()
 
         self.ctx.taskman.run_on_db(work, done)
+        self.unlocking.emit()
 
     def _open_failed(self, message: str) -> None:
         self.open_error.setText(message)

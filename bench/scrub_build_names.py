@@ -7,6 +7,8 @@ Inputs (none is needed at run time):
   ``names`` 0.3.0 sdist on PyPI (``pip download --no-deps names==0.3.0``).
 * ``wordfreq`` 3.1.1 (build time only) for each name's Zipf frequency as an English word,
   used at run time as a stoplist threshold ("will", "rose", "black" ...).
+* ``words.tsv`` beside it: the 60,000 most frequent English words (wordfreq) with their Zipf
+  frequency, for "is this capitalised word rare?" and hashtag splitting.
 * The CC BY 4.0 train splits (btc_train, wnut17_train) for how often a word is tagged PERSON
   when it occurs (so frequent words that are mostly names here can be added back).
 
@@ -84,6 +86,20 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} names written to {args.out}")
+    build_words(args.out.with_name("words.tsv"))
+
+
+
+def build_words(out: Path, n: int = 60000) -> None:
+    """``words.tsv``: the n most frequent English words with their Zipf frequency."""
+    from wordfreq import top_n_list
+
+    rows = []
+    for w in top_n_list("en", n):
+        if w.isalpha() or "'" in w:
+            rows.append(f"{w}\t{zipf_frequency(w, 'en'):.2f}")
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} words written to {out}")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,27 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer"})
+
+
+def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> bool:
+    """A one-word NER organization that is a common English word ("GREAT", "OMG", "LoL")."""
+    limit = engine.config.ner_common_zipf
+    meta = r.recognition_metadata or {}
+    if limit is None or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+        return False
+    if r.entity_type != E.ORGANIZATION:  # places and people are often common words too
+        return False
+    word = text[r.start:r.end].strip(" .,!?:;'\"()").casefold()
+    if not word or not word.replace("'", "").isalpha():
+        return False
+    entry = engine.names.get(word)
+    if entry is not None and (entry.zipf < engine.config.name_max_zipf
+                              or entry.person_ratio >= 0.5 and entry.occurrences >= 2):
+        return False
+    return engine.words.get(word, 0.0) >= limit
+
+
 def _to_finding(r: RecognizerResult, text: str) -> Finding:
     meta = r.recognition_metadata or {}
     source = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
@@ -137,8 +158,11 @@ def scrub_batch(
         post_terms = _post_terms(inp, engine)
         if post_terms:
             ad_hoc.append(KnownIdentifierRecognizer(post_terms, name="PostKnownRecognizer"))
-        results = engine.analyzer.analyze(
-            inp.text, "en", entities=entities, nlp_artifacts=art, ad_hoc_recognizers=ad_hoc
-        )
+        results = [
+            r for r in engine.analyzer.analyze(
+                inp.text, "en", entities=entities, nlp_artifacts=art, ad_hoc_recognizers=ad_hoc
+            )
+            if not _common_word_ner(r, inp.text, engine)
+        ]
         out.append(findings_for_text(inp.text, results, policy))
     return out

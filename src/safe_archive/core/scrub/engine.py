@@ -41,8 +41,14 @@ class EngineConfig:
     spacy_model: str = DEFAULT_SPACY_MODEL  # an installed package name (or a path)
     social_ner: bool = True  # the fine-tuned NER shipped as package data, beside the stock one
     social_ner_path: str | None = None  # override (a pipeline directory)
+    social_beam_width: int = 16  # > 1: beam search, every span with p >= social_min_prob
+    social_min_prob: float = 0.1
     name_list: bool = True
     name_max_zipf: float = 4.0
+    rare_cap_zipf: float | None = 3.0  # capitalised words rarer than this count as names
+    rare_lower_zipf: float | None = 2.5  # lower-case words rarer than this count as names
+    extend_zipf: float = 3.5
+    ner_common_zipf: float | None = None  # drop one-word NER hits this common ("GREAT", "Dude")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
     extra: tuple[tuple[str, Any], ...] = field(default=())
@@ -92,16 +98,39 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         self.nlp = {"en": nlp}
         path = _social_ner_path(self.config)
         if path is not None:
-            self.social = spacy.load(path).get_pipe("ner")
+            social_nlp = spacy.load(path)
+            ner = social_nlp.get_pipe("ner")
+            if self.config.social_beam_width > 1:
+                beam = social_nlp.add_pipe(
+                    "beam_ner", name="beam_ner",
+                    config={"model": social_nlp.config["components"]["ner"]["model"],
+                            "beam_width": self.config.social_beam_width},
+                )
+                beam.from_bytes(ner.to_bytes())
+                beam.cfg["beam_width"] = self.config.social_beam_width
+                beam.cfg["beam_density"] = 0.0001
+                ner = beam
+            self.social = ner
 
     def _add_social(self, docs: list[Any]) -> None:
-        if self.social is None:
+        """Store (start_char, end_char, label, probability) in ``doc.user_data["social"]``."""
+        if self.social is None or not docs:
             return
         saved = [d.ents for d in docs]
         for d in docs:
             d.ents = ()
-        for d, ents in zip(self.social.pipe(docs, batch_size=len(docs) or 1), saved):
-            d.spans["social"] = list(d.ents)
+        if self.config.social_beam_width > 1:
+            beams = self.social.predict(docs)
+            for d, scored in zip(docs, self.social.scored_ents(beams)):
+                d.user_data["social"] = sorted(
+                    (d[s].idx, d[e - 1].idx + len(d[e - 1].text), label, float(p))
+                    for (s, e, label), p in scored.items()
+                    if p >= self.config.social_min_prob
+                )
+        else:
+            for d in self.social.pipe(docs, batch_size=len(docs)):
+                d.user_data["social"] = [(e.start_char, e.end_char, e.label_, 1.0) for e in d.ents]
+        for d, ents in zip(docs, saved):
             d.ents = ents
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
@@ -134,11 +163,15 @@ class ScrubEngine:
     nlp_engine: ScrubNlpEngine
     analyzer: AnalyzerEngine
     names: dict[str, Any]
+    words: dict[str, float] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # recognizers built per known set
 
 
-def build_recognizers(config: EngineConfig, names: dict[str, Any] | None = None
-                      ) -> list[EntityRecognizer]:
+def build_recognizers(
+    config: EngineConfig,
+    names: dict[str, Any] | None = None,
+    words: dict[str, float] | None = None,
+) -> list[EntityRecognizer]:
     """Our recognizer set (no NLP needed except the two NER readers)."""
     from safe_archive.core.scrub.recognizers.age_recognizer import AgeRecognizer
     from safe_archive.core.scrub.recognizers.offline_email_recognizer import (
@@ -175,23 +208,28 @@ def build_recognizers(config: EngineConfig, names: dict[str, Any] | None = None
         SpecificDateRecognizer(),
     ]
     if config.name_list and names:
-        recs.append(NameListRecognizer(names, max_zipf=config.name_max_zipf))
+        recs.append(NameListRecognizer(
+            names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,
+            rare_lower_zipf=config.rare_lower_zipf, extend_zipf=config.extend_zipf,
+        ))
     return recs
 
 
 def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     """Load spaCy (by package name, never downloading) and assemble the analyzer."""
-    from safe_archive.core.scrub.recognizers.name_list_recognizer import load_names
+    from safe_archive.core.scrub.recognizers.name_list_recognizer import load_names, load_words
 
     config = config or EngineConfig()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     nlp_engine = ScrubNlpEngine(config)
     nlp_engine.load()
     names = load_names() if config.name_list else {}
+    words = load_words() if config.name_list else {}
     registry = RecognizerRegistry(
-        recognizers=build_recognizers(config, names), supported_languages=["en"]
+        recognizers=build_recognizers(config, names, words), supported_languages=["en"]
     )
     analyzer = AnalyzerEngine(
         registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
     )
-    return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names)
+    return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
+                       words=words)

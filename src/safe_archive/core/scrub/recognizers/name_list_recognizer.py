@@ -64,20 +64,63 @@ def load_names(path: Path | None = None) -> dict[str, NameEntry]:
     return out
 
 
+def load_words(path: Path | None = None) -> dict[str, float]:
+    """Read words.tsv (English word -> Zipf frequency)."""
+    if path is None:
+        text = (resources.files("safe_archive") / "resources" / "scrub" / "words.tsv").read_text(
+            encoding="utf-8"
+        )
+    else:
+        text = path.read_text(encoding="utf-8")
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        w, z = line.split("\t")
+        out[w] = float(z)
+    return out
+
+
+_LAUGH = re.compile(r"(?:ha){2,}|(?:he){3,}|(?:hi){3,}|(?:lo)+l|lmao|lmfao|rofl|omg|wtf|xd+$|^a+w+$")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(w: str) -> set[str]:
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
+_NAME_INTRO = re.compile(
+    r"(?i)\b(?:my\s+name\s+is|my\s+name's|named|called|aka|a\.k\.a\.?|this\s+is|i'm|i\s+am|"
+    r"shout\s*out\s+to|thanks?|thank\s+you|love\s+you|miss\s+you|rip|r\.i\.p\.?|hey|hi|"
+    r"hello|dear|congrats|congratulations|happy\s+birthday)\s*,?\s+$"
+)
+
+
 class NameListRecognizer(RegexRecognizer):
     def __init__(
         self,
         names: dict[str, NameEntry],
+        words: dict[str, float] | None = None,
         max_zipf: float = 4.0,
         context_max_zipf: float = 6.0,
         add_back_ratio: float = 0.5,
         add_back_min: int = 2,
+        rare_cap_zipf: float | None = None,
+        rare_lower_zipf: float | None = None,
+        extend_zipf: float = 3.5,
     ) -> None:
         self.names = names
+        self.words = words or {}
         self.max_zipf = max_zipf
         self.context_max_zipf = context_max_zipf
         self.add_back_ratio = add_back_ratio
         self.add_back_min = add_back_min
+        self.rare_cap_zipf = rare_cap_zipf
+        self.rare_lower_zipf = rare_lower_zipf
+        self.extend_zipf = extend_zipf
         super().__init__(rules=[])
         self.supported_entities = [PERSON]
 
@@ -92,9 +135,41 @@ class NameListRecognizer(RegexRecognizer):
             return True
         return in_context and e.zipf < self.context_max_zipf
 
-    def _word_zipf(self, word: str) -> float:
-        e = self.names.get(word.casefold())
-        return e.zipf if e else 0.0
+    def word_zipf(self, word: str) -> float:
+        w = word.casefold()
+        z = self.words.get(w)
+        if z is None:
+            e = self.names.get(w)
+            z = e.zipf if e else 0.0
+        return z
+
+    def looks_like_word(self, word: str) -> bool:
+        """A misspelt or stretched common word ("borring", "soooo", "hahaha"), not a name."""
+        w = word.casefold()
+        if _LAUGH.search(w):
+            return True
+        squeezed = re.sub(r"(.)\1{2,}", r"\1\1", w)
+        for cand in {squeezed, re.sub(r"(.)\1+", r"\1", w)}:
+            if cand != w and self.words.get(cand, 0.0) >= 2.5:
+                return True
+        for cand in _edits1(w):
+            if self.words.get(cand, 0.0) >= 3.3:
+                return True
+        return False
+
+    def _rare(self, word: str) -> float | None:
+        if len(word) < 3 or not word.isalpha():
+            return None
+        z = self.word_zipf(word)
+        if z == 0.0 and self.looks_like_word(word):
+            return None
+        if word[0].isupper() and not word.isupper():
+            if self.rare_cap_zipf is not None and z < self.rare_cap_zipf:
+                return 0.4
+        elif word.islower():
+            if self.rare_lower_zipf is not None and z < self.rare_lower_zipf:
+                return 0.35
+        return None
 
     # -- analysis ---------------------------------------------------------------------------
     def analyze(
@@ -102,34 +177,61 @@ class NameListRecognizer(RegexRecognizer):
     ) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
         words = list(_WORD.finditer(text))
+        hits: dict[int, tuple[int, float]] = {}  # word index -> (start, score)
         for i, m in enumerate(words):
             word = m.group(1)
-            start, end = m.span(1)
+            start = m.start(1)
             prev = [w.group(1).casefold().rstrip(".") for w in words[max(0, i - 2):i]
                     if text[w.end():m.start()].count("\n") == 0]
             titled = bool(prev) and prev[-1] in _TITLES and word[:1].isupper()
             in_context = bool(prev) and prev[-1] in _CONTEXT
+            introduced = bool(_NAME_INTRO.search(text, 0, start)) and word[:1].isalpha() and (
+                self.word_zipf(word) < 4.5 or word[:1].isupper() and self.word_zipf(word) < 5.5)
             if titled:
                 score = 0.85
-            elif self.is_name(word, in_context):
-                if in_context:
+                start = words[i - 1].start(1)
+            elif self.is_name(word, in_context or introduced):
+                if in_context or introduced:
                     score = 0.85
                 elif word[:1].isupper():
                     score = 0.6
                 else:
                     score = 0.45
+            elif introduced and self.word_zipf(word) < 3.5:
+                score = 0.6
             else:
+                rare = self._rare(word)
+                if rare is None:
+                    continue
+                score = rare
+            hits[i] = (start, score)
+        # join adjacent hits and extend over rare capitalised neighbours ("Enner Valencia")
+        i = 0
+        while i < len(words):
+            if i not in hits:
+                i += 1
                 continue
-            # extend over a following capitalised word: "Jake Tsosie", "Mary Ann"
-            if word[:1].isupper() and i + 1 < len(words):
-                nxt = words[i + 1]
-                gap = text[end:nxt.start(1)]
-                w2 = nxt.group(1)
-                if gap == " " and w2[:1].isupper() and not w2.isupper() and (
-                    self._word_zipf(w2) < 4.5 or self.is_name(w2)
-                ):
-                    end = nxt.end(1)
-            out.append(self.result(PERSON, start, end, score, "name list"))
+            start, score = hits[i]
+            j = i
+            while True:
+                nxt = j + 1
+                if nxt >= len(words) or text[words[j].end(1):words[nxt].start(1)] not in (" ", "-"):
+                    break
+                w2 = words[nxt].group(1)
+                if nxt in hits or (w2[:1].isupper() and words[j].group(1)[:1].isupper()
+                                   and self.word_zipf(w2) < self.extend_zipf):
+                    j = nxt
+                    if nxt in hits:
+                        score = max(score, hits[nxt][1])
+                    continue
+                break
+            if i > 0 and text[words[i - 1].end(1):start] == " ":
+                w0 = words[i - 1].group(1)
+                if (w0[:1].isupper() and words[i].group(1)[:1].isupper() and not w0.isupper()
+                        and self.word_zipf(w0) < self.extend_zipf):
+                    start = words[i - 1].start(1)
+            out.append(self.result(PERSON, start, words[j].end(1), score, "name list"))
+            i = j + 1
         for m in _HASHTAG.finditer(text):
             out.extend(self._hashtag(m))
         return out
@@ -137,24 +239,21 @@ class NameListRecognizer(RegexRecognizer):
     def _hashtag(self, m: re.Match[str]) -> list[RecognizerResult]:
         tag = m.group(1)
         base = m.start(1)
-        out = []
         parts = list(_CAMEL.finditer(tag))
         if len(parts) > 1:
             lowered = [p.group().casefold() for p in parts]
             for j, p in enumerate(parts):
                 after_prefix = j > 0 and "".join(lowered[:j]) in _HASHTAG_PREFIXES
-                if p.group()[:1].isalpha() and (self.is_name(p.group(), after_prefix)):
-                    out.append(self.result(PERSON, base + p.start(), base + p.end(),
-                                           0.7 if after_prefix else 0.5, "name in hashtag"))
-            return out
+                if p.group()[:1].isalpha() and self.is_name(p.group(), after_prefix):
+                    # the whole tag: "#TeamSmithFamily", "#RIPJohnnyWinter"
+                    return [self.result(PERSON, base, base + len(tag),
+                                        0.7 if after_prefix else 0.5, "name in hashtag")]
+            return []
         low = tag.casefold()
         for prefix in _HASHTAG_PREFIXES:
             rest = low[len(prefix):]
             if low.startswith(prefix) and len(rest) >= 3 and self.is_name(rest, True):
-                out.append(self.result(PERSON, base + len(prefix), base + len(tag), 0.7,
-                                       "name in hashtag"))
-                break
-        else:
-            if self.is_name(tag):
-                out.append(self.result(PERSON, base, base + len(tag), 0.5, "name in hashtag"))
-        return out
+                return [self.result(PERSON, base, base + len(tag), 0.7, "name in hashtag")]
+        if self.is_name(tag):
+            return [self.result(PERSON, base, base + len(tag), 0.5, "name in hashtag")]
+        return []

@@ -1,4 +1,8 @@
-"""Entities from the NER fine-tuned on social-media posts (``doc.spans["social"]``)."""
+"""Entities from the NER fine-tuned on social-media posts (``doc.user_data["social"]``).
+
+With beam search every span with probability p >= the engine's minimum is reported, scored
+0.35 + 0.6 * p (so the default policy thresholds keep them).
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,25 @@ from safe_archive.core.scrub.entities import LOCATION, ORGANIZATION, PERSON
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
 SPAN_KEY = "social"
-LABELS = {"PERSON": (PERSON, 0.7), "LOC": (LOCATION, 0.6), "ORG": (ORGANIZATION, 0.5)}
+LABELS = {"PERSON": PERSON, "LOC": LOCATION, "ORG": ORGANIZATION}
 
 
 class SocialNerRecognizer(RegexRecognizer):
     def __init__(self) -> None:
         super().__init__(rules=[])
-        self.supported_entities = sorted({e for e, _ in LABELS.values()})
+        self.supported_entities = sorted(set(LABELS.values()))
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         doc = getattr(nlp_artifacts, "tokens", None)
-        if doc is None or SPAN_KEY not in doc.spans:
+        if doc is None:
             return []
         out = []
-        for span in doc.spans[SPAN_KEY]:
-            mapped = LABELS.get(span.label_)
-            if mapped is None or (entities and mapped[0] not in entities):
+        for start, end, label, prob in doc.user_data.get(SPAN_KEY, ()):
+            entity = LABELS.get(label)
+            if entity is None or (entities and entity not in entities):
                 continue
-            out.append(self.result(mapped[0], span.start_char, span.end_char, mapped[1],
+            out.append(self.result(entity, start, end, round(0.35 + 0.6 * prob, 4),
                                    "social ner"))
         return out

@@ -46,6 +46,11 @@ _SHORTENERS = {"t.co", "bit.ly", "goo.gl", "ow.ly", "youtu.be", "fb.me", "buff.l
                "ift.tt", "tinyurl.com", "is.gd", "lnkd.in", "trib.al", "wp.me", "amzn.to"}
 
 
+# two-letter TLDs that are also English words: "gonna.be", "here.it", "up.to" need a path
+_WORDLIKE_TLDS = {"it", "me", "be", "to", "in", "am", "us", "no", "so", "at", "is", "my", "do",
+                  "go", "an", "as", "by", "he", "hi", "id", "if", "of", "ok", "on", "or", "we"}
+
+
 class SocialUrlRecognizer(RegexRecognizer):
     RULES = RULES
 
@@ -60,6 +65,11 @@ class SocialUrlRecognizer(RegexRecognizer):
         if host in _SHORTENERS or "/" in value:
             return 0.9
         labels = host.split(".")
+        tld = value.split("/", 1)[0].rsplit(".", 1)[1]
+        if not tld.islower():  # "glove.It", "Lol.Com": sentence glue, not a link
+            return None
+        if tld in _WORDLIKE_TLDS and "/" not in value and not host.startswith("www."):
+            return None
         # "ok.so", "lol.com"-like words glued by a period: need a real-looking label
         if len(labels[-2]) < 2 or host[0].isdigit() and not any(c.isalpha() for c in labels[-2]):
             return None

@@ -80,6 +80,8 @@ class CarIndex:
         self._label = label
         self.blocks: dict[bytes, tuple[int, int]] = {}
         try:
+            total = stream.seek(0, 2)
+            stream.seek(0)
             size = _varint(stream)
             if size is None or not 0 < size <= 1 << 20:
                 raise ValueError("bad header length")
@@ -95,14 +97,14 @@ class CarIndex:
                 if not 0 < length <= MAX_BLOCK:
                     raise ValueError("block length out of range")
                 start = stream.tell()
+                if start + length > total:
+                    raise EOFError("the last block is cut off (truncated file)")
                 head = stream.read(min(length, 128))
                 cid_len = cid_length(head)
                 if cid_len >= length:
                     raise ValueError("CID longer than its block")
                 self.blocks[head[:cid_len]] = (start + cid_len, length - cid_len)
                 stream.seek(start + length)
-                if stream.tell() != start + length:
-                    raise EOFError("truncated block")
         except (ValueError, TypeError, EOFError, OverflowError, KeyError) as exc:
             raise ImportError_(f"{label}: not a readable CAR file ({_why(exc)}).") from None
 

@@ -14,6 +14,7 @@ import posixpath
 import stat
 import tarfile
 import zipfile
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ CONTAINER_ERRORS: tuple[type[Exception], ...] = (
     OSError,
     NotImplementedError,  # zip compression methods we cannot read
     RuntimeError,  # encrypted zip members
+    zlib.error,
 )
 
 
@@ -59,7 +61,15 @@ class CappedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
+        try:
+            data = self._raw.read(len(buffer))
+        except ImportError_:
+            raise
+        except CONTAINER_ERRORS as exc:
+            raise ImportError_(
+                f"{self._label}: damaged inside the archive ({type(exc).__name__}); "
+                "the rest of this member was not read."
+            ) from None
         if not data:
             return 0
         self._left -= len(data)

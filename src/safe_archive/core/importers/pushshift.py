@@ -32,25 +32,54 @@ def _decompressed_head(head: bytes) -> bytes:
         return b""
 
 
-class _ZstdErrors(io.RawIOBase):
-    """zstd's stream reader, with its errors turned into a whole-file ImportError_."""
+class _ZstdStream(io.RawIOBase):
+    """Streaming zstd decompression across frames; a cut-off frame is an ImportError_.
+
+    (zstandard's stream_reader ends quietly on truncated input, hiding a damaged download.)
+    """
 
     def __init__(self, raw: BinaryIO, label: str) -> None:
         super().__init__()
-        dctx = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
-        self._reader = dctx.stream_reader(raw, read_across_frames=True)
+        self._raw = raw
         self._label = label
+        self._dctx = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW)
+        self._dobj = self._dctx.decompressobj()
+        self._fed = False  # compressed bytes given to the current frame
+        self._out = b""
+        self._pos = 0
+        self._done = False
 
     def readable(self) -> bool:
         return True
 
+    def _fill(self) -> None:
+        if self._pos >= len(self._out):
+            self._out, self._pos = b"", 0
+        while not self._out and not self._done:
+            chunk = self._raw.read(1 << 20)
+            if not chunk:
+                if self._fed and not self._dobj.eof:
+                    raise ImportError_(f"{self._label}: the zstd data is damaged or truncated (the last frame is cut off).")
+                self._done = True
+                return
+            try:
+                while chunk:
+                    self._fed = True
+                    self._out += self._dobj.decompress(chunk)  # _out is empty here, so no copying
+                    chunk = b""
+                    if self._dobj.eof:  # next frame (dumps may hold several)
+                        chunk = self._dobj.unused_data
+                        self._dobj = self._dctx.decompressobj()
+                        self._fed = False
+            except zstandard.ZstdError as exc:
+                raise ImportError_(f"{self._label}: the zstd data is damaged or truncated ({exc}).") from None
+
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        try:
-            data = self._reader.read(len(buffer))
-        except zstandard.ZstdError as exc:
-            raise ImportError_(f"{self._label}: the zstd data is damaged or truncated ({exc}).") from None
-        buffer[: len(data)] = data
-        return len(data)
+        self._fill()
+        take = min(len(buffer), len(self._out) - self._pos)
+        buffer[:take] = self._out[self._pos : self._pos + take]
+        self._pos += take
+        return take
 
 
 def post_from_dump(record: Mapping[str, Any], label: str) -> Post | Excluded:
@@ -123,7 +152,7 @@ class PushshiftImporter(Importer):
             buffered = io.BufferedReader(raw)  # type: ignore[arg-type]
             stream: Any = buffered
             if buffered.peek(4)[:4] == ZSTD_MAGIC:
-                stream = _ZstdErrors(buffered, label)  # type: ignore[arg-type]
+                stream = _ZstdStream(buffered, label)  # type: ignore[arg-type]
             for number, record in json_lines(stream):
                 if isinstance(record, Exception):
                     yield RecordError(label, f"line {number}", str(record))

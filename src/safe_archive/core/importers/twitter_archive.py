@@ -48,6 +48,8 @@ _GRAILBIRD_FILE = re.compile(r"(^|/)data/js/tweets/\d{4}_\d{2}\.js$")
 
 
 def _data_type(head: bytes) -> str | None:
+    if head.lstrip().startswith(b"window.__THAR_CONFIG"):
+        return "manifest"
     match = _YTD.match(head)
     if match:
         return match.group(1).decode("ascii")
@@ -297,6 +299,11 @@ def _safe_small(stream: BinaryIO, label: str) -> Any:
 def _refuse_lone(name: str, kind: str | None) -> None:
     if kind is None:
         raise ImportError_(f"{name}: not an X archive data file (no window.YTD… = [ prefix).")
+    if kind == "manifest":
+        raise ImportError_(
+            f"{name}: the manifest lists the archive's files but holds no posts; import the "
+            "whole archive (its zip or folder) or its tweets.js."
+        )
     if kind in NEVER_READ:
         raise ImportError_(
             f"{name}: direct messages, IP logs, phone numbers and e-mail addresses are never "
@@ -325,13 +332,13 @@ def _post_files(box: Container, root: str) -> list[tuple[str, str]]:
         if not name.startswith(root):
             continue
         rel = name[len(root):]
-        if re.fullmatch(r"data/(tweets?)(-part\d+)?\.js", rel):
+        if re.fullmatch(r"(?:data/)?(tweets?)(-part\d+)?\.js", rel):
             files.append((name, "tweets"))
-        elif re.fullmatch(r"data/community-tweet(-part\d+)?\.js", rel):
+        elif re.fullmatch(r"(?:data/)?community-tweet(-part\d+)?\.js", rel):
             files.append((name, "community_tweet"))
-        elif re.fullmatch(r"data/deleted-tweets(-part\d+)?\.js", rel):
+        elif re.fullmatch(r"(?:data/)?deleted-tweets(-part\d+)?\.js", rel):
             files.append((name, "deleted_tweets"))
-        elif re.fullmatch(r"data/js/tweets/\d{4}_\d{2}\.js", rel):
+        elif re.fullmatch(r"(?:data/)?js/tweets/\d{4}_\d{2}\.js", rel):
             files.append((name, "grailbird"))
     return sorted(files, key=lambda f: (f[1], _part_number(f[0]), f[0]))
 

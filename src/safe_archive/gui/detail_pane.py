@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtGui import QFontDatabase, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -89,6 +89,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.legend)
         self.findings_list = QListWidget()
         self.findings_list.setAccessibleName("Findings in this post")
+        self.findings_list.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.findings_list.currentRowChanged.connect(self._finding_row_changed)
         layout.addWidget(self.findings_list, 1)
         self._tooltips = _TooltipFilter(self)

@@ -124,3 +124,15 @@ def test_verify_report(main_window: MainWindow) -> None:
 def test_window_title_never_shows_archive_text(main_window: MainWindow) -> None:
     main_window.table.selectRow(POSTS)
     assert main_window.windowTitle() == "SafeArchive"
+
+
+def test_keyset_anchors_give_the_same_rows_as_offsets(main_window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from safe_archive.gui import posts_model
+
+    model = main_window.model
+    offset_rows = [model.data(model.index(r, 0)) for r in (0, PAGE, POSTS)]
+    monkeypatch.setattr(posts_model, "ANCHOR_MIN_PAGES", 1)
+    model.refresh()
+    assert model._anchors is not None and len(model._anchors) == (POSTS + 1 + PAGE - 1) // PAGE  # noqa: SLF001
+    anchored_rows = [model.data(model.index(r, 0)) for r in (0, PAGE, POSTS)]
+    assert anchored_rows == offset_rows == ["1", str(PAGE + 1), str(POSTS + 1)]

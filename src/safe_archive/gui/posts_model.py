@@ -75,7 +75,10 @@ def _row(post: StoredPost, text: str | None = None) -> Row:
     )
 
 
-def fetch_page(archive: Archive, source: Source, page: int) -> tuple[int, list[Row]]:
+ANCHOR_MIN_PAGES = 20  # below this, OFFSET is cheap enough
+
+
+def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None = None) -> tuple[int, list[Row]]:
     """(total, rows) for one page; runs on the database thread."""
     offset = page * PAGE
     if isinstance(source, SearchSource):
@@ -88,7 +91,10 @@ def fetch_page(archive: Archive, source: Source, page: int) -> tuple[int, list[R
         ]
         return result.total, rows
     total = queries.count(archive, source) if page == 0 else -1
-    ids = queries.post_ids(archive, source, PAGE, offset)
+    if anchor is not None:
+        ids = queries.post_ids_from(archive, anchor, PAGE)
+    else:
+        ids = queries.post_ids(archive, source, PAGE, offset)
     posts = {p.id: p for p in archive.get_posts(ids)}
     return total, [_row(posts[i]) for i in ids if i in posts]
 
@@ -106,6 +112,7 @@ class PostsTableModel(QAbstractTableModel):
         self._inflight: set[int] = set()
         self._epoch = 0
         self._in_data = False
+        self._anchors: list[int] | None = None  # first id of each page (all posts, id order)
 
     # ------------------------------------------------------------------ loading
     def set_source(self, source: Source) -> None:
@@ -113,6 +120,7 @@ class PostsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.source = source
         self._epoch += 1
+        self._anchors = None
         self._total = 0
         self._pages.clear()
         self._inflight.clear()
@@ -130,6 +138,7 @@ class PostsTableModel(QAbstractTableModel):
             self._pages[0] = rows
             self.endResetModel()
             self.total_changed.emit(total)
+            self._load_anchors()
 
         def failed(exc: BaseException) -> None:
             if epoch != self._epoch:
@@ -142,14 +151,29 @@ class PostsTableModel(QAbstractTableModel):
 
         ArchiveOp(self.ctx, lambda a: fetch_page(a, source, 0)).success(loaded).failure(failed).run_in_background()
 
+    def _load_anchors(self) -> None:
+        if not (isinstance(self.source, PostSource) and self.source.kind == "all"):
+            return
+        if self._total < ANCHOR_MIN_PAGES * PAGE:
+            return
+        epoch = self._epoch
+
+        def loaded(anchors: list[int]) -> None:
+            if epoch == self._epoch:
+                self._anchors = anchors
+
+        ArchiveOp(self.ctx, lambda a: queries.page_anchors(a, PAGE)).success(loaded).failure(lambda _e: None).run_in_background()
+
     def refresh(self) -> None:
         self.set_source(self.source)
 
     def reload_rows(self) -> None:
         """Re-read the rows on screen (after a decision changed them), keeping the selection."""
         self._epoch += 1
+        anchors = self._anchors  # decisions never add or remove posts: the anchors still hold
         self._pages.clear()
         self._inflight.clear()
+        self._anchors = anchors
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
 
@@ -160,6 +184,7 @@ class PostsTableModel(QAbstractTableModel):
         self._total = 0
         self._pages.clear()
         self._inflight.clear()
+        self._anchors = None
         self.source = PostSource()
         self.endResetModel()
 
@@ -168,6 +193,7 @@ class PostsTableModel(QAbstractTableModel):
             return
         self._inflight.add(page)
         epoch, source = self._epoch, self.source
+        anchor = self._anchors[page] if self._anchors is not None and page < len(self._anchors) else None
 
         def loaded(result: tuple[int, list[Row]]) -> None:
             if epoch != self._epoch:
@@ -183,7 +209,7 @@ class PostsTableModel(QAbstractTableModel):
         def failed(_exc: BaseException) -> None:
             self._inflight.discard(page)
 
-        ArchiveOp(self.ctx, lambda a: fetch_page(a, source, page)).success(loaded).failure(failed).run_in_background()
+        ArchiveOp(self.ctx, lambda a: fetch_page(a, source, page, anchor)).success(loaded).failure(failed).run_in_background()
 
     def _store(self, page: int, rows: list[Row]) -> None:
         self._pages[page] = rows

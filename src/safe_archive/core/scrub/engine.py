@@ -13,7 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IpRecognizer, SpacyRecognizer
 
@@ -39,9 +45,10 @@ class EngineConfig:
     """What to load. Picklable: worker processes build their own engine from it."""
 
     spacy_model: str = DEFAULT_SPACY_MODEL  # an installed package name (or a path)
+    stock_ner: bool = True  # the spaCy pipeline's own NER (PERSON/GPE/LOC/FAC/ORG)
     social_ner: bool = True  # the fine-tuned NER shipped as package data, beside the stock one
     social_ner_path: str | None = None  # override (a pipeline directory)
-    social_beam_width: int = 16  # > 1: beam search, every span with p >= social_min_prob
+    social_beam_width: int = 4  # > 1: beam search, every span with p >= social_min_prob
     social_min_prob: float = 0.1
     name_list: bool = True
     name_max_zipf: float = 4.0
@@ -94,7 +101,8 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         import spacy
 
         _require_installed(self.config.spacy_model)
-        nlp = spacy.load(self.config.spacy_model, exclude=list(UNUSED_COMPONENTS))
+        exclude = list(UNUSED_COMPONENTS) + ([] if self.config.stock_ner else ["ner"])
+        nlp = spacy.load(self.config.spacy_model, exclude=exclude)
         self.nlp = {"en": nlp}
         path = _social_ner_path(self.config)
         if path is not None:
@@ -155,6 +163,24 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             yield self._doc_to_nlp_artifact(d, "en")
 
 
+class NoContextEnhancer(ContextAwareEnhancer):  # type: ignore[misc]
+    """Our recognizers carry no context words; skip Presidio's lemma-based pass (it deep-copies
+    every result and needs the lemmatizer we do not load)."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 0.0, 0, 0)
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
+
+
 @dataclass(slots=True)
 class ScrubEngine:
     """A loaded analyzer and what it was built from."""
@@ -192,10 +218,6 @@ def build_recognizers(
     from safe_archive.core.scrub.recognizers.username_recognizer import UsernameRecognizer
 
     recs: list[EntityRecognizer] = [
-        SpacyRecognizer(
-            supported_language="en",
-            supported_entities=[E.PERSON, E.LOCATION, E.ORGANIZATION],
-        ),
         SocialNerRecognizer(),
         UsernameRecognizer(),
         SocialUrlRecognizer(),
@@ -207,6 +229,11 @@ def build_recognizers(
         AgeRecognizer(),
         SpecificDateRecognizer(),
     ]
+    if config.stock_ner:
+        recs.append(SpacyRecognizer(
+            supported_language="en",
+            supported_entities=[E.PERSON, E.LOCATION, E.ORGANIZATION],
+        ))
     if config.name_list and names:
         recs.append(NameListRecognizer(
             names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,
@@ -229,7 +256,8 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
         recognizers=build_recognizers(config, names, words), supported_languages=["en"]
     )
     analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+        registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+        context_aware_enhancer=NoContextEnhancer(),
     )
     return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
                        words=words)

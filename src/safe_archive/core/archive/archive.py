@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from safe_archive.core.archive import audit, keys, posts, schema
+from safe_archive.core.archive import audit, keys, posts, rotation, schema
 from safe_archive.core.archive import search as search_mod
 from safe_archive.core.archive.db import (
     Connection,
@@ -181,6 +181,10 @@ class Archive:
                 keys.remove_stale_temp(key_path)
             except OSError as exc:
                 raise storage_error(exc, "Opening the archive") from None
+            # Finish or undo a key rotation a crash interrupted (no-op without keys.json.rotating).
+            keyfile, data_key = rotation.resume(
+                db_path, key_path, keyfile, data_key, passphrase=passphrase, recovery_key=recovery_key
+            )
             conn = connect(db_path, data_key, create=False)
             try:
                 stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
@@ -460,6 +464,28 @@ class Archive:
             raise StorageError("The backup came out unencrypted and was deleted; please report this.")
         self.audit("backup")
         return dest
+
+    # ------------------------------------------------------------------ key rotation (issue 7)
+    # Hook only; the crash-safe procedure and its recovery on open live in rotation.py.
+    def rotate_key(self, passphrase: str, recovery_key: str, *, kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
+        """Re-encrypt the database under a new random data key; the passphrase and the
+        recovery key stay the same (both are needed to rewrap their slots). Crash-safe: the
+        next open finishes or undoes an interrupted rotation. Old backups keep the old key."""
+        conn = self.conn
+        try:
+            new_keyfile, new_key = rotation.rotate(
+                conn, self.folder, self._keyfile, self._key(), passphrase, recovery_key, kdf
+            )
+        except rotation._RotationInterrupted:
+            self.close()  # the connection's key state is unknown; reopening resolves it
+            raise
+        old = self._data_key
+        self._keyfile = new_keyfile
+        self._data_key = bytearray(new_key)
+        if old is not None:
+            for i in range(len(old)):
+                old[i] = 0
+        self.audit("key-rotation")
 
 
 def _safe_detail(exc: BaseException) -> str:

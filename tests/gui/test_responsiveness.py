@@ -71,31 +71,40 @@ def bench_folder(tmp_path: Path) -> Path:
 
 
 class Heartbeat:
-    """A 5 ms timer on the GUI thread; the longest gap between ticks is the longest stall."""
+    """A 5 ms timer on the GUI thread; the longest gap between ticks is the longest stall.
+
+    It also records how much CPU the GUI thread itself used during that gap: a long gap with
+    little GUI-thread CPU means the thread was waiting (for a core on a loaded machine, or for
+    the GIL), not running our code."""
 
     def __init__(self) -> None:
         self.timer = QTimer()
         self.timer.setInterval(5)
         self.clock = QElapsedTimer()
         self.last = 0
+        self.last_cpu = 0.0
         self.worst = 0
+        self.worst_cpu_ms = 0
         self.timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
-        now = self.clock.elapsed()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
+        now, cpu = self.clock.elapsed(), time.thread_time()
+        if now - self.last > self.worst:
+            self.worst = now - self.last
+            self.worst_cpu_ms = round((cpu - self.last_cpu) * 1000)
+        self.last, self.last_cpu = now, cpu
 
     def start(self) -> None:
         self.clock.start()
-        self.last = 0
+        self.last, self.last_cpu = 0, time.thread_time()
         self.worst = 0
+        self.worst_cpu_ms = 0
         self.timer.start()
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._tick()
         self.timer.stop()
-        return self.worst
+        return self.worst, self.worst_cpu_ms
 
 
 @pytest.fixture
@@ -115,14 +124,14 @@ def test_no_stall_over_100_ms(bench_folder: Path, real_ctx: AppContext, qtbot) -
     qtbot.waitExposed(start)  # the start screen is on screen before anyone types a passphrase
     qtbot.wait(50)
     beat = Heartbeat()
-    results: dict[str, tuple[float, int]] = {}
+    results: dict[str, tuple[float, int, int]] = {}
 
     def measure(name: str, action, done, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
         beat.start()
         t0 = time.perf_counter()
         action()
         qtbot.waitUntil(done, timeout=timeout)
-        results[name] = ((time.perf_counter() - t0) * 1000, beat.stop())
+        results[name] = ((time.perf_counter() - t0) * 1000, *beat.stop())
 
     measure("unlock to first screen", lambda: start.open(bench_folder, PASSPHRASE),
             lambda: controller.main is not None and controller.main.model.total == POSTS
@@ -143,9 +152,11 @@ def test_no_stall_over_100_ms(bench_folder: Path, real_ctx: AppContext, qtbot) -
     measure("search", lambda: (main.search_originals.setChecked(True), main.search_box.setText("harbour promise"), main.run_search()),
             lambda: main.model.source.__class__.__name__ == "SearchSource" and main.model.total > 0)
     measure("lock", main.lock, lambda: not real_ctx.is_open and controller.start is not None)
-    for name, (elapsed, stall) in results.items():
-        print(f"{POSTS:>9,} posts | {name:<24} {elapsed:8.0f} ms  | longest GUI stall {stall:4d} ms")
-    worst = max(stall for name, (_, stall) in results.items() if name != "unlock to first screen")
+    load = os.getloadavg()[0]
+    for name, (elapsed, stall, cpu) in results.items():
+        print(f"{POSTS:>9,} posts | {name:<24} {elapsed:8.0f} ms | longest GUI stall {stall:4d} ms "
+              f"(GUI thread busy {cpu:3d} ms of it) | load {load:.1f} on {os.cpu_count()} CPUs")
+    worst = max(stall for name, (_, stall, _cpu) in results.items() if name != "unlock to first screen")
     assert worst <= STALL_LIMIT_MS, results
     assert results["unlock to first screen"][1] <= UNLOCK_STALL_LIMIT_MS, results
     if controller.start is not None:

@@ -113,6 +113,9 @@ class PostsTableModel(QAbstractTableModel):
         self._epoch = 0
         self._in_data = False
         self._anchors: list[int] | None = None  # first id of each page (all posts, id order)
+        # the same anchors as seen by the database thread, keyed by epoch: a page request queued
+        # behind the anchor pass uses them even before the GUI thread has received them
+        self._worker_anchors: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ loading
     def set_source(self, source: Source) -> None:
@@ -158,11 +161,16 @@ class PostsTableModel(QAbstractTableModel):
             return
         epoch = self._epoch
 
+        def compute(archive: Archive) -> list[int]:  # on the database thread
+            anchors = queries.page_anchors(archive, PAGE)
+            self._worker_anchors = {epoch: anchors}
+            return anchors
+
         def loaded(anchors: list[int]) -> None:
             if epoch == self._epoch:
                 self._anchors = anchors
 
-        ArchiveOp(self.ctx, lambda a: queries.page_anchors(a, PAGE)).success(loaded).failure(lambda _e: None).run_in_background()
+        ArchiveOp(self.ctx, compute).success(loaded).failure(lambda _e: None).run_in_background()
 
     def refresh(self) -> None:
         self.set_source(self.source)
@@ -193,7 +201,12 @@ class PostsTableModel(QAbstractTableModel):
             return
         self._inflight.add(page)
         epoch, source = self._epoch, self.source
-        anchor = self._anchors[page] if self._anchors is not None and page < len(self._anchors) else None
+        known = self._anchors  # captured here: the worker never reads GUI-thread state
+
+        def fetch(archive: Archive) -> tuple[int, list[Row]]:  # on the database thread
+            anchors = known if known is not None else self._worker_anchors.get(epoch)
+            anchor = anchors[page] if anchors is not None and page < len(anchors) else None
+            return fetch_page(archive, source, page, anchor)
 
         def loaded(result: tuple[int, list[Row]]) -> None:
             if epoch != self._epoch:
@@ -209,7 +222,7 @@ class PostsTableModel(QAbstractTableModel):
         def failed(_exc: BaseException) -> None:
             self._inflight.discard(page)
 
-        ArchiveOp(self.ctx, lambda a: fetch_page(a, source, page, anchor)).success(loaded).failure(failed).run_in_background()
+        ArchiveOp(self.ctx, fetch).success(loaded).failure(failed).run_in_background()
 
     def _store(self, page: int, rows: list[Row]) -> None:
         self._pages[page] = rows

@@ -17,6 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from safe_archive.core import demo  # noqa: E402
@@ -39,6 +40,21 @@ def shoot(widget: QWidget, out: Path, name: str, size: QSize | None = None) -> P
     widget.grab().save(str(path))
     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return path
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#353535",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
 
 
 def main() -> int:
@@ -92,6 +108,11 @@ def main() -> int:
                    and {"pending", "accepted"} <= statuses(r))
         main.table.selectRow(row)
         shoot(main, out, "05-main-window", QSize(1400, 900))
+        # 5b. the same in a dark palette: only the finding highlights use fixed colours
+        light = app.palette()
+        app.setPalette(dark_palette())
+        shoot(main, out, "05b-main-window-dark", QSize(1400, 900))
+        app.setPalette(light)
         # 6. search with live results and keyword in context
         main.search_box.setText("promise OR reported")
         main.run_search()

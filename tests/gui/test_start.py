@@ -18,7 +18,6 @@ STRONG = "tulip anchor violet gravel"
 
 def test_create_needs_a_strong_confirmed_passphrase(controller: Controller, qtbot, tmp_path: Path) -> None:
     start = controller.show_start()
-    qtbot.addWidget(start)
     start.tabs.setCurrentIndex(1)
     start.create_folder.setText(str(tmp_path / "new"))
     start.new_passphrase.setText("short")
@@ -35,7 +34,6 @@ def test_create_needs_a_strong_confirmed_passphrase(controller: Controller, qtbo
 
 def test_create_shows_recovery_key_once_then_opens(controller: Controller, ctx: AppContext, qtbot, tmp_path: Path) -> None:
     start = controller.show_start()
-    qtbot.addWidget(start)
     folder = tmp_path / "new"
     start.create_folder.setText(str(folder))
     start.new_passphrase.setText(STRONG)
@@ -54,7 +52,6 @@ def test_create_shows_recovery_key_once_then_opens(controller: Controller, ctx: 
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.key_label.text() == ""  # forgotten once confirmed
     assert controller.main is not None and ctx.is_open
-    qtbot.addWidget(controller.main)
     assert Archive.exists(folder)
     # the key really opens the archive
     controller.main.lock()
@@ -64,7 +61,6 @@ def test_create_shows_recovery_key_once_then_opens(controller: Controller, ctx: 
 
 def test_wrong_passphrase_is_a_clear_message(controller: Controller, ctx: AppContext, archive_folder: Path, qtbot) -> None:
     start = controller.show_start()
-    qtbot.addWidget(start)
     before = (archive_folder / "archive.db").stat().st_mtime_ns
     start.preselect(archive_folder)
     start.passphrase.setText("not it")
@@ -81,7 +77,6 @@ def test_open_with_recovery_key_and_typo(controller: Controller, ctx: AppContext
     archive.close()
     assert key is not None
     start = controller.show_start()
-    qtbot.addWidget(start)
     start.preselect(tmp_path / "r")
     start.use_recovery.setChecked(True)
     assert start.passphrase_label.text() == "&Recovery key:"
@@ -93,15 +88,12 @@ def test_open_with_recovery_key_and_typo(controller: Controller, ctx: AppContext
     start.passphrase.setText(key.lower().replace("-", " "))
     start.submit_open()
     assert ctx.is_open and controller.main is not None
-    qtbot.addWidget(controller.main)
 
 
 def test_recent_file_holds_folder_paths_only(controller: Controller, ctx: AppContext, archive_folder: Path, qtbot) -> None:
     start = controller.show_start()
-    qtbot.addWidget(start)
     start.open(archive_folder, PASSPHRASE)
     assert ctx.is_open
-    qtbot.addWidget(controller.main)
     stored = (ctx.paths.config / "gui.toml").read_text(encoding="utf-8")
     assert str(archive_folder.resolve()) in stored
     assert "Synthetic testimony" not in stored and PASSPHRASE + '"' not in stored
@@ -118,7 +110,6 @@ def test_archive_in_use_is_reported(controller: Controller, ctx: AppContext, arc
     other = Archive.open(archive_folder, PASSPHRASE)
     try:
         start = controller.show_start()
-        qtbot.addWidget(start)
         start.open(archive_folder, PASSPHRASE)
         assert "in use" in start.open_error.text()
         assert not ctx.is_open

@@ -116,3 +116,20 @@ def test_search_raises_nothing_but_query_error(arch: Archive, query: str) -> Non
             arch.search(query, original=original)
         except QueryError:
             pass
+
+
+def test_large_result_sets_are_capped_and_shown_newest_first(arch: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    from safe_archive.core.archive import search as search_mod
+
+    i = arch.ids  # type: ignore[attr-defined]
+    full = arch.search("thirteen")
+    assert full.exact and full.order == "bm25" and full.total == 3
+    monkeypatch.setattr(search_mod, "RANK_CAP", 2)
+    newest = arch.search("thirteen")
+    assert newest.order == "newest" and newest.exact and newest.total == 3
+    assert [h.post_id for h in newest.hits] == sorted((i["a"], i["b"], i["d"]), reverse=True)
+    monkeypatch.setattr(search_mod, "COUNT_CAP", 2)
+    capped = arch.search("thirteen")
+    assert capped.total == 2 and not capped.exact and len(capped.hits) == 3
+    filters = arch.search("platform:twitter")
+    assert filters.order == "date" and filters.total == 2 and not filters.exact

@@ -129,7 +129,10 @@ def search(archive: Path, query: str | None, saved: str | None, limit: int, offs
         else:
             for hit in page.hits:
                 click.echo(f"{hit.post_id}\t{hit.snippet}")
-            info(f"{page.total} posts match; showing {offset + 1 if page.hits else 0}–{offset + len(page.hits)}.")
+            count = f"{page.total:,}" + ("" if page.exact else "+")
+            order = {"bm25": "best first", "newest": "newest first (too many to rank; refine the query)",
+                     "date": "newest first"}.get(page.order, page.order)
+            info(f"{count} posts match; showing {offset + 1 if page.hits else 0}–{offset + len(page.hits)}, {order}.")
 
 
 @cli.command()

@@ -18,6 +18,12 @@ from safe_archive.core.search.query import Filter, ParsedQuery, parse, parse_dat
 SNIPPET_TOKENS = 12
 PLAIN_SNIPPET_CHARS = 160
 MAX_COLLECTION_DEPTH = 3
+# Counting stops here ("10,000+"): an exact count of a word in half a million posts would
+# cost more than the whole page.
+COUNT_CAP = 10_000
+# bm25 ranks every match, so it is used up to this many matches; larger result sets are
+# shown newest-imported first (SearchPage.order says which) — refine the query to rank.
+RANK_CAP = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +35,12 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    total: int
+    total: int  # matches, counted up to COUNT_CAP (see ``exact``)
     hits: list[SearchHit] = field(default_factory=list)
     offset: int = 0
     limit: int = 20
+    exact: bool = True  # False: at least ``total`` posts match ("10,000+")
+    order: str = "bm25"  # "bm25" (best first) | "newest" (too many matches to rank) | "date" (filters only)
 
 
 def fts_expression(query: str) -> str:
@@ -52,21 +60,29 @@ def _iso_start(value: str, name: str, end: bool = False) -> str:
 
 
 def _filter_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> tuple[str, list[object]]:
+    """SQL for one filter; positive forms can use the indexes, negated ones treat NULL as no."""
+    sql, params = _positive_sql(conn, flt, original, depth)
+    if flt.negated:
+        return f"NOT coalesce({sql}, 0)", params
+    return sql, params
+
+
+def _positive_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> tuple[str, list[object]]:
     v = flt.value
     name = flt.field
     if name == "author":
-        return "coalesce(p.author_handle = ? COLLATE NOCASE, 0)", [v]
+        return "p.author_handle = ? COLLATE NOCASE", [v]
     if name == "platform":
-        return "coalesce(p.platform = ?, 0)", [v]
+        return "p.platform = ?", [v]
     if name == "lang":
-        return "coalesce(lower(p.lang) = ?, 0)", [v]
+        return "lower(p.lang) = ?", [v]
     if name == "before":
-        return "coalesce(p.created_at < ?, 0)", [_iso_start(v, name)]
+        return "p.created_at < ?", [_iso_start(v, name)]
     if name == "after":
-        return "coalesce(p.created_at >= ?, 0)", [_iso_start(v, name)]
+        return "p.created_at >= ?", [_iso_start(v, name)]
     if name == "has":
         return (
-            "EXISTS (SELECT 1 FROM findings fi WHERE fi.post_id = p.id AND fi.entity_type = ? "
+            "EXISTS (SELECT 1 FROM findings fi WHERE fi.entity_type = ? AND fi.post_id = p.id "
             "AND fi.status != 'rejected')",
             [v],
         )
@@ -80,10 +96,10 @@ def _filter_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> tu
         return "p.redacted_text IS NULL", []
     if name == "label":
         if v == "anonymize-me":  # the default: every post not labelled credit-me
-            return "NOT EXISTS (SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id AND pl.label = 'credit-me')", []
-        return "EXISTS (SELECT 1 FROM post_labels pl WHERE pl.post_id = p.id AND pl.label = ?)", [v]
+            return "p.id NOT IN (SELECT post_id FROM post_labels WHERE label = 'credit-me')", []
+        return "p.id IN (SELECT post_id FROM post_labels WHERE label = ?)", [v]
     if name == "tag":
-        return "EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = p.id AND pt.tag = ?)", [v.lower()]
+        return "p.id IN (SELECT post_id FROM post_tags WHERE tag = ?)", [v.lower()]
     if name == "collection":
         row = conn.execute("SELECT id, kind, query FROM collections WHERE name = ?", (v,)).fetchone()
         if row is None:
@@ -94,10 +110,7 @@ def _filter_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> tu
             inner = parse(str(row[2] or ""))
             where, params = where_clause(conn, inner, original, depth + 1)
             return f"p.id IN (SELECT p.id FROM posts p WHERE {where})", params
-        return (
-            "EXISTS (SELECT 1 FROM collection_posts cp WHERE cp.post_id = p.id AND cp.collection_id = ?)",
-            [int(row[0])],
-        )
+        return "p.id IN (SELECT post_id FROM collection_posts WHERE collection_id = ?)", [int(row[0])]
     raise QueryError(f"Unknown filter {name}:.")  # parse() already rejects these
 
 
@@ -118,7 +131,7 @@ def where_clause(conn: Connection, parsed: ParsedQuery, original: bool, depth: i
             params.append(f"{{{column}}} : ({term.fts()})")
     for flt in parsed.filters:
         sql, fparams = _filter_sql(conn, flt, original, depth)
-        conds.append(f"NOT ({sql})" if flt.negated else sql)
+        conds.append(sql)
         params.extend(fparams)
     return (" AND ".join(conds) if conds else "1"), params
 
@@ -133,7 +146,8 @@ def _run(conn: Connection, sql: str, params: list[object]) -> list[tuple[object,
 def search(
     conn: Connection, query: str, *, limit: int = 20, offset: int = 0, original: bool = False
 ) -> SearchPage:
-    """One page of hits, best first (bm25) for text queries, newest first for filter-only ones."""
+    """One page of hits: best first (bm25) for text queries with up to RANK_CAP matches,
+    newest first beyond that, and newest first (by date) for filter-only queries."""
     if limit < 1 or offset < 0:
         raise QueryError("limit must be ≥ 1 and offset ≥ 0.")
     parsed = parse(query)
@@ -144,19 +158,27 @@ def search(
         for term in parsed.excluded:
             expr = f"({expr}) NOT {term.fts()}"
         match = f"{{{column}}} : ({expr})"
-        rest = ParsedQuery(filters=parsed.filters)
-        fwhere, fparams = ("1", []) if not parsed.filters else where_clause(conn, rest, original)
-        base = f"FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ? AND {fwhere}"
-        total = _run(conn, f"SELECT count(*) {base}", [match, *fparams])[0][0]
+        if parsed.filters:
+            fwhere, fparams = where_clause(conn, ParsedQuery(filters=parsed.filters), original)
+            base = f"FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ? AND {fwhere}"
+        else:
+            fparams = []
+            base = "FROM posts_fts WHERE posts_fts MATCH ?"
+        counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1})", [match, *fparams])[0][0]
+        total = min(int(counted), COUNT_CAP)  # type: ignore[call-overload]
+        order = "bm25" if counted <= RANK_CAP else "newest"  # type: ignore[operator]
+        order_sql = "posts_fts.rank" if order == "bm25" else "posts_fts.rowid DESC"
         rows = _run(
             conn,
             f"SELECT posts_fts.rowid, snippet(posts_fts, {col_index}, '[', ']', '…', {SNIPPET_TOKENS}), "
-            f"posts_fts.rank {base} ORDER BY posts_fts.rank LIMIT ? OFFSET ?",
+            f"{'posts_fts.rank' if order == 'bm25' else '0.0'} {base} ORDER BY {order_sql} LIMIT ? OFFSET ?",
             [match, *fparams, limit, offset],
         )
     else:
         where, params = where_clause(conn, parsed, original)
-        total = _run(conn, f"SELECT count(*) FROM posts p WHERE {where}", params)[0][0]
+        counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 FROM posts p WHERE {where} LIMIT {COUNT_CAP + 1})", params)[0][0]
+        total = min(int(counted), COUNT_CAP)  # type: ignore[call-overload]
+        order = "date"
         rows = _run(
             conn,
             f"SELECT p.id, substr(coalesce(p.{column}, ''), 1, {PLAIN_SNIPPET_CHARS}), 0.0 FROM posts p "
@@ -164,10 +186,12 @@ def search(
             [*params, limit, offset],
         )
     return SearchPage(
-        total=int(total),  # type: ignore[call-overload]
+        total=total,
         hits=[SearchHit(int(r[0]), str(r[1] or ""), float(r[2])) for r in rows],  # type: ignore[call-overload, arg-type]
         offset=offset,
         limit=limit,
+        exact=int(counted) <= COUNT_CAP,  # type: ignore[call-overload]
+        order=order,
     )
 
 

@@ -21,7 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safe_archive.core.errors import ImportError_, RecordError
-from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, available, detect, get
+from safe_archive.core.importers import (
+    Excluded,
+    ImportContext,
+    ImportOptions,
+    available,
+    detect,
+    get,
+)
 from safe_archive.core.model import Post
 
 from .conftest import FIXTURES, write_car

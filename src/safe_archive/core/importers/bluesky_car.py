@@ -8,7 +8,7 @@ the tree, which is why it must be walked. Memory holds the index, not the blocks
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -145,7 +145,7 @@ def walk(index: CarIndex, root: Any) -> Iterator[tuple[str, Any] | str]:
             node = index.get(first)
         except ValueError:
             node = None
-        if not isinstance(node, Mapping):
+        if not isinstance(node, dict):
             yield "a part of the record tree is missing or damaged (a partial export?)"
             continue
         work: list[tuple[str, Any, Any]] = []
@@ -153,7 +153,7 @@ def walk(index: CarIndex, root: Any) -> Iterator[tuple[str, Any] | str]:
             work.append(("node", node.get("l"), second + 1))
         key = b""
         for entry in node.get("e") or []:
-            if not isinstance(entry, Mapping):
+            if not isinstance(entry, dict):
                 continue
             prefix, suffix = entry.get("p"), entry.get("k")
             if not isinstance(prefix, int) or not isinstance(suffix, bytes) or prefix < 0:
@@ -201,7 +201,7 @@ class BlueskyCarImporter(Importer):
                         name = None
                 elif key.startswith((POST, REPOST)):
                     uri = f"at://{did}/{key}"
-                    yield from guarded(label, uri, lambda k=key, c=cid, u=uri: self._record(index, k, c, u, did, name, label))
+                    yield from guarded(label, uri, self._record, index, key, cid, uri, did, name, label)
             ctx.on_bytes(path.stat().st_size, path.stat().st_size)
 
     def _record(self, index: CarIndex, key: str, cid: Any, uri: str, did: str, name: str | None, label: str) -> Iterator[ImportItem]:

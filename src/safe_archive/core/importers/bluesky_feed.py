@@ -6,7 +6,7 @@ under their real author, with ``extra["reposted_by"]`` naming who reposted them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +46,14 @@ class BlueskyFeedImporter(Importer):
             for number, item in enumerate(items_at(stream, f"{shape}.item", label), start=1):
                 uri = text_or_none(dig(item, "post", "uri")) or text_or_none(dig(item, "uri"))
                 convert = self._feed_item if shape == "feed" else self._list_item
-                yield from guarded(label, uri or number, lambda i=item: iter([convert(i, label)]))
+                yield from guarded(label, uri or number, convert, item, label)
 
     @staticmethod
     def _feed_item(item: Any, label: str) -> Any:
         post = mapping(mapping(item).get("post"))
         author = mapping(post.get("author"))
         result = post_from_record(
-            mapping(post.get("record")) if isinstance(post.get("record"), Mapping) else post.get("record"),
+            mapping(post.get("record")),
             uri=_uri(post.get("uri")),
             author_id=text_or_none(author.get("did")),
             author_handle=text_or_none(author.get("handle")),

@@ -29,7 +29,7 @@ def cid_text(value: Any) -> str | None:
             return str(libipld.encode_cid(value))
         except (ValueError, TypeError):
             return None
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return text_or_none(value.get("$link"))
     return text_or_none(value)
 
@@ -133,7 +133,7 @@ def post_from_record(
     author_name: str | None,
     source_file: str,
 ) -> Post:
-    if not isinstance(record, Mapping):
+    if not isinstance(record, dict):
         raise ValueError("not a record")
     text = record.get("text")
     if not isinstance(text, str):

@@ -145,7 +145,7 @@ class Container(ABC):
             raw = self._open(name)
         except CONTAINER_ERRORS as exc:
             raise ImportError_(f"{self.label}: {name} cannot be read ({type(exc).__name__}).") from None
-        return io.BufferedReader(CappedReader(raw, limit, f"{self.label}: {name}"))  # type: ignore[arg-type]
+        return io.BufferedReader(CappedReader(raw, limit, f"{self.label}: {name}"))
 
     def close(self) -> None:
         return None
@@ -187,7 +187,7 @@ class FolderContainer(Container):
     def _open(self, name: str) -> BinaryIO:
         if name not in set(self.names()):
             raise OSError("not a member")
-        return open(self.path / name, "rb")  # noqa: SIM115
+        return open(self.path / name, "rb")
 
 
 class ZipContainer(Container):
@@ -195,7 +195,7 @@ class ZipContainer(Container):
         super().__init__(path)
         self._file = _ProgressFile(path, report)
         try:
-            self._zip = zipfile.ZipFile(self._file)  # type: ignore[arg-type]
+            self._zip = zipfile.ZipFile(self._file)
         except CONTAINER_ERRORS as exc:
             self._file.close()
             raise ImportError_(f"{path.name}: not a readable zip file ({type(exc).__name__}).") from None
@@ -229,7 +229,7 @@ class TarContainer(Container):
         super().__init__(path)
         self._file = _ProgressFile(path, report)
         try:
-            self._tar = tarfile.open(fileobj=self._file, mode="r:*")  # type: ignore[call-overload]
+            self._tar = tarfile.open(fileobj=self._file, mode="r:*")
             members = self._tar.getmembers()
         except CONTAINER_ERRORS as exc:
             self._file.close()

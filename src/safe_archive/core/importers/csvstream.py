@@ -24,7 +24,7 @@ def csv_header(head: bytes) -> list[str]:
 
 def csv_rows(raw: BinaryIO, label: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | Exception]]]:
     """The header and an iterator of ``(line, row or error)``; UTF-8 with or without BOM."""
-    text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[type-var]
     reader = csv.DictReader(text)
     try:
         header = reader.fieldnames

@@ -97,4 +97,4 @@ class FourCatImporter(Importer):
                 if isinstance(row, Exception):
                     yield RecordError(label, f"line {line}", str(row))
                     continue
-                yield from guarded(label, f"line {line}", lambda r=row: iter([post_from_row(r, label, fallback)]))
+                yield from guarded(label, f"line {line}", post_from_row, row, label, fallback)

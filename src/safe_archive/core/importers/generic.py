@@ -145,7 +145,7 @@ class CsvImporter(Importer):
         platform = ctx.options.platform or "generic"
         csv.field_size_limit(16 * 1024 * 1024)
         with ctx.open_binary(path) as raw:
-            text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")
+            text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[type-var]
             dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
             reader = csv.DictReader(text, dialect=dialect)
             try:
@@ -194,7 +194,7 @@ class JsonlImporter(Importer):
         platform = ctx.options.platform or "generic"
         columns: dict[str, str] | None = None
         with ctx.open_binary(path) as raw:
-            for number, line in enumerate(io.BufferedReader(raw), start=1):
+            for number, line in enumerate(io.BufferedReader(raw), start=1):  # type: ignore[type-var]
                 if not line.strip():
                     continue
                 try:

@@ -71,7 +71,7 @@ class _FromArray(io.RawIOBase):
 
 def js_array_items(raw: BinaryIO, label: str) -> Iterator[Any]:
     """Items of a (possibly JS-wrapped) top-level JSON array, streamed."""
-    stream = io.BufferedReader(_FromArray(raw, label), buffer_size=65536)  # type: ignore[arg-type]
+    stream = io.BufferedReader(_FromArray(raw, label), buffer_size=65536)
     yield from items_at(stream, "item", label)
 
 
@@ -101,7 +101,7 @@ def loads_line(line: bytes) -> Any:
 
 def json_lines(raw: BinaryIO) -> Iterator[tuple[int, Any | Exception]]:
     """``(line number, value or the error)`` for each non-blank line of a JSON Lines stream."""
-    for number, line in enumerate(io.BufferedReader(raw), start=1):  # type: ignore[arg-type]
+    for number, line in enumerate(io.BufferedReader(raw), start=1):  # type: ignore[type-var]
         if not line.strip():
             continue
         try:
@@ -132,7 +132,7 @@ def json_records(raw: BinaryIO, label: str) -> Iterator[tuple[int, Any | Excepti
     JSON Lines are read line by line, so one bad line is one bad record. An array or a
     multi-line object is streamed with ijson; damage there stops the file (ImportError_).
     """
-    stream = io.BufferedReader(raw, buffer_size=65536)  # type: ignore[arg-type]
+    stream = io.BufferedReader(raw, buffer_size=65536)  # type: ignore[type-var]
     head = stream.peek(65536)[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"\xef\xbb\xbf"):
         stream.read(3)
@@ -149,7 +149,7 @@ def json_records(raw: BinaryIO, label: str) -> Iterator[tuple[int, Any | Excepti
         except (ValueError, UnicodeDecodeError, RecursionError):
             complete = False
     if complete or not first.startswith(b"{"):
-        yield from json_lines(stream)  # type: ignore[arg-type]
+        yield from json_lines(stream)
         return
     try:
         values = ijson.items(stream, "", use_float=False, multiple_values=True)

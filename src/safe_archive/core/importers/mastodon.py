@@ -29,7 +29,15 @@ from safe_archive.core.importers.containers import (
 )
 from safe_archive.core.importers.htmltext import html_to_text
 from safe_archive.core.importers.jsonstream import items_at
-from safe_archive.core.importers.records import as_id, guarded, items, mapping, require_id, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    as_id,
+    guarded,
+    items,
+    mapping,
+    require_id,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.model import Mention, Post, Visibility
 
 PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
@@ -130,16 +138,16 @@ class MastodonImporter(Importer):
     def _outbox(self, stream: Any, label: str, actor: Actor, ctx: ImportContext) -> Iterator[ImportItem]:
         seen: set[str] = set()
         for number, activity in enumerate(items_at(stream, "orderedItems.item", label), start=1):
-            ident = text_or_none(activity.get("id")) if isinstance(activity, Mapping) else None
+            ident = text_or_none(activity.get("id")) if isinstance(activity, dict) else None
             record: str | int = ident or number
             if ident is not None:
                 if ident in seen:
                     continue  # the same item listed twice (duplicate orderedItems)
                 seen.add(ident)
-            yield from guarded(label, record, lambda a=activity: self._activity(a, label, actor, ctx))
+            yield from guarded(label, record, self._activity, activity, label, actor, ctx)
 
     def _activity(self, activity: Any, label: str, actor: Actor, ctx: ImportContext) -> Iterator[ImportItem]:
-        if not isinstance(activity, Mapping):
+        if not isinstance(activity, dict):
             raise ValueError("not an activity object")
         kind = activity.get("type")
         obj = activity.get("object")
@@ -157,7 +165,7 @@ class MastodonImporter(Importer):
                 extra={"boost_of": obj if isinstance(obj, str) else text_or_none(mapping(obj).get("id"))},
             )
             return
-        if kind != "Create" or not isinstance(obj, Mapping) or obj.get("type") not in POST_TYPES:
+        if kind != "Create" or not isinstance(obj, dict) or obj.get("type") not in POST_TYPES:
             raise ValueError(f"not a post (activity type {str(kind)[:30]})")
         ident = require_id(obj.get("id"), "status id")
         shown = visibility(activity, obj, actor.followers)

@@ -19,7 +19,14 @@ from safe_archive.core.errors import ImportError_
 from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, register
 from safe_archive.core.importers.containers import open_container, zip_names
 from safe_archive.core.importers.jsonstream import items_at
-from safe_archive.core.importers.records import dig, guarded, items, mapping, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    dig,
+    guarded,
+    items,
+    mapping,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.model import Mention, Post, Visibility
 
 MEMBERS = re.compile(
@@ -54,7 +61,7 @@ def repaired(value: Any) -> Any:
         return fix_mojibake(value)
     if isinstance(value, list):
         return [repaired(v) for v in value]
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return {fix_mojibake(str(k)): repaired(v) for k, v in value.items()}
     return value
 
@@ -160,13 +167,13 @@ def _ig_old_comment(record: Mapping[str, Any], label: str) -> Iterator[Post]:
 
 def convert(record: Any, label: str) -> Iterator[ImportItem]:
     record = repaired(record)
-    if not isinstance(record, Mapping):
+    if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     if "string_map_data" in record:
         yield _ig_comment(record, label)
     elif "string_list_data" in record:
         yield from _ig_old_comment(record, label)
-    elif any(isinstance(d, Mapping) and "comment" in d for d in items(record.get("data"))):
+    elif any(isinstance(d, dict) and "comment" in d for d in items(record.get("data"))):
         yield _fb_comment(record, label)
     elif "timestamp" in record and ("data" in record or "attachments" in record):
         yield _fb_post(record, label)
@@ -226,12 +233,12 @@ class MetaImporter(Importer):
     def _file(self, stream: BinaryIO, label: str) -> Iterator[ImportItem]:
         import io
 
-        buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream  # type: ignore[arg-type]
-        prefix = _prefix(buffered.peek(4096)[:4096])  # type: ignore[attr-defined]
+        buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream  # type: ignore[type-var]
+        prefix = _prefix(buffered.peek(4096)[:4096])
         if prefix is None:
             raise ImportError_(f"{label}: not a list of Facebook/Instagram posts or comments.")
         for number, record in enumerate(items_at(buffered, prefix, label), start=1):
-            yield from guarded(label, number, lambda r=record: convert(r, label))
+            yield from guarded(label, number, convert, record, label)
 
 
 def _meta_candidates(folder: Path) -> Iterator[Path]:

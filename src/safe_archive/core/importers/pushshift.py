@@ -17,8 +17,8 @@ import zstandard
 from safe_archive.core.errors import ImportError_, RecordError
 from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, register
 from safe_archive.core.importers.jsonstream import json_lines
-from safe_archive.core.importers.reddit_text import body_text, fullname, is_placeholder, links
 from safe_archive.core.importers.records import as_id, guarded, require_id, text_or_none, time_field
+from safe_archive.core.importers.reddit_text import body_text, fullname, is_placeholder, links
 from safe_archive.core.model import Post, Visibility
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -83,7 +83,7 @@ class _ZstdStream(io.RawIOBase):
 
 
 def post_from_dump(record: Mapping[str, Any], label: str) -> Post | Excluded:
-    if not isinstance(record, Mapping):
+    if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     ident = require_id(record.get("id"), "id")
     submission = "title" in record or "selftext" in record
@@ -110,7 +110,7 @@ def post_from_dump(record: Mapping[str, Any], label: str) -> Post | Excluded:
         if value:
             extra[key] = value
     meta = record.get("_meta")
-    if isinstance(meta, Mapping) and meta.get("was_deleted_later") is True:
+    if isinstance(meta, dict) and meta.get("was_deleted_later") is True:
         extra["deleted_later"] = True
     parent = as_id(record.get("parent_id"), "parent id")
     return Post(
@@ -149,13 +149,13 @@ class PushshiftImporter(Importer):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         label = path.name
         with ctx.open_binary(path) as raw:
-            buffered = io.BufferedReader(raw)  # type: ignore[arg-type]
+            buffered = io.BufferedReader(raw)  # type: ignore[type-var]
             stream: Any = buffered
             if buffered.peek(4)[:4] == ZSTD_MAGIC:
-                stream = _ZstdStream(buffered, label)  # type: ignore[arg-type]
+                stream = _ZstdStream(buffered, label)
             for number, record in json_lines(stream):
                 if isinstance(record, Exception):
                     yield RecordError(label, f"line {number}", str(record))
                     continue
-                ident = text_or_none(record.get("id")) if isinstance(record, Mapping) else None
-                yield from guarded(label, ident or f"line {number}", lambda r=record: iter([post_from_dump(r, label)]))
+                ident = text_or_none(record.get("id")) if isinstance(record, dict) else None
+                yield from guarded(label, ident or f"line {number}", post_from_dump, record, label)

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from safe_archive.core.errors import RecordError
-from safe_archive.core.importers.base import ImportItem
+from safe_archive.core.importers.base import Excluded, ImportItem
 from safe_archive.core.importers.timeparse import parse_time
+from safe_archive.core.model import Post
 
 T = TypeVar("T")
 
@@ -74,7 +75,7 @@ def dig(obj: Any, *path: str | int) -> Any:
                 return None
             obj = obj[step]
         else:
-            if not isinstance(obj, Mapping):
+            if not isinstance(obj, dict):
                 return None
             obj = obj.get(step)
     return obj
@@ -90,7 +91,7 @@ def text_or_none(value: Any) -> str | None:
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def items(value: Any) -> list[Any]:
@@ -107,16 +108,15 @@ def time_field(value: Any, what: str = "created time") -> Any:
         raise ValueError(f"{what}: {exc}") from None
 
 
-def guarded(
-    source: str, record: str | int, convert: Callable[[], Iterator[ImportItem]]
-) -> Iterator[ImportItem]:
-    """Run a record converter; a malformed record becomes a RecordError, never a crash.
+def guarded(source: str, record: str | int, convert: Callable[..., Any], *args: Any) -> Iterator[ImportItem]:
+    """``convert(*args)`` for one record; a malformed record becomes a RecordError, never a crash.
 
-    The converter must produce its items eagerly enough that errors surface here: it is a
-    generator run to completion inside the ``try``.
+    ``convert`` returns one item or an iterable of items; it runs to completion inside the
+    ``try`` so errors surface here, not later in the consumer.
     """
     try:
-        produced = list(convert())
+        result = convert(*args)
+        produced = [result] if isinstance(result, (Post, Excluded, RecordError)) else list(result)
     except RECORD_PROBLEMS as exc:
         problem = str(exc) if isinstance(exc, ValueError) and str(exc) else None
         yield RecordError(source, record, problem or f"malformed record ({type(exc).__name__})")

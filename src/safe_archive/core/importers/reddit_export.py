@@ -16,8 +16,8 @@ from safe_archive.core.errors import ImportError_, RecordError
 from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, register
 from safe_archive.core.importers.containers import basename, open_container, zip_names
 from safe_archive.core.importers.csvstream import csv_header, csv_rows
-from safe_archive.core.importers.reddit_text import body_text, fullname, is_placeholder, links
 from safe_archive.core.importers.records import guarded, require_id, text_or_none, time_field
+from safe_archive.core.importers.reddit_text import body_text, fullname, is_placeholder, links
 from safe_archive.core.model import Post, Visibility
 
 _MEMBER = re.compile(r"^(posts|comments)(_\d+)?\.csv$")
@@ -122,4 +122,4 @@ class RedditExportImporter(Importer):
             if isinstance(row, Exception):
                 yield RecordError(label, f"line {line}", str(row))
                 continue
-            yield from guarded(label, f"line {line}", lambda r=row: iter([post_from_row(r, kind, label)]))
+            yield from guarded(label, f"line {line}", post_from_row, row, kind, label)

@@ -19,6 +19,7 @@ from safe_archive.core.importers.jsonstream import json_records
 from safe_archive.core.importers.records import dig, guarded, items, mapping, text_or_none
 from safe_archive.core.importers.tweet_v1 import post_from_v1
 from safe_archive.core.importers.tweet_v2 import post_from_v2
+from safe_archive.core.model import Post
 
 _PAGE = re.compile(rb'^\{\s*"data"\s*:\s*[\[{]')
 STREAM_NOTICES = ("delete", "limit", "warning", "scrub_geo", "status_withheld", "user_withheld", "disconnect")
@@ -29,7 +30,22 @@ def _json_head(path: Path, head: bytes) -> bool:
 
 
 def _by_key(values: Any, key: str) -> dict[str, Mapping[str, Any]]:
-    return {str(v[key]): v for v in items(values) if isinstance(v, Mapping) and isinstance(v.get(key), (str, int))}
+    return {str(v[key]): v for v in items(values) if isinstance(v, dict) and isinstance(v.get(key), (str, int))}
+
+
+def _flat_tweet(tweet: Any, label: str) -> Post:
+    return post_from_v2(tweet, source_file=label)
+
+
+def _page_tweet(
+    tweet: Any, label: str, users: dict[str, Mapping[str, Any]], refs: dict[str, Mapping[str, Any]],
+    media: dict[str, Mapping[str, Any]],
+) -> Post:
+    return post_from_v2(tweet, source_file=label, users=users, tweets=refs, media=media)
+
+
+def _v1_tweet(tweet: Any, label: str) -> Post:
+    return post_from_v1(tweet, source_file=label)
 
 
 @register
@@ -58,12 +74,12 @@ class Twarc2Importer(Importer):
             for number, value in json_records(raw, label):
                 if isinstance(value, Exception):
                     yield RecordError(label, f"line {number}", str(value))
-                elif not isinstance(value, Mapping):
+                elif not isinstance(value, dict):
                     yield RecordError(label, f"line {number}", "not a JSON object")
                 elif "data" in value:
                     yield from self._page(value, label, number)
                 elif "id" in value and ("text" in value or "note_tweet" in value):
-                    yield from guarded(label, f"line {number}", lambda v=value: iter([post_from_v2(v, source_file=label)]))
+                    yield from guarded(label, f"line {number}", _flat_tweet, value, label)
                 elif "errors" in value or "meta" in value:
                     continue  # a page with only errors (deleted/protected tweets) or an empty page
                 else:
@@ -71,7 +87,7 @@ class Twarc2Importer(Importer):
 
     def _page(self, page: Mapping[str, Any], label: str, number: int) -> Iterator[ImportItem]:
         data = page.get("data")
-        tweets = data if isinstance(data, list) else [data] if isinstance(data, Mapping) else None
+        tweets = data if isinstance(data, list) else [data] if isinstance(data, dict) else None
         if tweets is None:
             yield RecordError(label, f"line {number}", "the page's data is not a list of tweets")
             return
@@ -80,13 +96,13 @@ class Twarc2Importer(Importer):
         refs = _by_key(includes.get("tweets"), "id")
         media = _by_key(includes.get("media"), "media_key")
         for index, tweet in enumerate(tweets, start=1):
-            if isinstance(tweet, Mapping) and "id" not in tweet and "text" not in tweet:
+            if isinstance(tweet, dict) and "id" not in tweet and "text" not in tweet:
                 yield RecordError(label, f"line {number}", "not tweets (a counts or compliance page?)")
                 return
             record = f"line {number}, tweet {text_or_none(dig(tweet, 'id')) or index}"
             yield from guarded(
                 label, record,
-                lambda t=tweet: iter([post_from_v2(t, source_file=label, users=users, tweets=refs, media=media)]),
+                _page_tweet, tweet, label, users, refs, media,
             )
 
 
@@ -112,10 +128,10 @@ class Twarc1Importer(Importer):
                 if isinstance(value, Exception):
                     yield RecordError(label, f"line {number}", str(value))
                     continue
-                if not isinstance(value, Mapping):
+                if not isinstance(value, dict):
                     yield RecordError(label, f"line {number}", "not a JSON object")
                     continue
                 if any(key in value for key in STREAM_NOTICES) and "text" not in value:
                     continue  # stream notices carry no post
                 record = text_or_none(value.get("id_str")) or f"line {number}"
-                yield from guarded(label, record, lambda v=value: iter([post_from_v1(v, source_file=label)]))
+                yield from guarded(label, record, _v1_tweet, value, label)

@@ -17,6 +17,7 @@ from safe_archive.core.importers.base import ImportContext, Importer, ImportItem
 from safe_archive.core.importers.csvstream import csv_header, csv_rows
 from safe_archive.core.importers.records import guarded, text_or_none
 from safe_archive.core.importers.tweet_v2 import post_from_v2
+from safe_archive.core.model import Post
 
 MARKERS = ("__twarc.retrieved_at", "referenced_tweets.replied_to.id", "author.username")
 
@@ -62,6 +63,10 @@ def row_to_v2(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _row_post(row: Mapping[str, Any], label: str) -> Post:
+    return post_from_v2(row_to_v2(row), source_file=label)
+
+
 @register
 class TwarcCsvImporter(Importer):
     name = "twarc-csv"
@@ -85,4 +90,4 @@ class TwarcCsvImporter(Importer):
                     yield RecordError(label, f"line {line}", str(row))
                     continue
                 record = text_or_none(row.get("id")) or f"line {line}"
-                yield from guarded(label, record, lambda r=row: iter([post_from_v2(row_to_v2(r), source_file=label)]))
+                yield from guarded(label, record, _row_post, row, label)

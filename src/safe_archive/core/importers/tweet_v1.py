@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from safe_archive.core.importers.entities import Span, int_or_none, resolve
-from safe_archive.core.importers.records import as_id, dig, items, mapping, require_id, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    as_id,
+    dig,
+    items,
+    mapping,
+    require_id,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.model import Mention, Post, Visibility
 
 
@@ -36,13 +44,13 @@ class _Body:
 
 def _body(tweet: Mapping[str, Any], depth: int = 0) -> _Body:
     retweeted = tweet.get("retweeted_status")
-    if isinstance(retweeted, Mapping) and depth < 3:
+    if isinstance(retweeted, dict) and depth < 3:
         inner = _body(retweeted, depth + 1)
         handle = text_or_none(dig(retweeted, "user", "screen_name")) or "?"
         prefix = f"RT @{handle}: "
         return _Body(prefix + inner.text, inner.entities, inner.media, inner.prefix + len(prefix))
     extended = tweet.get("extended_tweet")
-    if isinstance(extended, Mapping) and isinstance(extended.get("full_text"), str):
+    if isinstance(extended, dict) and isinstance(extended.get("full_text"), str):
         return _Body(
             extended["full_text"],
             mapping(extended.get("entities")),
@@ -93,7 +101,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
     media: list[str] = []
     entities, shift = body.entities, body.prefix
     for m in items(entities.get("user_mentions")):
-        if not isinstance(m, Mapping):
+        if not isinstance(m, dict):
             continue
         handle = text_or_none(m.get("screen_name"))
         mentions.append(Mention(handle=handle, name=text_or_none(m.get("name")), user_id=as_id(m.get("id_str")) or None))
@@ -101,7 +109,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
         if where:
             spans.append(Span(where[0], where[1], "mention", value=handle))
     for u in items(entities.get("urls")):
-        if not isinstance(u, Mapping):
+        if not isinstance(u, dict):
             continue
         short = text_or_none(u.get("url"))
         expanded = text_or_none(u.get("expanded_url")) or short
@@ -111,7 +119,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
         if where:
             spans.append(Span(where[0], where[1], "url", replacement=expanded, value=expanded))
     for h in items(entities.get("hashtags")):
-        tag = text_or_none(h.get("text")) if isinstance(h, Mapping) else None
+        tag = text_or_none(h.get("text")) if isinstance(h, dict) else None
         if not tag:
             continue
         hashtags.append(tag)
@@ -120,7 +128,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
             spans.append(Span(where[0], where[1], "hashtag", value=tag))
     seen_links: set[str] = set()
     for item in body.media:
-        if not isinstance(item, Mapping):
+        if not isinstance(item, dict):
             continue
         ref = text_or_none(item.get("media_url_https")) or text_or_none(item.get("media_url"))
         if ref and ref not in media:
@@ -142,18 +150,18 @@ def post_from_v1(
     platform: str = "twitter",
 ) -> Post:
     """A Post from one v1.1 tweet object. Raises ValueError (no text) on malformed records."""
-    if not isinstance(tweet, Mapping):
+    if not isinstance(tweet, dict):
         raise ValueError("not a tweet object")
     source_id = as_id(tweet.get("id_str"), "id_str") or require_id(tweet.get("id"), "tweet id")
     body = _body(tweet)
     spans, mentions, urls, hashtags, media = entity_spans(body.text, body)
     if body.prefix and body.text.startswith("RT @"):  # the retweeted account, named in the prefix
-        handle = body.text[4 : body.text.index(": ")] if ": " in body.text else ""
-        if handle:
-            spans.append(Span(3, 4 + len(handle), "mention", value=handle))
-            name = text_or_none(dig(tweet, "retweeted_status", "user", "name"))
-            user_id = as_id(dig(tweet, "retweeted_status", "user", "id_str"), "user id")
-            mentions.insert(0, Mention(handle=handle, name=name, user_id=user_id))
+        rt_handle = body.text[4 : body.text.index(": ")] if ": " in body.text else ""
+        if rt_handle:
+            spans.append(Span(3, 4 + len(rt_handle), "mention", value=rt_handle))
+            rt_name = text_or_none(dig(tweet, "retweeted_status", "user", "name"))
+            rt_id = as_id(dig(tweet, "retweeted_status", "user", "id_str"), "user id")
+            mentions.insert(0, Mention(handle=rt_handle, name=rt_name, user_id=rt_id))
     text, found = resolve(body.text, spans)
     text = text.rstrip()
     user = mapping(tweet.get("user"))
@@ -171,7 +179,7 @@ def post_from_v1(
     extra: dict[str, Any] = {}
     if found:
         extra["entities"] = found
-    retweeted = isinstance(tweet.get("retweeted_status"), Mapping)
+    retweeted = isinstance(tweet.get("retweeted_status"), dict)
     raw_text = tweet.get("full_text") if isinstance(tweet.get("full_text"), str) else tweet.get("text")
     if retweeted:
         kind = "repost"
@@ -185,7 +193,7 @@ def post_from_v1(
         kind = "quote"
     else:
         kind = "post"
-    if tweet.get("truncated") is True and not isinstance(tweet.get("extended_tweet"), Mapping) and not retweeted:
+    if tweet.get("truncated") is True and not isinstance(tweet.get("extended_tweet"), dict) and not retweeted:
         extra["truncated"] = True  # compat mode: text cut at 140 characters
     quoted = as_id(tweet.get("quoted_status_id_str"), "quoted id")
     if quoted:

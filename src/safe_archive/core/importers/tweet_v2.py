@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from safe_archive.core.importers.entities import Span, int_or_none, resolve
-from safe_archive.core.importers.records import as_id, dig, items, mapping, require_id, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    as_id,
+    dig,
+    items,
+    mapping,
+    require_id,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.model import Mention, Post, Visibility
 
 
@@ -39,7 +47,7 @@ def _entities(
     urls: list[str] = []
     hashtags: list[str] = []
     for m in items(entities.get("mentions")):
-        if not isinstance(m, Mapping):
+        if not isinstance(m, dict):
             continue
         handle = text_or_none(m.get("username"))
         name = text_or_none(m.get("name")) or text_or_none(dig(m, "user", "name"))
@@ -50,7 +58,7 @@ def _entities(
         if where:
             spans.append(Span(*where, "mention", value=handle))
     for u in items(entities.get("urls")):
-        if not isinstance(u, Mapping):
+        if not isinstance(u, dict):
             continue
         short = text_or_none(u.get("url"))
         expanded = text_or_none(u.get("unwound_url")) or text_or_none(u.get("expanded_url")) or short
@@ -65,7 +73,7 @@ def _entities(
         if where:
             spans.append(Span(*where, "url", replacement=expanded, value=expanded))
     for h in items(entities.get("hashtags")):
-        tag = text_or_none(h.get("tag")) if isinstance(h, Mapping) else None
+        tag = text_or_none(h.get("tag")) if isinstance(h, dict) else None
         if tag:
             hashtags.append(tag)
             where = _where(text, h, shift, "#" + tag, casefold=True)
@@ -83,7 +91,7 @@ def post_from_v2(
     media: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Post:
     """A Post from a v2 tweet; ``users``/``tweets``/``media`` are a page's includes by id."""
-    if not isinstance(tweet, Mapping):
+    if not isinstance(tweet, dict):
         raise ValueError("not a tweet object")
     users, tweets, media = users or {}, tweets or {}, media or {}
     source_id = require_id(tweet.get("id"), "tweet id")
@@ -98,14 +106,14 @@ def post_from_v2(
     for ref in items(tweet.get("referenced_tweets")):
         kind, ref_id = text_or_none(dig(ref, "type")), as_id(dig(ref, "id"), "referenced id")
         if kind and ref_id:
-            full = ref if isinstance(ref, Mapping) and "text" in ref else tweets.get(ref_id, {})
+            full = ref if isinstance(ref, dict) and "text" in ref else tweets.get(ref_id, {})
             refs[kind] = (ref_id, full)
     extra: dict[str, Any] = {}
     shift = 0
     if "retweeted" in refs:
         ref_id, original = refs["retweeted"]
         extra["retweet_of"] = ref_id
-        original_text = original.get("text") if isinstance(original, Mapping) else None
+        original_text = original.get("text") if isinstance(original, dict) else None
         if isinstance(dig(original, "note_tweet", "text"), str):
             original_text = dig(original, "note_tweet", "text")
         if isinstance(original_text, str) and text.startswith("RT @"):
@@ -119,7 +127,7 @@ def post_from_v2(
     names = {
         str(u.get("username")).lower(): str(u.get("name"))
         for u in users.values()
-        if isinstance(u, Mapping) and isinstance(u.get("username"), str) and isinstance(u.get("name"), str)
+        if isinstance(u, dict) and isinstance(u.get("username"), str) and isinstance(u.get("name"), str)
     } if entities.get("mentions") else {}
     spans, mentions, urls, hashtags = _entities(text, entities, shift, names)
     if shift:  # the retweeted account itself
@@ -130,7 +138,7 @@ def post_from_v2(
     if found:
         extra["entities"] = found
     author = mapping(tweet.get("author")) or users.get(str(tweet.get("author_id")), {})
-    refs_media = [m for m in items(dig(tweet, "attachments", "media")) if isinstance(m, Mapping)]
+    refs_media: list[Mapping[str, Any]] = [m for m in items(dig(tweet, "attachments", "media")) if isinstance(m, dict)]
     if not refs_media:
         refs_media = [media[k] for k in items(dig(tweet, "attachments", "media_keys")) if isinstance(k, str) and k in media]
     media_refs: list[str] = []

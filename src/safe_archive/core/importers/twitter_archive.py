@@ -27,7 +27,14 @@ from safe_archive.core.importers.containers import (
 )
 from safe_archive.core.importers.entities import Span, int_or_none, resolve
 from safe_archive.core.importers.jsonstream import js_array_items
-from safe_archive.core.importers.records import dig, guarded, items, mapping, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    dig,
+    guarded,
+    items,
+    mapping,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.importers.tweet_v1 import Owner, post_from_v1
 from safe_archive.core.model import Mention, Post
 
@@ -90,7 +97,7 @@ def owner_from(manifest: Any, account: Any) -> Owner:
 
 
 class _Note:
-    __slots__ = ("note_id", "created", "text", "entities", "mentions", "urls", "hashtags", "used")
+    __slots__ = ("created", "entities", "hashtags", "mentions", "note_id", "text", "urls", "used")
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         note = mapping(raw.get("noteTweet"))
@@ -259,7 +266,7 @@ class TwitterArchiveImporter(Importer):
         deleted = kind == "deleted_tweets"
         with opener() as stream:
             for number, raw in enumerate(js_array_items(stream, label), start=1):
-                tweet = raw.get("tweet", raw) if isinstance(raw, Mapping) else raw
+                tweet = raw.get("tweet", raw) if isinstance(raw, dict) else raw
                 record = text_or_none(dig(tweet, "id_str")) or number
                 if deleted and not ctx.options.include_private:
                     yield Excluded(record, "deleted by the author")

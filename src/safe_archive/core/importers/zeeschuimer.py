@@ -15,17 +15,25 @@ from typing import Any
 from safe_archive.core.errors import RecordError
 from safe_archive.core.importers.base import ImportContext, Importer, ImportItem, register
 from safe_archive.core.importers.jsonstream import json_lines
-from safe_archive.core.importers.records import as_id, dig, guarded, mapping, require_id, text_or_none, time_field
+from safe_archive.core.importers.records import (
+    as_id,
+    dig,
+    guarded,
+    mapping,
+    require_id,
+    text_or_none,
+    time_field,
+)
 from safe_archive.core.importers.tweet_v1 import post_from_v1
 from safe_archive.core.model import Post, Visibility
 
 MAX_NESTING = 3
 
 
-def _unwrap(tweet: Any) -> Mapping[str, Any]:
-    tweet = mapping(tweet)
+def _unwrap(raw: Any) -> Mapping[str, Any]:
+    tweet = mapping(raw)
     if tweet.get("__typename") == "TweetWithVisibilityResults" or ("tweet" in tweet and "legacy" not in tweet):
-        tweet = mapping(tweet.get("tweet"))
+        return mapping(tweet.get("tweet"))
     return tweet
 
 
@@ -72,7 +80,7 @@ def _tiktok(data: Mapping[str, Any], label: str) -> Post:
 def _instagram(data: Mapping[str, Any], label: str) -> Post:
     user = mapping(data.get("user")) or mapping(data.get("owner"))
     caption = data.get("caption")
-    text = caption.get("text") if isinstance(caption, Mapping) else caption
+    text = caption.get("text") if isinstance(caption, dict) else caption
     if not isinstance(text, str):
         text = ""
     ident = as_id(data.get("code"), "code") or require_id(data.get("id") or data.get("pk"), "post id")
@@ -86,7 +94,7 @@ def _instagram(data: Mapping[str, Any], label: str) -> Post:
 
 
 def convert(line: Any, label: str) -> Iterator[ImportItem]:
-    if not isinstance(line, Mapping):
+    if not isinstance(line, dict):
         raise ValueError("not a JSON object")
     platform = str(line.get("source_platform") or "")
     data = mapping(line.get("data"))
@@ -123,4 +131,4 @@ class ZeeschuimerImporter(Importer):
                     yield RecordError(label, f"line {number}", str(line))
                     continue
                 record = text_or_none(dig(line, "item_id")) or f"line {number}"
-                yield from guarded(label, record, lambda v=line: convert(v, label))
+                yield from guarded(label, record, convert, line, label)

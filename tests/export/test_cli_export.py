@@ -31,12 +31,12 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_export_blocked_then_overridden(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "export", folder, tmp_path / "o.csv", "--format", "csv")
+    code, out, err = run(capsys, "export", folder, tmp_path / "o.csv", "--format", "csv", "--no-redetect")
     assert code == 1
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("safe-archive: The leak check found 1")
     assert "grimbleshanks" not in err and not (tmp_path / "o.csv").exists()
-    code, out, err = run(capsys, "export", folder, tmp_path / "o.csv", "--format", "csv", "--style", "mask",
+    code, out, err = run(capsys, "export", folder, tmp_path / "o.csv", "--format", "csv", "--style", "mask", "--no-redetect",
                          "--override-leak-check", "checked by hand", "--json")
     assert code == 0, err
     manifest = json.loads(out)
@@ -46,7 +46,7 @@ def test_export_blocked_then_overridden(folder: Path, tmp_path: Path, capsys: py
 
 
 def test_export_query_collection_and_usage_errors(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "export", folder, tmp_path / "q.jsonl", "--format", "jsonl", "--query", "hurt")
+    code, _, err = run(capsys, "export", folder, tmp_path / "q.jsonl", "--format", "jsonl", "--query", "hurt", "--no-redetect")
     assert code == 0, err
     assert len((tmp_path / "q.jsonl").read_text().splitlines()) == 1
     code, _, err = run(capsys, "export", folder, tmp_path / "x", "--format", "csv", "--query", "a", "--collection", "b")
@@ -61,7 +61,7 @@ def test_export_encrypted_with_passphrase_file(folder: Path, tmp_path: Path, cap
     pw = tmp_path / "pw.txt"
     pw.write_text("export secret\n")
     code, _, err = run(capsys, "export", folder, tmp_path / "e.html", "--format", "html", "--query", "hurt",
-                       "--encrypt", "--export-passphrase-file", pw)
+                       "--encrypt", "--export-passphrase-file", pw, "--no-redetect")
     assert code == 0, err
     assert not (tmp_path / "e.html").exists()
     page = age.decrypt((tmp_path / "e.html.age").read_bytes(), passphrase="export secret").decode()

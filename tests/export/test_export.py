@@ -253,7 +253,7 @@ def test_leak_check_blocks_then_override_is_recorded(tmp_path: Path) -> None:
         assert result.manifest["leak_check"]["result"] == "overridden"
         assert result.manifest["leak_check"]["override_reason"] == "reviewed by the ethics board"
         assert result.manifest["leak_check"]["hits_by_entity_type"] == {"PERSON": 1, "AUTHOR": 1, "EMAIL_ADDRESS": 1}
-        assert result.manifest["leak_check"]["detector"] == "patterns + fake"
+        assert result.manifest["leak_check"]["detector"] == "patterns + known identifiers + fake"
         assert archive.audit_entries(limit=1)[0].details["leak_check"] == "overridden"
         # a reviewer's never-redact decision is respected by the leak check
         Review(archive).add_term("Hubert", "never")
@@ -384,3 +384,24 @@ def test_bad_options_are_refused(planted: Archive, tmp_path: Path) -> None:
         with pytest.raises(SafeArchiveError):
             Exporter(planted).export(options, tmp_path / "x.out")
     assert not (tmp_path / "x.out").exists()
+
+
+def test_leak_check_with_the_scrub_detector_catches_a_missed_name(tmp_path: Path) -> None:
+    from safe_archive.core.export.leakcheck import scrub_detector
+
+    detector, name = scrub_detector()
+    if detector is None:
+        pytest.skip(name)
+    archive = new_archive(tmp_path / "a")
+    try:
+        pid = add_post(archive, "I told Margaret Thompson everything", handle="teller")  # no finding: missed
+        with pytest.raises(ExportBlocked) as err:
+            Exporter(archive, detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+        assert err.value.report.by_post() == {pid: {"PERSON": 1}}  # type: ignore[attr-defined]
+        assert "Margaret" not in str(err.value)
+        Review(archive).decide_term("Margaret Thompson", "accepted", entity_type="PERSON")
+        result = Exporter(archive, detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+        assert result.manifest["leak_check"]["detector"] == "patterns + known identifiers + scrub detector"
+        assert "Margaret" not in (tmp_path / "o.csv").read_text()
+    finally:
+        archive.close()

@@ -62,12 +62,14 @@ def _export_passphrase(path: Path | None) -> str:
 @click.option("--recipient", "recipients", multiple=True, metavar="AGE_PUBLIC_KEY",
               help="Encrypt to this age public key (repeatable; implies encryption).")
 @click.option("--overwrite", is_flag=True, help="Replace existing files.")
+@click.option("--no-redetect", is_flag=True,
+              help="Skip re-detection with the scrubber's NLP pipeline (patterns and known identifiers still run).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
 @passphrase_options
 def export(archive: Path, out: Path, fmt: str, query: str | None, collection: str | None, style: str,
            stable_pseudonyms: bool, time_precision: str, mask_char: str, include_pending: bool,
            include: tuple[str, ...], override: str | None, encrypt: bool, export_passphrase_file: Path | None,
-           recipients: tuple[str, ...], overwrite: bool, as_json: bool, passphrase_file: Path | None,
+           recipients: tuple[str, ...], overwrite: bool, no_redetect: bool, as_json: bool, passphrase_file: Path | None,
            recovery: bool) -> int:
     """Export redacted posts from ARCHIVE to OUT, with a manifest beside it."""
     if query is not None and collection is not None:
@@ -88,8 +90,12 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, collection: st
     with open_archive(archive, passphrase_file, recovery) as arch:
         if encrypt:
             options.passphrase = _export_passphrase(export_passphrase_file)
+        detector, detector_name = (None, "patterns only (--no-redetect)") if no_redetect else scrub_detector()
+        if detector is None and not no_redetect:
+            info(f"Note: {detector_name}; the leak check used patterns and the archive's known identifiers.")
         try:
-            result = Exporter(arch, scrub_detector()).export(options, out, overwrite=overwrite, progress=progress)
+            result = Exporter(arch, detector, detector_name=detector_name).export(
+                options, out, overwrite=overwrite, progress=progress)
         except ExportBlocked:
             status.done()
             raise

@@ -81,7 +81,8 @@ class Exporter:
     def __init__(self, archive: Archive, detector: Detector | None = None, *, detector_name: str | None = None) -> None:
         self.archive = archive
         self.detector = combine(pattern_detector, detector)
-        self.detector_name = "patterns" + (f" + {detector_name or 'scrub detector'}" if detector else "")
+        self.detector_name = "patterns + known identifiers" + (
+            f" + {detector_name or 'detector'}" if detector else (f"; {detector_name}" if detector_name else ""))
 
     # ------------------------------------------------------------------ selection
     def _candidate_ids(self, options: ExportOptions) -> list[int]:

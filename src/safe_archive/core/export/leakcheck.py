@@ -47,17 +47,22 @@ def pattern_detector(text: str) -> list[DetectedSpan]:
     return out
 
 
-def scrub_detector() -> Detector | None:
-    """The scrub package's detector, when that package provides one (else None)."""
+def scrub_detector() -> tuple[Detector | None, str]:
+    """The scrub package's detector (loads the NLP pipeline: seconds), and its name for the
+    manifest; ``(None, reason)`` when it cannot be loaded."""
     try:
-        from safe_archive.core import scrub  # noqa: PLC0415
-    except ImportError:
-        return None
-    factory = getattr(scrub, "leakcheck_detector", None) or getattr(scrub, "default_detector", None)
-    if factory is None:
-        return None
-    detector = factory()
-    return detector if callable(detector) else None
+        from safe_archive.core.scrub.known import ScrubInput  # noqa: PLC0415
+        from safe_archive.core.scrub.scrubber import Scrubber  # noqa: PLC0415
+
+        scrubber = Scrubber.load()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no re-detection by the scrubber
+        return None, f"scrub detector unavailable ({type(exc).__name__})"
+
+    def detect(text: str) -> list[DetectedSpan]:
+        found = scrubber.scrub([ScrubInput(text=text)])[0]
+        return [(f.start, f.end, f.entity_type) for f in found]
+
+    return detect, "scrub detector"
 
 
 def combine(*detectors: Detector | None) -> Detector:

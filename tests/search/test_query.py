@@ -41,7 +41,7 @@ def test_punctuation_words_become_phrases() -> None:
         ("   ", "empty"),
         ("-joke", "not excluded"),
         ('"unclosed', "not closed"),
-        ("foo:bar", "Unknown filter"),
+        ("foo:bar", "that one is unknown"),
         ("tag:", "needs a value"),
         ("before:2021-13", "not a real date"),
         ("after:yesterday", "YYYY"),
@@ -84,3 +84,10 @@ def test_parser_raises_nothing_but_query_error(query: str) -> None:
         return
     if parsed.has_text:
         assert parsed.fts_expression()
+
+
+def test_a_quoted_word_with_a_colon_is_searched_not_a_filter() -> None:
+    assert parse('"re: thread"').groups == [[Term(("re", "thread"))]]
+    with pytest.raises(QueryError) as err:
+        parse("quillfeather:yes")
+    assert "quillfeather" not in str(err.value)

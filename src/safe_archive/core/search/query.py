@@ -180,7 +180,10 @@ def parse(query: str) -> ParsedQuery:
         if m:
             name = m.group(1).lower()
             if name not in FIELDS:
-                raise QueryError(f"Unknown filter {m.group(1)[:20]}: — known filters: {', '.join(f + ':' for f in FIELDS)}.")
+                raise QueryError(
+                    "A word followed by a colon is read as a filter, and that one is unknown; known filters: "
+                    f"{', '.join(f + ':' for f in FIELDS)} (put the word in quotes to search for it)."
+                )
             if pending_or:
                 raise QueryError("OR can only join words or phrases, not filters such as tag: or author:.")
             value = m.group(2)

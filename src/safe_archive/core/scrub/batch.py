@@ -8,6 +8,7 @@ the same code run in worker processes today and on a distributed engine later.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -106,10 +107,25 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
     return engine.words.get(word, 0.0) >= limit
 
 
+_TRAILING = frozenset(".,;:!?\"')”’…")
+
+
+def _is_mark(ch: str) -> bool:
+    """Combining marks, ZWJ/ZWNJ and variation selectors belong to the character before."""
+    return unicodedata.category(ch) in ("Mn", "Me") or ch in "\u200c\u200d" or (
+        "\ufe00" <= ch <= "\ufe0f")
+
+
 def _to_finding(r: RecognizerResult, text: str) -> Finding:
     meta = r.recognition_metadata or {}
     source = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
-    return Finding(r.start, r.end, r.entity_type, float(r.score), source, text[r.start:r.end])
+    start, end = r.start, r.end
+    if source in NER_SOURCES:  # the models often take the sentence's full stop along
+        while end > start + 1 and text[end - 1] in _TRAILING:
+            end -= 1
+    while end < len(text) and _is_mark(text[end]):  # "Jose\u0301" is one name
+        end += 1
+    return Finding(start, end, r.entity_type, float(r.score), source, text[start:end])
 
 
 def findings_for_text(

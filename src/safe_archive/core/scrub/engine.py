@@ -127,16 +127,21 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         saved = [d.ents for d in docs]
         for d in docs:
             d.ents = ()
-        if self.config.social_beam_width > 1:
-            beams = self.social.predict(docs)
-            for d, scored in zip(docs, self.social.scored_ents(beams)):
+        for d in docs:
+            d.user_data["social"] = []
+        docs_with_tokens = [d for d in docs if len(d)]
+        if not docs_with_tokens:
+            pass
+        elif self.config.social_beam_width > 1:
+            beams = self.social.predict(docs_with_tokens)
+            for d, scored in zip(docs_with_tokens, self.social.scored_ents(beams)):
                 d.user_data["social"] = sorted(
                     (d[s].idx, d[e - 1].idx + len(d[e - 1].text), label, float(p))
                     for (s, e, label), p in scored.items()
                     if p >= self.config.social_min_prob
                 )
         else:
-            for d in self.social.pipe(docs, batch_size=len(docs)):
+            for d in self.social.pipe(docs_with_tokens, batch_size=len(docs_with_tokens)):
                 d.user_data["social"] = [(e.start_char, e.end_char, e.label_, 1.0) for e in d.ents]
         for d, ents in zip(docs, saved):
             d.ents = ents

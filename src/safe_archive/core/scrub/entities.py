@@ -46,9 +46,9 @@ PRIORITY: dict[str, int] = {
     PHONE_NUMBER: 4,
     IP_ADDRESS: 5,
     STREET_ADDRESS: 6,
-    PERSON: 7,
-    SCHOOL: 8,
-    WORKPLACE: 9,
+    SCHOOL: 7,  # a named institution ("Desert Vista High") beats an NER guess of PERSON
+    WORKPLACE: 8,
+    PERSON: 9,
     LOCATION: 10,
     ORGANIZATION: 11,
     AGE: 12,

@@ -9,6 +9,9 @@ import tldextract
 from safe_archive.core.scrub.entities import EMAIL_ADDRESS
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer, RegexRule
 
+_DOT = r"(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|\s+dot\s+)"
+_AT = r"(?:\s*\(at\)\s*|\s*\[at\]\s*|\s+at\s+)"
+
 RULES = [
     RegexRule(
         "email",
@@ -19,12 +22,12 @@ RULES = [
         0.9,
         EMAIL_ADDRESS,
     ),
-    # obfuscated: jane dot doe at gmail dot com / jane(at)gmail(dot)com
+    # obfuscated: jane dot doe at gmail dot com / jane(at)gmail(dot)com / jane [at] gmail.com
     RegexRule(
         "obfuscated email",
         re.compile(
-            r"(?i)\b[\w.\-]+\s*[\[(]?\s*(?:at|@)\s*[\])]?\s*[\w\-]+\s*[\[(]?\s*(?:dot|\.)\s*[\])]?"
-            r"\s*(?:com|org|net|edu|gov|co\.uk|ac\.uk|io|de|fr)\b"
+            rf"(?i)(?<![\w@])[\w\-]+(?:{_DOT}[\w\-]+)*{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*?"
+            rf"{_DOT}(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me)\b"
         ),
         0.6,
         EMAIL_ADDRESS,
@@ -51,10 +54,6 @@ class OfflineEmailRecognizer(RegexRecognizer):
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
         if rule.name != "email":
-            value = match.group(0)
-            # "meet me at home dot com"-style false alarms: need 'dot' or '.' AND an 'at' token
-            if not re.search(r"(?i)(\bat\b|@)", value):
-                return None
             return rule.score
         domain = match.group(0).rsplit("@", 1)[1]
         return rule.score if self._extract(domain).suffix else None

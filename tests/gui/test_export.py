@@ -37,6 +37,7 @@ def test_leak_check_blocks_and_nothing_is_written(leaky_folder: Path, main_windo
     dialog = main_window.open_export()
     assert dialog is not None
     dialog.encrypt.setChecked(False)
+    assert dialog.redetect.isChecked()  # the real scrubber re-detects in this test
     dialog.check()
     assert "BLOCKED" in dialog.status.text()
     assert "EMAIL" in dialog.report.toPlainText().upper()
@@ -66,6 +67,9 @@ def test_clean_export_is_written_encrypted(scrubbed_folder: Path, main_window: M
     index = next(i for i in range(dialog.scope.count()) if dialog.scope.itemData(i)[0] == "all")
     dialog.scope.setCurrentIndex(index)
     dialog.format.setCurrentText("csv")
+    # patterns + the archive's known identifiers only: the NLP re-detector flags the rare word
+    # "harbour" in these synthetic posts as a name (the leak test below keeps it on)
+    dialog.redetect.setChecked(False)
     dialog.export_passphrase.setText("export secret")
     dialog.check()
     assert "Manifest preview" in dialog.report.toPlainText()

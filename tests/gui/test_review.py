@@ -112,3 +112,18 @@ def test_label_a_post(main_window: MainWindow) -> None:
     main_window.table.selectRow(0)
     main_window.review.set_label("embargo-until", "2030-01-01")
     assert any(i.text(0).startswith("embargo-until") for i in main_window._sidebar_items())
+
+
+@needs_collections
+def test_dynamic_collection_is_a_live_query(main_window: MainWindow) -> None:
+    from safe_archive.core.review.collections import Collections
+    from safe_archive.gui.operations import ArchiveOp
+
+    ArchiveOp(main_window.ctx, lambda a: Collections(a).create("Harbour", query="harbour")).run_in_background()
+    main_window.refresh_sidebar()
+    items = [i for i in main_window._sidebar_items() if i.text(0) == "Harbour · dynamic"]
+    assert items
+    main_window.sidebar.setCurrentItem(items[0])
+    # nothing here is scrubbed, so the redacted-text query finds nothing; the query is what runs
+    assert main_window.model.source.query == "harbour"  # type: ignore[union-attr]
+    assert main_window.search_box.text() == "harbour"

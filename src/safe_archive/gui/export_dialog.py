@@ -30,11 +30,30 @@ from safe_archive.gui.context import AppContext, safe_message
 from safe_archive.gui.operations import ArchiveOp
 
 
-def _exporter(archive: Archive) -> Any:
-    from safe_archive.core.export.exporter import Exporter
+class DetectorCache:
+    """The scrubber's re-detector for the leak check, loaded once per window (loading the NLP
+    pipeline takes seconds, so it happens on the helper thread, never on the GUI thread and
+    not on the database thread)."""
+
+    def __init__(self) -> None:
+        self.value: tuple[Any, str] | None = None  # (detector or None, name for the manifest)
+
+
+def load_detector() -> tuple[Any, str]:
     from safe_archive.core.export.leakcheck import scrub_detector
 
-    return Exporter(archive, scrub_detector())
+    result = scrub_detector()
+    if isinstance(result, tuple):
+        return result[0], str(result[1])
+    return result, "scrub detector"  # an older core returned the detector alone
+
+
+def _exporter(archive: Archive, detector: tuple[Any, str] | None) -> Any:
+    from safe_archive.core.export.exporter import Exporter
+
+    if detector is None:
+        return Exporter(archive, None, detector_name="patterns only (re-detection switched off)")
+    return Exporter(archive, detector[0], detector_name=detector[1])
 
 
 def describe(prep: Any, options: Any) -> str:
@@ -62,13 +81,15 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult
 
     def __init__(self, ctx: AppContext, *, query: str | None = None, post_ids: list[int] | None = None,
-                 collections: list[str] | None = None, parent: QWidget | None = None) -> None:
+                 collections: list[str] | None = None, detectors: DetectorCache | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from safe_archive.core.export import formats
         from safe_archive.core.export.records import TIME_PRECISIONS
         from safe_archive.core.export.redaction import STYLES
 
         self.ctx = ctx
+        self.detectors = detectors or DetectorCache()
         self.query = query
         self.post_ids = post_ids or []
         self.result: Any = None
@@ -112,6 +133,9 @@ class ExportDialog(QDialog):
         self.export_passphrase.setAccessibleName("Export passphrase")
         form.addRow("Export &passphrase:", self.export_passphrase)
         self.encrypt.toggled.connect(self.export_passphrase.setEnabled)
+        self.redetect = QCheckBox("Re-detect names with the NLP scrubber in the leak check (slower; recommended)")
+        self.redetect.setChecked(True)
+        form.addRow("", self.redetect)
         self.override = QLineEdit()
         self.override.setAccessibleName("Reason to override the leak check")
         self.override.setPlaceholderText("Only if the leak check blocked it and you are sure; recorded in the manifest and audit log")
@@ -159,7 +183,33 @@ class ExportDialog(QDialog):
             passphrase=(self.export_passphrase.text() or None) if self.encrypt.isChecked() else None,
         )
 
+    def _with_detector(self, then: Any) -> None:
+        """Run ``then(detector)`` once the re-detector is loaded (or at once if not wanted)."""
+        if not self.redetect.isChecked():
+            then(None)
+            return
+        if self.detectors.value is not None:
+            then(self.detectors.value)
+            return
+        self.status.setText("Loading the name detector for the leak check (a few seconds)…")
+        self.ctx.begin_busy("Loading the name detector…")
+
+        def loaded(future: Any) -> None:
+            self.ctx.end_busy("Loading the name detector…")
+            try:
+                self.detectors.value = future.result()
+            except Exception as exc:  # noqa: BLE001
+                self._failed(exc)
+                return
+            self.status.setText("")
+            then(self.detectors.value)
+
+        self.ctx.taskman.run_off_db(load_detector, loaded)
+
     def check(self) -> None:
+        self._with_detector(self._check)
+
+    def _check(self, detector: tuple[Any, str] | None) -> None:
         options = self.options()
         options.passphrase = None  # a dry run never needs it
 
@@ -168,7 +218,7 @@ class ExportDialog(QDialog):
             self.report.setPlainText(describe(prep, options))
             self.status.setText("Leak check passed." if prep.leak.clean else "Leak check: BLOCKED — see the report.")
 
-        ArchiveOp(self.ctx, lambda a: _exporter(a).prepare(options), parent=self).success(show).failure(
+        ArchiveOp(self.ctx, lambda a: _exporter(a, detector).prepare(options), parent=self).success(show).failure(
             self._failed).with_progress("Checking the export…").run_in_background()
 
     def _choose_and_export(self) -> None:
@@ -178,6 +228,9 @@ class ExportDialog(QDialog):
             self.export_to(Path(path))
 
     def export_to(self, out: Path, *, overwrite: bool = False) -> None:
+        self._with_detector(lambda detector: self._export_to(out, overwrite, detector))
+
+    def _export_to(self, out: Path, overwrite: bool, detector: tuple[Any, str] | None) -> None:
         options = self.options()
         if self.encrypt.isChecked() and not options.passphrase:
             self.status.setText("Type a passphrase for the encrypted export, or untick encryption.")
@@ -190,7 +243,7 @@ class ExportDialog(QDialog):
             self.report.setPlainText("Written:\n" + "\n".join(str(p) for p in result.files))
             self.exported.emit(result)
 
-        ArchiveOp(self.ctx, lambda a: _exporter(a).export(options, out, overwrite=overwrite), parent=self).success(
+        ArchiveOp(self.ctx, lambda a: _exporter(a, detector).export(options, out, overwrite=overwrite), parent=self).success(
             done).failure(self._failed).with_progress("Exporting…").run_in_background()
 
     def _failed(self, exc: BaseException) -> None:

@@ -28,7 +28,7 @@ from safe_archive.gui import file_dialogs, queries
 from safe_archive.gui.capabilities import NOT_YET, Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
-from safe_archive.gui.export_dialog import ExportDialog
+from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
 from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportDialog
 from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.caps = capabilities or Capabilities.detect()
         self.folder: Path | None = ctx.session.folder
         self.import_dialog: ImportDialog | None = None
+        self.sidebar_data: SidebarData | None = None
+        self.detectors = DetectorCache()
         self.dialogs: list[QWidget] = []
         self.setWindowTitle("SafeArchive")  # never archive text, not even the folder name
         if icon is not None:
@@ -114,7 +116,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText('Search redacted text: words, "a phrase", OR, -exclude, prefix*')
+        self.search_box.setPlaceholderText(
+            'Search redacted text: words, "a phrase", OR, -exclude, prefix*, author:, has:PERSON, '
+            "status:pending, label:, tag:, collection:, before:/after:YYYY-MM-DD")
+        self.search_box.setToolTip(
+            "Words, \"phrases\", OR, -word, prefix*, and filters author:HANDLE platform:NAME lang:CODE "
+            "before:DATE after:DATE has:ENTITY status:unreviewed|reviewed|pending|scrubbed|unscrubbed "
+            "label:LABEL tag:TAG collection:NAME")
         self.search_box.setAccessibleName("Search")
         self.search_box.textChanged.connect(self._search_edited)
         self.search_box.returnPressed.connect(self.run_search)
@@ -248,6 +256,7 @@ class MainWindow(QMainWindow):
             lambda data: self._fill_sidebar(data, keep)).run_in_background()
 
     def _fill_sidebar(self, data: SidebarData, keep: Source | None = None) -> None:
+        self.sidebar_data = data
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
 
@@ -267,7 +276,9 @@ class MainWindow(QMainWindow):
         groups = [
             ("Import batches", [(f"{name} [{fmt}] · {n:,}" + ("" if status == "done" else f" · {status}"),
                                  PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches]),
-            ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) for cid, name, n in data.collections]),
+            ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) if query is None
+                             else (f"{name} · dynamic", SearchSource(query))
+                             for cid, name, n, query in data.collections]),
             ("Saved searches", [(name, SearchSource(query)) for name, query in data.saved_searches]),
             ("Labels", [(f"{label} · {n:,}", PostSource("label", label, label)) for label, n in data.labels]),
         ]
@@ -342,7 +353,9 @@ class MainWindow(QMainWindow):
 
     def _total_changed(self, total: int) -> None:
         what = "result" if isinstance(self.model.source, SearchSource) else "post"
-        self.count_label.setText(f"  {total:,} {what}{'' if total == 1 else 's'}  ")
+        plus = "" if self.model.exact else "+"
+        note = {"newest": " (too many to rank: newest first; refine the search)", "date": " (by date)"}.get(self.model.order, "")
+        self.count_label.setText(f"  {total:,}{plus} {what}{'' if total == 1 and not plus else 's'}{note}  ")
         if total and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
@@ -421,9 +434,9 @@ class MainWindow(QMainWindow):
         source = self.model.source
         query = source.query if isinstance(source, SearchSource) else None
         ids = self.selected_post_ids()
-        names = [i.text(0).rsplit(" · ", 1)[0] for i in self._sidebar_items()
-                 if isinstance(i.data(0, SOURCE_ROLE), PostSource) and i.data(0, SOURCE_ROLE).kind == "collection"]
-        dialog = ExportDialog(self.ctx, query=query, post_ids=ids if len(ids) > 1 else None, collections=names, parent=self)
+        names = [name for _cid, name, _n, _q in (self.sidebar_data.collections if self.sidebar_data else [])]
+        dialog = ExportDialog(self.ctx, query=query, post_ids=ids if len(ids) > 1 else None, collections=names,
+                              detectors=self.detectors, parent=self)
         self._keep(dialog).open()
         return dialog
 
@@ -515,6 +528,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.detail.clear()
         self.sidebar.clear()
+        self.sidebar_data = None
         self.count_label.clear()
         folder = self.folder
         self.ctx.lock()  # also tells the import dialog to cancel and close

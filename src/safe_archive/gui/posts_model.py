@@ -78,8 +78,16 @@ def _row(post: StoredPost, text: str | None = None) -> Row:
 ANCHOR_MIN_PAGES = 20  # below this, OFFSET is cheap enough
 
 
-def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None = None) -> tuple[int, list[Row]]:
-    """(total, rows) for one page; runs on the database thread."""
+@dataclass(frozen=True, slots=True)
+class Page:
+    total: int  # -1 when not counted (pages after the first)
+    rows: list[Row]
+    exact: bool = True  # False: at least ``total`` match (the search caps its count)
+    order: str = ""  # the search's order: "bm25", "newest" (too many to rank) or "date"
+
+
+def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None = None) -> Page:
+    """One page of rows (and the total with the first page); runs on the database thread."""
     offset = page * PAGE
     if isinstance(source, SearchSource):
         result = archive.search(source.query, limit=PAGE, offset=offset, original=source.original)
@@ -89,14 +97,14 @@ def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None =
             for h in result.hits
             if h.post_id in posts
         ]
-        return result.total, rows
+        return Page(result.total, rows, getattr(result, "exact", True), getattr(result, "order", "bm25"))
     total = queries.count(archive, source) if page == 0 else -1
     if anchor is not None:
         ids = queries.post_ids_from(archive, anchor, PAGE)
     else:
         ids = queries.post_ids(archive, source, PAGE, offset)
     posts = {p.id: p for p in archive.get_posts(ids)}
-    return total, [_row(posts[i]) for i in ids if i in posts]
+    return Page(total, [_row(posts[i]) for i in ids if i in posts])
 
 
 class PostsTableModel(QAbstractTableModel):
@@ -112,6 +120,8 @@ class PostsTableModel(QAbstractTableModel):
         self._inflight: set[int] = set()
         self._epoch = 0
         self._in_data = False
+        self.exact = True  # the total is exact (searches cap their count)
+        self.order = ""
         self._anchors: list[int] | None = None  # first id of each page (all posts, id order)
         # the same anchors as seen by the database thread, keyed by epoch: a page request queued
         # behind the anchor pass uses them even before the GUI thread has received them
@@ -131,10 +141,11 @@ class PostsTableModel(QAbstractTableModel):
         epoch = self._epoch
         self._inflight.add(0)
 
-        def loaded(result: tuple[int, list[Row]]) -> None:
+        def loaded(result: Page) -> None:
             if epoch != self._epoch:
                 return
-            total, rows = result
+            total, rows = result.total, result.rows
+            self.exact, self.order = result.exact, result.order
             self._inflight.discard(0)
             self.beginResetModel()
             self._total = total
@@ -203,16 +214,16 @@ class PostsTableModel(QAbstractTableModel):
         epoch, source = self._epoch, self.source
         known = self._anchors  # captured here: the worker never reads GUI-thread state
 
-        def fetch(archive: Archive) -> tuple[int, list[Row]]:  # on the database thread
+        def fetch(archive: Archive) -> Page:  # on the database thread
             anchors = known if known is not None else self._worker_anchors.get(epoch)
             anchor = anchors[page] if anchors is not None and page < len(anchors) else None
             return fetch_page(archive, source, page, anchor)
 
-        def loaded(result: tuple[int, list[Row]]) -> None:
+        def loaded(result: Page) -> None:
             if epoch != self._epoch:
                 return
             self._inflight.discard(page)
-            self._store(page, result[1])
+            self._store(page, result.rows)
             if not self._in_data:
                 first = page * PAGE
                 last = min(self._total, first + PAGE) - 1

@@ -28,7 +28,7 @@ class FindingRow:
 @dataclass(frozen=True, slots=True)
 class SidebarData:
     batches: list[tuple[int, str, str, int, str]]  # id, source name, format, imported, status
-    collections: list[tuple[int, str, int]]  # id, name, post count
+    collections: list[tuple[int, str, int, str | None]]  # id, name, static post count, dynamic query
     saved_searches: list[tuple[str, str]]  # name, query
     labels: list[tuple[str, int]]  # label, post count
     pending_posts: int  # posts with at least one pending finding
@@ -52,10 +52,10 @@ def sidebar(archive: Archive) -> SidebarData:
         ).fetchall()
     ]
     collections = [
-        (int(r[0]), str(r[1]), int(r[2]))
+        (int(r[0]), str(r[1]), int(r[2]), str(r[4]) if r[3] == "dynamic" and r[4] is not None else None)
         for r in conn.execute(
-            "SELECT c.id, c.name, (SELECT count(*) FROM collection_posts cp WHERE cp.collection_id=c.id) "
-            "FROM collections c ORDER BY c.name"
+            "SELECT c.id, c.name, (SELECT count(*) FROM collection_posts cp WHERE cp.collection_id=c.id), "
+            "c.kind, c.query FROM collections c ORDER BY c.name"
         ).fetchall()
     ]
     saved = [(str(r[0]), str(r[1])) for r in conn.execute("SELECT name, query FROM saved_searches ORDER BY name").fetchall()]

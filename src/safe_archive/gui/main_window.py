@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
-    QTreeWidget,
     QTreeWidgetItem,
     QWidget,
 )
@@ -33,11 +32,11 @@ from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportD
 from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
-from safe_archive.gui.queries import PostSource, SidebarData
+from safe_archive.gui.queries import PostSource
 from safe_archive.gui.review_actions import ReviewActions
+from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 
 SEARCH_DELAY_MS = 250
-SOURCE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class IdleWatcher(QObject):
@@ -71,7 +70,6 @@ class MainWindow(QMainWindow):
         self.caps = capabilities or Capabilities.detect()
         self.folder: Path | None = ctx.session.folder
         self.import_dialog: ImportDialog | None = None
-        self.sidebar_data: SidebarData | None = None
         self.detectors = DetectorCache()
         self.dialogs: list[QWidget] = []
         self.setWindowTitle("SafeArchive")  # never archive text, not even the folder name
@@ -142,9 +140,7 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self.run_search)
 
     def _build_central(self) -> None:
-        self.sidebar = QTreeWidget()
-        self.sidebar.setHeaderHidden(True)
-        self.sidebar.setAccessibleName("Sidebar: posts, batches, collections, saved searches, labels")
+        self.sidebar = Sidebar()
         self.sidebar.itemSelectionChanged.connect(self._sidebar_chosen)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -250,67 +246,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ sidebar
     def refresh_sidebar(self, *, keep_selection: bool = False) -> None:
-        items = self.sidebar.selectedItems()
-        keep = items[0].data(0, SOURCE_ROLE) if keep_selection and items else None
+        keep = self.sidebar.selected_source() if keep_selection else None
         ArchiveOp(self.ctx, queries.sidebar, parent=self).success(
-            lambda data: self._fill_sidebar(data, keep)).run_in_background()
-
-    def _fill_sidebar(self, data: SidebarData, keep: Source | None = None) -> None:
-        self.sidebar_data = data
-        self.sidebar.blockSignals(True)
-        self.sidebar.clear()
-
-        def add(parent: QTreeWidget | QTreeWidgetItem, text: str, source: Source | None) -> QTreeWidgetItem:
-            item = QTreeWidgetItem([text])
-            item.setData(0, SOURCE_ROLE, source)
-            if source is None:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-            if isinstance(parent, QTreeWidget):
-                parent.addTopLevelItem(item)
-            else:
-                parent.addChild(item)
-            return item
-
-        all_posts = add(self.sidebar, "All posts", PostSource())
-        add(self.sidebar, f"Needs review ({data.pending_posts:,})", PostSource("pending", None, "Needs review"))
-        groups = [
-            ("Import batches", [(f"{name} [{fmt}] · {n:,}" + ("" if status == "done" else f" · {status}"),
-                                 PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches]),
-            ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) if query is None
-                             else (f"{name} · dynamic", SearchSource(query))
-                             for cid, name, n, query in data.collections]),
-            ("Saved searches", [(name, SearchSource(query)) for name, query in data.saved_searches]),
-            ("Labels", [(f"{label} · {n:,}", PostSource("label", label, label)) for label, n in data.labels]),
-        ]
-        for title, children in groups:
-            group = add(self.sidebar, title, None)
-            if not children:
-                empty = add(group, "(none yet)", None)
-                empty.setDisabled(True)
-            for text, source in children:
-                add(group, text, source)
-            group.setExpanded(True)
-        chosen = all_posts
-        if keep is not None:
-            for item in self._sidebar_items():
-                if item.data(0, SOURCE_ROLE) == keep:
-                    chosen = item
-        self.sidebar.setCurrentItem(chosen)
-        self.sidebar.blockSignals(False)
+            lambda data: self.sidebar.fill(data, keep)).run_in_background()
 
     def _sidebar_items(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.sidebar.topLevelItemCount()):
-            top = self.sidebar.topLevelItem(i)
-            out.append(top)
-            out.extend(top.child(j) for j in range(top.childCount()))
-        return out
+        return self.sidebar.all_items()
 
     def _sidebar_chosen(self) -> None:
-        items = self.sidebar.selectedItems()
-        if not items:
-            return
-        source = items[0].data(0, SOURCE_ROLE)
+        source = self.sidebar.selected_source()
         if source is None:
             return
         if isinstance(source, SearchSource):
@@ -325,8 +269,7 @@ class MainWindow(QMainWindow):
         self.model.set_source(source)
 
     def current_sidebar_source(self) -> Source:
-        items = self.sidebar.selectedItems()
-        source = items[0].data(0, SOURCE_ROLE) if items else None
+        source = self.sidebar.selected_source()
         return source if isinstance(source, PostSource) else PostSource()
 
     # ------------------------------------------------------------------ search
@@ -434,7 +377,7 @@ class MainWindow(QMainWindow):
         source = self.model.source
         query = source.query if isinstance(source, SearchSource) else None
         ids = self.selected_post_ids()
-        names = [name for _cid, name, _n, _q in (self.sidebar_data.collections if self.sidebar_data else [])]
+        names = self.sidebar.collection_names()
         dialog = ExportDialog(self.ctx, query=query, post_ids=ids if len(ids) > 1 else None, collections=names,
                               detectors=self.detectors, parent=self)
         self._keep(dialog).open()
@@ -527,8 +470,7 @@ class MainWindow(QMainWindow):
         self.search_box.blockSignals(False)
         self.model.clear()
         self.detail.clear()
-        self.sidebar.clear()
-        self.sidebar_data = None
+        self.sidebar.empty()
         self.count_label.clear()
         folder = self.folder
         self.ctx.lock()  # also tells the import dialog to cancel and close

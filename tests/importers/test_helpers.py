@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,16 @@ def test_js_array_prefix_variants() -> None:
 def test_js_object_instead_of_array_is_refused() -> None:
     with pytest.raises(ImportError_):
         list(js_array_items(io.BytesIO(b'window.__THAR_CONFIG = {"a": [1]}'), "manifest.js"))
+
+
+def test_byte_progress_reaches_the_end_for_files_and_zips(tmp_path: Path) -> None:
+    from safe_archive.core.importers import ImportContext, get
+
+    from .conftest import FIXTURES, zip_folder
+
+    for name, path in (("twarc1", FIXTURES / "twarc1.jsonl"),
+                       ("twitter-archive", zip_folder(FIXTURES / "twitter_archive", tmp_path / "t.zip"))):
+        seen: list[tuple[int, int | None]] = []
+        ctx = ImportContext(on_bytes=lambda done, total: seen.append((done, total)))
+        list(get(name)().read(path, ctx))
+        assert seen and seen[-1] == (path.stat().st_size, path.stat().st_size)

@@ -10,6 +10,7 @@ copied, so EXIF GPS coordinates and upload IPs are dropped; places are dropped t
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -231,8 +232,6 @@ class MetaImporter(Importer):
                     yield from self._file(stream, name)
 
     def _file(self, stream: BinaryIO, label: str) -> Iterator[ImportItem]:
-        import io
-
         buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream  # type: ignore[type-var]
         prefix = _prefix(buffered.peek(4096)[:4096])
         if prefix is None:

@@ -87,3 +87,18 @@ def test_truncated_car_is_a_file_error(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:-100])
     with pytest.raises(ImportError_, match="not a readable CAR"):
         read_all("bluesky-car", path)
+
+
+def test_legacy_entities_and_votes_in_old_repos(tmp_path: Path) -> None:
+    text = "hi @bob.test see https://example.org"
+    records = {
+        "app.bsky.feed.post/3ja1": _post(text, entities=[
+            {"index": {"start": 3, "end": 12}, "type": "mention", "value": "did:plc:bob"},
+            {"index": {"start": 17, "end": 36}, "type": "link", "value": "https://example.org"}]),
+        "app.bsky.feed.vote/3ja2": {"$type": "app.bsky.feed.vote", "direction": "up", "subject": {"uri": "at://x", "cid": "c"}, "createdAt": "2023-01-01T00:00:00Z"},
+    }
+    result = read_all("bluesky-car", write_car(tmp_path / "old.car", DID, records))
+    assert len(result.posts) == 1  # votes are reactions, not posts
+    post = result.posts[0]
+    assert [(m.handle, m.user_id) for m in post.mentions] == [("bob.test", "did:plc:bob")]
+    assert post.urls == ["https://example.org"] and post.text == text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,31 +33,11 @@ from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource
+from safe_archive.gui.locking import IdleWatcher, clipboard_holds_archive_text
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 
 SEARCH_DELAY_MS = 250
-
-
-class IdleWatcher(QObject):
-    """Restarts the auto-lock timer on every key press, click, wheel or mouse move."""
-
-    _INPUT = {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-
-    def __init__(self, timer: QTimer) -> None:
-        super().__init__()
-        self.timer = timer
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._INPUT and self.timer.interval() > 0 and self.timer.isActive():
-            self.timer.start()
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -445,15 +425,8 @@ class MainWindow(QMainWindow):
             self.idle_timer.stop()
 
     def _clipboard_holds_archive_text(self) -> bool:
-        clipboard = QGuiApplication.clipboard()
-        held = clipboard.text().strip() if clipboard is not None else ""
-        if not held:
-            return False
-        if clipboard.ownsClipboard():
-            return True
-        texts = self.detail.displayed_texts()
-        texts += [r.text for rows in self.model._pages.values() for r in rows]  # noqa: SLF001
-        return any(held in t or t in held for t in texts if t)
+        texts = self.detail.displayed_texts() + self.model.cached_texts()
+        return clipboard_holds_archive_text(texts)
 
     def lock(self) -> None:
         """Empty every view, clear the clipboard if it holds archive text, close the archive."""

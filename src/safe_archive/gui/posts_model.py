@@ -262,6 +262,10 @@ class PostsTableModel(QAbstractTableModel):
                     return page * PAGE + i
         return None
 
+    def cached_texts(self) -> list[str]:
+        """The row texts held in memory (for the clipboard check on lock)."""
+        return [r.text for rows in self._pages.values() for r in rows]
+
     @property
     def total(self) -> int:
         return self._total

@@ -109,9 +109,14 @@ def _positive_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> 
                 raise QueryError("collection: dynamic collections nest too deeply (or refer to each other).")
             inner = parse(str(row[2] or ""))
             where, params = where_clause(conn, inner, original, depth + 1)
-            return f"p.id IN (SELECT p.id FROM posts p WHERE {where})", params
+            return f"({where})", params  # the same conditions on the same post row
         return "p.id IN (SELECT post_id FROM collection_posts WHERE collection_id = ?)", [int(row[0])]
     raise QueryError(f"Unknown filter {name}:.")  # parse() already rejects these
+
+
+# An excluded word is checked per candidate row (an FTS5 lookup by rowid), which is far cheaper
+# than "a NOT b" when b is a common word: FTS5 would read b's whole doclist to rank.
+_EXCLUDE = "NOT EXISTS (SELECT 1 FROM posts_fts fx WHERE fx.posts_fts MATCH ? AND fx.rowid = {rowid})"
 
 
 def where_clause(conn: Connection, parsed: ParsedQuery, original: bool, depth: int = 0) -> tuple[str, list[object]]:
@@ -120,15 +125,11 @@ def where_clause(conn: Connection, parsed: ParsedQuery, original: bool, depth: i
     conds: list[str] = []
     params: list[object] = []
     if parsed.has_text:
-        expr = parsed.fts_expression()
-        for term in parsed.excluded:
-            expr = f"({expr}) NOT {term.fts()}"
         conds.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-        params.append(f"{{{column}}} : ({expr})")
-    else:
-        for term in parsed.excluded:
-            conds.append("p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-            params.append(f"{{{column}}} : ({term.fts()})")
+        params.append(f"{{{column}}} : ({parsed.fts_expression()})")
+    for term in parsed.excluded:
+        conds.append(_EXCLUDE.format(rowid="p.id"))
+        params.append(f"{{{column}}} : ({term.fts()})")
     for flt in parsed.filters:
         sql, fparams = _filter_sql(conn, flt, original, depth)
         conds.append(sql)
@@ -154,16 +155,16 @@ def search(
     column = "text" if original else "redacted_text"
     col_index = 0 if original else 1
     if parsed.has_text:
-        expr = parsed.fts_expression()
-        for term in parsed.excluded:
-            expr = f"({expr}) NOT {term.fts()}"
-        match = f"{{{column}}} : ({expr})"
+        match = f"{{{column}}} : ({parsed.fts_expression()})"
+        excl = "".join(" AND " + _EXCLUDE.format(rowid="posts_fts.rowid") for _ in parsed.excluded)
+        fparams: list[object] = [f"{{{column}}} : ({t.fts()})" for t in parsed.excluded]
         if parsed.filters:
-            fwhere, fparams = where_clause(conn, ParsedQuery(filters=parsed.filters), original)
-            base = f"FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ? AND {fwhere}"
+            fwhere, more = where_clause(conn, ParsedQuery(filters=parsed.filters), original)
+            fparams.extend(more)
+            base = (f"FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ?{excl} "
+                    f"AND {fwhere}")
         else:
-            fparams = []
-            base = "FROM posts_fts WHERE posts_fts MATCH ?"
+            base = f"FROM posts_fts WHERE posts_fts MATCH ?{excl}"
         counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1})", [match, *fparams])[0][0]
         total = min(int(counted), COUNT_CAP)  # type: ignore[call-overload]
         order = "bm25" if counted <= RANK_CAP else "newest"  # type: ignore[operator]

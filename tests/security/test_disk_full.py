@@ -102,7 +102,7 @@ def test_passphrase_change_and_backup_on_a_full_disk(tmp_path: Path, small_disk:
     assert run_cli(["import", folder, src], env).returncode == 0
     current, other = PW, NEW_PW
     outcomes: list[str] = []
-    for i, leave in enumerate([0, 44 << 10, 1 << 20]):
+    for i, leave in enumerate([0, 44 << 10]):
         filler = _fill(small_disk, leave=leave)
         run_env = dict(env, SAFE_ARCHIVE_PASSPHRASE=current, SAFE_ARCHIVE_NEW_PASSPHRASE=other)
         result = run_cli(["passwd", folder], run_env)
@@ -138,7 +138,7 @@ def test_passphrase_change_and_backup_on_a_full_disk(tmp_path: Path, small_disk:
         if filler.exists():
             filler.unlink()
     print("\n" + " ".join(outcomes))
-    assert any(":full" in o for o in outcomes) and any(o.endswith(":ok") for o in outcomes)
+    assert any(":full(open)" in o for o in outcomes) and any(":full(write)" in o for o in outcomes)
     with Archive.open(folder, current) as archive:
         assert archive.verify().ok and archive.count_posts() == 300
 

@@ -77,7 +77,8 @@ def test_failure_paths_leak_nothing(loaded, tmp_path: Path) -> None:  # type: ig
         copy = tmp_path / name.replace(" ", "-")
         shutil.copytree(folder, copy)
         (copy / "archive.db").write_bytes(damage(original))
-        for command in (["verify", copy], ["search", "--original", copy, "told"]):
+        commands = [["verify", copy]] + ([["search", "--original", copy, "told"]] if name == "later page flipped" else [])
+        for command in commands:
             r = run_cli(command, env)
             # verify must fail; a search may succeed when it never reads the damaged page
             assert r.returncode == 1 or command[0] == "search", (name, command, r.stdout, r.stderr)
@@ -98,7 +99,8 @@ def test_failure_paths_leak_nothing(loaded, tmp_path: Path) -> None:  # type: ig
 
 
 def test_cli_runs_without_core_dumps(tmp_path: Path) -> None:
-    """Read /proc/PID/limits of a real CLI process (blocked reading its passphrase from a FIFO)."""
+    """Read /proc/PID/limits of a real CLI process while it is blocked reading its passphrase
+    from a FIFO (a non-blocking open for writing succeeds only once the CLI has it open)."""
     if not Path("/proc/self/limits").exists():
         pytest.skip("no /proc")
     folder = make_archive(tmp_path / "a")
@@ -108,19 +110,21 @@ def test_cli_runs_without_core_dumps(tmp_path: Path) -> None:
     proc = subprocess.Popen([*CLI, "search", "--passphrase-file", str(fifo), str(folder), "x"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        limits = ""
-        while time.monotonic() < deadline:
-            limits = Path(f"/proc/{proc.pid}/limits").read_text()
-            wchan = Path(f"/proc/{proc.pid}/wchan").read_text() if Path(f"/proc/{proc.pid}/wchan").exists() else ""
-            if "fifo" in wchan or Path(f"/proc/{proc.pid}/fd").exists() and any(
-                    os.readlink(f"/proc/{proc.pid}/fd/{fd}") == str(fifo) for fd in os.listdir(f"/proc/{proc.pid}/fd")):
-                break
-            time.sleep(0.05)
+        deadline = time.monotonic() + 120
+        fd = -1
+        while fd < 0:
+            assert time.monotonic() < deadline and proc.poll() is None, "the CLI never opened the FIFO"
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.02)
+        limits = Path(f"/proc/{proc.pid}/limits").read_text()
         core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
         assert core.split()[4:6] == ["0", "0"], core
-        with open(fifo, "w") as handle:
-            handle.write(PW + "\n")
+        own = next(line for line in Path("/proc/self/limits").read_text().splitlines() if line.startswith("Max core file size"))
+        print(f"\nCLI process: {core!r} (the test process: {own!r})")
+        os.write(fd, (PW + "\n").encode())
+        os.close(fd)
         proc.communicate(timeout=60)
         assert proc.returncode == 0
     finally:

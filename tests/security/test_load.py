@@ -2,7 +2,7 @@
 search (redacted and original, prefixes, phrases, OR/NOT), page reads, review-status writes —
 measuring throughput, search latency percentiles and resident memory over the run.
 
-Default suite: N = 20 000 (SAFE_ARCHIVE_LOAD_POSTS overrides). Long run (-m slow): N = 1 000 000
+Default suite: N = 10 000 (SAFE_ARCHIVE_LOAD_POSTS overrides). Long run (-m slow): N = 1 000 000
 unless SAFE_ARCHIVE_LOAD_POSTS says otherwise. Figures are printed (-s) for docs/security.md.
 """
 
@@ -84,12 +84,13 @@ def _run(tmp_path: Path, n: int, ops: int) -> dict[str, float]:
 
 
 def test_load_bounded(tmp_path: Path) -> None:
-    n = int(os.environ.get("SAFE_ARCHIVE_LOAD_POSTS", "20000"))
-    figures = _run(tmp_path, n, ops=2000)
+    n = int(os.environ.get("SAFE_ARCHIVE_LOAD_POSTS", "10000"))
+    figures = _run(tmp_path, n, ops=1000)
     assert figures["rss growth over run MiB"] < 32, figures
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(4 * 3600)
 def test_load_long(tmp_path: Path) -> None:
     n = int(os.environ.get("SAFE_ARCHIVE_LOAD_POSTS", "1000000"))
     figures = _run(tmp_path, n, ops=20000)
@@ -102,9 +103,9 @@ def test_control_memory_growth_is_measurable() -> None:
     kept: list[bytes] = []
     rss = []
     for i in range(40):
-        kept.append(os.urandom(1 << 20))
+        kept.append(os.urandom(4 << 20))  # 4 MiB a step: more than any free heap to reuse
         if i % 2 == 0:
             gc.collect()
             rss.append(proc.memory_info().rss)
     warm = rss[len(rss) // 4 :]
-    assert (max(warm) - warm[0]) / 2**20 > 20
+    assert (max(warm) - warm[0]) / 2**20 > 32

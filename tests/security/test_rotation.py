@@ -143,7 +143,7 @@ def _run_rotation_kills(template, tmp_path: Path, n: int, seed: int) -> None:  #
 
 
 def test_kill_during_rotation_bounded(template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _run_rotation_kills(template, tmp_path, trials(8), seed=9)
+    _run_rotation_kills(template, tmp_path, trials(6), seed=9)
 
 
 @pytest.mark.slow

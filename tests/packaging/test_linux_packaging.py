@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import os
 import shutil
 import stat
 import subprocess
@@ -63,8 +64,16 @@ def test_metainfo_validates_offline() -> None:
     assert "E:" not in proc.stdout and "W:" not in proc.stdout, proc.stdout
 
 
+def _make_icons(out: Path) -> dict[str, Path]:
+    """Run packaging/make_icons.py in its own process: it creates a QGuiApplication, which
+    must not become the test session's Qt application."""
+    proc = subprocess.run([sys.executable, str(ROOT / "packaging" / "make_icons.py"), str(out)],
+                          capture_output=True, text=True, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return {kind: Path(path) for kind, path in (line.split(": ", 1) for line in proc.stdout.splitlines())}
+
+
 def test_icons_render_to_png_ico_and_icns(tmp_path: Path) -> None:
-    made = _load(ROOT / "packaging" / "make_icons.py", "make_icons").make_icons(tmp_path)
+    made = _make_icons(tmp_path)
     from PIL import Image
 
     assert Image.open(made["png"]).size == (256, 256)
@@ -78,7 +87,7 @@ def test_icons_render_to_png_ico_and_icns(tmp_path: Path) -> None:
 def test_tarball_install_and_uninstall(tmp_path: Path) -> None:
     package = _load(ROOT / "scripts" / "package.py", "package_script")
     icons = tmp_path / "icons"
-    _load(ROOT / "packaging" / "make_icons.py", "make_icons").make_icons(icons)
+    _make_icons(icons)
     bundle = tmp_path / "bundle" / "safe-archive"  # a stand-in for PyInstaller's folder
     (bundle / "_internal").mkdir(parents=True)
     exe = bundle / "safe-archive"

@@ -111,6 +111,12 @@ def main() -> None:
               f"(NER alone) {score:.3f} ({time.perf_counter() - t0:.0f}s)", flush=True)
         if score > best:
             best = score
+            nlp.meta.update({
+                "name": "safe_archive_social_ner", "version": "0.1.0",
+                "description": "NER of en_core_web_sm 3.8.0 (Explosion AI, MIT) fine-tuned by "
+                "SafeArchive on the Broad Twitter Corpus and WNUT-17 train splits (CC BY 4.0; "
+                "attribution in ../README.md).",
+            })
             with nlp.use_params(optimizer.averages or {}):
                 if tmp.exists():
                     shutil.rmtree(tmp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -55,13 +55,15 @@ def _post_terms(inp: ScrubInput, engine: ScrubEngine) -> list[KnownTerm]:
     return terms
 
 
-def _cached(engine: ScrubEngine, key: object, build: type | object) -> EntityRecognizer:
-    cache: dict[object, EntityRecognizer] = engine.cache
+def _cached(
+    engine: ScrubEngine, key: object, build: Callable[[], EntityRecognizer]
+) -> EntityRecognizer:
+    cache = engine.cache
     rec = cache.get(key)
     if rec is None:
         if len(cache) >= _CACHE_LIMIT:
             cache.pop(next(iter(cache)))
-        rec = build() if callable(build) else build
+        rec = build()
         cache[key] = rec
     return rec
 

@@ -81,7 +81,7 @@ def _social_ner_path(config: EngineConfig) -> Path | None:
     return path if (path / "config.cfg").exists() else None
 
 
-class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+class ScrubNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine that never downloads, drops unused components and runs the
     social-media NER beside the stock one (its entities go to ``doc.spans["social"]``)."""
 
@@ -95,6 +95,7 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             ),
         )
         self.config = config
+        self.nlp: dict[str, Any] | None = None  # type: ignore[assignment]
         self.social: Any = None
 
     def load(self) -> None:
@@ -107,9 +108,9 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         path = _social_ner_path(self.config)
         if path is not None:
             social_nlp = spacy.load(path)
-            ner = social_nlp.get_pipe("ner")
+            ner: Any = social_nlp.get_pipe("ner")
             if self.config.social_beam_width > 1:
-                beam = social_nlp.add_pipe(
+                beam: Any = social_nlp.add_pipe(
                     "beam_ner", name="beam_ner",
                     config={"model": social_nlp.config["components"]["ner"]["model"],
                             "beam_width": self.config.social_beam_width},
@@ -151,6 +152,8 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
 
     def process_texts(self, texts: Sequence[str], batch_size: int | None = None
                       ) -> Iterator[NlpArtifacts]:
+        if not self.nlp:
+            raise RuntimeError("ScrubNlpEngine.load() was not called")
         nlp = self.nlp["en"]
         size = batch_size or self.config.batch_size
         buf: list[Any] = []
@@ -184,7 +187,7 @@ class ScrubNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             yield self._doc_to_nlp_artifact(d, "en")
 
 
-class NoContextEnhancer(ContextAwareEnhancer):  # type: ignore[misc]
+class NoContextEnhancer(ContextAwareEnhancer):
     """Our recognizers carry no context words; skip Presidio's lemma-based pass (it deep-copies
     every result and needs the lemmatizer we do not load)."""
 

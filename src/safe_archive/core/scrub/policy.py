@@ -187,7 +187,7 @@ def _parse_rule(etype: Any, raw: Any) -> Rule:
         raise PolicyError(f"{where}.{extra[0]}: unknown field (allowed: action, threshold)")
     action = raw.get("action")
     try:
-        act = Action(action)
+        act = Action(str(action)) if isinstance(action, str) else Action("\0")
     except ValueError:
         allowed = ", ".join(a.value for a in Action)
         raise PolicyError(f"{where}.action: {action!r} is not one of {allowed}") from None

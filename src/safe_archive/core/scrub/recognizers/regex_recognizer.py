@@ -23,10 +23,12 @@ class RegexRule:
     group: str | int = 0
 
 
-class RegexRecognizer(EntityRecognizer):  # type: ignore[misc]
+class RegexRecognizer(EntityRecognizer):
     """Reports ``rule.group`` of every match of every rule (a subclass may validate)."""
 
     RULES: Sequence[RegexRule] = ()
+
+    name: str
 
     def __init__(self, rules: Sequence[RegexRule] | None = None, name: str | None = None) -> None:
         self.rules = list(rules if rules is not None else self.RULES)

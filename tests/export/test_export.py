@@ -405,3 +405,20 @@ def test_leak_check_with_the_scrub_detector_catches_a_missed_name(tmp_path: Path
         assert "Margaret" not in (tmp_path / "o.csv").read_text()
     finally:
         archive.close()
+
+
+def test_one_word_names_are_matched_only_when_capitalised(tmp_path: Path) -> None:
+    archive = new_archive(tmp_path / "a")
+    try:
+        add_post(archive, "Hope told me", find=[("Hope", "PERSON")], handle="h1")
+        add_post(archive, "I hope so, said @hopeful_one", handle="h2")
+        add_post(archive, "post by hopeful", handle="hopeful_one")
+        with pytest.raises(ExportBlocked) as err:
+            Exporter(archive).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+        assert err.value.report.by_type() == {"AUTHOR": 1, "USERNAME": 1}  # type: ignore[attr-defined]
+        add_post(archive, "Then HOPE came back", handle="h3")
+        with pytest.raises(ExportBlocked) as err2:
+            Exporter(archive).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+        assert err2.value.report.by_type()["PERSON"] == 1  # type: ignore[attr-defined]
+    finally:
+        archive.close()

@@ -63,6 +63,7 @@ class Prepared:
     paraphrased: int = 0
     semi_private: int = 0
     credited: int = 0
+    known: KnownIdentifiers = field(default_factory=KnownIdentifiers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ class Exporter:
         known = KnownIdentifiers.from_archive(conn)
         avoid = {g for gram in known.grams for g in gram}
         redactor = Redactor(options.style, stable=options.stable_pseudonyms, mask_char=options.mask_char, avoid=avoid)
-        prep = Prepared(records=[], selected=len(ids))
+        prep = Prepared(records=[], selected=len(ids), known=known)
         staged: list[tuple[ExportRecord, str]] = []  # record, author key
         for start in range(0, len(ids), CHUNK):
             if cancel is not None:
@@ -278,7 +279,7 @@ class Exporter:
         payload = buffer.getvalue()
         buffer.close()
         data = age.encrypt(payload, passphrase=options.passphrase, recipients=options.recipients) if options.encrypted else payload
-        known = KnownIdentifiers.from_archive(self.archive.conn)
+        known = prep.known
         manifest = self._manifest(options, prep, meta, out, data, payload, overridden, known)
         manifest_json = mf.to_json(manifest)
         manifest_html = mf.to_html(manifest, mf.sha256(manifest_json))

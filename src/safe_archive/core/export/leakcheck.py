@@ -28,6 +28,7 @@ DetectedSpan = tuple[int, int, str]  # start, end, entity type
 Detector = Callable[[str], Sequence[DetectedSpan]]
 
 MIN_IDENTIFIER_CHARS = 3
+NAME_TYPES = frozenset({"PERSON", "PER", "NAME", "FIRST_NAME", "LAST_NAME"})
 MAX_NGRAM = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -88,8 +89,12 @@ class KnownIdentifiers:
     grams: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_n: int = 1
     skipped_short: int = 0
+    # One-word names ("Hope", "Will") are matched only where written with a capital letter, so
+    # the ordinary word elsewhere is not flagged; handles, e-mails, ids and longer names match
+    # in any case.
+    capitalised_only: set[tuple[str, ...]] = field(default_factory=set)
 
-    def add(self, value: str | None, kind: str) -> None:
+    def add(self, value: str | None, kind: str, *, name: bool = False) -> None:
         if not value:
             return
         toks = _tokens(value)
@@ -98,7 +103,12 @@ class KnownIdentifiers:
         if sum(len(t) for t in toks) < MIN_IDENTIFIER_CHARS:
             self.skipped_short += 1
             return
-        self.grams.setdefault(toks, kind)
+        if toks not in self.grams:
+            self.grams[toks] = kind
+            if name and len(toks) == 1 and toks[0].isalpha():
+                self.capitalised_only.add(toks)
+        elif not name:
+            self.capitalised_only.discard(toks)  # also a handle or id: match in any case
         self.max_n = max(self.max_n, len(toks))
 
     def discard(self, values: Iterable[str]) -> None:
@@ -108,13 +118,19 @@ class KnownIdentifiers:
     @classmethod
     def from_archive(cls, conn: Connection) -> KnownIdentifiers:
         known = cls()
-        for handle, name, author_id in conn.execute(
-            "SELECT DISTINCT author_handle, author_name, author_id FROM posts"
+        seen: set[tuple[object, object, object]] = set()
+        # One pass over the posts (it decrypts every page, so do it once).
+        for handle, name, author_id, meta in conn.execute(
+            "SELECT author_handle, author_name, author_id, "
+            "CASE WHEN metadata LIKE '%\"mentions\"%' THEN metadata END FROM posts"
         ):
-            known.add(handle, "AUTHOR")
-            known.add(name, "AUTHOR")
-            known.add(author_id, "AUTHOR")
-        for (meta,) in conn.execute("SELECT metadata FROM posts WHERE metadata LIKE '%\"mentions\"%'"):
+            if (handle, name, author_id) not in seen:
+                seen.add((handle, name, author_id))
+                known.add(handle, "AUTHOR")
+                known.add(name, "AUTHOR", name=True)
+                known.add(author_id, "AUTHOR")
+            if meta is None:
+                continue
             try:
                 mentions = json.loads(meta).get("mentions", [])
             except (ValueError, AttributeError):
@@ -123,11 +139,11 @@ class KnownIdentifiers:
                 if isinstance(m, dict):
                     for key in ("handle", "name", "id"):
                         value = m.get(key)
-                        known.add(str(value) if value is not None else None, "MENTION")
+                        known.add(str(value) if value is not None else None, "MENTION", name=key == "name")
         for term, etype in conn.execute(
             "SELECT DISTINCT term, entity_type FROM findings WHERE status IN ('accepted', 'manual')"
         ):
-            known.add(term, str(etype))
+            known.add(term, str(etype), name=str(etype).upper() in NAME_TYPES)
         never = [str(r[0]) for r in conn.execute("SELECT term FROM term_lists WHERE list = 'never'")]
         for term, etype in conn.execute("SELECT term, entity_type FROM term_lists WHERE list = 'always'"):
             known.add(term, str(etype or "CUSTOM"))
@@ -142,8 +158,11 @@ class KnownIdentifiers:
             for n in range(1, min(self.max_n, len(words) - i) + 1):
                 key = tuple(w[2] for w in words[i : i + n])
                 kind = self.grams.get(key)
-                if kind is not None:
-                    hits.append((words[i][0], words[i + n - 1][1], kind))
+                if kind is None:
+                    continue
+                if key in self.capitalised_only and not text[words[i][0]].isupper():
+                    continue
+                hits.append((words[i][0], words[i + n - 1][1], kind))
         return hits
 
 

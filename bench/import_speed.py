@@ -312,7 +312,8 @@ def gen_text(path: Path, n: int) -> Path:
     folder = path / "stories"
     folder.mkdir()
     for i in range(n):
-        (folder / f"story_{i}.txt").write_text("\n\n".join(sentence(i + k, 60) for k in range(8)), encoding="utf-8")
+        story = f"Story {i}.\n\n" + "\n\n".join(sentence(i + k, 60) for k in range(8))  # unique: ids are text hashes
+        (folder / f"story_{i}.txt").write_text(story, encoding="utf-8")
     return folder
 
 
@@ -373,8 +374,19 @@ def measure(fmt: str, path: Path, mode: str) -> dict[str, float]:
                 posts, errors = summary.imported, summary.skipped
             finally:
                 archive.close()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"posts": posts, "errors": errors, "seconds": seconds, "peak_mib": peak_kib / 1024}
+    return {"posts": posts, "errors": errors, "seconds": seconds, "peak_mib": peak_rss_kib() / 1024}
+
+
+def peak_rss_kib() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a
+    child would report its parent's peak (the generators') instead of its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def run_child(fmt: str, path: Path, mode: str) -> dict[str, float]:
@@ -405,19 +417,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=100_000, help="records per format (xlsx and text get fewer)")
     parser.add_argument("--formats", default=",".join(GENERATORS), help="comma-separated subset")
     parser.add_argument("--no-archive", action="store_true", help="measure the importers only")
+    parser.add_argument("--large-posts", type=int, default=0,
+                        help="also read one X archive of this many tweets (importer only), to show flat memory")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch docs/benchmarks.md")
     options = parser.parse_args(args)
     rows = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        for fmt in options.formats.split(","):
-            generate, share = GENERATORS[fmt]
-            n = max(1, int(options.posts * share))
-            folder = Path(tmp) / fmt
+        jobs = [(fmt, max(1, int(options.posts * GENERATORS[fmt][1])), not options.no_archive)
+                for fmt in options.formats.split(",")]
+        if options.large_posts:  # one big file, importer only: memory must stay flat
+            jobs.append(("twitter-archive", options.large_posts, False))
+        for number, (fmt, n, with_archive) in enumerate(jobs):
+            generate = GENERATORS[fmt][0]
+            folder = Path(tmp) / f"{number}-{fmt}"
             folder.mkdir()
             path = generate(folder, n)
             megabytes = size_of(path) / 1e6
             read = run_child(fmt, path, "read")
-            stored = None if options.no_archive else run_child(fmt, path, "archive")
+            stored = run_child(fmt, path, "archive") if with_archive else None
             row = (fmt, n, megabytes, read, stored)
             rows.append(row)
             print(f"{fmt:16} {n:>8} records {megabytes:8.1f} MB  read {read['posts'] / read['seconds']:>9.0f} posts/s "
@@ -427,9 +445,14 @@ def main(argv: list[str] | None = None) -> int:
             for child in folder.rglob("*"):
                 if child.is_file():
                     child.unlink()
+    load_after = os.getloadavg()[0]
     lines = [
-        f"Measured by `bench/import_speed.py --posts {options.posts}` on {time.strftime('%Y-%m-%d', time.gmtime())}, "
-        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs (shared). "
+        f"Measured by `bench/import_speed.py --posts {options.posts}"
+        + (f" --large-posts {options.large_posts}" if options.large_posts else "")
+        + f"` on {time.strftime('%Y-%m-%d', time.gmtime())}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs shared with other work "
+        f"(1-minute load average {load_before:.1f} at the start, {load_after:.1f} at the end: "
+        "figures vary from run to run on a loaded machine). "
         "Each format reads a generated file of synthetic posts (emoji, mentions, t.co links, `&amp;`) in its own "
         "process; \"read\" = the importer alone (parse and convert, nothing stored), \"archive\" = "
         "`Archive.import_files` into a new encrypted archive (storage, FTS index, duplicate check). "
@@ -443,7 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {fmt} | {n:,} | {megabytes:,.1f} | {read['posts'] / read['seconds']:,.0f} | "
                      f"{megabytes / read['seconds']:,.1f} | {read['peak_mib']:,.0f} | {archive_cells} |")
     lines.append("")
-    lines.append("`text` is one story per file (files of ~8 paragraphs); `xlsx` is read with openpyxl in read-only mode.")
+    lines.append("`text` is one story per file (files of ~8 paragraphs, each its own import batch); `xlsx` is read "
+                 "with openpyxl in read-only mode; the `pushshift` file is zstd-compressed (MB/s counts compressed bytes).")
     body = "\n".join(lines)
     if options.no_write:
         print(body)

@@ -72,3 +72,19 @@ def test_json_is_stable_text() -> None:
     text = DEFAULT_POLICY.to_json()
     assert json.loads(text)["rules"]["PERSON"] == {"action": "pseudonym", "threshold": 0.3}
     assert text == Policy.from_json(text).to_json()
+
+
+def test_policy_change_tells_what_to_redo() -> None:
+    from safe_archive.core.scrub.policy import policy_change
+
+    base = DEFAULT_POLICY
+    assert policy_change(base, base).nothing
+    raised = base.with_rule("AGE", "generalize", 0.9)
+    assert policy_change(base, raised) == policy_change(base, raised)
+    assert not policy_change(base, raised).rescan  # filter stored findings, no NLP
+    assert policy_change(raised, base).rescan  # threshold lowered: scan again
+    restyled = base.with_rule("PERSON", "redact")
+    change = policy_change(base, restyled)
+    assert not change.rescan and change.redact_types == {"PERSON"}
+    listed = Policy(rules=base.rules, deny_list=("Camp Wanakee",))
+    assert policy_change(base, listed).rescan

@@ -112,3 +112,16 @@ def test_example_from_the_issue(scrubber: Scrubber) -> None:
     [found] = scrubber.scrub([ScrubInput(text)])
     out = redact(text, found, DEFAULT_POLICY, InMemoryLabeler())
     assert out == "He was my coach at [a high school]. I was [age 12–14]."
+
+
+def test_confirmed_terms_propagate_to_every_post(scrubber: Scrubber) -> None:
+    from safe_archive.core.model import Finding
+
+    posts = [ScrubInput("Bear hurt me at camp"), ScrubInput("everyone knew the bear did it")]
+    first = scrubber.scrub(posts)
+    assert "bear" not in {f.text.casefold() for f in first[1]}  # a nickname, an ordinary word
+    reviewer = Finding(0, 4, "PERSON", 1.0, "manual", "Bear")  # confirmed in post 1
+    known = EMPTY_KNOWN.with_confirmed([reviewer])
+    second = scrubber.scrub(posts, known)
+    assert ("bear", "PERSON", "propagated") in {(f.text, f.entity_type, f.source)
+                                                 for f in second[1]}

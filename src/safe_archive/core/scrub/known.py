@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.model import Mention, Post
+from safe_archive.core.model import Finding, Mention, Post
 
 
 def normalize_term(term: str) -> str:
@@ -80,6 +80,21 @@ class KnownIdentifiers:
             handles.update(inp.handles())
             names.update(inp.names())
         return cls.build(handles, names)
+
+    def with_confirmed(
+        self,
+        findings: Iterable[Finding],
+        min_score: float = 0.85,
+        types: frozenset[str] = frozenset({"PERSON", "USERNAME", "EMAIL_ADDRESS", "PHONE_NUMBER"}),
+    ) -> KnownIdentifiers:
+        """Add terms confirmed elsewhere (score >= ``min_score``, or ``source == "manual"``)
+        so the next pass finds them in every post ("propagated" findings)."""
+        extra = [
+            (f.text, f.entity_type) for f in findings
+            if f.entity_type in types and len(f.text.strip()) >= 3
+            and (f.source == "manual" or f.score >= min_score)
+        ]
+        return KnownIdentifiers.build(self.handles, self.names, self.terms + tuple(extra))
 
     def merged(self, other: KnownIdentifiers) -> KnownIdentifiers:
         return KnownIdentifiers.build(

@@ -207,3 +207,34 @@ def _parse_terms(name: str, raw: Any) -> tuple[str, ...]:
 
 
 DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChange:
+    """What a policy edit means for stored findings (so the archive redoes only that)."""
+
+    rescan: bool  # findings must be recomputed (a threshold lowered, a type turned on, lists)
+    redact_types: frozenset[str]  # only the redacted text of posts with these types changes
+
+    @property
+    def nothing(self) -> bool:
+        return not self.rescan and not self.redact_types
+
+
+def policy_change(old: Policy, new: Policy) -> PolicyChange:
+    """Stored findings were filtered with ``old``; what must be redone under ``new``?
+
+    Raising a threshold or switching a type to ``keep`` only drops stored findings (filter
+    them); lowering a threshold, enabling a type, or editing the allow/deny lists needs the
+    posts scanned again. A different action needs only new redacted text.
+    """
+    rescan = old.allow_list != new.allow_list or old.deny_list != new.deny_list
+    redact: set[str] = set()
+    for etype in set(old.rules) | set(new.rules):
+        a, b = old.rule(etype), new.rule(etype)
+        if a == b:
+            continue
+        if b.threshold < a.threshold or (a.action is Action.KEEP and b.action is not Action.KEEP):
+            rescan = True
+        redact.add(etype)
+    return PolicyChange(rescan=rescan, redact_types=frozenset(redact))

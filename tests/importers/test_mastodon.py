@@ -72,3 +72,20 @@ def test_same_posts_from_zip_tar_and_lone_outbox(tmp_path: Path, pack: str) -> N
     result = read_all("mastodon", path)
     assert sorted(p.source_id for p in result.posts) == sorted(p.source_id for p in read_all("mastodon", FOLDER).posts)
     assert result.by_id(f"{ACTOR}/statuses/101").author_handle == "frankie@social.example"
+
+
+def test_old_tar_gz_with_media_first_is_detected(tmp_path: Path) -> None:
+    import tarfile
+
+    from safe_archive.core.importers import detect
+
+    path = tmp_path / "archive-old.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        for index in range(500):  # more media members than the sniffer looks at
+            media = tmp_path / "m.jpg"
+            media.write_bytes(b"\xff\xd8" + bytes([index % 256]))
+            archive.add(media, f"media_attachments/files/000/000/{index:03d}/original/m.jpg")
+        for name in ("outbox.json", "actor.json"):
+            archive.add(FOLDER / name, name)
+    assert detect(path).name == "mastodon"
+    assert len(read_all("mastodon", path).posts) == 5

@@ -25,6 +25,7 @@ from safe_archive.core.importers.containers import (
     basename,
     is_tar_name,
     open_container,
+    safe_name,
     zip_names,
 )
 from safe_archive.core.importers.htmltext import html_to_text
@@ -86,10 +87,15 @@ def _read_small_json(box: Container, name: str) -> Any:
 
 
 def _tar_has(path: Path, wanted: tuple[str, ...], limit: int = 400) -> bool:
+    """Whether a tar(.gz) looks like a Mastodon archive, from its first members only.
+
+    Older servers wrote the media first, so a ``media_attachments/`` member counts too.
+    """
     try:
         with tarfile.open(path, mode="r|*") as archive:
             for count, member in enumerate(archive):
-                if basename(member.name) in wanted:
+                name = safe_name(member.name) or ""
+                if basename(name) in wanted or name.startswith("media_attachments/"):
                     return True
                 if count >= limit:
                     return False

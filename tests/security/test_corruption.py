@@ -146,6 +146,7 @@ def test_random_database_damage_bounded(tmp_path: Path, damaged_base) -> None:  
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_random_database_damage_long(tmp_path: Path, damaged_base) -> None:  # type: ignore[no-untyped-def]
     _run_db_damage(tmp_path, damaged_base, trials(300), seed=int(time.time()))
 

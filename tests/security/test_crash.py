@@ -129,6 +129,7 @@ def test_kill_during_import_bounded(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_kill_during_import_long(tmp_path: Path) -> None:
     _run_import_kills(tmp_path, trials(200), seed=int(time.time()))
 
@@ -169,6 +170,7 @@ def test_kill_during_passphrase_change_bounded(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_kill_during_passphrase_change_long(tmp_path: Path) -> None:
     _run_passwd_kills(tmp_path, trials(200), seed=int(time.time()))
 

@@ -77,6 +77,7 @@ def test_query_parser_fuzz_bounded(fuzz_archive: Archive) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_query_parser_fuzz_long(fuzz_archive: Archive) -> None:
     tried = _query_fuzz(fuzz_archive, trials(300) * SLOW)
     print(f"\nquery fuzz (long): {tried} queries, 0 crashes")
@@ -172,6 +173,7 @@ def test_keyfile_parser_fuzz_bounded() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_keyfile_parser_fuzz_long() -> None:
     tried, outcomes = _keyfile_fuzz(trials(400) * SLOW)
     print(f"\nkey-file fuzz (long): {tried} inputs, {outcomes}, 0 crashes")
@@ -262,6 +264,7 @@ def test_import_mutation_fuzz_bounded(fuzz_archive: Archive, tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_import_mutation_fuzz_long(fuzz_archive: Archive, tmp_path: Path) -> None:
     stats = _import_fuzz(fuzz_archive, tmp_path, trials(150) * SLOW, seed=int(time.time()))
     print(f"\nimport mutation fuzz (long): {stats}, 0 crashes")

@@ -147,5 +147,6 @@ def test_kill_during_rotation_bounded(template, tmp_path: Path) -> None:  # type
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
 def test_kill_during_rotation_long(template, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _run_rotation_kills(template, tmp_path, trials(200), seed=int(time.time()))

@@ -422,3 +422,39 @@ def test_one_word_names_are_matched_only_when_capitalised(tmp_path: Path) -> Non
         assert err2.value.report.by_type()["PERSON"] == 1  # type: ignore[attr-defined]
     finally:
         archive.close()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_temporary_files_while_exporting(planted: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            fmt: str) -> None:
+    """Nothing is staged on disk: every tempfile entry point fails during the export, and the
+    only files opened for writing are the export and its manifests."""
+    import builtins
+    import os
+    import tempfile
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("an export must not create temporary files")
+
+    for name in ("NamedTemporaryFile", "TemporaryFile", "SpooledTemporaryFile", "mkstemp", "mkdtemp",
+                 "TemporaryDirectory"):
+        monkeypatch.setattr(tempfile, name, refuse)
+    written: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def spy_open(file: object, mode: str = "r", *a: object, **k: object) -> object:
+        if any(m in mode for m in "wax+"):
+            written.append(str(file))
+        return real_open(file, mode, *a, **k)  # type: ignore[call-overload]
+
+    def spy_os_open(path: object, flags: int, *a: object, **k: object) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            written.append(str(path))
+        return real_os_open(path, flags, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    result = Exporter(planted).export(ExportOptions(format=fmt, passphrase="pw"), tmp_path / f"o.{fmt}")
+    monkeypatch.undo()
+    assert sorted(written) == sorted(str(p) for p in result.files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in result.files)

@@ -163,3 +163,29 @@ def test_short_writes_never_truncate_the_key_file(tmp_path: Path, monkeypatch: p
     assert len(calls) > 3  # really was written in pieces
     with Archive.open(folder, NEW_PW) as again:
         assert again.verify().ok
+
+
+def test_backup_failing_on_the_key_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database snapshot succeeds, then copying the key file fails (disk full): neither a
+    snapshot without its key nor a half key file may stay in the backup folder."""
+    import errno
+    import shutil
+
+    folder = make_archive(tmp_path / "a")
+    real_copy = shutil.copyfile
+
+    def full_copy(src: object, dst: object, **kw: object) -> object:
+        Path(str(dst)).write_bytes(Path(str(src)).read_bytes()[:100])  # part written, then ENOSPC
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with Archive.open(folder, PW) as archive:
+        monkeypatch.setattr(shutil, "copyfile", full_copy)
+        from safe_archive.core.errors import StorageError
+
+        with pytest.raises(StorageError, match="disk is full"):
+            archive.backup(tmp_path / "bk")
+        monkeypatch.setattr(shutil, "copyfile", real_copy)
+        assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == []
+        archive.backup(tmp_path / "bk")  # and the next attempt works
+    with Archive.open(tmp_path / "bk", PW) as copy:
+        assert copy.verify().ok

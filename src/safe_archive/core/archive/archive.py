@@ -452,8 +452,9 @@ class Archive:
             shutil.copyfile(self.paths(self.folder)[1], key_dest)
             os.chmod(key_dest, 0o600)
         except (OSError, dbapi2.Error) as exc:
-            with contextlib.suppress(OSError):
-                db_dest.unlink()
+            for partial in (db_dest, key_dest):  # a half-copied key file would block the next try
+                with contextlib.suppress(OSError):
+                    partial.unlink()
             raise storage_error(exc, "The backup") from None
         finally:
             os.umask(old_umask)

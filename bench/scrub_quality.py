@@ -22,6 +22,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import sys
@@ -196,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="EngineConfig override for ours, e.g. name_max_zipf=3.5")
     ap.add_argument("--action", action="append", default=[],
                     help="policy override for ours, e.g. ORGANIZATION=generalize")
+    ap.add_argument("--scrubber", action="append", default=[], metavar="NAME=module:factory",
+                    help="score another scrubber too: factory() returns a function taking a "
+                         "list of texts and returning, per text, (start, end, type) spans")
     ap.add_argument("--misses", type=int, default=0, help="print N missed PERSON spans")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "quality.md")
@@ -211,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     scrubbers: dict[str, MaskFn] = {}
     if not args.ours_only:
         scrubbers["stock Presidio"] = stock_presidio(args.model)
+    for spec in args.scrubber:
+        name, target = spec.split("=", 1)
+        module, factory = target.split(":", 1)
+        scrubbers[name] = getattr(importlib.import_module(module), factory)()
     actions = dict(a.split("=", 1) for a in args.action)
     scrubbers["SafeArchive"] = ours(overrides, actions)
 

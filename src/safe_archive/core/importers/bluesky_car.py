@@ -183,7 +183,10 @@ class BlueskyCarImporter(Importer):
         with open(path, "rb") as stream:
             index = CarIndex(stream, label)
             ctx.on_bytes(path.stat().st_size // 2, path.stat().st_size)
-            commit = mapping(index.get(index.root))
+            try:
+                commit = mapping(index.get(index.root))
+            except ValueError:
+                raise ImportError_(f"{label}: the CAR's root commit cannot be decoded.") from None
             did = text_or_none(commit.get("did"))
             data = commit.get("data")
             if did is None or not isinstance(data, bytes):

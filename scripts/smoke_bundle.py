@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 ```
 {steps}
 ```
-""" + (f"\n- Build time (`make package`, PyInstaller cache warm): {build_seconds:.0f} s.\n" if build_seconds else "")
+""" + (f"\n- `make package` (PyInstaller with its cache warm, then the gzip tarball): {build_seconds:.0f} s.\n" if build_seconds else "")
         docs.write_section(ROOT / "docs" / "benchmarks.md", "Bundle", body)
         print("wrote the Bundle section of docs/benchmarks.md")
     return 0

@@ -61,9 +61,10 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--platform", help="Platform name to record for generic CSV/JSONL files.")
 @click.option("--include-private", is_flag=True, help="Also import direct and followers-only posts (excluded by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-scrub", is_flag=True, help="Store only; scrub later with `safe-archive scrub` (new posts stay out of default searches until then).")
 @passphrase_options
 def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map: tuple[str, ...], platform: str | None,
-            include_private: bool, as_json: bool, passphrase_file: Path | None, recovery: bool) -> int:
+            include_private: bool, as_json: bool, no_scrub: bool, passphrase_file: Path | None, recovery: bool) -> int:
     """Import export FILES into ARCHIVE (formats detected by content); new posts are scrubbed."""
     if fmt and fmt not in available():
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(sorted(available()))}", param_hint="--format")
@@ -76,12 +77,25 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
         status.show(f"{event.message}: {event.done} records read{pct}")
 
     with open_archive(archive, passphrase_file, recovery) as arch:
+        scrubbed = {"posts": 0, "findings": 0}
+        if not no_scrub:
+            from safe_archive.core.archive.scrubbing import ArchiveScrubber
+
+            scrubber = ArchiveScrubber(arch)
+
+            def scrub_new(ids: list[int]) -> None:
+                status.show(f"scrubbing {len(ids)} new posts …")
+                result = scrubber.scrub(ids)
+                scrubbed["posts"] += result.scrubbed
+                scrubbed["findings"] += result.findings
+
+            arch.after_import = scrub_new
         summary = arch.import_files(files, format=fmt, options=options, progress=progress)
     status.done()
     if as_json:
         click.echo(json.dumps({
             "imported": summary.imported, "duplicates": summary.duplicates, "skipped": summary.skipped,
-            "excluded": dict(summary.excluded),
+            "excluded": dict(summary.excluded), "scrubbed": scrubbed,
             "files": [{"path": f.path, "format": f.format, "imported": f.imported, "duplicates": f.duplicates,
                        "skipped": f.skipped, "excluded": dict(f.excluded), "errors": f.errors, "failed": f.failed}
                       for f in summary.files],
@@ -90,6 +104,8 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
         for line in summary.lines():
             info(line)
         info(f"Total: {summary.imported} imported, {summary.duplicates} duplicates, {summary.skipped} bad records skipped.")
+        if not no_scrub:
+            info(f"Scrubbed {scrubbed['posts']} new posts: {scrubbed['findings']} findings to review.")
     if summary.failed:
         for f in summary.failed:
             click.echo(f"safe-archive: {f.failed}", err=True)

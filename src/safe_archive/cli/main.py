@@ -16,7 +16,7 @@ from safe_archive import __version__
 from safe_archive.core.errors import SafeArchiveError
 
 # Command modules; each registers its commands on ``cli`` when imported.
-_COMMAND_MODULES = ("archive_cmds", "gui_cmd", "export_cmds", "review_cmds", "selftest_cmd")
+_COMMAND_MODULES = ("archive_cmds", "scrub_cmds", "gui_cmd", "export_cmds", "review_cmds", "selftest_cmd")
 
 
 class Context:

@@ -1,0 +1,438 @@
+"""Running the scrubber over the archive: findings, pseudonyms, redacted text, policy versions.
+
+The scrub of a batch is the scrub package's pure function (texts + known identifiers + policy →
+findings). This module feeds it from the archive and stores what comes back:
+
+* **Known identifiers** are archive-wide: every author's and mentioned user's handle and name,
+  terms reviewers confirmed (accepted or manual findings) and the always-redact list — so an
+  identifier confirmed in one post is found in every post.
+* **Pseudonyms** come from a keyed mapping kept inside the encrypted archive: the same person
+  gets the same label everywhere, and an account's handle and display name share one label.
+* **Policy** changes are versioned. A change to thresholds or allow/deny lists re-detects; a
+  change of actions only re-renders the posts that have findings of the changed types.
+* Scrubbing is **resumable**: each batch commits the findings, the redacted text and the policy
+  version it used; a cancel or crash keeps every committed batch, and running it again goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from safe_archive.core.archive.archive import Archive, Changes
+from safe_archive.core.archive.audit import record
+from safe_archive.core.archive.db import Connection
+from safe_archive.core.model import Finding, Mention
+from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+
+if TYPE_CHECKING:  # the scrub package loads spaCy/Presidio lazily; keep imports cheap
+    from safe_archive.core.scrub.engine import EngineConfig
+    from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
+    from safe_archive.core.scrub.policy import Policy
+    from safe_archive.core.scrub.scrubber import Scrubber
+
+_PSEUDONYM_KEY = "pseudonym_hmac_key"
+_DETECT_VERSION = "detect_policy_version"
+PERSON_LIKE = frozenset({"PERSON", "USERNAME"})  # one namespace: a handle and a name of one account
+BATCH = 256
+# A term found with at least this score is "confirmed" and looked for in every post.
+CONFIRM_SCORE = 0.85
+CONFIRM_TYPES = frozenset({"PERSON", "USERNAME", "EMAIL_ADDRESS", "PHONE_NUMBER"})
+
+ScrubFn = Callable[[Sequence["ScrubInput"], "KnownIdentifiers", "Policy"], list[list[Finding]]]
+
+
+@dataclass(slots=True)
+class ScrubSummary:
+    scrubbed: int = 0
+    findings: int = 0
+    remaining: int = 0
+    cancelled: bool = False
+
+
+def _norm(term: str) -> str:
+    from safe_archive.core.scrub.known import normalize_term
+
+    return normalize_term(term)
+
+
+class ArchiveLabeler:
+    """Stable pseudonym labels from a keyed mapping stored in the archive (``pseudonyms``)."""
+
+    def __init__(self, conn: Connection, key: bytes, aliases: dict[str, str] | None = None) -> None:
+        self._conn = conn
+        self._key = key
+        self._aliases = aliases or {}
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def label(self, entity_type: str, term: str) -> str:
+        namespace = "PERSON" if entity_type in PERSON_LIKE else entity_type
+        canonical = _norm(term)
+        if namespace == "PERSON":
+            canonical = self._aliases.get(canonical, canonical)
+        cache_key = (namespace, canonical)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        term_key = hmac.new(self._key, f"{namespace}\x00{canonical}".encode(), hashlib.sha256).digest()
+        row = self._conn.execute(
+            "SELECT number FROM pseudonyms WHERE term_key = ? AND entity_type = ?", (term_key, namespace)
+        ).fetchone()
+        if row is None:
+            number = int(self._conn.execute(
+                "SELECT coalesce(max(number), 0) + 1 FROM pseudonyms WHERE entity_type = ?", (namespace,)
+            ).fetchone()[0])
+            self._conn.execute(
+                "INSERT INTO pseudonyms(term_key, entity_type, number) VALUES (?, ?, ?)",
+                (term_key, namespace, number),
+            )
+        else:
+            number = int(row[0])
+        label = f"{namespace}_{number}"
+        self._cache[cache_key] = label
+        return label
+
+
+class ArchiveScrubber:
+    """Scrub an open archive's posts. ``scrub_fn`` defaults to a loaded :class:`Scrubber`;
+    tests and the GUI's process pool may pass another function of the same shape."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        scrubber: Scrubber | None = None,
+        scrub_fn: ScrubFn | None = None,
+        config: EngineConfig | None = None,
+    ) -> None:
+        self.archive = archive
+        self._scrubber = scrubber
+        self._scrub_fn = scrub_fn
+        self._config = config
+
+    # ------------------------------------------------------------------ policy
+    def policy(self) -> tuple[int, Policy]:
+        """The current policy and its version (the default policy is version 1)."""
+        from dataclasses import replace
+
+        from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
+
+        row = self.archive.conn.execute("SELECT version, body FROM policies ORDER BY version DESC LIMIT 1").fetchone()
+        if row is None:
+            return 1, replace(DEFAULT_POLICY, version=1)
+        return int(row[0]), Policy.from_json(str(row[1]))
+
+    def detect_version(self) -> int:
+        return int(self.archive.get_setting(_DETECT_VERSION, 1) or 1)
+
+    def set_policy(self, policy: Policy) -> Changes:
+        """Store a new policy version; re-render or mark for re-detection only what it affects."""
+        from dataclasses import replace
+
+        old_version, old = self.policy()
+        new_version = old_version + 1
+        policy = replace(policy.validated(), version=new_version)
+        old_d, new_d = old.to_dict(), policy.to_dict()
+        detection_changed = (
+            old_d["allow_list"] != new_d["allow_list"]
+            or old_d["deny_list"] != new_d["deny_list"]
+            or {t: r["threshold"] for t, r in old_d["rules"].items()} != {t: r["threshold"] for t, r in new_d["rules"].items()}
+            or {t for t, r in old_d["rules"].items() if r["action"] == "keep"} != {t for t, r in new_d["rules"].items() if r["action"] == "keep"}
+        )
+        changed_types = sorted(
+            t for t in set(old_d["rules"]) | set(new_d["rules"])
+            if old_d["rules"].get(t, {}).get("action") != new_d["rules"].get(t, {}).get("action")
+        )
+        with self.archive.transaction("Saving the scrub policy") as conn:
+            conn.execute(
+                "INSERT INTO policies(version, created_at, body) VALUES (?, ?, ?)",
+                (new_version, self.archive.now().isoformat(timespec="seconds"), policy.to_json()),
+            )
+            if detection_changed:
+                conn.execute(
+                    "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (_DETECT_VERSION, json.dumps(new_version)),
+                )
+            record(conn, self.archive.now, "policy-change", {
+                "version": new_version, "redetect": detection_changed, "types_changed": len(changed_types),
+            })
+        if not detection_changed and changed_types:
+            marks = ",".join("?" * len(changed_types))
+            ids = [int(r[0]) for r in self.archive.conn.execute(
+                f"SELECT DISTINCT post_id FROM findings WHERE entity_type IN ({marks})", changed_types
+            )]
+            self.rerender(ids, policy)
+        return Changes(posts=True, findings=True, policy=True)
+
+    # ------------------------------------------------------------------ scrubbing
+    def pending_count(self) -> int:
+        return int(self.archive.conn.execute(
+            "SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ?",
+            (self.detect_version(),),
+        ).fetchone()[0])
+
+    def scrub(
+        self,
+        post_ids: Iterable[int] | None = None,
+        *,
+        workers: int = 1,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ScrubSummary:
+        """Scrub the given posts, or every post not yet scrubbed with the current policy."""
+        report = progress or no_progress
+        version, policy = self.policy()
+        detect_version = self.detect_version()
+        conn = self.archive.conn
+        if post_ids is None:
+            ids = [int(r[0]) for r in conn.execute(
+                "SELECT id FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ? ORDER BY id",
+                (detect_version,),
+            )]
+        else:
+            ids = sorted(set(post_ids))
+        summary = ScrubSummary()
+        if not ids:
+            return summary
+        known, aliases = self._known_identifiers()
+        labeler = ArchiveLabeler(conn, self._pseudonym_key(), aliases)
+        total = len(ids)
+        confirmed: dict[tuple[str, str], str] = {}  # (normalised term, type) -> as written
+        try:
+            for batch_ids, results in self._run(ids, known, policy, workers, cancel):
+                for found in results:
+                    for f in found:
+                        if f.entity_type in CONFIRM_TYPES and f.score >= CONFIRM_SCORE and len(f.text.strip()) >= 3:
+                            confirmed.setdefault((_norm(f.text), f.entity_type), f.text.strip())
+                with self.archive.transaction("Storing scrub results") as tx:
+                    for pid, found in zip(batch_ids, results):
+                        summary.findings += self._store(tx, pid, found, labeler, version)
+                    self._render(tx, batch_ids, policy, labeler)
+                    marks = ",".join("?" * len(batch_ids))
+                    tx.execute(f"UPDATE posts SET scrubbed_policy = ? WHERE id IN ({marks})", [detect_version, *batch_ids])
+                summary.scrubbed += len(batch_ids)
+                report(ProgressEvent("scrub", summary.scrubbed, total))
+        except Exception as exc:
+            from safe_archive.core.errors import Cancelled
+
+            if not isinstance(exc, Cancelled):
+                raise
+            summary.cancelled = True
+        summary.remaining = total - summary.scrubbed
+        if confirmed and not summary.cancelled:
+            summary.findings += self.propagate(
+                [(text, etype) for (_n, etype), text in sorted(confirmed.items())], policy=policy, labeler=labeler
+            )
+        self.archive.audit("scrub", posts=summary.scrubbed, findings=summary.findings,
+                           policy=version, cancelled=summary.cancelled)
+        return summary
+
+    def propagate(
+        self,
+        terms: Sequence[tuple[str, str]],
+        *,
+        policy: Policy | None = None,
+        labeler: ArchiveLabeler | None = None,
+    ) -> int:
+        """Find each confirmed term in every post (any case, whole words) and add a finding
+        (source ``propagated``) where nothing covers it yet; candidates come from the FTS index."""
+        if policy is None:
+            policy = self.policy()[1]
+        version = self.policy()[0]
+        if labeler is None:
+            _, aliases = self._known_identifiers(with_terms=False)
+            labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
+        added = 0
+        for term, etype in terms:
+            words = re.findall(r"\w+", term)
+            if not words:
+                continue
+            match = '{text} : "' + " ".join(words) + '"'
+            pattern = re.compile(r"(?<![\w@])@?" + re.escape(term.lstrip("@")) + r"(?!\w)", re.IGNORECASE)
+            candidates = [int(r[0]) for r in self.archive.conn.execute(
+                "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid IN "
+                "(SELECT id FROM posts WHERE scrubbed_policy IS NOT NULL)", (match,)
+            )]
+            touched: list[int] = []
+            with self.archive.transaction("Propagating a confirmed identifier") as tx:
+                for pid in candidates:
+                    text = str(tx.execute("SELECT text FROM posts WHERE id = ?", (pid,)).fetchone()[0])
+                    spans = [(int(a), int(b)) for a, b in tx.execute("SELECT start, end FROM findings WHERE post_id = ?", (pid,))]
+                    rows = []
+                    for m in pattern.finditer(text):
+                        if any(a < m.end() and m.start() < b for a, b in spans):
+                            continue
+                        rows.append((pid, m.start(), m.end(), etype, CONFIRM_SCORE, "propagated", _norm(m.group()),
+                                     labeler.label(etype, m.group()), version))
+                        spans.append((m.start(), m.end()))
+                    if rows:
+                        tx.executemany(
+                            "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, label, policy_version) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                        touched.append(pid)
+                        added += len(rows)
+                if touched:
+                    self._render(tx, touched, policy, labeler)
+        return added
+
+    def rerender(self, post_ids: Sequence[int], policy: Policy | None = None) -> int:
+        """Re-render stored redacted text from stored findings (after an action change)."""
+        if policy is None:
+            policy = self.policy()[1]
+        _, aliases = self._known_identifiers(with_terms=False)
+        changed = 0
+        for start in range(0, len(post_ids), 500):
+            chunk = list(post_ids[start : start + 500])
+            with self.archive.transaction("Re-rendering redacted text") as tx:
+                labeler = ArchiveLabeler(tx, self._pseudonym_key(), aliases)
+                changed += self._render(tx, chunk, policy, labeler)
+        return changed
+
+    # ------------------------------------------------------------------ internals
+    def _engine_fn(self) -> ScrubFn:
+        if self._scrub_fn is not None:
+            return self._scrub_fn
+        if self._scrubber is None:
+            from safe_archive.core.scrub.scrubber import Scrubber
+
+            self._scrubber = Scrubber.load(self._config)
+        return self._scrubber.scrub
+
+    def _run(
+        self, ids: list[int], known: KnownIdentifiers, policy: Policy, workers: int, cancel: CancelToken | None
+    ) -> Iterator[tuple[list[int], list[list[Finding]]]]:
+        chunks = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+        if workers <= 1 or self._scrub_fn is not None:
+            fn = self._engine_fn()
+            for chunk in chunks:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                yield chunk, fn(self._inputs(chunk), known, policy)
+            return
+        from safe_archive.core.scrub.engine import EngineConfig
+        from safe_archive.core.scrub.parallel import ParallelScrubber
+
+        config = self._config or (self._scrubber.config if self._scrubber else EngineConfig())
+        with ParallelScrubber(config, workers) as pool:
+            # Inputs are read lazily, a chunk at a time, on this (the database) thread.
+            def inputs() -> Iterator[ScrubInput]:
+                for chunk in chunks:
+                    yield from self._inputs(chunk)
+
+            pending_ids: list[int] = []
+            pending: list[list[Finding]] = []
+            flat_ids = iter(ids)
+            for _inp, found in pool.scrub_stream(inputs(), known, policy, batch_size=BATCH, total=len(ids), cancel=cancel):
+                pending_ids.append(next(flat_ids))
+                pending.append(found)
+                if len(pending_ids) >= BATCH:
+                    yield pending_ids, pending
+                    pending_ids, pending = [], []
+            if pending_ids:
+                yield pending_ids, pending
+
+    def _inputs(self, ids: Sequence[int]) -> list[ScrubInput]:
+        from safe_archive.core.scrub.known import ScrubInput
+
+        marks = ",".join("?" * len(ids))
+        rows = {int(r[0]): r for r in self.archive.conn.execute(
+            f"SELECT id, text, author_handle, author_name, metadata FROM posts WHERE id IN ({marks})", list(ids)
+        )}
+        out = []
+        for pid in ids:
+            _, text, handle, name, meta = rows[pid]
+            mentions = tuple(
+                Mention(handle=m.get("handle"), name=m.get("name"))
+                for m in json.loads(meta or "{}").get("mentions", [])
+                if isinstance(m, dict)
+            )
+            out.append(ScrubInput(text=str(text), author_handle=handle, author_name=name, mentions=mentions))
+        return out
+
+    def _known_identifiers(self, with_terms: bool = True) -> tuple[KnownIdentifiers, dict[str, str]]:
+        """Archive-wide handles and names (authors, mentions), confirmed terms, and aliases
+        mapping a display name to its account's handle (so both share one pseudonym)."""
+        from safe_archive.core.scrub.known import KnownIdentifiers
+
+        conn = self.archive.conn
+        handles: set[str] = set()
+        names: set[str] = set()
+        aliases: dict[str, str] = {}
+        pairs = conn.execute(
+            "SELECT DISTINCT author_handle, author_name FROM posts WHERE author_handle IS NOT NULL OR author_name IS NOT NULL"
+        ).fetchall()
+        pairs += conn.execute(
+            "SELECT DISTINCT json_extract(m.value, '$.handle'), json_extract(m.value, '$.name') "
+            "FROM posts, json_each(posts.metadata, '$.mentions') AS m WHERE json_valid(posts.metadata)"
+        ).fetchall()
+        for handle, name in pairs:
+            if handle:
+                handles.add(str(handle))
+            if name:
+                names.add(str(name))
+            if handle and name:
+                aliases.setdefault(_norm(str(name)), _norm(str(handle)))
+        terms: list[tuple[str, str]] = []
+        if with_terms:
+            terms = [(str(t), str(e)) for t, e in conn.execute(
+                "SELECT DISTINCT term, entity_type FROM findings WHERE status IN ('accepted', 'manual') AND length(term) >= 3"
+            )]
+            terms += [(str(t), str(e or "DENY_LISTED")) for t, e in conn.execute(
+                "SELECT term, entity_type FROM term_lists WHERE list = 'always'"
+            )]
+        return KnownIdentifiers.build(handles, names, terms), aliases
+
+    def _pseudonym_key(self) -> bytes:
+        value = self.archive.get_setting(_PSEUDONYM_KEY)
+        if not value:
+            value = secrets.token_hex(32)
+            self.archive.set_setting(_PSEUDONYM_KEY, value)
+        return bytes.fromhex(str(value))
+
+    @staticmethod
+    def _store(tx: Connection, post_id: int, found: list[Finding], labeler: ArchiveLabeler, version: int) -> int:
+        """Replace the post's undecided findings; reviewers' decisions and manual spans stay."""
+        tx.execute("DELETE FROM findings WHERE post_id = ? AND status = 'pending'", (post_id,))
+        decided = {(int(s), int(e), str(t)) for s, e, t in tx.execute(
+            "SELECT start, end, entity_type FROM findings WHERE post_id = ?", (post_id,)
+        )}
+        rows = []
+        for f in found:
+            if (f.start, f.end, f.entity_type) in decided:
+                continue
+            rows.append((post_id, f.start, f.end, f.entity_type, float(f.score), f.source,
+                         _norm(f.text), labeler.label(f.entity_type, f.text), version))
+        tx.executemany(
+            "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, label, policy_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    @staticmethod
+    def _render(tx: Connection, post_ids: Sequence[int], policy: Policy, labeler: ArchiveLabeler) -> int:
+        """Store redacted text for these posts: review decisions and lists (one rule shared with
+        exports, core.review.spans), each type's policy action, stable pseudonym labels."""
+        from safe_archive.core.review.review import refresh_redacted
+        from safe_archive.core.scrub.redact import redact
+
+        def render(text: str, spans: Sequence[object]) -> str:
+            findings = [
+                Finding(s.start, s.end, s.entity_type, 1.0, "stored", text[s.start : s.end])  # type: ignore[attr-defined]
+                for s in spans
+            ]
+            return redact(text, findings, policy, labeler)
+
+        marks = ",".join("?" * len(post_ids))
+        # A post scrubbed with no findings still needs its (unchanged) redacted text.
+        tx.execute(
+            f"UPDATE posts SET redacted_text = text WHERE redacted_text IS NULL AND id IN ({marks}) "
+            "AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.post_id = posts.id)",
+            list(post_ids),
+        )
+        return refresh_redacted(tx, post_ids, render)

@@ -189,3 +189,30 @@ def test_backup_failing_on_the_key_file_leaves_nothing(tmp_path: Path, monkeypat
         archive.backup(tmp_path / "bk")  # and the next attempt works
     with Archive.open(tmp_path / "bk", PW) as copy:
         assert copy.verify().ok
+
+
+def test_create_on_a_full_disk_leaves_no_half_archive(tmp_path: Path, small_disk: Path) -> None:
+    """init on a nearly full disk: a clean SafeArchiveError at every fill level, no half-made
+    archive left behind (which would make every later init say 'already holds an archive')."""
+    from safe_archive.core.archive import KdfParams
+    from safe_archive.core.errors import StorageError
+
+    outcomes = []
+    for leave in (0, 4 << 10, 20 << 10, 40 << 10, 60 << 10, 100 << 10):
+        folder = small_disk / f"a{leave}"
+        filler = _fill(small_disk, leave=leave)
+        try:
+            Archive.create(folder, PW, kdf=KdfParams(64 * 1024, 3, 4)).close()
+            outcomes.append(f"{leave >> 10}K:created")
+        except StorageError as exc:
+            assert "\n" not in str(exc)
+            left = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+            assert set(left) <= {".lock"}, left
+            outcomes.append(f"{leave >> 10}K:refused")
+        filler.unlink()
+        if outcomes[-1].endswith("refused"):  # with space again, init in the same folder works
+            Archive.create(folder, PW, kdf=KdfParams(64 * 1024, 3, 4)).close()
+        with Archive.open(folder, PW) as archive:
+            assert archive.verify().ok
+    print("\ncreate on a full disk: " + " ".join(outcomes))
+    assert any(o.endswith("refused") for o in outcomes)

@@ -145,9 +145,15 @@ class Archive:
                     conn.close()
                     raise
             except BaseException:
+                # Leave no half-made archive (e.g. on a full disk): these files are ours, since
+                # create refuses a folder that already holds an archive.
+                for partial in (db_path, db_path.with_name(DB_NAME + "-wal"), db_path.with_name(DB_NAME + "-shm"),
+                                key_path, key_path.with_name(KEYS_NAME + ".new")):
+                    with contextlib.suppress(OSError):
+                        partial.unlink()
                 lock.release()
                 raise
-        except OSError as exc:
+        except (OSError, dbapi2.Error) as exc:
             raise storage_error(exc, "Creating the archive") from None
         finally:
             os.umask(old_umask)

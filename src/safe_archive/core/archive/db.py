@@ -122,6 +122,8 @@ def storage_error(exc: BaseException, what: str) -> StorageError:
         return StorageError(f"{what} failed: the disk is full. Nothing already stored was lost; free some space and try again.")
     if "readonly" in text or "read-only" in text or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
         return StorageError(f"{what} failed: the archive folder is read-only or not writable.")
+    if "disk i/o error" in text:
+        return StorageError(f"{what} failed: a disk I/O error (is the disk full or failing?). Nothing already stored was lost.")
     if "malformed" in text or "not a database" in text or "hmac" in text:
         return StorageError(f"{what} failed: the archive database is damaged; run `safe-archive verify`.")
     return StorageError(f"{what} failed: {type(exc).__name__}.")

@@ -34,6 +34,8 @@ USERNAMES = [
     ("https://bsky.app/profile/jane.bsky.social", ["https://bsky.app/profile/jane.bsky.social"]),
     ("end of sentence @jane.", ["@jane"]),
     ("full-width ＠jane works", ["＠jane"]),
+    ("RT @_Mo_lee_: hi", ["@_Mo_lee_"]),  # leading and trailing underscores
+    ("@@Marti_Sara1D icon", ["@Marti_Sara1D"]),  # doubled @
     # not handles
     ("mail jane@gmail.com", []),
     ("meet @ 5pm", []),

@@ -125,3 +125,12 @@ def test_confirmed_terms_propagate_to_every_post(scrubber: Scrubber) -> None:
     second = scrubber.scrub(posts, known)
     assert ("bear", "PERSON", "propagated") in {(f.text, f.entity_type, f.source)
                                                  for f in second[1]}
+
+
+def test_handles_stay_whole_when_the_ner_tags_around_them(scrubber: Scrubber) -> None:
+    texts = ["RT @_Mo_lee_: Where's the emoji for I'm always right?",
+             "RT @allegiantBRE_: I'll only say I'm done a couple of times"]
+    for text, found in zip(texts, scrubber.scrub([ScrubInput(t) for t in texts])):
+        handle = text.split()[1].rstrip(":")
+        assert (handle, "USERNAME") in {(f.text, f.entity_type) for f in found}
+        assert not any(f.text.startswith("RT") for f in found)

@@ -109,6 +109,37 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
     return engine.words.get(word, 0.0) >= limit
 
 
+_LINKISH = re.compile(r"\S*(?:://|www\.|[@＠])\S*")
+
+
+def _without_links(r: RecognizerResult, text: str) -> list[RecognizerResult]:
+    """An NER span that swallowed a link or a handle ("read https://t.co/x", "RT @jane_" as
+    PERSON) keeps only its other words: the URL/USERNAME/EMAIL recognizers report those
+    themselves, and the NER's guess would give them the wrong type or cut a handle short."""
+    meta = r.recognition_metadata or {}
+    if meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+        return [r]
+    value = text[r.start:r.end]
+    if not _LINKISH.search(value):
+        return [r]
+    out = []
+    pos = r.start
+    for m in _LINKISH.finditer(value):
+        out.append((pos, r.start + m.start()))
+        pos = r.start + m.end()
+    out.append((pos, r.end))
+    pieces = []
+    for s, e in out:
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        if e > s and text[s:e].casefold() not in ("rt", "via", "cc"):
+            pieces.append(RecognizerResult(r.entity_type, s, e, r.score,
+                                           r.analysis_explanation, r.recognition_metadata))
+    return pieces
+
+
 _TRAILING = frozenset(".,;:!?\"')”’…")
 
 
@@ -116,16 +147,6 @@ def _is_mark(ch: str) -> bool:
     """Combining marks, ZWJ/ZWNJ and variation selectors belong to the character before."""
     return unicodedata.category(ch) in ("Mn", "Me") or ch in "\u200c\u200d" or (
         "\ufe00" <= ch <= "\ufe0f")
-
-
-def _ner_over_link(r: RecognizerResult, text: str) -> bool:
-    """An NER span that swallowed a link ("read https://t.co/x" as PERSON): the URL
-    recognizer reports the link itself; the NER guess would give it the wrong type."""
-    meta = r.recognition_metadata or {}
-    if meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
-        return False
-    value = text[r.start:r.end]
-    return "://" in value or "www." in value
 
 
 def _to_finding(r: RecognizerResult, text: str) -> Finding:
@@ -187,10 +208,12 @@ def scrub_batch(
         if post_terms:
             ad_hoc.append(KnownIdentifierRecognizer(post_terms, name="PostKnownRecognizer"))
         results = [
-            r for r in engine.analyzer.analyze(
+            piece
+            for r in engine.analyzer.analyze(
                 inp.text, "en", entities=entities, nlp_artifacts=art, ad_hoc_recognizers=ad_hoc
             )
-            if not _common_word_ner(r, inp.text, engine) and not _ner_over_link(r, inp.text)
+            if not _common_word_ner(r, inp.text, engine)
+            for piece in _without_links(r, inp.text)
         ]
         out.append(findings_for_text(inp.text, results, policy))
     return out

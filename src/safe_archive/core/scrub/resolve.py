@@ -78,7 +78,7 @@ def resolve_overlaps(
                     s += 1
                 while e > s and text[e - 1].isspace():
                     e -= 1
-                if e - s < 1 or not any(c.isalnum() for c in text[s:e]):
+                if e - s < 1:  # whitespace only; a leftover "_" of a handle is kept
                     continue
             if e > s:
                 sub = text[s:e] if text is not None else (f.text if (s, e) == (f.start, f.end)

@@ -50,7 +50,7 @@ RULES = [
     # @name (Twitter/X, Instagram, TikTok, Threads): letters, digits, _ and inner dots
     RegexRule(
         "at handle",
-        re.compile(r"(?<![\w@/])[@＠]\w(?:[\w.]*\w)?"),
+        re.compile(r"(?<![\w/])[@＠]\w(?:[\w.]*\w)?"),  # "@@name" typos too
         0.9,
         USERNAME,
     ),

@@ -69,7 +69,9 @@ def paths(tmp_path: Path) -> AppPaths:
 @pytest.fixture
 def ctx(tasks: SyncTaskManager, paths: AppPaths) -> Iterator[AppContext]:
     settings = GuiSettings(path=paths.config / "gui.toml")
-    context = AppContext(tasks, paths, settings, show_dialogs=False)
+    # Scrubbing on import loads the NLP pipeline in a worker process; test_import.py has one
+    # test that turns it on, the rest keep the GUI tests fast.
+    context = AppContext(tasks, paths, settings, show_dialogs=False, scrub_on_import=False)
     yield context
     if context.is_open:
         context.lock()

@@ -93,3 +93,36 @@ def test_drop_files_on_the_main_window_opens_import(main_window: MainWindow, tmp
     main_window.dropEvent(event)
     assert main_window.import_dialog is not None
     assert main_window.import_dialog.paths == [source]
+
+
+@pytest.mark.timeout(300)
+def test_import_scrubs_new_posts_in_a_worker_process(main_window: MainWindow, tmp_path: Path) -> None:
+    """With scrubbing on (the app's default), new posts get findings and redacted text; the
+    NLP work runs in a spawned worker process and progress says so."""
+    main_window.ctx.scrub_on_import = True
+    source = tmp_path / "stories.csv"
+    source.write_text(
+        "id,text,author\n"
+        's1,"I was 14 when it started, email me at kim.r@example.com",kim_r\n'
+        's2,"thank you @kim_r for speaking up",lee_w\n',
+        encoding="utf-8",
+    )
+    dialog = main_window.open_import([source])
+    seen: list[str] = []
+    original = dialog.show_progress
+
+    def record(event):  # type: ignore[no-untyped-def]
+        original(event)
+        seen.append(dialog.counts.text())
+
+    dialog.show_progress = record  # type: ignore[method-assign]
+    dialog.start()
+    assert dialog.summary is not None and dialog.summary.imported == 2
+    assert any(text.startswith("Scrubbing:") for text in seen)
+    archive = main_window.ctx.session.require()
+    rows = archive.conn.execute(
+        "SELECT redacted_text FROM posts WHERE source_id IN ('s1', 's2') ORDER BY source_id"
+    ).fetchall()
+    first, second = (r[0] for r in rows)
+    assert first is not None and "kim.r@example.com" not in first and "I was 14" not in first
+    assert second is not None and "kim_r" not in second

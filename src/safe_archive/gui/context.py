@@ -75,8 +75,10 @@ class AppContext(QObject):
         settings: GuiSettings,
         *,
         show_dialogs: bool = True,
+        scrub_on_import: bool = True,
     ) -> None:
         super().__init__()
+        self.scrub_on_import = scrub_on_import  # new posts are scrubbed (in a worker process)
         self.taskman = taskman
         self.paths = paths
         self.settings = settings

@@ -207,11 +207,18 @@ class ImportDialog(QDialog):
             self._last_progress = now
             taskman.to_main(lambda: self.show_progress(event))
 
-        ArchiveOp(
-            self.ctx,
-            lambda a: a.import_files(paths, progress=progress, cancel=token),
-            parent=self,
-        ).success(self.finished).failure(self.failed).with_progress("Importing…").run_in_background()
+        scrub = self.ctx.scrub_on_import
+
+        def run(archive: Any) -> ImportSummary:  # on the database thread
+            summary = archive.import_files(paths, progress=progress, cancel=token)
+            if scrub and not token.cancelled and summary.imported:
+                from safe_archive.core.archive.scrubbing import ArchiveScrubber
+
+                # The NLP work runs in a worker process; this thread only stores results.
+                ArchiveScrubber(archive).scrub(pool=True, progress=progress, cancel=token)
+            return summary
+
+        ArchiveOp(self.ctx, run, parent=self).success(self.finished).failure(self.failed).with_progress("Importing…").run_in_background()
 
     def show_progress(self, event: ProgressEvent) -> None:
         fraction = event.fraction
@@ -220,7 +227,10 @@ class ImportDialog(QDialog):
         else:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
-        self.counts.setText(f"{event.done:,} records read from {event.message}")
+        if event.stage == "scrub":
+            self.counts.setText(f"Scrubbing: {event.done:,} of {event.total or 0:,} new posts checked for names and identifiers")
+        else:
+            self.counts.setText(f"{event.done:,} records read from {event.message}")
 
     def cancel(self) -> None:
         if self.token is not None:

@@ -181,10 +181,15 @@ class ArchiveScrubber:
         post_ids: Iterable[int] | None = None,
         *,
         workers: int = 1,
+        pool: bool = False,
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
     ) -> ScrubSummary:
-        """Scrub the given posts, or every post not yet scrubbed with the current policy."""
+        """Scrub the given posts, or every post not yet scrubbed with the current policy.
+
+        ``workers > 1`` or ``pool=True`` runs the NLP work in worker processes (each loads the
+        pipeline once); the calling thread only reads inputs and stores results. The GUI uses
+        ``pool=True`` so no NLP work competes with its threads."""
         report = progress or no_progress
         version, policy = self.policy()
         detect_version = self.detect_version()
@@ -204,7 +209,7 @@ class ArchiveScrubber:
         total = len(ids)
         confirmed: dict[tuple[str, str], str] = {}  # (normalised term, type) -> as written
         try:
-            for batch_ids, results in self._run(ids, known, policy, workers, cancel):
+            for batch_ids, results in self._run(ids, known, policy, workers, cancel, pool):
                 for found in results:
                     for f in found:
                         if f.entity_type in CONFIRM_TYPES and f.score >= CONFIRM_SCORE and len(f.text.strip()) >= 3:
@@ -304,10 +309,11 @@ class ArchiveScrubber:
         return self._scrubber.scrub
 
     def _run(
-        self, ids: list[int], known: KnownIdentifiers, policy: Policy, workers: int, cancel: CancelToken | None
+        self, ids: list[int], known: KnownIdentifiers, policy: Policy, workers: int,
+        cancel: CancelToken | None, pool: bool = False,
     ) -> Iterator[tuple[list[int], list[list[Finding]]]]:
         chunks = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
-        if workers <= 1 or self._scrub_fn is not None:
+        if (workers <= 1 and not pool) or self._scrub_fn is not None:
             fn = self._engine_fn()
             for chunk in chunks:
                 if cancel is not None:
@@ -318,7 +324,7 @@ class ArchiveScrubber:
         from safe_archive.core.scrub.parallel import ParallelScrubber
 
         config = self._config or (self._scrubber.config if self._scrubber else EngineConfig())
-        with ParallelScrubber(config, workers) as pool:
+        with ParallelScrubber(config, max(1, workers)) as parallel:
             # Inputs are read lazily, a chunk at a time, on this (the database) thread.
             def inputs() -> Iterator[ScrubInput]:
                 for chunk in chunks:
@@ -327,7 +333,7 @@ class ArchiveScrubber:
             pending_ids: list[int] = []
             pending: list[list[Finding]] = []
             flat_ids = iter(ids)
-            for _inp, found in pool.scrub_stream(inputs(), known, policy, batch_size=BATCH, total=len(ids), cancel=cancel):
+            for _inp, found in parallel.scrub_stream(inputs(), known, policy, batch_size=BATCH, total=len(ids), cancel=cancel):
                 pending_ids.append(next(flat_ids))
                 pending.append(found)
                 if len(pending_ids) >= BATCH:

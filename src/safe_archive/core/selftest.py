@@ -33,7 +33,7 @@ from safe_archive.core.archive import keys as archive_keys
 SELF_TEST_KDF = KdfParams(65536, 3, 4)
 
 # Synthetic posts (invented people). Each names identifiers the scrubber must find and the
-# export must not contain. Every post names at least one, so every post gets findings.
+# export must not contain.
 SYNTHETIC_POSTS: tuple[dict[str, str], ...] = (
     {
         "id": "selftest-1",
@@ -193,30 +193,33 @@ def _step_import(state: _State) -> None:
 
 
 def _step_scrub(state: _State) -> None:
-    """Scrub with the scrub package and store the findings through the review core.
-
-    There is no archive-level scrub service yet; until there is, the findings are stored as
-    confirmed spans with ``Review.add_manual`` (which also renders the redacted text)."""
+    """Scrub through the archive's scrub service (findings, pseudonyms, redacted text stored as
+    `safe-archive scrub` stores them), check what it found, then accept every finding and mark
+    the posts reviewed, as a reviewer would before an export."""
+    from safe_archive.core.archive.scrubbing import ArchiveScrubber
     from safe_archive.core.review.review import Review
-    from safe_archive.core.scrub.known import ScrubInput
 
     assert state.archive is not None
-    posts = state.archive.get_posts(state.post_ids)
-    by_source = {p.source_id: p for p in posts}
+    summary = ArchiveScrubber(state.archive, scrubber=state.scrubber).scrub()
+    if summary.scrubbed != len(SYNTHETIC_POSTS) or summary.remaining:
+        raise SelfTestFailure(f"scrubbed {summary.scrubbed} of {len(SYNTHETIC_POSTS)} posts")
+    posts = {p.source_id: p for p in state.archive.get_posts(state.post_ids)}
     review = Review(state.archive)
     for number, (raw, expected) in enumerate(zip(SYNTHETIC_POSTS, EXPECTED, strict=True), 1):
-        post = by_source.get(raw["id"])
+        post = posts.get(raw["id"])
         if post is None:
             raise SelfTestFailure(f"post {number} is missing from the archive")
-        inp = ScrubInput(text=post.text, author_handle=post.author_handle, author_name=post.author_name)
-        findings = state.scrubber.scrub([inp])[0]
+        findings = review.findings(post.id)
         for needle, types in expected.items():
             start = post.text.index(needle)
             end = start + len(needle)
             if not any(f.start <= start and end <= f.end and f.entity_type in types for f in findings):
                 raise SelfTestFailure(f"post {number}: the {types[0]} was not found")
         for f in findings:
-            review.add_manual(post.id, f.start, f.end, f.entity_type)
+            if f.status == "pending":
+                review.accept(f.id)
+        if state.archive.get_post(post.id).redacted_text is None:
+            raise SelfTestFailure(f"post {number} has no redacted text after the scrub")
     review.mark_reviewed(state.post_ids)
 
 

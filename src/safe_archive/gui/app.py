@@ -110,7 +110,7 @@ def run(archive: Path | None = None, *, passphrase: str | None = None, paths: Ap
     assert isinstance(app, QApplication)
     app.setApplicationName("SafeArchive")
     app.setApplicationDisplayName("SafeArchive")
-    app.setDesktopFileName("safe-archive")
+    app.setDesktopFileName("org.safearchive.SafeArchive")  # matches the .desktop file and AppStream id
     icon = app_icon()
     app.setWindowIcon(icon)
     taskman = TaskManager()

@@ -79,6 +79,9 @@ def connect(path: Path, data_key: bytes, *, create: bool) -> Connection:
             raise StorageError("SQLite refused secure_delete=ON.")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        # 64 MiB page cache: with SQLCipher every miss is a page decrypt + HMAC check; the
+        # search bench at 1M posts measured p95 201 ms with the 2 MB default, 69 ms with this.
+        conn.execute("PRAGMA cache_size = -65536")
     except BaseException:
         conn.close()
         raise

@@ -326,3 +326,14 @@ def test_hostile_file_does_not_stop_the_next_file(fuzz_archive: Archive, tmp_pat
     assert summary.files[1].imported == 1
     assert fuzz_archive.search('"after the hostile"', original=True).total == 1
     assert fuzz_archive.search("before", original=True).total >= 1  # records before it were kept
+
+
+@pytest.mark.parametrize("field,value", [("nonce", ""), ("nonce", "AAAA"), ("wrapped", ""), ("wrapped", "AAAA" * 20)])
+def test_keyfile_slot_of_the_wrong_size_is_refused(field: str, value: str) -> None:
+    """Found by the long key-file fuzz run: an empty nonce made AESGCM raise ValueError out of
+    unlock (the CLI said 'internal error') instead of a key-file error."""
+    data = json.loads(_valid_keyfile())
+    for slot in data["slots"]:
+        slot[field] = value
+    with pytest.raises(keys_mod.KeyfileError, match="wrong size"):
+        keys_mod.Keyfile.from_bytes(json.dumps(data).encode())

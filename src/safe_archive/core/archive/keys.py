@@ -230,6 +230,8 @@ class Keyfile:
             raise KeyfileError(f"The {name} is damaged or not a SafeArchive key file ({exc}).") from None
         if not slots:
             raise KeyfileError(f"The {name} has no key slots.")
+        if any(len(s.nonce) != 12 or len(s.wrapped) != DATA_KEY_BYTES + 16 for s in slots):
+            raise KeyfileError(f"The {name} is damaged (a key slot has the wrong size).")
         return cls(archive_id=archive_id, slots=slots, mac=mac)
 
     # -- integrity -----------------------------------------------------------------------
@@ -268,7 +270,7 @@ class Keyfile:
     def _unwrap(self, slot: Slot, kek: bytes) -> bytes | None:
         try:
             return AESGCM(kek).decrypt(slot.nonce, slot.wrapped, self._aad(slot.id, slot.type, slot.kdf))
-        except InvalidTag:
+        except (InvalidTag, ValueError):  # ValueError: a nonce of the wrong length (tampered)
             return None
 
     def with_slot(self, slot: Slot) -> Keyfile:

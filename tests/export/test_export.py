@@ -280,6 +280,7 @@ def test_manifest_checksums_and_withheld_query(planted: Archive, tmp_path: Path)
     html = result.files[2].read_text()
     assert hashlib.sha256(result.files[1].read_bytes()).hexdigest() in html
     assert "Leak check: passed" in html
+    assert manifest["policy_version"] == 1 and manifest["model"]
     for key in ("export_id", "created", "tool", "model", "policy_version", "redacted_by_entity_type",
                 "leak_check", "posts", "files"):
         assert key in manifest

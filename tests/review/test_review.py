@@ -185,3 +185,36 @@ def test_saved_searches(archive: Archive) -> None:
     saved.delete("recent")
     with pytest.raises(SafeArchiveError):
         saved.get("recent")
+
+
+def test_decisions_keep_the_scrub_policy_format(archive: Archive) -> None:
+    """After the archive's scrub service rendered a post (policy generalisations, stable
+    labels), a review decision re-renders it the same way, not as bare placeholders."""
+    import re as _re
+
+    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.model import Finding
+
+    text = "Ottilie hurt me when I was 13"
+
+    def fake_scrub(inputs, known, policy):  # type: ignore[no-untyped-def]
+        out = []
+        for inp in inputs:
+            found = []
+            for word, etype in (("Ottilie", "PERSON"), ("13", "AGE")):
+                for m in _re.finditer(word, inp.text):
+                    found.append(Finding(m.start(), m.end(), etype, 0.9, "fake", word))
+            out.append(found)
+        return out
+
+    pid = add_post(archive, text, scrubbed=False)
+    ArchiveScrubber(archive, scrub_fn=fake_scrub).scrub([pid])
+    before = archive.get_post(pid).redacted_text
+    assert before is not None and "Ottilie" not in before
+    age = [f for f in Review(archive).findings(pid) if f.entity_type == "AGE"][0]
+    Review(archive).accept(age.id)
+    after = archive.get_post(pid).redacted_text
+    assert after == before  # same policy rendering (e.g. a generalised age), not "[AGE]"
+    person = [f for f in Review(archive).findings(pid) if f.entity_type == "PERSON"][0]
+    Review(archive).reject(person.id)
+    assert archive.get_post(pid).redacted_text.startswith("Ottilie hurt me")

@@ -303,7 +303,7 @@ class Exporter:
     def _manifest(self, options: ExportOptions, prep: Prepared, meta: ExportMeta, out: Path, data: bytes,
                   payload: bytes, overridden: bool, known: KnownIdentifiers) -> dict[str, Any]:
         conn = self.archive.conn
-        policy = conn.execute("SELECT max(version) FROM policies").fetchone()[0]
+        policy, model = _versions(self.archive)
         if options.query is not None:
             selection = {"kind": "query", "query": self._safe_text(options.query, known),
                          "searched": "original text" if options.original_search else "redacted text"}
@@ -324,7 +324,7 @@ class Exporter:
             "export_id": meta.export_id,
             "created": meta.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "tool": {"name": "SafeArchive", "version": __version__},
-            "model": self.archive.get_setting("scrub_model", None) or "not recorded",
+            "model": model,
             "policy_version": policy,
             "selection": selection,
             "format": options.format,
@@ -363,6 +363,22 @@ class Exporter:
             ),
             "files": [file_entry],
         }
+
+
+def _versions(archive: Archive) -> tuple[int | None, str]:
+    """The scrub policy version and NLP model name, as far as the archive can tell."""
+    policy = archive.conn.execute("SELECT max(version) FROM policies").fetchone()[0]
+    model = archive.get_setting("scrub_model", None)
+    try:
+        from safe_archive.core.archive.scrubbing import ArchiveScrubber  # noqa: PLC0415
+        from safe_archive.core.scrub.engine import DEFAULT_SPACY_MODEL  # noqa: PLC0415
+
+        policy = ArchiveScrubber(archive).policy()[0]
+        if not model:
+            model = f"{DEFAULT_SPACY_MODEL} (the default pipeline; the archive does not record which one scrubbed)"
+    except ImportError:
+        pass
+    return policy, str(model or "not recorded")
 
 
 def _write(path: Path, data: bytes, overwrite: bool) -> None:

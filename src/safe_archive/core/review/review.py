@@ -81,12 +81,37 @@ def refresh_redacted(conn: Connection, post_ids: Iterable[int], redact: RedactFn
     return n
 
 
-class Review:
-    """Review operations on one open archive."""
+def policy_rerender(archive: Archive, post_ids: Sequence[int]) -> None:
+    """Re-render through the archive's scrub policy (generalisations, stable labels), when
+    the scrub service is available; the placeholder rendering already stored stays otherwise."""
+    try:
+        from safe_archive.core.archive import scrubbing  # noqa: PLC0415
+    except ImportError:
+        return
+    # Only archives the scrub service has worked on have its pseudonym key; rerender() would
+    # create it inside its own transaction otherwise (a nested BEGIN fails).
+    if not archive.get_setting(getattr(scrubbing, "_PSEUDONYM_KEY", "pseudonym_key")):
+        return
+    scrubbing.ArchiveScrubber(archive).rerender(list(post_ids))
 
-    def __init__(self, archive: Archive, redact: RedactFn = stable_placeholders) -> None:
+
+class Review:
+    """Review operations on one open archive.
+
+    Each decision re-renders the post's redacted text inside the same transaction (stable
+    placeholders, so a crash can never leave a decided name visible), then, when ``redact`` is
+    not given, once more through the archive's scrub policy so stored text keeps the policy's
+    format ([age 12–14], [PERSON_3]…)."""
+
+    def __init__(self, archive: Archive, redact: RedactFn | None = None) -> None:
         self.archive = archive
-        self._redact = redact
+        self._redact: RedactFn = redact or stable_placeholders
+        self._policy_render = redact is None
+
+    def _rerender(self, post_ids: Iterable[int]) -> None:
+        ids = sorted(set(post_ids))
+        if self._policy_render and ids:
+            policy_rerender(self.archive, ids)
 
     # ------------------------------------------------------------------ reading
     def findings(self, post_id: int, *, status: str | None = None) -> list[FindingRow]:
@@ -129,6 +154,7 @@ class Review:
             refresh_redacted(conn, [post_id], self._redact)
             record(conn, self.archive.now, f"review.{status[:-2] if status.endswith('ed') else status}",
                    {"finding": finding_id, "post": post_id, "entity_type": etype})
+        self._rerender([post_id])
         return Changes(findings=True, posts=True)
 
     def accept(self, finding_id: int) -> Changes:
@@ -169,6 +195,7 @@ class Review:
             record(conn, self.archive.now, f"review.{status[:-2]}-term",
                    {"term_hash": digest, "findings": len(ids), "propagated": added, "posts": len(posts),
                     "entity_type": etype})
+        self._rerender(posts)
         return len(ids) + added
 
     def _propagate(self, conn: Connection, key: str, entity_type: str) -> tuple[int, set[int]]:
@@ -215,6 +242,7 @@ class Review:
             fid = int(cur.lastrowid or 0)
             refresh_redacted(conn, [post_id], self._redact)
             record(conn, self.archive.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
+        self._rerender([post_id])
         return fid
 
     def mark_reviewed(self, post_ids: Iterable[int], reviewed: bool = True) -> Changes:
@@ -251,6 +279,8 @@ class Review:
             if label.name in ("credit-me", "anonymize-me", "remove-location"):
                 refresh_redacted(conn, ids, self._redact)
             record(conn, self.archive.now, "review.label", {"label": label.name, "posts": len(ids)})
+        if label.name in ("credit-me", "anonymize-me", "remove-location"):
+            self._rerender(ids)
         return Changes(labels=True, posts=True)
 
     def remove_label(self, post_ids: Iterable[int], name: str) -> Changes:
@@ -263,6 +293,8 @@ class Review:
             if key in ("credit-me", "remove-location"):
                 refresh_redacted(conn, ids, self._redact)
             record(conn, self.archive.now, "review.unlabel", {"label": key, "posts": len(ids)})
+        if key in ("credit-me", "remove-location"):
+            self._rerender(ids)
         return Changes(labels=True, posts=True)
 
     @staticmethod
@@ -360,8 +392,10 @@ class Review:
                 "ON CONFLICT(term, list) DO UPDATE SET entity_type = excluded.entity_type",
                 (key, etype, which, self._now()),
             )
-            refresh_redacted(conn, self._posts_with(conn, key), self._redact)
+            touched = self._posts_with(conn, key)
+            refresh_redacted(conn, touched, self._redact)
             record(conn, self.archive.now, f"review.{which}-list-add", {"term_hash": digest})
+        self._rerender(touched)
         return Changes(policy=True, posts=True)
 
     def remove_term(self, term: str, which: str) -> Changes:
@@ -370,8 +404,10 @@ class Review:
         digest = keyed_hash(self.archive, key)
         with self.archive.transaction("Saving a term list") as conn:
             conn.execute("DELETE FROM term_lists WHERE term = ? AND list = ?", (key, which))
-            refresh_redacted(conn, self._posts_with(conn, key), self._redact)
+            touched = self._posts_with(conn, key)
+            refresh_redacted(conn, touched, self._redact)
             record(conn, self.archive.now, f"review.{which}-list-remove", {"term_hash": digest})
+        self._rerender(touched)
         return Changes(policy=True, posts=True)
 
     @staticmethod

@@ -214,3 +214,15 @@ def test_real_engine_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["search", str(folder), "metoo", "--json"]) == 0
     hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(hits) == 1 and "kim_r" not in hits[0]["snippet"]
+
+
+def test_rerender_works_on_a_never_scrubbed_archive(make_archive: Callable[..., Archive]) -> None:
+    """The pseudonym key is created outside the re-render transaction (no nested BEGIN)."""
+    archive = make_archive()
+    pid = archive.add_posts([_post(1, "Jake Smith was here", handle="someone")]).added_ids[0]
+    archive.conn.execute(
+        "INSERT INTO findings(post_id, start, end, entity_type, score, source, term) VALUES (?, 0, 10, 'PERSON', 1.0, 'manual', 'jake smith')",
+        (pid,),
+    )
+    assert ArchiveScrubber(archive, scrub_fn=FakeDetector()).rerender([pid]) == 1
+    assert _redacted(archive, pid) == "[PERSON_1] was here"

@@ -290,11 +290,12 @@ class ArchiveScrubber:
         if policy is None:
             policy = self.policy()[1]
         _, aliases = self._known_identifiers(with_terms=False)
+        key = self._pseudonym_key()  # may create it: outside the transactions below
         changed = 0
         for start in range(0, len(post_ids), 500):
             chunk = list(post_ids[start : start + 500])
             with self.archive.transaction("Re-rendering redacted text") as tx:
-                labeler = ArchiveLabeler(tx, self._pseudonym_key(), aliases)
+                labeler = ArchiveLabeler(tx, key, aliases)
                 changed += self._render(tx, chunk, policy, labeler)
         return changed
 

@@ -83,6 +83,7 @@ EMAILS = [
     ("a@b.notarealtld", []),
     ("meet at home", []),
     ("look at this. com on", []),
+    ("read at www.whitehouse.gov", []),  # a link, not an obfuscated address
 ]
 
 

@@ -134,3 +134,20 @@ def test_handles_stay_whole_when_the_ner_tags_around_them(scrubber: Scrubber) ->
         handle = text.split()[1].rstrip(":")
         assert (handle, "USERNAME") in {(f.text, f.entity_type) for f in found}
         assert not any(f.text.startswith("RT") for f in found)
+
+
+def test_ner_spans_lose_emoji_edges_and_links() -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from safe_archive.core.scrub.batch import _without_links
+
+    def ner(text: str, start: int, end: int) -> list[str]:
+        r = RecognizerResult("PERSON", start, end, 0.85,
+                             recognition_metadata={"recognizer_name": "SpacyRecognizer"})
+        return [text[p.start:p.end] for p in _without_links(r, text)]
+
+    assert ner("ya Jake 💕 ok", 3, 10) == ["Jake"]
+    assert ner("😩 hi", 0, 1) == []
+    assert ner("RT @_Mo_lee_: Where", 0, 12) == []
+    assert ner("Jake @jake_t said", 0, 12) == ["Jake"]
+    assert ner("Jake O'Neil-", 0, 12) == ["Jake O'Neil-"]  # punctuation is left to the merge

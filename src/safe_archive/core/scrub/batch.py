@@ -112,6 +112,11 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
 _LINKISH = re.compile(r"\S*(?:://|www\.|[@＠])\S*")
 
 
+def _is_symbol(ch: str) -> bool:
+    """Emoji and other symbols, their modifiers and joiners, and spaces."""
+    return ch.isspace() or unicodedata.category(ch)[0] == "S" or ch in "\u200d\ufe0f\ufe0e"
+
+
 def _without_links(r: RecognizerResult, text: str) -> list[RecognizerResult]:
     """An NER span that swallowed a link or a handle ("read https://t.co/x", "RT @jane_" as
     PERSON) keeps only its other words: the URL/USERNAME/EMAIL recognizers report those
@@ -121,7 +126,18 @@ def _without_links(r: RecognizerResult, text: str) -> list[RecognizerResult]:
         return [r]
     value = text[r.start:r.end]
     if not _LINKISH.search(value):
-        return [r]
+        # emoji or punctuation at the edges ("ya girl 💕", "😩") are not part of a name
+        s, e = r.start, r.end
+        while s < e and _is_symbol(text[s]):
+            s += 1
+        while e > s and _is_symbol(text[e - 1]):
+            e -= 1
+        if e <= s:
+            return []
+        if (s, e) == (r.start, r.end):
+            return [r]
+        return [RecognizerResult(r.entity_type, s, e, r.score, r.analysis_explanation,
+                                 r.recognition_metadata)]
     out = []
     pos = r.start
     for m in _LINKISH.finditer(value):

@@ -26,7 +26,7 @@ RULES = [
     RegexRule(
         "obfuscated email",
         re.compile(
-            rf"(?i)(?<![\w@])[\w\-]+(?:{_DOT}[\w\-]+)*{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*?"
+            rf"(?i)(?<![\w@])[\w\-]+(?:{_DOT}[\w\-]+)*{_AT}(?!www\.)[\w\-]+(?:{_DOT}[\w\-]+)*?"
             rf"{_DOT}(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|me)\b"
         ),
         0.6,

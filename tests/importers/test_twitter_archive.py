@@ -33,7 +33,7 @@ def test_owner_from_manifest_and_string_numbers() -> None:
     assert post.reply_to == "1400000000000000009" and post.kind == "reply"
     assert post.created_at is not None and post.created_at.isoformat() == "2023-01-01T10:00:00+00:00"
     assert post.text == "@bob_sample I believe you 💜"  # the media t.co link is removed
-    assert post.media == ["https://pbs.twimg.com/media/EXAMPLE1.jpg"]
+    assert post.media == ["https://pbs.twimg.com/media/EXAMPLE1.jpg", "tweets_media/1500000000000000002-EXAMPLE1.jpg"]
     assert post.visibility is Visibility.UNKNOWN
 
 

@@ -274,6 +274,10 @@ class TwitterArchiveImporter(Importer):
 
                 def convert(tweet: Any = tweet) -> Iterator[ImportItem]:
                     post = post_from_v1(tweet, source_file=label, owner=owner)
+                    # the archive's own copy of each photo/video: data/tweets_media/<id>-<name>
+                    post.media = post.media + [
+                        f"tweets_media/{post.source_id}-{url.rsplit('/', 1)[-1]}" for url in post.media
+                    ]
                     if post.extra.get("truncated") or post.kind != "repost":
                         note = notes.match(post)
                         if note is not None:

@@ -134,7 +134,10 @@ def main() -> int:
     body = (
         f"`python bench/archive_scale.py --posts {args.posts}` on {machine}; "
         f"{time.strftime('%Y-%m-%d')}. Import goes through `Archive.import_files` (the CLI's path: "
-        "generic JSONL importer, batches of 2,000 in one transaction each, FTS5 triggers). "
+        "generic JSONL importer, batches of 5,000 in one transaction each, one FTS5 INSERT…SELECT per "
+        "batch). The baseline runs the same importer, schema and insert code on the same SQLite build "
+        "without a key, in a child process of the same run; peak memory is the importing child's "
+        "max RSS, which includes Argon2id's 256 MiB at archive creation. "
         "Search runs the 200-query mix of `bench/synth.py` (rare/common words, AND, phrases, "
         "prefixes, OR, NOT) with bm25 ranking, total count and snippets, over the original-text "
         "column (the synthetic posts are not scrubbed; the redacted column has the same size "

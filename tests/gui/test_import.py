@@ -34,11 +34,8 @@ def every_progress_event(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(import_module, "PROGRESS_INTERVAL", 0.0)
 
 
-def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Path) -> None:
-    source = write_csv(tmp_path / "posts.csv", ROWS)
-    dialog = main_window.open_import([source])
-    assert dialog.file_list.item(0).text() == "posts.csv — csv"
-    assert "Imported synthetic post 0" in dialog.preview.toPlainText()
+def record_progress_texts(dialog) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every progress text the dialog shows, in order."""
     seen: list[str] = []
     original = dialog.show_progress
 
@@ -46,7 +43,16 @@ def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Pat
         original(event)
         seen.append(dialog.counts.text())
 
-    dialog.show_progress = record  # type: ignore[method-assign]
+    dialog.show_progress = record
+    return seen
+
+
+def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "posts.csv", ROWS)
+    dialog = main_window.open_import([source])
+    assert dialog.file_list.item(0).text() == "posts.csv — csv"
+    assert "Imported synthetic post 0" in dialog.preview.toPlainText()
+    seen = record_progress_texts(dialog)
     dialog.start()
     assert seen and seen[0].startswith(f"{BATCH_SIZE:,} records read")
     assert dialog.summary is not None and not dialog.summary.cancelled
@@ -108,14 +114,7 @@ def test_import_scrubs_new_posts_in_a_worker_process(main_window: MainWindow, tm
         encoding="utf-8",
     )
     dialog = main_window.open_import([source])
-    seen: list[str] = []
-    original = dialog.show_progress
-
-    def record(event):  # type: ignore[no-untyped-def]
-        original(event)
-        seen.append(dialog.counts.text())
-
-    dialog.show_progress = record  # type: ignore[method-assign]
+    seen = record_progress_texts(dialog)
     dialog.start()
     assert dialog.summary is not None and dialog.summary.imported == 2
     assert any(text.startswith("Scrubbing:") for text in seen)

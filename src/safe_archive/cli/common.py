@@ -47,15 +47,25 @@ def read_secret_file(path: Path, what: str) -> str:
     return value
 
 
-def get_passphrase(passphrase_file: Path | None, *, confirm: bool = False, env: str = PASSPHRASE_ENV, prompt: str = "Passphrase") -> str:
+def get_passphrase(
+    passphrase_file: Path | None,
+    *,
+    confirm: bool = False,
+    env: str = PASSPHRASE_ENV,
+    prompt: str = "Passphrase",
+    what: str = "passphrase",
+    file_option: str = "--passphrase-file",
+    alternative: str = "",
+) -> str:
+    """A secret from a file, else an environment variable, else a hidden prompt (terminal only)."""
     if passphrase_file is not None:
-        return read_secret_file(passphrase_file, "passphrase")
+        return read_secret_file(passphrase_file, what)
     value = os.environ.get(env)
     if value:
         return value
     if not sys.stdin.isatty():
         raise SafeArchiveError(
-            f"No passphrase: give --passphrase-file or set ${env} when not running in a terminal."
+            f"No {what}: give {file_option} or set ${env}{alternative} when not running in a terminal."
         )
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from safe_archive.cli.common import StatusLine, info, open_archive, passphrase_options, read_secret_file
+from safe_archive.cli.common import StatusLine, get_passphrase, info, open_archive, passphrase_options
 from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
 from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
@@ -27,17 +27,11 @@ FORMATS = ("csv", "jsonl", "xlsx", "html", "pdf", "qdpx", "txt")
 
 
 def _export_passphrase(path: Path | None) -> str:
-    if path is not None:
-        return read_secret_file(path, "export passphrase")
-    value = os.environ.get(EXPORT_PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise SafeArchiveError(
-            f"No export passphrase: give --export-passphrase-file or set ${EXPORT_PASSPHRASE_ENV}, "
-            "or encrypt to --recipient keys."
-        )
-    return str(click.prompt("Passphrase for the encrypted export", hide_input=True, confirmation_prompt=True, err=True))
+    return get_passphrase(
+        path, confirm=True, env=EXPORT_PASSPHRASE_ENV, prompt="Passphrase for the encrypted export",
+        what="export passphrase", file_option="--export-passphrase-file",
+        alternative=", or encrypt to --recipient keys,",
+    )
 
 
 @cli.command()

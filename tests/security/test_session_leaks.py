@@ -79,6 +79,18 @@ def test_cli_session_leaves_no_canary_no_key_and_makes_no_network_call(tmp_path:
     cli("passwd", archive, SAFE_ARCHIVE_NEW_PASSPHRASE=NEW_PW)
     cli("verify", archive, SAFE_ARCHIVE_PASSPHRASE=NEW_PW)
     cli("verify", backup)  # the backup still opens with the old passphrase
+    # An encrypted export (age, passphrase) of the scrubbed posts: no plaintext staging anywhere.
+    export_pw = base / "home" / "export-pass.txt"
+    export_pw.write_text("export passphrase 9\n")
+    exported = base / "home" / "exports" / "posts.jsonl.age"
+    exported.parent.mkdir()
+    cli("export", archive, exported, "--format", "jsonl", "--encrypt", "--export-passphrase-file", export_pw,
+        "--include-pending", SAFE_ARCHIVE_PASSPHRASE=NEW_PW)
+    import pyrage
+
+    plain = pyrage.passphrase.decrypt(exported.read_bytes(), "export passphrase 9").decode()
+    in_export = [m for m in marks if m in plain]
+    assert in_export, "control: the decrypted export holds canaries, so the scan below could see them"
     # failure paths
     cli("search", archive, "x", expect=1, SAFE_ARCHIVE_PASSPHRASE="wrong " + marks[0])
     cli("import", archive, tmp_path / "input" / "missing.jsonl", expect=1, SAFE_ARCHIVE_PASSPHRASE=NEW_PW)
@@ -93,7 +105,7 @@ def test_cli_session_leaves_no_canary_no_key_and_makes_no_network_call(tmp_path:
     assert raw_hits == []
     files = sorted(str(p.relative_to(base)) for p in base.rglob("*") if p.is_file())
     print(f"\nsession: {len(outputs)} commands; files scanned under env+archive+backup: {len(files)}; "
-          f"canary hits 0; key hits 0")
+          f"canary hits 0; key hits 0; canaries inside the decrypted export: {len(in_export)}")
 
     # 15. No canary, passphrase or key in any output, except search results (asked for) and
     # the recovery key printed by init.

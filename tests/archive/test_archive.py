@@ -279,3 +279,18 @@ def test_verify_reports_every_check(make_archive: MakeArchive) -> None:
     assert report.ok
     names = [name for name, _, _ in report.checks]
     assert {"page authentication", "database integrity", "search index", "key file", "temp store"} <= set(names)
+
+
+def test_a_post_over_the_length_limit_is_a_named_bad_record(make_archive: MakeArchive, tmp_path: Path) -> None:
+    from safe_archive.core.archive.importing import MAX_POST_CHARS
+
+    archive = make_archive()
+    source = tmp_path / "long.jsonl"
+    source.write_text(
+        '{"id": "1", "text": "short and fine"}\n'
+        + '{"id": "2", "text": "' + "word " * (MAX_POST_CHARS // 5 + 1) + '"}\n'
+    )
+    summary = archive.import_files([source])
+    assert summary.imported == 1 and summary.skipped == 1
+    assert "over the limit of 1,000,000" in summary.files[0].errors[0]
+    assert "long.jsonl" in summary.files[0].errors[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -199,13 +200,75 @@ def findings_for_text(
     return resolve_overlaps(out, text, lambda t: policy.action(t) in CHANGES_TEXT)
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters; error E088), and NER time
+# grows with length: longer texts are scrubbed in overlapping pieces cut at white space.
+MAX_CHUNK_CHARS = 50_000
+CHUNK_OVERLAP = 1_000
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) covering ``text``; pieces start and end at white space and overlap by
+    about CHUNK_OVERLAP characters, so a name cut by one piece's end is whole in the next."""
+    if len(text) <= MAX_CHUNK_CHARS:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while True:
+        end = min(len(text), start + MAX_CHUNK_CHARS)
+        if end < len(text):
+            cut = max(text.rfind(" ", start + MAX_CHUNK_CHARS // 2, end), text.rfind("\n", start + MAX_CHUNK_CHARS // 2, end))
+            if cut > start:
+                end = cut
+        pieces.append((start, text[start:end]))
+        if end >= len(text):
+            return pieces
+        nxt = max(start + 1, end - CHUNK_OVERLAP)
+        space = text.find(" ", nxt, end)
+        start = space + 1 if space != -1 else nxt
+
+
 def scrub_batch(
     inputs: Sequence[ScrubInput],
     known: KnownIdentifiers,
     policy: Policy,
     engine: ScrubEngine,
 ) -> list[list[Finding]]:
-    """Findings for each input, in input order (code-point offsets, non-overlapping)."""
+    """Findings for each input, in input order (code-point offsets, non-overlapping).
+
+    Texts longer than MAX_CHUNK_CHARS are scrubbed piece by piece (see :func:`_pieces`) and
+    their findings shifted back and merged, so a 2 MB story is scrubbed, not refused."""
+    if all(len(i.text) <= MAX_CHUNK_CHARS for i in inputs):
+        return _scrub_direct(inputs, known, policy, engine)
+    flat: list[ScrubInput] = []
+    owners: list[tuple[int, int]] = []  # (input index, offset)
+    for index, inp in enumerate(inputs):
+        for offset, piece in _pieces(inp.text):
+            flat.append(replace(inp, text=piece))
+            owners.append((index, offset))
+    merged: list[list[Finding]] = [[] for _ in inputs]
+    for (index, offset), found in zip(owners, _scrub_direct(flat, known, policy, engine)):
+        merged[index].extend(replace(f, start=f.start + offset, end=f.end + offset) for f in found)
+    return [_merge_overlap(found) for found in merged]
+
+
+def _merge_overlap(found: list[Finding]) -> list[Finding]:
+    """Drop what the overlap between pieces found twice: exact repeats, and a finding inside
+    a longer one of the same type (a name cut at a piece's edge)."""
+    ordered = sorted(set(found), key=lambda f: (f.start, -(f.end - f.start), f.entity_type))
+    out: list[Finding] = []
+    for f in ordered:
+        if any(g.entity_type == f.entity_type and g.start <= f.start and f.end <= g.end for g in out[-8:]):
+            continue
+        out.append(f)
+    return out
+
+
+def _scrub_direct(
+    inputs: Sequence[ScrubInput],
+    known: KnownIdentifiers,
+    policy: Policy,
+    engine: ScrubEngine,
+) -> list[list[Finding]]:
     if not inputs:
         return []
     entities = policy.reported_types()

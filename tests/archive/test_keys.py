@@ -129,3 +129,10 @@ def test_added_slot_breaks_the_keyfile_mac() -> None:
 def test_garbage_keyfiles_give_a_clear_error(raw: bytes) -> None:
     with pytest.raises(KeyfileError):
         keys.Keyfile.from_bytes(raw)
+
+
+def test_absurd_memory_demand_is_refused_before_derivation() -> None:
+    """A tampered key file must not make unlocking allocate gigabytes."""
+    with pytest.raises(KeyfileError, match="unsafe"):
+        keys.KdfParams(memory_kib=4 * 1024 * 1024, iterations=3, lanes=4).check()
+    keys.KdfParams(memory_kib=1024 * 1024, iterations=3, lanes=4).check()  # 1 GiB still allowed

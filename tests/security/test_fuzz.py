@@ -291,13 +291,7 @@ def cli_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-HUGE_POST_BUG = pytest.mark.xfail(
-    reason="open bug (scrub on import, found 2026-11-23): a post over 1,000,000 characters makes spaCy raise "
-           "ValueError E088 in ArchiveScrubber; the CLI import ends with 'internal error' and later files are not "
-           "imported. Reported to the scrub owners; not strict so their fix turns it into XPASS.")
-
-
-@pytest.mark.parametrize("name", ["deep.jsonl", "deep-obj.jsonl", pytest.param("huge-line.jsonl", marks=HUGE_POST_BUG),
+@pytest.mark.parametrize("name", ["deep.jsonl", "deep-obj.jsonl", "huge-line.jsonl",
                                   "invalid-utf8.jsonl", "invalid-utf8.csv", "nan.jsonl", "array.jsonl",
                                   "many-columns.csv", "utf16.jsonl"])
 def test_hostile_file_cli(cli_archive: Path, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str],

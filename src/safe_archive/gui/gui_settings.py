@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ class GuiSettings:
     recent: list[str] = field(default_factory=list)
     remember_recent: bool = True
     autolock_minutes: int = DEFAULT_AUTOLOCK_MINUTES  # 0 = never
+    nlp_model: str = ""  # an installed spaCy pipeline package; "" = the pinned default
 
     @classmethod
     def load(cls, path: Path) -> GuiSettings:
@@ -42,6 +44,8 @@ class GuiSettings:
         settings.remember_recent = bool(data.get("remember_recent", True))
         minutes = data.get("autolock_minutes", DEFAULT_AUTOLOCK_MINUTES)
         settings.autolock_minutes = minutes if isinstance(minutes, int) and 0 <= minutes <= 1440 else DEFAULT_AUTOLOCK_MINUTES
+        model = data.get("nlp_model", "")
+        settings.nlp_model = model if isinstance(model, str) and re.fullmatch(r"[A-Za-z0-9_.\-]{0,100}", model) else ""
         return settings
 
     def add_recent(self, folder: Path) -> None:
@@ -63,6 +67,7 @@ class GuiSettings:
             "version": VERSION,
             "remember_recent": self.remember_recent,
             "autolock_minutes": self.autolock_minutes,
+            "nlp_model": self.nlp_model,
             "recent": self.recent if self.remember_recent else [],
         }
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

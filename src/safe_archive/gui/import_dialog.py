@@ -208,6 +208,7 @@ class ImportDialog(QDialog):
             taskman.to_main(lambda: self.show_progress(event))
 
         scrub = self.ctx.scrub_on_import
+        model = self.ctx.settings.nlp_model
 
         def run(archive: Any) -> ImportSummary:  # on the database thread
             summary = archive.import_files(paths, progress=progress, cancel=token)
@@ -215,7 +216,14 @@ class ImportDialog(QDialog):
                 from safe_archive.core.archive.scrubbing import ArchiveScrubber
 
                 # The NLP work runs in a worker process; this thread only stores results.
-                ArchiveScrubber(archive).scrub(pool=True, progress=progress, cancel=token)
+                from safe_archive.core.scrub.engine import EngineConfig
+
+                config = EngineConfig(spacy_model=model) if model else None
+                if model:  # a clear "not installed" here, not a broken worker pool later
+                    from safe_archive.core.scrub.engine import _require_installed
+
+                    _require_installed(model)
+                ArchiveScrubber(archive, config=config).scrub(pool=True, progress=progress, cancel=token)
             return summary
 
         ArchiveOp(self.ctx, run, parent=self).success(self.finished).failure(self.failed).with_progress("Importing…").run_in_background()

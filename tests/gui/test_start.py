@@ -98,7 +98,7 @@ def test_recent_file_holds_folder_paths_only(controller: Controller, ctx: AppCon
     assert str(archive_folder.resolve()) in stored
     assert "Synthetic testimony" not in stored and PASSPHRASE + '"' not in stored
     assert set(line.split(" =")[0] for line in stored.splitlines() if " = " in line) <= {
-        "version", "remember_recent", "autolock_minutes", "recent",
+        "version", "remember_recent", "autolock_minutes", "recent", "nlp_model",
     }
     # the next start lists it
     controller.main.lock()

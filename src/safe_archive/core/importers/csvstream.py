@@ -22,10 +22,13 @@ def csv_header(head: bytes) -> list[str]:
         return []
 
 
-def csv_rows(raw: BinaryIO, label: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | Exception]]]:
-    """The header and an iterator of ``(line, row or error)``; UTF-8 with or without BOM."""
+def csv_rows(
+    raw: BinaryIO, label: str, dialect: type[csv.Dialect] = csv.excel
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | Exception]]]:
+    """The header and an iterator of ``(line, row or error)``; UTF-8 with or without BOM.
+    Header names are stripped, and rows are keyed by the stripped names."""
     text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[type-var]
-    reader = csv.DictReader(text)
+    reader = csv.DictReader(text, dialect=dialect)
     try:
         header = reader.fieldnames
     except UnicodeDecodeError:
@@ -34,6 +37,7 @@ def csv_rows(raw: BinaryIO, label: str) -> tuple[list[str], Iterator[tuple[int, 
         raise ImportError_(f"{label}: not a readable CSV file ({exc}).") from None
     if not header:
         raise ImportError_(f"{label}: empty file (no header row).")
+    reader.fieldnames = [h.strip() for h in header]
 
     def rows() -> Iterator[tuple[int, dict[str, str] | Exception]]:
         line = 1
@@ -53,4 +57,4 @@ def csv_rows(raw: BinaryIO, label: str) -> tuple[list[str], Iterator[tuple[int, 
                 continue
             yield line, row
 
-    return [h.strip() for h in header], rows()
+    return list(reader.fieldnames), rows()

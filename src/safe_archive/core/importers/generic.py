@@ -15,6 +15,7 @@ from typing import Any
 
 from safe_archive.core.errors import ImportError_, RecordError
 from safe_archive.core.importers.base import ImportContext, Importer, ImportItem, register
+from safe_archive.core.importers.csvstream import csv_rows
 from safe_archive.core.importers.timeparse import parse_time
 from safe_archive.core.model import Post
 
@@ -143,34 +144,13 @@ class CsvImporter(Importer):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         source = path.name
         platform = ctx.options.platform or "generic"
-        csv.field_size_limit(16 * 1024 * 1024)
+        dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
         with ctx.open_binary(path) as raw:
-            text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[type-var]
-            dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-            reader = csv.DictReader(text, dialect=dialect)
-            try:
-                header = reader.fieldnames
-            except UnicodeDecodeError:
-                raise ImportError_(f"{source}: not UTF-8 text.") from None
-            except csv.Error as exc:
-                raise ImportError_(f"{source}: not a readable CSV file ({exc}).") from None
-            if not header:
-                raise ImportError_(f"{source}: empty file (no header row).")
-            columns = resolve_columns(list(header), ctx.options.column_map)
-            line = 1
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except UnicodeDecodeError:
-                    raise ImportError_(f"{source}, after line {line}: not UTF-8 text; the rest of the file was not read.") from None
-                except csv.Error as exc:
-                    yield RecordError(source, f"line {reader.line_num}", f"malformed CSV ({exc})")
-                    continue
-                line = reader.line_num
-                if None in row:  # more cells than header columns
-                    yield RecordError(source, f"line {line}", "more cells than the header has columns")
+            header, rows = csv_rows(raw, source, dialect)
+            columns = resolve_columns(header, ctx.options.column_map)
+            for line, row in rows:
+                if isinstance(row, Exception):
+                    yield RecordError(source, f"line {line}", str(row))
                     continue
                 try:
                     yield post_from_row(row, columns, source, platform)

@@ -226,3 +226,21 @@ def test_rerender_works_on_a_never_scrubbed_archive(make_archive: Callable[..., 
     )
     assert ArchiveScrubber(archive, scrub_fn=FakeDetector()).rerender([pid]) == 1
     assert _redacted(archive, pid) == "[PERSON_1] was here"
+
+
+def test_one_scrubber_across_import_batches_knows_later_authors(make_archive: Callable[..., Archive]) -> None:
+    """The identifiers are read once and extended by later posts, as an import calls
+    scrub() once per batch: a bare handle from the second batch's metadata is still found."""
+    archive = make_archive()
+    scrubber = ArchiveScrubber(archive, scrub_fn=FakeDetector())
+    first = archive.add_posts([_post(1, "first batch, nothing here", handle="early_author")]).added_ids
+    scrubber.scrub(first)
+    second = archive.add_posts([
+        _post(2, "a reply", handle="late_author", mentions=[Mention(handle="mentioned_later")]),
+        _post(3, "ask late_author or mentioned_later or early_author", handle="someone_else"),
+    ]).added_ids
+    scrubber.scrub(second)
+    redacted = _redacted(archive, second[1])
+    labels = re.fullmatch(r"ask (\[PERSON_\d+\]) or (\[PERSON_\d+\]) or (\[PERSON_\d+\])", redacted)
+    assert labels is not None, redacted
+    assert len(set(labels.groups())) == 3

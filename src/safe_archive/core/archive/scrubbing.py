@@ -22,12 +22,13 @@ import json
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from safe_archive.core.archive.archive import Archive, Changes
 from safe_archive.core.archive.audit import record
 from safe_archive.core.archive.db import Connection
+from safe_archive.core.errors import Cancelled
 from safe_archive.core.model import Finding, Mention
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 
@@ -46,6 +47,14 @@ CONFIRM_SCORE = 0.85
 CONFIRM_TYPES = frozenset({"PERSON", "USERNAME", "EMAIL_ADDRESS", "PHONE_NUMBER"})
 
 ScrubFn = Callable[[Sequence["ScrubInput"], "KnownIdentifiers", "Policy"], list[list[Finding]]]
+
+
+@dataclass(slots=True)
+class _People:
+    handles: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+    last_id: int = 0  # posts up to this rowid have been read
 
 
 @dataclass(slots=True)
@@ -114,6 +123,7 @@ class ArchiveScrubber:
         self._scrubber = scrubber
         self._scrub_fn = scrub_fn
         self._config = config
+        self._people_cache: _People | None = None
 
     # ------------------------------------------------------------------ policy
     def policy(self) -> tuple[int, Policy]:
@@ -222,11 +232,7 @@ class ArchiveScrubber:
                     tx.execute(f"UPDATE posts SET scrubbed_policy = ? WHERE id IN ({marks})", [detect_version, *batch_ids])
                 summary.scrubbed += len(batch_ids)
                 report(ProgressEvent("scrub", summary.scrubbed, total))
-        except Exception as exc:
-            from safe_archive.core.errors import Cancelled
-
-            if not isinstance(exc, Cancelled):
-                raise
+        except Cancelled:
             summary.cancelled = True
         summary.remaining = total - summary.scrubbed
         if confirmed and not summary.cancelled:
@@ -246,9 +252,8 @@ class ArchiveScrubber:
     ) -> int:
         """Find each confirmed term in every post (any case, whole words) and add a finding
         (source ``propagated``) where nothing covers it yet; candidates come from the FTS index."""
-        if policy is None:
-            policy = self.policy()[1]
-        version = self.policy()[0]
+        version, current = self.policy()
+        policy = policy or current
         if labeler is None:
             _, aliases = self._known_identifiers(with_terms=False)
             labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
@@ -366,24 +371,8 @@ class ArchiveScrubber:
         mapping a display name to its account's handle (so both share one pseudonym)."""
         from safe_archive.core.scrub.known import KnownIdentifiers
 
+        people = self._people()
         conn = self.archive.conn
-        handles: set[str] = set()
-        names: set[str] = set()
-        aliases: dict[str, str] = {}
-        pairs = conn.execute(
-            "SELECT DISTINCT author_handle, author_name FROM posts WHERE author_handle IS NOT NULL OR author_name IS NOT NULL"
-        ).fetchall()
-        pairs += conn.execute(
-            "SELECT DISTINCT json_extract(m.value, '$.handle'), json_extract(m.value, '$.name') "
-            "FROM posts, json_each(posts.metadata, '$.mentions') AS m WHERE json_valid(posts.metadata)"
-        ).fetchall()
-        for handle, name in pairs:
-            if handle:
-                handles.add(str(handle))
-            if name:
-                names.add(str(name))
-            if handle and name:
-                aliases.setdefault(_norm(str(name)), _norm(str(handle)))
         terms: list[tuple[str, str]] = []
         if with_terms:
             terms = [(str(t), str(e)) for t, e in conn.execute(
@@ -392,7 +381,35 @@ class ArchiveScrubber:
             terms += [(str(t), str(e or "DENY_LISTED")) for t, e in conn.execute(
                 "SELECT term, entity_type FROM term_lists WHERE list = 'always'"
             )]
-        return KnownIdentifiers.build(handles, names, terms), aliases
+        return KnownIdentifiers.build(people.handles, people.names, terms), people.aliases
+
+    def _people(self) -> _People:
+        """Authors' and mentioned users' handles and names. Scanned once per instance, then
+        extended by the posts stored since (rowids above the last one seen): an import calls
+        scrub() once per batch, and rescanning every post each time grew with the archive."""
+        conn = self.archive.conn
+        people = self._people_cache or _People()
+        top = int(conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0])
+        if top > people.last_id:
+            pairs = conn.execute(
+                "SELECT DISTINCT author_handle, author_name FROM posts "
+                "WHERE id > ? AND (author_handle IS NOT NULL OR author_name IS NOT NULL)", (people.last_id,)
+            ).fetchall()
+            pairs += conn.execute(
+                "SELECT DISTINCT json_extract(m.value, '$.handle'), json_extract(m.value, '$.name') "
+                "FROM posts, json_each(posts.metadata, '$.mentions') AS m "
+                "WHERE posts.id > ? AND json_valid(posts.metadata)", (people.last_id,)
+            ).fetchall()
+            for handle, name in pairs:
+                if handle:
+                    people.handles.add(str(handle))
+                if name:
+                    people.names.add(str(name))
+                if handle and name:
+                    people.aliases.setdefault(_norm(str(name)), _norm(str(handle)))
+            people.last_id = top
+        self._people_cache = people
+        return people
 
     def _pseudonym_key(self) -> bytes:
         value = self.archive.get_setting(_PSEUDONYM_KEY)

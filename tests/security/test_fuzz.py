@@ -318,12 +318,15 @@ def test_lone_surrogate_is_one_bad_record_not_a_failed_import(fuzz_archive: Arch
 
 def test_hostile_file_does_not_stop_the_next_file(fuzz_archive: Archive, tmp_path: Path) -> None:
     """Found by the hostile-file set: deeply nested JSON raised RecursionError out of the import,
-    so the CLI said "internal error" and the files after it were never imported."""
+    so the CLI said "internal error" and the files after it were never imported. Then it failed
+    the rest of that file; now it is one bad record (line 2) and the line after it is read."""
     deep = tmp_path / "deep.jsonl"
     deep.write_bytes(b'{"id": "k1", "text": "before"}\n' + HOSTILE["deep.jsonl"])
     after = write_jsonl(tmp_path / "after.jsonl", [{"id": "after1", "text": "after the hostile file"}])
     summary = fuzz_archive.import_files([deep, after])
-    assert summary.files[0].failed and "RecursionError" in summary.files[0].failed
+    assert summary.files[0].failed is None and summary.files[0].skipped == 1
+    assert summary.files[0].errors == ["deep.jsonl, record line 2: not readable: the JSON is nested too deeply"]
+    assert fuzz_archive.search('"fine"', original=True).total >= 1  # the record after the deep line
     assert summary.files[1].imported == 1
     assert fuzz_archive.search('"after the hostile"', original=True).total == 1
     assert fuzz_archive.search("before", original=True).total >= 1  # records before it were kept

@@ -16,6 +16,8 @@ from typing import Any
 from safe_archive.core.errors import ImportError_, RecordError
 from safe_archive.core.importers.base import ImportContext, Importer, ImportItem, register
 from safe_archive.core.importers.csvstream import csv_rows
+from safe_archive.core.importers.jsonstream import LINE_ERRORS, line_problem
+from safe_archive.core.importers.records import RECORD_PROBLEMS
 from safe_archive.core.importers.timeparse import parse_time
 from safe_archive.core.model import Post
 
@@ -179,11 +181,10 @@ class JsonlImporter(Importer):
                     continue
                 try:
                     record = json.loads(line)
-                except UnicodeDecodeError:
-                    yield RecordError(source, f"line {number}", "not UTF-8 text")
-                    continue
-                except json.JSONDecodeError as exc:
-                    yield RecordError(source, f"line {number}", f"not valid JSON ({exc.msg} at column {exc.colno})")
+                except LINE_ERRORS as exc:
+                    # Syntax errors, and also RecursionError (deep nesting) and ValueError (an
+                    # integer over 4,300 digits): one bad line, not a bad file; read on.
+                    yield RecordError(source, f"line {number}", line_problem(exc))
                     continue
                 if not isinstance(record, dict):
                     yield RecordError(source, f"line {number}", "not a JSON object")
@@ -194,9 +195,13 @@ class JsonlImporter(Importer):
                     except ImportError_ as exc:
                         raise ImportError_(f"{source}, line {number}: {exc}") from None
                 try:
-                    yield post_from_row(record, columns, source, platform)
+                    post = post_from_row(record, columns, source, platform)
                 except (ValueError, TypeError) as exc:
                     yield RecordError(source, f"line {number}", str(exc))
+                except RECORD_PROBLEMS as exc:  # e.g. RecursionError: str() of a deeply nested id
+                    yield RecordError(source, f"line {number}", f"malformed record ({type(exc).__name__})")
+                else:
+                    yield post
 
 
 def _flat_keys(record: Mapping[str, Any], prefix: str = "") -> list[str]:

@@ -99,6 +99,32 @@ def loads_line(line: bytes) -> Any:
     return json.loads(line, parse_float=Decimal, parse_constant=_refuse_constant)
 
 
+def line_problem(exc: Exception) -> str:
+    """Why one JSON line could not be decoded, in words that never quote the line.
+
+    Besides syntax errors, :func:`json.loads` raises ``RecursionError`` on deeply nested values
+    (a few hundred thousand ``[`` on one line), ``ValueError`` on integers over Python's
+    4,300-digit limit and, here, on ``NaN``/``Infinity``. All of them concern this one line
+    only: the caller reports the record and reads on.
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg} at column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return "not readable: the JSON is nested too deeply"
+    text = str(exc)
+    if "digits" in text and "integer" in text:
+        return "not readable: a number in it has too many digits"
+    if text.endswith("is not valid JSON") and len(text) < 40:  # our own NaN/Infinity message
+        return f"not valid JSON ({text})"
+    return "not valid JSON"
+
+
+# What decoding one line can raise besides the syntax error (see :func:`line_problem`).
+LINE_ERRORS: tuple[type[Exception], ...] = (ValueError, RecursionError)  # JSONDecodeError, UnicodeDecodeError are ValueErrors
+
+
 def json_lines(raw: BinaryIO) -> Iterator[tuple[int, Any | Exception]]:
     """``(line number, value or the error)`` for each non-blank line of a JSON Lines stream."""
     for number, line in enumerate(io.BufferedReader(raw), start=1):  # type: ignore[type-var]
@@ -106,11 +132,8 @@ def json_lines(raw: BinaryIO) -> Iterator[tuple[int, Any | Exception]]:
             continue
         try:
             yield number, loads_line(line)
-        except UnicodeDecodeError:
-            yield number, ValueError("not UTF-8 text")
-        except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-            message = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid JSON"
-            yield number, ValueError(f"not valid JSON ({message})")
+        except LINE_ERRORS as exc:
+            yield number, ValueError(line_problem(exc))
 
 
 def first_json_line(head: bytes) -> Any:

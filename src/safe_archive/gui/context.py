@@ -76,8 +76,13 @@ class AppContext(QObject):
         *,
         show_dialogs: bool = True,
         scrub_on_import: bool = True,
+        clipboard_clear_ms: int | None = None,
     ) -> None:
         super().__init__()
+        from safe_archive.gui.locking import CLIPBOARD_CLEAR_MS
+
+        # archive text the app copied is cleared from the clipboard after this delay (and on lock)
+        self.clipboard_clear_ms = CLIPBOARD_CLEAR_MS if clipboard_clear_ms is None else clipboard_clear_ms
         self.scrub_on_import = scrub_on_import  # new posts are scrubbed (in a worker process)
         self.taskman = taskman
         self.paths = paths

@@ -33,7 +33,7 @@ from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource
-from safe_archive.gui.locking import IdleWatcher, clipboard_holds_archive_text
+from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.review = ReviewActions(self)
+        self.clipboard_guard = ClipboardGuard(ctx.clipboard_clear_ms, self)
         self.model = PostsTableModel(ctx)
         self.model.total_changed.connect(self._total_changed)
         self.model.source_failed.connect(self._source_failed)
@@ -75,6 +76,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle_watcher)
         ctx.busy_changed.connect(self._busy_changed)
+        clipboard = QGuiApplication.clipboard()
+        self._watching_clipboard = clipboard is not None
+        if clipboard is not None:  # copies made by Qt's own widgets (Ctrl+C in a text view)
+            clipboard.dataChanged.connect(self._clipboard_changed)
         if attach:
             self.attach()
 
@@ -191,6 +196,8 @@ class MainWindow(QMainWindow):
         a["lock"] = self._action("archive", "&Lock", self.lock, "Ctrl+L")
         a["quit"] = self._action("archive", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+        # a focused text view or search box copies its own selection first (Qt's shortcut override)
+        a["copy"] = self._action("edit", "&Copy post text", self.copy_post_text, QKeySequence.StandardKey.Copy)
         a["find"] = self._action("edit", "&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         a["clear_search"] = self._action("edit", "&Clear search", self.clear_search, "Escape")
 
@@ -453,13 +460,36 @@ class MainWindow(QMainWindow):
         texts = self.detail.displayed_texts() + self.model.cached_texts()
         return clipboard_holds_archive_text(texts)
 
+    def copy_post_text(self) -> None:
+        """Copy the shown post's text; it leaves the clipboard after the delay or on lock."""
+        detail = self.detail.detail
+        if detail is None or not detail.post.text:
+            self.statusBar().showMessage("Select a post first.", 5000)
+            return
+        self.clipboard_guard.put(detail.post.text)
+        seconds = self.clipboard_guard.clear_after_ms / 1000
+        self.statusBar().showMessage(f"Post text copied; the clipboard is cleared in {seconds:g} s or when the archive locks.", 5000)
+
+    def _clipboard_changed(self) -> None:
+        """Archive text that a text view copied (Ctrl+C) is cleared after the same delay."""
+        clipboard = QGuiApplication.clipboard()
+        if not self.ctx.is_open or clipboard is None or self.clipboard_guard.holds_ours():
+            return
+        text = clipboard.text()
+        if text and (clipboard.ownsClipboard() or self.isActiveWindow()) and self._clipboard_holds_archive_text():
+            self.clipboard_guard.watch(text)
+
+    def _clear_clipboard(self) -> None:
+        if self._clipboard_holds_archive_text() or self.clipboard_guard.holds_ours():
+            QGuiApplication.clipboard().clear()
+        self.clipboard_guard.clear()  # stops the timer
+
     def lock(self) -> None:
         """Empty every view, clear the clipboard if it holds archive text, close the archive."""
         if not self.ctx.is_open:
             return
         self.idle_timer.stop()
-        if self._clipboard_holds_archive_text():
-            QGuiApplication.clipboard().clear()
+        self._clear_clipboard()
         for dialog in self.dialogs:
             dialog.close()
         self.dialogs = []
@@ -478,7 +508,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle_watcher)
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None and self._watching_clipboard:
+            clipboard.dataChanged.disconnect(self._clipboard_changed)
+            self._watching_clipboard = False
         if self.ctx.is_open:
+            self._clear_clipboard()  # quitting while unlocked: same as a lock
             self.model.clear()
             self.detail.clear()
             self.ctx.lock()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, keys
 from safe_archive.core.archive.db import is_plain_sqlite
 from safe_archive.core.archive.schema import LATEST
 from safe_archive.core.errors import (
@@ -131,10 +132,18 @@ def test_tampered_keyfile_is_rejected(make_archive: MakeArchive) -> None:
     archive.close()
     keyfile = folder / "keys.json"
     original = keyfile.read_text()
+    # A naive edit (checksum left as it was) is reported as damage, naming the field.
     keyfile.write_text(original.replace('"memory_kib": 65536', '"memory_kib": 8'))
+    with pytest.raises(KeyfileError, match=r"damaged or was edited \(changed: slots\[0\]\.kdf\.memory_kib"):
+        Archive.open(folder, PASSPHRASE)
+    # With the (unkeyed) checksum recomputed, the limits and the slot's AAD still refuse it.
+    def recomputed(text: str) -> str:
+        return json.dumps(keys.add_checksum(json.loads(text)))
+
+    keyfile.write_text(recomputed(original.replace('"memory_kib": 65536', '"memory_kib": 8')))
     with pytest.raises(KeyfileError, match="unsafe"):
         Archive.open(folder, PASSPHRASE)
-    keyfile.write_text(original.replace('"iterations": 3', '"iterations": 5'))
+    keyfile.write_text(recomputed(original.replace('"iterations": 3', '"iterations": 5')))
     with pytest.raises(WrongPassphrase):
         Archive.open(folder, PASSPHRASE)
     keyfile.write_text("{ not json")
@@ -142,6 +151,34 @@ def test_tampered_keyfile_is_rejected(make_archive: MakeArchive) -> None:
         Archive.open(folder, PASSPHRASE)
     keyfile.unlink()
     with pytest.raises(KeyfileError, match="missing"):
+        Archive.open(folder, PASSPHRASE)
+
+
+def test_key_file_without_checksum_opens_and_gets_one(make_archive: MakeArchive) -> None:
+    """Key files written before checksums existed still open, and are upgraded on that open
+    (same slots, same MAC); from then on a naive edit is reported as damage."""
+    archive = make_archive()
+    folder = archive.folder
+    archive.close()
+    keyfile = folder / "keys.json"
+    data = json.loads(keyfile.read_text())
+    del data["checksum"]
+    keyfile.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    legacy = keys.read_keyfile(keyfile)
+    assert not legacy.has_checksum
+    with pytest.raises(WrongPassphrase):  # a failed unlock changes nothing
+        Archive.open(folder, "not the passphrase")
+    assert "checksum" not in json.loads(keyfile.read_text())
+    with Archive.open(folder, PASSPHRASE) as opened:
+        assert opened.verify().ok
+    upgraded = keys.read_keyfile(keyfile)
+    assert upgraded.has_checksum
+    assert (upgraded.archive_id, upgraded.slots, upgraded.mac) == (legacy.archive_id, legacy.slots, legacy.mac)
+    assert oct(keyfile.stat().st_mode & 0o777) == "0o600"
+    with Archive.open(folder, PASSPHRASE):
+        pass
+    keyfile.write_text(keyfile.read_text().replace('"iterations": 3', '"iterations": 5'))
+    with pytest.raises(KeyfileError, match="iterations"):
         Archive.open(folder, PASSPHRASE)
 
 

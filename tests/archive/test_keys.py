@@ -74,9 +74,94 @@ def test_unlock_with_passphrase_and_recovery_key() -> None:
 
 
 def _edit(keyfile: keys.Keyfile, edit: object) -> keys.Keyfile:
+    """An edit by someone who also recomputes the (unkeyed) checksum: the defences behind it
+    (parameter limits, associated data, the MAC) must still refuse it."""
     data = json.loads(keyfile.to_bytes())
     edit(data)  # type: ignore[operator]
-    return keys.Keyfile.from_bytes(json.dumps(data).encode())
+    return keys.Keyfile.from_bytes(json.dumps(keys.add_checksum(data)).encode())
+
+
+def _naive_edit(keyfile: keys.Keyfile, edit: object) -> bytes:
+    """An edit (or damage) that leaves the checksum as it was."""
+    data = json.loads(keyfile.to_bytes())
+    edit(data)  # type: ignore[operator]
+    return json.dumps(data).encode()
+
+
+def _set_salt(data: dict) -> None:  # type: ignore[type-arg]
+    data["slots"][0]["kdf"]["salt"] = "AAAAAAAAAAAAAAAAAAAAAA=="
+
+
+def test_a_naively_edited_slot_is_reported_as_damage_naming_the_field() -> None:
+    keyfile, _, _ = _fresh()
+    raw = _naive_edit(keyfile, _set_salt)
+    with pytest.raises(KeyfileError, match=r"damaged or was edited \(changed: slots\[0\]\.kdf\.salt \(passphrase slot\)\)"):
+        keys.Keyfile.from_bytes(raw)
+
+
+def test_an_edit_with_a_recomputed_checksum_still_reads_as_a_wrong_passphrase() -> None:
+    """The documented limit: the checksum is unkeyed, so whoever recomputes it gets past it;
+    the slot then fails like a wrong passphrase (still refused, never opened)."""
+    keyfile, _, _ = _fresh()
+    tampered = _edit(keyfile, _set_salt)
+    assert tampered.has_checksum
+    with pytest.raises(WrongPassphrase):
+        tampered.unlock_with_passphrase("pw")
+
+
+def test_key_file_without_checksum_still_opens() -> None:
+    keyfile, data_key, recovery = _fresh()
+    data = json.loads(keyfile.to_bytes())
+    del data["checksum"]
+    legacy = keys.Keyfile.from_bytes(json.dumps(data).encode())
+    assert not legacy.has_checksum
+    assert legacy.unlock_with_passphrase("pw") == data_key
+    assert legacy.unlock_with_recovery_key(recovery) == data_key
+    # Without it an edited salt is what it always was: a wrong passphrase.
+    data["slots"][0]["kdf"]["salt"] = "AAAAAAAAAAAAAAAAAAAAAA=="
+    with pytest.raises(WrongPassphrase):
+        keys.Keyfile.from_bytes(json.dumps(data).encode()).unlock_with_passphrase("pw")
+
+
+@pytest.mark.parametrize(
+    "edit,named",
+    [
+        (lambda d: d.update(archive_id="f" * 32), "changed: archive_id"),
+        (lambda d: d.update(mac="AAAA"), "changed: mac"),
+        (lambda d: d["slots"][1].update(wrapped=d["slots"][1]["wrapped"][::-1]), "changed: slots[1].wrapped (recovery slot)"),
+        (lambda d: d["slots"][0]["kdf"].update(iterations=4), "changed: slots[0].kdf.iterations (passphrase slot)"),
+        (lambda d: d["slots"][0]["kdf"].pop("lanes"), "missing: slots[0].kdf.lanes"),
+        (lambda d: d["slots"][0].update(extra=1), "added: slots[0].extra (passphrase slot)"),
+        (lambda d: d["slots"].pop(), "missing: slots[1].id"),
+        (lambda d: d["checksum"].update(file="0" * 64), "the checksum itself is damaged"),
+        (lambda d: d.update(checksum="garbage"), "checksum record is unreadable"),
+    ],
+)
+def test_checksum_names_what_changed(edit: object, named: str) -> None:
+    keyfile, _, _ = _fresh()
+    with pytest.raises(KeyfileError) as info:
+        keys.Keyfile.from_bytes(_naive_edit(keyfile, edit))
+    assert named in str(info.value)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 400
+
+
+def test_checksum_message_never_carries_values() -> None:
+    keyfile, _, _ = _fresh()
+    secret_looking = "SECRETVALUE" * 3
+
+    def edit(data: dict) -> None:  # type: ignore[type-arg]
+        data["slots"][0]["kdf"]["name"] = secret_looking
+        data["slots"][1]["kdf"]["salt"] = secret_looking
+
+    with pytest.raises(KeyfileError) as info:
+        keys.Keyfile.from_bytes(_naive_edit(keyfile, edit))
+    assert secret_looking not in str(info.value)
+    assert "slots[0].kdf.name" in str(info.value) and "slots[1].kdf.salt" in str(info.value)
+
+
+def test_deeply_nested_key_file_is_a_clear_error() -> None:
+    with pytest.raises(KeyfileError):
+        keys.Keyfile.from_bytes(b'{"format": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
 
 
 def test_tampered_kdf_parameters_are_rejected() -> None:

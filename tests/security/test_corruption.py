@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
+from safe_archive.core.archive import keys as keys_mod
 from safe_archive.core.errors import (
     ArchiveCorrupt,
     KeyfileError,
@@ -189,34 +190,58 @@ def _tamper(data: dict, path: tuple[object, ...], value: object) -> dict:  # typ
     return data
 
 
+# (path, value, what the error must say). A naive edit (or damage) leaves the checksum as it
+# was, so it is reported before any key derivation as damage naming the field — no longer as
+# "Wrong passphrase". format/version are checked first (a newer file is not damage).
 TAMPERS = [
-    (("archive_id",), "0" * 32),
-    (("format",), "something-else"),
-    (("version",), 2),
-    (("mac",), "AAAA"),
-    (("slots", 0, "id"), "other"),
-    (("slots", 0, "type"), "recovery"),
-    (("slots", 0, "kdf", "memory_kib"), 65536 * 2),
-    (("slots", 0, "kdf", "memory_kib"), 1024),
-    (("slots", 0, "kdf", "iterations"), 1),
-    (("slots", 0, "kdf", "lanes"), 1),
-    (("slots", 0, "kdf", "salt"), "AAAAAAAAAAAAAAAAAAAAAA=="),
-    (("slots", 0, "kdf", "name"), "pbkdf2"),
-    (("slots", 0, "nonce"), "AAAAAAAAAAAAAAAA"),
-    (("slots", 0, "wrapped"), "AAAA"),
-    (("slots", 1, "kdf", "salt"), "AAAAAAAAAAAAAAAAAAAAAA=="),
-    (("slots", 1, "wrapped"), "AAAA"),
-    (("slots",), []),
+    (("archive_id",), "0" * 32, "changed: archive_id"),
+    (("format",), "something-else", "not a SafeArchive key file"),
+    (("version",), 2, "unsupported key file version 2"),
+    (("mac",), "AAAA", "changed: mac"),
+    (("slots", 0, "id"), "other", "changed: slots[0].id"),
+    (("slots", 0, "type"), "recovery", "changed: slots[0].type"),
+    (("slots", 0, "kdf", "memory_kib"), 65536 * 2, "changed: slots[0].kdf.memory_kib (passphrase slot)"),
+    (("slots", 0, "kdf", "memory_kib"), 1024, "changed: slots[0].kdf.memory_kib (passphrase slot)"),
+    (("slots", 0, "kdf", "iterations"), 1, "changed: slots[0].kdf.iterations (passphrase slot)"),
+    (("slots", 0, "kdf", "lanes"), 1, "changed: slots[0].kdf.lanes (passphrase slot)"),
+    (("slots", 0, "kdf", "salt"), "AAAAAAAAAAAAAAAAAAAAAA==", "changed: slots[0].kdf.salt (passphrase slot)"),
+    (("slots", 0, "kdf", "name"), "pbkdf2", "changed: slots[0].kdf.name (passphrase slot)"),
+    (("slots", 0, "nonce"), "AAAAAAAAAAAAAAAA", "changed: slots[0].nonce (passphrase slot)"),
+    (("slots", 0, "wrapped"), "AAAA", "changed: slots[0].wrapped (passphrase slot)"),
+    (("slots", 1, "kdf", "salt"), "AAAAAAAAAAAAAAAAAAAAAA==", "changed: slots[1].kdf.salt (recovery slot)"),
+    (("slots", 1, "wrapped"), "AAAA", "changed: slots[1].wrapped (recovery slot)"),
+    (("slots",), [], "missing: slots[0]."),
 ]
+_IDS = ["/".join(map(str, p)) + "=" + str(v)[:8] for p, v, _ in TAMPERS]
 
 
-@pytest.mark.parametrize("path,value", TAMPERS, ids=["/".join(map(str, p)) + "=" + str(v)[:8] for p, v in TAMPERS])
-def test_tampered_keyfile_field(tmp_path: Path, path: tuple[object, ...], value: object) -> None:
+@pytest.mark.parametrize("path,value,message", TAMPERS, ids=_IDS)
+def test_tampered_keyfile_field(tmp_path: Path, path: tuple[object, ...], value: object, message: str) -> None:
     folder = make_archive(tmp_path / "a")
     raw = json.loads((folder / "keys.json").read_text())
     # Slots are stored in order passphrase, recovery.
     assert [s["type"] for s in raw["slots"]] == ["passphrase", "recovery"]
     (folder / "keys.json").write_text(json.dumps(_tamper(raw, path, value)))
+    before = (folder / "archive.db").read_bytes()
+    with pytest.raises(KeyfileError) as info:  # never WrongPassphrase now
+        Archive.open(folder, PW).close()
+    assert "\n" not in str(info.value)
+    assert message in str(info.value)
+    with pytest.raises(KeyfileError) as info:  # the recovery key gets the same answer
+        Archive.open(folder, recovery_key=keys_mod.encode_recovery_key(bytes(32))).close()
+    assert message in str(info.value)
+    assert (folder / "archive.db").read_bytes() == before
+
+
+@pytest.mark.parametrize("path,value,message", TAMPERS, ids=_IDS)
+def test_tampered_keyfile_field_with_recomputed_checksum(tmp_path: Path, path: tuple[object, ...], value: object,
+                                                        message: str) -> None:
+    """The checksum is unkeyed: an attacker who recomputes it gets past it. The edit is still
+    refused — by the parameter limits, the slot's associated data or the MAC — but (the known
+    limit) an edited salt, nonce or parameter then reads as a wrong passphrase again."""
+    folder = make_archive(tmp_path / "a")
+    raw = json.loads((folder / "keys.json").read_text())
+    (folder / "keys.json").write_text(json.dumps(keys_mod.add_checksum(_tamper(raw, path, value))))
     with pytest.raises((KeyfileError, WrongPassphrase)) as info:
         Archive.open(folder, PW).close()
     assert "\n" not in str(info.value)

@@ -143,8 +143,10 @@ def _keyfile_fuzz(n: int) -> tuple[int, dict[str, int]]:
                 else:
                     buf[pos:pos] = blob[:20]
             raw = bytes(buf)
-        else:  # structure-aware: replace a node with an arbitrary JSON value
+        elif kind == 2:  # structure-aware: replace a node with an arbitrary JSON value
             raw = json.dumps(_mutate_json(rng, json.loads(valid), value)).encode()
+        else:  # the same with the (unkeyed) checksum recomputed, to reach the parser behind it
+            raw = json.dumps(keys_mod.add_checksum(_mutate_json(rng, json.loads(valid), value))).encode()  # type: ignore[arg-type]
         try:
             parsed = keys_mod.Keyfile.from_bytes(raw)
         except keys_mod.KeyfileError:
@@ -339,5 +341,7 @@ def test_keyfile_slot_of_the_wrong_size_is_refused(field: str, value: str) -> No
     data = json.loads(_valid_keyfile())
     for slot in data["slots"]:
         slot[field] = value
-    with pytest.raises(keys_mod.KeyfileError, match="wrong size"):
+    with pytest.raises(keys_mod.KeyfileError, match=f"changed: slots\\[0\\]\\.{field}"):  # the checksum, first
         keys_mod.Keyfile.from_bytes(json.dumps(data).encode())
+    with pytest.raises(keys_mod.KeyfileError, match="wrong size"):  # behind it, if recomputed
+        keys_mod.Keyfile.from_bytes(json.dumps(keys_mod.add_checksum(data)).encode())

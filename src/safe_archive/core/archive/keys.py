@@ -11,6 +11,15 @@ so editing them makes the slot fail to open. After a slot opens, an HMAC over th
 file (keyed from the data key) proves that nothing else in it was changed either. KDF
 parameters below RFC 9106's second recommendation (m=64 MiB, t=3) are refused before any
 derivation, so a tampered file cannot make the passphrase cheap to guess.
+
+AES-GCM cannot tell a wrong key from an edited salt, nonce or parameter, and the HMAC can only
+be checked once a slot has opened; so on its own an edited slot reads as "wrong passphrase".
+The ``checksum`` record (an *unkeyed* SHA-256 over everything else in the file, plus a short
+SHA-256 per field) is checked first, before any key derivation: accidental damage and naive
+edits are reported as "damaged or edited" and name the field. It is not authentication: anyone
+can recompute it, and an edit with a recomputed checksum still reads as a wrong passphrase (it
+is still refused; the slot's associated data and the HMAC catch it). Files written before the
+checksum existed still open and get one on the next successful unlock.
 """
 
 from __future__ import annotations
@@ -167,6 +176,109 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
+# ---------------------------------------------------------------------------- checksum
+
+CHECKSUM_FIELD = "checksum"
+_FIELD_DIGEST_CHARS = 12  # 48 bits per field: plenty to name a damaged field, not a MAC
+_MAX_NAMED = 4  # fields named in one message
+
+
+def _leaves(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"slots[0].kdf.salt": value, ...}`` for every leaf (empty containers are leaves).
+    Iterative: a hostile key file may be nested deeply."""
+    out: dict[str, Any] = {}
+    stack: list[tuple[str, Any]] = [(str(k), v) for k, v in data.items() if k != CHECKSUM_FIELD]
+    while stack:
+        path, value = stack.pop()
+        if len(out) > 10_000 or len(path) > 1_000:
+            raise ValueError("implausibly large")
+        if isinstance(value, dict) and value:
+            stack.extend((f"{path}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list) and value:
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        else:
+            out[path] = value
+    return out
+
+
+def _field_digest(path: str, value: Any) -> str:
+    digest = hashlib.sha256(b"safe-archive keyfile field\0" + path.encode() + b"\0" + _canonical(value))
+    return digest.hexdigest()[:_FIELD_DIGEST_CHARS]
+
+
+def _file_digest(data: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in data.items() if k != CHECKSUM_FIELD}
+    return hashlib.sha256(b"safe-archive keyfile\0" + _canonical(body)).hexdigest()
+
+
+def add_checksum(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with a fresh ``checksum`` record over everything else in it (unkeyed)."""
+    data[CHECKSUM_FIELD] = {
+        "algorithm": "sha256",
+        "file": _file_digest(data),
+        "fields": {path: _field_digest(path, value) for path, value in sorted(_leaves(data).items())},
+    }
+    return data
+
+
+def check_checksum(data: Mapping[str, Any], name: str) -> bool:
+    """Raise :class:`KeyfileError` naming the damaged fields if ``data`` does not match its
+    checksum; ``False`` for a file written before checksums existed, ``True`` if it matches.
+
+    Catches accidental damage and edits that did not recompute the checksum, before any key
+    derivation. An edit with a recomputed checksum passes here (it is unkeyed) and is refused
+    later, as a wrong passphrase or by the MAC."""
+    record = data.get(CHECKSUM_FIELD)
+    if record is None:
+        return False
+    if (
+        not isinstance(record, dict)
+        or record.get("algorithm") != "sha256"
+        or not isinstance(record.get("file"), str)
+        or not isinstance(record.get("fields"), dict)
+    ):
+        raise KeyfileError(
+            f"The {name} is damaged or was edited (its checksum record is unreadable); it was not "
+            "used. Restore it from a backup."
+        )
+    try:
+        if hmac.compare_digest(record["file"].encode(), _file_digest(data).encode()):
+            return True
+        actual = {path: _field_digest(path, value) for path, value in _leaves(data).items()}
+    except (ValueError, TypeError, RecursionError):
+        actual = {}
+    stored = {str(k): v for k, v in record["fields"].items()}
+    changed = sorted(p for p in actual.keys() & stored.keys() if actual[p] != stored[p])
+    removed = sorted(stored.keys() - actual.keys())
+    added = sorted(actual.keys() - stored.keys())
+    parts = []
+    for label, paths in (("changed", changed), ("missing", removed), ("added", added)):
+        if paths:
+            shown = ", ".join(_describe(data, p) for p in paths[:_MAX_NAMED])
+            more = f" and {len(paths) - _MAX_NAMED} more" if len(paths) > _MAX_NAMED else ""
+            parts.append(f"{label}: {shown}{more}")
+    detail = "; ".join(parts) if parts else "the checksum itself is damaged"
+    raise KeyfileError(
+        f"The {name} is damaged or was edited ({detail}); it does not match the checksum saved "
+        "with it and was not used. Restore it from a backup."
+    )
+
+
+def _describe(data: Mapping[str, Any], path: str) -> str:
+    """A field path, with the slot's type when it is one we know (``slots[0].kdf.salt
+    (passphrase slot)``); never a value."""
+    shown = path if len(path) <= 60 else path[:57] + "..."
+    if path.startswith("slots[") and "]" in path:
+        try:
+            index = int(path[len("slots[") : path.index("]")])
+            slot_type = data["slots"][index]["type"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            return shown
+        if slot_type in ("passphrase", "recovery"):
+            return f"{shown} ({slot_type} slot)"
+    return shown
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     id: str
@@ -190,6 +302,8 @@ class Keyfile:
     archive_id: str
     slots: tuple[Slot, ...]
     mac: bytes = b""
+    # False when read from a file written before key-file checksums (rewritten on next open)
+    has_checksum: bool = True
 
     # -- serialisation -------------------------------------------------------------------
     def body(self) -> dict[str, Any]:
@@ -203,7 +317,7 @@ class Keyfile:
     def to_bytes(self) -> bytes:
         data = self.body()
         data["mac"] = _b64(self.mac)
-        return json.dumps(data, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+        return json.dumps(add_checksum(data), indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     @classmethod
     def from_bytes(cls, raw: bytes, *, name: str = "key file") -> Keyfile:
@@ -213,6 +327,12 @@ class Keyfile:
                 raise ValueError("not a SafeArchive key file")
             if data.get("version") != KEYFILE_VERSION:
                 raise ValueError(f"unsupported key file version {data.get('version')!r}")
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError) as exc:
+            raise KeyfileError(f"The {name} is damaged or not a SafeArchive key file ({exc}).") from None
+        # Before anything else is trusted, and before any key derivation: damage or a naive
+        # edit is reported as such, naming the field, instead of as a wrong passphrase.
+        has_checksum = check_checksum(data, name)
+        try:
             archive_id = data["archive_id"]
             if not isinstance(archive_id, str) or len(archive_id) != 32:
                 raise ValueError("bad archive id")
@@ -233,7 +353,7 @@ class Keyfile:
             raise KeyfileError(f"The {name} has no key slots.")
         if any(len(s.nonce) != 12 or len(s.wrapped) != DATA_KEY_BYTES + 16 for s in slots):
             raise KeyfileError(f"The {name} is damaged (a key slot has the wrong size).")
-        return cls(archive_id=archive_id, slots=slots, mac=mac)
+        return cls(archive_id=archive_id, slots=slots, mac=mac, has_checksum=has_checksum)
 
     # -- integrity -----------------------------------------------------------------------
     def compute_mac(self, data_key: bytes) -> bytes:

@@ -1,4 +1,4 @@
-"""init, import, search, verify, passwd, backup."""
+"""init, import, search, verify, passwd, rotate-key, backup."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from safe_archive.cli.common import (
     NEW_PASSPHRASE_ENV,
+    RECOVERY_ENV,
     StatusLine,
     get_passphrase,
     info,
@@ -16,7 +17,8 @@ from safe_archive.cli.common import (
     passphrase_options,
 )
 from safe_archive.cli.main import cli
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, keys
+from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.progress import ProgressEvent
 
@@ -177,6 +179,48 @@ def passwd(archive: Path, passphrase_file: Path | None, recovery: bool, new_pass
         new = get_passphrase(new_passphrase_file, confirm=True, env=NEW_PASSPHRASE_ENV, prompt="New passphrase")
         arch.change_passphrase(new)
     info("Passphrase changed. Copies of the old key file (in old backups) still open with the old passphrase.")
+
+
+@cli.command("rotate-key")
+@ARCHIVE
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the passphrase from the first line of this file (else $SAFE_ARCHIVE_PASSPHRASE, else a prompt).")
+@click.option("--recovery-key-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Read the recovery key from the first line of this file (else ${RECOVERY_ENV}, else a prompt).")
+def rotate_key(archive: Path, passphrase_file: Path | None, recovery_key_file: Path | None) -> None:
+    """Re-encrypt ARCHIVE under a new random data key (if the key may have leaked).
+
+    Needs both the passphrase and the recovery key: each wraps the new key, and both stay the
+    same, so there is nothing new to write down. Safe to interrupt: the next open finishes or
+    undoes it. Old backups keep the old key (and still open with the old secrets).
+    """
+    if not Archive.exists(archive):
+        raise SafeArchiveError(f"No archive at {archive}. Create one with: safe-archive init {archive}")
+    passphrase = get_passphrase(passphrase_file)
+    recovery_key = get_passphrase(
+        recovery_key_file, env=RECOVERY_ENV, prompt="Recovery key", what="recovery key",
+        file_option="--recovery-key-file",
+    )
+    # A typo or a wrong recovery key is caught before the slow passphrase derivation (the
+    # recovery slot costs one HKDF); rotate_key checks both secrets again under the lock.
+    keys.decode_recovery_key(recovery_key)
+    keys.read_keyfile(Archive.paths(archive)[1]).unlock_with_recovery_key(recovery_key)
+    archive_obj = Archive.open(archive, passphrase)
+    status = StatusLine()
+    try:
+        status.show("Re-encrypting every page under a new key …")
+        archive_obj.rotate_key(passphrase, recovery_key, kdf=keys.DEFAULT_KDF)
+    except KeyboardInterrupt:
+        raise SafeArchiveError(
+            "Key rotation interrupted. Nothing is lost: the next command that opens the archive "
+            "finishes or undoes it."
+        ) from None
+    finally:
+        status.done()
+        archive_obj.close()
+    info(f"Key rotated: {archive} is now encrypted under a new random key.")
+    info("Your passphrase and recovery key are unchanged and open it as before.")
+    info("Old backups still use the old key and open with the secrets they had then.")
 
 
 @cli.command()

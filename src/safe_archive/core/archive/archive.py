@@ -188,15 +188,20 @@ class Archive:
             except OSError as exc:
                 raise storage_error(exc, "Opening the archive") from None
             # Finish or undo a key rotation a crash interrupted (no-op without keys.json.rotating).
+            unlocked_key = data_key
             keyfile, data_key = rotation.resume(
                 db_path, key_path, keyfile, data_key, passphrase=passphrase, recovery_key=recovery_key
             )
+            rotation_finished = data_key != unlocked_key
             conn = connect(db_path, data_key, create=False)
             try:
                 stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
                 if not stored_id or stored_id[0] != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
                 schema.migrate(conn, clock)
+                if rotation_finished:  # the interrupted rotate_key never wrote its audit entry
+                    with _immediate(conn):
+                        audit.record(conn, clock, "key-rotation", {"finished_on_open": True})
             except dbapi2.DatabaseError as exc:
                 conn.close()
                 if is_io_failure(exc):
@@ -502,6 +507,18 @@ class Archive:
             for i in range(len(old)):
                 old[i] = 0
         self.audit("key-rotation")
+
+
+@contextlib.contextmanager
+def _immediate(conn: Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(dbapi2.Error):
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _add_keyfile_checksum(key_path: Path, keyfile: keys.Keyfile) -> keys.Keyfile:

@@ -218,6 +218,136 @@ def _record_workload(name: str, shim: Path, factory: pytest.TempPathFactory) -> 
     return _CACHE[name]
 
 
+# ----------------------------------------------------------------------------- replay runner
+
+@dataclass
+class RunResult:
+    tried: int
+    distinct: int
+    outcomes: Counter[str]
+    failures: list[str]
+    seconds: float
+    points: int  # distinct crash points among the checked states
+
+
+def run_states(wl: Workload, n: int, seed: int, tmp: Path, *, ignore_fsync: bool = False,
+               points: Callable[[random.Random], int] | None = None) -> RunResult:
+    """Check ``n`` distinct crash states (identical states are built once and counted as tried)."""
+    master = random.Random(seed)
+    seen: set[str] = set()
+    outcomes: Counter[str] = Counter()
+    failures: list[str] = []
+    points_seen: set[int] = set()
+    tried = 0
+    start = time.monotonic()
+    while len(seen) < n and tried < 20 * n:
+        tried += 1
+        state_seed = master.randrange(2**32)
+        rng = random.Random(state_seed)
+        k = points(rng) if points else wl.rec.pick_point(rng)
+        mode = rng.choices(["random", "all", "none", "torn"], weights=[60, 15, 10, 15])[0]
+        st = wl.rec.state(k, rng, mode, ignore_fsync=ignore_fsync)
+        digest = st.digest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        points_seen.add(k)
+        folder = st.materialise(tmp / f"s{len(seen)}")
+        try:
+            outcomes[wl.check(folder, st, len(seen))] += 1
+        except Exception as exc:  # any failure is a finding: keep going, report them all
+            outcomes["FAIL"] += 1
+            detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:600]
+            failures.append(f"[{wl.name} seed {state_seed} k={k}] {st.summary} (acked {st.acked}, "
+                            f"marks {st.marks[-2:]}) -> {detail}")
+        shutil.rmtree(folder, ignore_errors=True)
+    return RunResult(tried, len(seen), outcomes, failures, time.monotonic() - start, len(points_seen))
+
+
+def _report(label: str, wl: Workload, res: RunResult) -> None:
+    print(f"\npower loss {label} {wl.name}: {res.distinct} distinct crash states checked "
+          f"({res.tried} built, {res.points} crash points) from a log of {len(wl.rec.ops)} records "
+          f"{wl.rec.counts()}; "
+          f"outcomes {dict(res.outcomes)}; {len(res.failures)} failures; {res.seconds:.1f} s")
+    for f in res.failures[:10]:
+        print("  " + f)
+
+
+# ----------------------------------------------------------------------------- tests
+
+def test_shim_sees_every_file_syscall(workload: Workload) -> None:
+    """The shim's log is complete: per call, what it logged equals what strace saw the kernel
+    do on the archive folder (same run). If SQLite bypassed libc (raw syscalls, static libc)
+    the counts would differ."""
+    if workload.strace is None:
+        pytest.skip("strace is not installed or cannot trace here")
+    st, mine = workload.strace, workload.rec.counts()
+    kernel = {
+        "write": st.get("pwrite64", 0) + st.get("write", 0) + st.get("writev", 0) + st.get("pwritev", 0) + st.get("pwritev2", 0),
+        "fsync": st.get("fsync", 0), "fdatasync": st.get("fdatasync", 0),
+        "ftruncate": st.get("ftruncate", 0), "truncate": st.get("truncate", 0),
+        "rename": st.get("rename", 0) + st.get("renameat", 0) + st.get("renameat2", 0),
+        "unlink": st.get("unlink", 0) + st.get("unlinkat", 0),
+        "open": st.get("openat", 0) + st.get("open", 0) + st.get("creat", 0),
+    }
+    logged = {k: mine.get(k, 0) for k in kernel}
+    print(f"\n{workload.name}: strace {st}; shim {mine}")
+    assert not {k: v for k, v in st.items() if k in ("fallocate", "sync_file_range")}, "unmodelled calls"
+    assert logged == kernel
+    assert logged["fsync"] + logged["fdatasync"] > 0 and logged["write"] > 0
+
+
+def test_replay_of_whole_log_gives_the_final_folder(workload: Workload) -> None:
+    """Replaying every record with every write kept must give exactly the files the run left
+    (the -shm wal-index is written through mmap, which the shim does not see; SQLite rebuilds
+    it on open, so its content never matters)."""
+    rec = workload.rec
+    st = rec.state(len(rec.ops), random.Random(0), "all")
+    actual = {p.name: p.read_bytes() for p in Path(rec.root).iterdir() if p.is_file()}
+    strip = lambda d: {k: v for k, v in d.items() if not k.endswith("-shm")}  # noqa: E731
+    assert strip(st.files).keys() == strip(actual).keys()
+    for name in strip(actual):
+        assert st.files[name] == actual[name], name
+    assert st.saw("DONE")
+
+
+def test_power_loss_states_bounded(workload: Workload, tmp_path: Path) -> None:
+    res = run_states(workload, trials(DEFAULT_STATES), seed=71, tmp=tmp_path)
+    _report("bounded", workload, res)
+    assert not res.failures, "\n".join(res.failures[:5])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
+def test_power_loss_states_long(workload: Workload, tmp_path: Path) -> None:
+    n = trials(LONG_STATES)
+    res = run_states(workload, n, seed=int(time.time()), tmp=tmp_path)
+    _report("long", workload, res)
+    assert res.distinct >= min(n, 200) or res.tried >= 20 * n
+    assert not res.failures, "\n".join(res.failures[:5])
+
+
+def test_control_fsyncs_ignored_loses_acknowledged_data(workload: Workload, tmp_path: Path) -> None:
+    """Control: crash at the end with every fsync treated as not done (so every write may be
+    lost). The checks must see lost acknowledged work in some states, or they prove nothing."""
+    rec = workload.rec
+    res = run_states(workload, trials(DEFAULT_STATES), seed=73, tmp=tmp_path, ignore_fsync=True,
+                     points=lambda rng: len(rec.ops))
+    _report("control (fsyncs ignored)", workload, res)
+    assert res.failures, "ignoring every fsync must lose acknowledged data in some crash state"
+
+
+def test_control_synchronous_off_loses_acknowledged_batches(shim: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """Control: the import run with ``PRAGMA synchronous = OFF`` (commits not fsynced) replayed
+    through the same model; the checks must catch lost acknowledged batches."""
+    wl = _import_workload(shim, tmp_path_factory.mktemp("pl-unsafe"), unsafe=True)
+    assert wl.rec.counts().get("fsync", 0) == 0, "synchronous=OFF should not fsync the WAL"
+    acks = [i + 1 for i, op in enumerate(wl.rec.ops) if op.kind == replay.MARK and op.p1.startswith(b"ACK")]
+    res = run_states(wl, trials(DEFAULT_STATES), seed=79, tmp=tmp_path, points=lambda rng: rng.choice(acks))
+    _report("control (synchronous=OFF)", wl, res)
+    assert any("acknowledged" in f for f in res.failures), "the checks must catch lost acknowledged batches"
+
+
 def test_power_cut_during_a_checkpoint_is_not_reported_as_damage(shim: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
     """Found by this file: power lost during the checkpoint at close, after the page writes to
     archive.db but before its fsync. The WAL was synced, so nothing is lost — but every page

@@ -1,6 +1,7 @@
 """A small driver the security tests run in a subprocess and kill -9 at random moments.
 
     python driver.py import FOLDER SOURCE BATCH   # prints READY, then "ACK n" after each commit
+                                                  # ($DRIVER_STOP_AFTER_ACKS=k: then waits to be killed)
     python driver.py passwd FOLDER                # change passphrase  $DRIVER_PW -> $DRIVER_NEW_PW
     python driver.py rotate FOLDER                # new data key (Archive.rotate_key)
     python driver.py hold FOLDER SECONDS          # keep the archive open (concurrency tests)
@@ -35,8 +36,15 @@ def main(argv: list[str]) -> int:
     if mode == "import":
         importing.BATCH_SIZE = int(argv[3])
 
+        stop_after = int(os.environ.get("DRIVER_STOP_AFTER_ACKS", "0"))
+        acks = [0]
+
         def progress(event: ProgressEvent) -> None:
             say(f"ACK {event.done}")
+            acks[0] += 1
+            if acks[0] == stop_after:  # a kill that surely lands mid-import, whatever the timing
+                say("WAITING")
+                time.sleep(3600)
 
         summary = archive.import_files([Path(argv[2])], progress=progress)
         say(f"DONE {summary.imported} {summary.duplicates}")

@@ -88,9 +88,18 @@ def _check_import_trial(folder: Path, source: Path, acked: int) -> int:
         assert m >= acked, f"acknowledged {acked} records but only {m} stored"
         assert set(stored) == {f"r{i}" for i in range(m)}, "stored records are not a prefix of the file"
         assert m % BATCH == 0 or m == N_ROWS, f"{m} stored: a batch was committed partially"
+        # The killed run's batch (if it got to start one) is 'interrupted' with what it stored,
+        # or 'done' if it finished; never left 'running'.
+        batches = archive.conn.execute("SELECT id, status, imported FROM import_batches").fetchall()
+        assert all(status in ("interrupted", "done") for _, status, _ in batches), batches
+        assert all(n == m for _, status, n in batches if status == "interrupted"), (batches, m)
         again = archive.import_files([source])
         assert again.imported + again.duplicates == N_ROWS
         assert again.imported == N_ROWS - m and again.duplicates == m
+        assert again.files[0].resumed == [b for b, status, _ in batches if status == "interrupted"]
+        unresolved = archive.conn.execute(
+            "SELECT count(*) FROM import_batches WHERE status='interrupted' AND resumed_by IS NULL").fetchone()[0]
+        assert unresolved == 0
         assert archive.count_posts() == N_ROWS
         assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
         assert archive.search('"post 7 about"', original=True).total == 1
@@ -122,6 +131,53 @@ def _run_import_kills(tmp_path: Path, n: int, seed: int) -> None:
     print(f"\nimport kill trials: {n}; {dict(stats)}; stored at kill (records): "
           f"min {min(stored_at_kill)} max {max(stored_at_kill)} distinct {len(set(stored_at_kill))}")
     assert stats["killed"] >= n // 2, "most trials must really kill the driver mid-way"
+
+
+def test_killed_import_is_marked_interrupted_and_rerun_finishes_it(tmp_path: Path) -> None:
+    """SIGKILL while the driver waits after its 3rd committed batch (so the kill surely lands
+    mid-import). Before: the batch stayed 'running' with no finish time and 0 imported, for
+    ever. Now the next open marks it 'interrupted' (with the 300 posts it stored) in the
+    history and the audit log; the re-run imports the other 900 once, skips the 300 as
+    duplicates, links the two batches and hands the 300 unscrubbed posts to the scrub hook."""
+    folder = make_archive(tmp_path / "a")
+    source = write_jsonl(tmp_path / "posts.jsonl", rows(N_ROWS))
+    proc = _start("import", folder, source, BATCH, env_extra={"DRIVER_STOP_AFTER_ACKS": "3"})
+    assert proc.stdout is not None
+    lines = []
+    while not lines or lines[-1] != "WAITING":
+        line = proc.stdout.readline()
+        assert line, "the driver ended before its third batch: " + proc.communicate(timeout=60)[1][-2000:]
+        lines.append(line.strip())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert lines[-2] == f"ACK {3 * BATCH}"
+
+    with Archive.open(folder, PW) as archive:
+        batch = archive.conn.execute(
+            "SELECT id, status, finished_at, imported, resumed_by FROM import_batches").fetchall()
+        assert batch == [(1, "interrupted", None, 3 * BATCH, None)]
+        entry = archive.audit_entries()[0]
+        assert (entry.action, entry.details) == ("import-interrupted", {"batch": 1, "imported": 3 * BATCH})
+        handed: list[int] = []
+        archive.after_import = handed.extend  # stands in for scrub-on-import
+        again = archive.import_files([source])
+        assert (again.imported, again.duplicates, again.files[0].resumed) == (N_ROWS - 3 * BATCH, 3 * BATCH, [1])
+        assert "finishes the interrupted import #1" in "\n".join(again.lines())
+        assert archive.count_posts() == N_ROWS
+        assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
+        assert sorted(handed) == sorted(r[0] for r in archive.conn.execute("SELECT id FROM posts"))
+        assert len(handed) == N_ROWS  # each post once: 900 new ones + the 300 the killed run left
+        rows_now = archive.conn.execute(
+            "SELECT id, status, imported, duplicates, resumed_by FROM import_batches ORDER BY id").fetchall()
+        assert rows_now == [(1, "interrupted", 3 * BATCH, 0, 2), (2, "done", N_ROWS - 3 * BATCH, 3 * BATCH, None)]
+        assert archive.audit_entries()[0].details["resumes"] == "1"
+        assert archive.verify().ok
+    with Archive.open(folder, PW) as archive:  # reopening changes nothing more
+        assert [e.action for e in archive.audit_entries()].count("import-interrupted") == 1
+        assert archive.conn.execute("SELECT status FROM import_batches ORDER BY id").fetchall() == [
+            ("interrupted",), ("done",)]
+    assert _leftovers(folder) == set()
 
 
 def test_kill_during_import_bounded(tmp_path: Path) -> None:

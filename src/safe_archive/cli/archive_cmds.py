@@ -99,7 +99,8 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
             "imported": summary.imported, "duplicates": summary.duplicates, "skipped": summary.skipped,
             "excluded": dict(summary.excluded), "scrubbed": scrubbed,
             "files": [{"path": f.path, "format": f.format, "imported": f.imported, "duplicates": f.duplicates,
-                       "skipped": f.skipped, "excluded": dict(f.excluded), "errors": f.errors, "failed": f.failed}
+                       "skipped": f.skipped, "excluded": dict(f.excluded), "errors": f.errors, "failed": f.failed,
+                       "resumed_batches": f.resumed}
                       for f in summary.files],
         }, indent=2))
     else:

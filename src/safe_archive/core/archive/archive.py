@@ -199,6 +199,7 @@ class Archive:
                 if not stored_id or stored_id[0] != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
                 schema.migrate(conn, clock)
+                _mark_interrupted_imports(conn, clock)
                 if rotation_finished:  # the interrupted rotate_key never wrote its audit entry
                     with _immediate(conn):
                         audit.record(conn, clock, "key-rotation", {"finished_on_open": True})
@@ -353,14 +354,29 @@ class Archive:
                         fs.duplicates, fs.skipped, sum(fs.excluded.values()), fs.batch_id,
                     ),
                 )
-                audit.record(
-                    conn, self._clock, "import",
-                    {"batch": fs.batch_id, "format": fs.format, "status": status,
-                     "imported": fs.imported, "duplicates": fs.duplicates, "skipped": fs.skipped,
-                     "excluded": sum(fs.excluded.values())},
-                )
+                if status == "done":
+                    # This run read the whole file: it finishes earlier runs of the same file
+                    # (same name and format) that were interrupted; their posts are the
+                    # duplicates it skipped.
+                    fs.resumed = [int(r[0]) for r in conn.execute(
+                        "SELECT id FROM import_batches WHERE status='interrupted' AND resumed_by IS NULL "
+                        "AND source_name=? AND format=? AND id<? ORDER BY id",
+                        (Path(fs.path).name, fs.format, fs.batch_id),
+                    )]
+                    conn.executemany(
+                        "UPDATE import_batches SET resumed_by=? WHERE id=?",
+                        [(fs.batch_id, old) for old in fs.resumed],
+                    )
+                details: dict[str, Any] = {
+                    "batch": fs.batch_id, "format": fs.format, "status": status,
+                    "imported": fs.imported, "duplicates": fs.duplicates, "skipped": fs.skipped,
+                    "excluded": sum(fs.excluded.values()),
+                }
+                if fs.resumed:
+                    details["resumes"] = ",".join(map(str, fs.resumed))
+                audit.record(conn, self._clock, "import", details)
 
-        return run_import(
+        summary = run_import(
             [Path(p) for p in paths],
             store=store,
             start_batch=start_batch,
@@ -371,6 +387,20 @@ class Archive:
             progress=progress,
             cancel=cancel,
         )
+        if self.after_import is not None:
+            # Posts an interrupted run stored but did not get to scrub (it died in between):
+            # the run that finished it hands them to the same hook as its own new posts.
+            for fs in summary.files:
+                if not fs.resumed:
+                    continue
+                marks = ",".join("?" * len(fs.resumed))
+                ids = [int(r[0]) for r in self.conn.execute(
+                    f"SELECT id FROM posts WHERE batch_id IN ({marks}) AND scrubbed_policy IS NULL ORDER BY id",
+                    fs.resumed,
+                )]
+                for start in range(0, len(ids), 5000):
+                    self.after_import(ids[start : start + 5000])
+        return summary
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, limit: int = 20, offset: int = 0, original: bool = False) -> search_mod.SearchPage:
@@ -507,6 +537,24 @@ class Archive:
             for i in range(len(old)):
                 old[i] = 0
         self.audit("key-rotation")
+
+
+def _mark_interrupted_imports(conn: Connection, clock: Clock) -> None:
+    """Batches still 'running' at open belong to an import whose process died (the archive
+    lock rules out a live one): mark them 'interrupted' with the posts they did store, so the
+    history and the audit log say so. ``finished_at`` stays empty (when it stopped is not
+    known). Running the same import again finishes it (``resumed_by``)."""
+    running = [int(r[0]) for r in conn.execute("SELECT id FROM import_batches WHERE status='running' ORDER BY id")]
+    if not running:
+        return
+    with _immediate(conn):
+        for batch_id in running:
+            stored = int(conn.execute("SELECT count(*) FROM posts WHERE batch_id=?", (batch_id,)).fetchone()[0])
+            conn.execute(
+                "UPDATE import_batches SET status='interrupted', imported=? WHERE id=? AND status='running'",
+                (stored, batch_id),
+            )
+            audit.record(conn, clock, "import-interrupted", {"batch": batch_id, "imported": stored})
 
 
 @contextlib.contextmanager

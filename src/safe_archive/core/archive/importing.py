@@ -34,6 +34,7 @@ class FileSummary:
     failed: str | None = None  # the whole file failed: why
     cancelled: bool = False
     batch_id: int | None = None
+    resumed: list[int] = field(default_factory=list)  # interrupted batches this run finished
 
 
 @dataclass(slots=True)
@@ -80,6 +81,9 @@ class ImportSummary:
             for reason, count in sorted(f.excluded.items()):
                 parts.append(f"{count} excluded ({reason})")
             out.append(f"{f.path} [{f.format}]: " + ", ".join(parts) + (" — CANCELLED" if f.cancelled else ""))
+            if f.resumed:
+                which = ", ".join(f"#{b}" for b in f.resumed)
+                out.append(f"  finishes the interrupted import {which} of this file")
             out.extend(f"  {e}" for e in f.errors)
             hidden = f.skipped - len(f.errors)
             if hidden > 0:

@@ -165,6 +165,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX collection_posts_post ON collection_posts(post_id);
         """,
     ),
+    (
+        3,
+        "import batches: status 'interrupted' and the batch that finished an interrupted import",
+        """
+        -- status gains 'interrupted': a batch still 'running' when the archive is next opened
+        -- (the importing process died); set by Archive.open, never by SQL here. resumed_by is
+        -- the later batch that imported the same file to the end.
+        ALTER TABLE import_batches ADD COLUMN resumed_by INTEGER REFERENCES import_batches(id);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

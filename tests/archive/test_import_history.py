@@ -1,0 +1,105 @@
+"""Import history: a batch left 'running' by a dead process is marked 'interrupted' on the next
+open (schema 3 adds ``resumed_by``); only a complete re-run of the same file finishes it.
+The SIGKILL version of this is tests/security/test_crash.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.archive.schema import LATEST
+from safe_archive.core.progress import CancelToken, ProgressEvent
+
+from .conftest import PASSPHRASE, write_jsonl
+
+MakeArchive = Callable[..., Archive]
+
+
+def _fake_dead_import(archive: Archive, source: Path, stored: int) -> int:
+    """What a killed import leaves: a 'running' batch holding the posts it committed."""
+    from safe_archive.core.archive import importing
+
+    old = importing.BATCH_SIZE
+    importing.BATCH_SIZE = stored
+    try:
+        cancel = CancelToken()
+
+        def progress(event: ProgressEvent) -> None:
+            cancel.cancel()
+
+        archive.import_files([source], progress=progress, cancel=cancel)  # stops after one batch
+    finally:
+        importing.BATCH_SIZE = old
+    with archive.transaction() as conn:  # as if the process had died before finishing
+        conn.execute("UPDATE import_batches SET status='running', finished_at=NULL, imported=0 WHERE id=1")
+    return 1
+
+
+def _rows(n: int) -> list[dict[str, object]]:
+    return [{"id": f"h{i}", "text": f"history post {i}"} for i in range(n)]
+
+
+def test_open_marks_a_running_batch_interrupted(make_archive: MakeArchive, tmp_path: Path) -> None:
+    archive = make_archive()
+    folder = archive.folder
+    source = write_jsonl(tmp_path / "h.jsonl", _rows(30))
+    _fake_dead_import(archive, source, 10)
+    archive.close()
+    with Archive.open(folder, PASSPHRASE) as opened:
+        assert opened.conn.execute("SELECT status, finished_at, imported FROM import_batches").fetchall() == [
+            ("interrupted", None, 10)]
+        entry = opened.audit_entries()[0]
+        assert (entry.action, entry.details) == ("import-interrupted", {"batch": 1, "imported": 10})
+
+
+def test_only_a_complete_rerun_of_the_same_file_finishes_it(make_archive: MakeArchive, tmp_path: Path) -> None:
+    archive = make_archive()
+    folder = archive.folder
+    source = write_jsonl(tmp_path / "h.jsonl", _rows(30))
+    _fake_dead_import(archive, source, 10)
+    archive.close()
+    with Archive.open(folder, PASSPHRASE) as opened:
+        other = write_jsonl(tmp_path / "other.jsonl", _rows(30))  # same records, another file
+        assert opened.import_files([other]).files[0].resumed == []
+        cancel = CancelToken()
+        cancel.cancel()
+        assert opened.import_files([source], cancel=cancel).files[0].resumed == []  # cancelled: not finished
+        done = opened.import_files([source])
+        assert done.files[0].resumed == [1]
+        resumed_by = opened.conn.execute("SELECT resumed_by FROM import_batches WHERE id=1").fetchone()[0]
+        assert resumed_by == done.files[0].batch_id
+        assert opened.import_files([source]).files[0].resumed == []  # finished once only
+        assert opened.count_posts() == 30
+
+
+def test_schema_2_archive_is_migrated_and_its_running_batch_marked(make_archive: MakeArchive, tmp_path: Path) -> None:
+    archive = make_archive()
+    folder = archive.folder
+    _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
+    with archive.transaction() as conn:  # back to what schema 2 looked like
+        conn.execute("ALTER TABLE import_batches DROP COLUMN resumed_by")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 3")
+    archive.close()
+    assert LATEST == 3
+    with Archive.open(folder, PASSPHRASE) as opened:
+        versions = [v[0] for v in opened.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+        assert versions == [1, 2, 3]
+        assert opened.conn.execute("SELECT status, imported, resumed_by FROM import_batches").fetchall() == [
+            ("interrupted", 10, None)]
+        assert opened.verify().ok
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled", "failed"])
+def test_finished_batches_are_left_alone(make_archive: MakeArchive, tmp_path: Path, status: str) -> None:
+    archive = make_archive()
+    folder = archive.folder
+    archive.import_files([write_jsonl(tmp_path / "h.jsonl", _rows(5))])
+    with archive.transaction() as conn:
+        conn.execute("UPDATE import_batches SET status=?", (status,))
+    archive.close()
+    with Archive.open(folder, PASSPHRASE) as opened:
+        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [(status,)]
+        assert "import-interrupted" not in [e.action for e in opened.audit_entries()]

@@ -79,7 +79,8 @@ def _leftovers(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir() if p.name not in EXPECTED_FILES and not (p.name.startswith("archive.db-") and p.stat().st_size == 0)}
 
 
-def _check_import_trial(folder: Path, source: Path, acked: int) -> int:
+def _check_import_trial(folder: Path, source: Path, acked: int) -> tuple[int, int]:
+    """Returns (records stored at the kill, batches found interrupted)."""
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
         assert report.ok, report.lines()
@@ -106,7 +107,7 @@ def _check_import_trial(folder: Path, source: Path, acked: int) -> int:
         final = archive.verify()
         assert final.ok, final.lines()
     assert _leftovers(folder) == set(), _leftovers(folder)
-    return m
+    return m, len(again.files[0].resumed)
 
 
 def _run_import_kills(tmp_path: Path, n: int, seed: int) -> None:
@@ -125,7 +126,9 @@ def _run_import_kills(tmp_path: Path, n: int, seed: int) -> None:
         acked, done, killed = _kill_after(proc, acks, delay)
         stats["killed" if killed else "finished-before-kill"] += 1
         stats["during-startup" if acked == 0 and not done else "during-import"] += 1
-        stored_at_kill.append(_check_import_trial(folder, source, acked))
+        stored, interrupted = _check_import_trial(folder, source, acked)
+        stored_at_kill.append(stored)
+        stats["batch-marked-interrupted"] += interrupted
         stats["lost-acknowledged"] += 0  # _check_import_trial asserts this never happens
         shutil.rmtree(folder)
     print(f"\nimport kill trials: {n}; {dict(stats)}; stored at kill (records): "

@@ -78,3 +78,21 @@ def test_settings_change_the_auto_lock_delay(main_window: MainWindow) -> None:
     assert main_window.idle_timer.interval() == 3 * 60_000
     assert 'autolock_minutes = 3' in main_window.ctx.settings.path.read_text()  # type: ignore[union-attr]
     assert QApplication.instance() is not None
+
+
+def test_lock_after_a_dialog_was_closed_and_deleted(main_window: MainWindow, ctx: AppContext) -> None:
+    """Dialogs kept by the window delete themselves on close; a later lock (or auto-lock) must
+    still empty the views and close the archive (it raised on the deleted dialog and stopped
+    half-way, leaving the archive open — found by the GUI leak session)."""
+    from PySide6.QtCore import QEvent
+
+    main_window.table.selectRow(2)
+    first = main_window.show_settings()
+    first.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the deleteLater of WA_DeleteOnClose
+    second = main_window.show_settings()  # keeping another dialog prunes the list
+    second.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    main_window.lock()
+    assert not ctx.is_open
+    assert main_window.detail.original.toPlainText() == "" and main_window.model.rowCount() == 0

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shiboken6 import Shiboken
+
 from safe_archive.core.archive import ImportSummary, VerifyReport
 from safe_archive.gui import file_dialogs, queries
 from safe_archive.gui.capabilities import NOT_YET, Capabilities
@@ -427,7 +429,8 @@ class MainWindow(QMainWindow):
         ArchiveOp(self.ctx, lambda a: ArchiveScrubber(a).policy(), parent=self).success(opened).run_in_background()
 
     def _keep(self, dialog: QWidget) -> QWidget:
-        self.dialogs = [d for d in self.dialogs if d.isVisible()]
+        # a closed dialog deletes itself (WA_DeleteOnClose): never touch its dead wrapper
+        self.dialogs = [d for d in self.dialogs if Shiboken.isValid(d) and d.isVisible()]
         self.dialogs.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return dialog
@@ -489,20 +492,23 @@ class MainWindow(QMainWindow):
         if not self.ctx.is_open:
             return
         self.idle_timer.stop()
-        self._clear_clipboard()
-        for dialog in self.dialogs:
-            dialog.close()
-        self.dialogs = []
-        self.search_box.blockSignals(True)
-        self.search_box.clear()
-        self.search_box.blockSignals(False)
-        self.model.clear()
-        self.detail.clear()
-        self.sidebar.empty()
-        self.count_label.clear()
-        folder = self.folder
-        self.ctx.lock()  # also tells the import dialog to cancel and close
-        self.locked_out.emit(folder)
+        try:
+            self._clear_clipboard()
+            for dialog in self.dialogs:
+                if Shiboken.isValid(dialog):  # closed ones deleted themselves
+                    dialog.close()
+            self.dialogs = []
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self.model.clear()
+            self.detail.clear()
+            self.sidebar.empty()
+            self.count_label.clear()
+        finally:  # whatever failed above, the archive is closed and the window goes away
+            folder = self.folder
+            self.ctx.lock()  # also tells the import dialog to cancel and close
+            self.locked_out.emit(folder)
 
     def closeEvent(self, event: object) -> None:
         app = QApplication.instance()

@@ -4,7 +4,9 @@
  * (the archive folder, and the folder itself for directory fsync), with the written bytes:
  * open/open64/openat/openat64/creat/creat64, write/pwrite/pwrite64/writev/pwritev,
  * ftruncate/ftruncate64/truncate, fsync/fdatasync, rename/renameat/renameat2,
- * unlink/unlinkat, close. Writes to fd 1 (the driver's "ACK n" / "STEP x" / "DONE" lines) are
+ * unlink/unlinkat, mkdir/mkdirat, close, and the in-kernel copies sendfile/sendfile64/
+ * copy_file_range (what shutil.copyfile uses; logged as writes, the bytes read back from
+ * the source). Writes to fd 1 (the driver's "ACK n" / "STEP x" / "DONE" lines) are
  * logged as MARK records, so acknowledgements are ordered relative to the file operations.
  *
  * Record (little-endian, packed): u8 op, i32 fd, i64 a, i64 b, u32 len1, u32 len2,
@@ -21,13 +23,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 enum { OP_OPEN = 1, OP_WRITE = 2, OP_TRUNC = 3, OP_FSYNC = 4, OP_FDATASYNC = 5, OP_RENAME = 6,
-       OP_UNLINK = 7, OP_CLOSE = 8, OP_MARK = 9, OP_TRUNCPATH = 10 };
+       OP_UNLINK = 7, OP_CLOSE = 8, OP_MARK = 9, OP_TRUNCPATH = 10, OP_MKDIR = 11 };
 
 #define MAXFD 65536
 static unsigned char tracked[MAXFD];
@@ -59,6 +62,11 @@ static int (*r_renameat2)(int, const char *, int, const char *, unsigned int);
 static int (*r_unlink)(const char *);
 static int (*r_unlinkat)(int, const char *, int);
 static int (*r_close)(int);
+static int (*r_mkdir)(const char *, mode_t);
+static int (*r_mkdirat)(int, const char *, mode_t);
+static ssize_t (*r_sendfile)(int, int, off_t *, size_t);
+static ssize_t (*r_sendfile64)(int, int, off_t *, size_t);
+static ssize_t (*r_copy_file_range)(int, off_t *, int, off_t *, size_t, unsigned int);
 
 #define LOAD(name) r_##name = dlsym(RTLD_NEXT, #name)
 
@@ -68,6 +76,7 @@ static void init(void) {
     LOAD(write); LOAD(pwrite); LOAD(pwrite64); LOAD(writev); LOAD(pwritev);
     LOAD(ftruncate); LOAD(ftruncate64); LOAD(truncate); LOAD(fsync); LOAD(fdatasync);
     LOAD(rename); LOAD(renameat); LOAD(renameat2); LOAD(unlink); LOAD(unlinkat); LOAD(close);
+    LOAD(mkdir); LOAD(mkdirat); LOAD(sendfile); LOAD(sendfile64); LOAD(copy_file_range);
     const char *d = getenv("PL_DIR"), *l = getenv("PL_LOG");
     if (d && l && strlen(d) < sizeof(pl_dir)) {
         strcpy(pl_dir, d);
@@ -302,6 +311,62 @@ int unlinkat(int d, const char *p, int flags) {
     int r = r_unlinkat(d, p, flags);
     after_unlink(d, p, r);
     return r;
+}
+static void after_mkdir(int d, const char *p, int r) {
+    char x[4096];
+    if (r == 0 && absolute(d, p, x, sizeof x) && under(x)) emit(OP_MKDIR, -1, 0, 0, x, strlen(x), NULL, 0);
+}
+int mkdir(const char *p, mode_t mode) {
+    init();
+    int r = r_mkdir(p, mode);
+    after_mkdir(AT_FDCWD, p, r);
+    return r;
+}
+int mkdirat(int d, const char *p, mode_t mode) {
+    init();
+    int r = r_mkdirat(d, p, mode);
+    after_mkdir(d, p, r);
+    return r;
+}
+/* An in-kernel copy of n bytes from in_fd@in_off to out_fd@out_off: log it as a write. */
+static void log_copy(int out_fd, int64_t out_off, int in_fd, int64_t in_off, ssize_t n) {
+    if (n <= 0 || !is_tracked(out_fd)) return;
+    int saved = errno;
+    char *buf = malloc((size_t)n);
+    if (!buf) abort();
+    ssize_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(in_fd, buf + got, (size_t)(n - got), in_off + got);
+        if (r <= 0) abort(); /* cannot log the bytes: better no result than a false one */
+        got += r;
+    }
+    emit(OP_WRITE, out_fd, out_off, 0, buf, (size_t)n, NULL, 0);
+    free(buf);
+    errno = saved;
+}
+ssize_t sendfile(int out, int in, off_t *offset, size_t count) {
+    init();
+    int64_t out_off = is_tracked(out) ? cur_offset(out) : 0;
+    int64_t in_off = offset ? *offset : (int64_t)lseek(in, 0, SEEK_CUR);
+    ssize_t n = r_sendfile(out, in, offset, count);
+    log_copy(out, out_off, in, in_off, n);
+    return n;
+}
+ssize_t sendfile64(int out, int in, off_t *offset, size_t count) {
+    init();
+    int64_t out_off = is_tracked(out) ? cur_offset(out) : 0;
+    int64_t in_off = offset ? *offset : (int64_t)lseek(in, 0, SEEK_CUR);
+    ssize_t n = r_sendfile64(out, in, offset, count);
+    log_copy(out, out_off, in, in_off, n);
+    return n;
+}
+ssize_t copy_file_range(int in, off_t *off_in, int out, off_t *off_out, size_t len, unsigned int flags) {
+    init();
+    int64_t out_off = off_out ? *off_out : (is_tracked(out) ? cur_offset(out) : 0);
+    int64_t in_off = off_in ? *off_in : (int64_t)lseek(in, 0, SEEK_CUR);
+    ssize_t n = r_copy_file_range(in, off_in, out, off_out, len, flags);
+    log_copy(out, out_off, in, in_off, n);
+    return n;
 }
 int close(int fd) {
     init();

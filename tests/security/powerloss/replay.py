@@ -8,9 +8,11 @@ Model (ALICE / CrashMonkey style, deliberately harsher than ext4's ordered mode)
   (only a prefix up to a 512-byte sector boundary inside it reaches the disk); each later
   ``ftruncate`` is kept or dropped. Bytes outside a write's range never change (SQLite's
   "powersafe overwrite" assumption, which holds on every disk with 512-byte atomic sectors).
-* The folder's entries as of its last directory ``fsync`` are durable. Each later create,
-  rename and unlink in the folder independently did or did not happen (in log order; a
-  rename that happened brings the renamed inode under the new name).
+* Each folder's entries as of its last directory ``fsync`` are durable. Each later create,
+  mkdir, rename and unlink in it independently did or did not happen (in log order; a
+  rename that happened brings the renamed inode under the new name). A file or folder whose
+  parent folder's own entry did not survive is gone with it. The recorded root folder itself
+  existed (durably) before the workload started.
 
 ``Recording.state(k, rng, mode)`` materialises one crash state for a crash just before log
 record ``k``. Modes: ``random`` (the model above), ``all`` (every write kept: what a kill -9
@@ -34,9 +36,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHIM_SOURCE = HERE / "plshim.c"
 
-OPEN, WRITE, TRUNC, FSYNC, FDATASYNC, RENAME, UNLINK, CLOSE, MARK, TRUNCPATH = range(1, 11)
+OPEN, WRITE, TRUNC, FSYNC, FDATASYNC, RENAME, UNLINK, CLOSE, MARK, TRUNCPATH, MKDIR = range(1, 12)
 NAMES = {OPEN: "open", WRITE: "write", TRUNC: "ftruncate", FSYNC: "fsync", FDATASYNC: "fdatasync",
-         RENAME: "rename", UNLINK: "unlink", CLOSE: "close", MARK: "mark", TRUNCPATH: "truncate"}
+         RENAME: "rename", UNLINK: "unlink", CLOSE: "close", MARK: "mark", TRUNCPATH: "truncate",
+         MKDIR: "mkdir"}
 _HDR = struct.Struct("<BiqqII")
 SECTOR = 512
 O_CREAT, O_TRUNC, O_ACCMODE = os.O_CREAT, os.O_TRUNC, os.O_ACCMODE
@@ -118,12 +121,22 @@ def _apply_trunc(buf: bytearray, length: int) -> None:
         buf.extend(b"\0" * (length - len(buf)))
 
 
+def _parent(name: str) -> str:
+    return name.rsplit("/", 1)[0] if "/" in name else ""
+
+
+def _ancestors(name: str) -> list[str]:
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
 @dataclass
 class CrashState:
     k: int
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # relative path -> content
     marks: list[str]
     summary: str
+    dirs: frozenset[str] = frozenset()  # sub-folders that exist (relative paths)
 
     @property
     def acked(self) -> int:
@@ -136,10 +149,14 @@ class CrashState:
         h = hashlib.sha256()
         for name in sorted(self.files):
             h.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
+        for d in sorted(self.dirs):
+            h.update(b"dir " + d.encode() + b"\0")
         return h.hexdigest()
 
     def materialise(self, folder: Path) -> Path:
         folder.mkdir(mode=0o700)
+        for d in sorted(self.dirs):
+            (folder / d).mkdir(mode=0o700)
         for name, content in self.files.items():
             p = folder / name
             p.write_bytes(content)
@@ -150,22 +167,24 @@ class CrashState:
 class Recording:
     """A recorded workload: the folder's files before it started, and the op log."""
 
-    def __init__(self, root: Path, initial: dict[str, bytes], ops: list[Op], stdout: str):
+    def __init__(self, root: Path, initial: dict[str, bytes], ops: list[Op], stdout: str,
+                 initial_dirs: frozenset[str] = frozenset()):
         self.root = str(root)
         self.initial = initial
+        self.initial_dirs = initial_dirs
         self.ops = ops
         self.stdout = stdout
 
     # -------------------------------------------------------------- helpers
     def _name(self, raw: bytes) -> str | None:
-        path = raw.decode()
+        path = raw.decode().rstrip("/")
         if path == self.root:
             return ""
         if not path.startswith(self.root + "/"):
             return None  # e.g. a rename from outside the folder
         name = path[len(self.root) + 1 :]
-        if "/" in name:
-            raise ValueError(f"unexpected subfolder path {name!r}")
+        if any(part in ("", ".", "..") for part in name.split("/")):
+            raise ValueError(f"unnormalised path {name!r}")
         return name
 
     def counts(self) -> dict[str, int]:
@@ -179,7 +198,7 @@ class Recording:
         driver line: the places where ordering bugs live."""
         pts: set[int] = set()
         for i, op in enumerate(self.ops):
-            if op.kind in (FSYNC, FDATASYNC, RENAME, UNLINK, TRUNC, TRUNCPATH, MARK) or (op.kind == OPEN and op.a & O_CREAT):
+            if op.kind in (FSYNC, FDATASYNC, RENAME, UNLINK, TRUNC, TRUNCPATH, MARK, MKDIR) or (op.kind == OPEN and op.a & O_CREAT):
                 pts.update((i, i + 1))
         return sorted(pts)
 
@@ -193,17 +212,34 @@ class Recording:
         """The folder after power is lost just before record ``k`` (``k == len(ops)``: after all)."""
         inodes: dict[str, _Inode] = {n: _Inode(c, bytearray(c)) for n, c in self.initial.items()}
         ns: dict[str, _Inode] = dict(inodes)  # what the running program saw
-        durable_ns: dict[str, _Inode] = dict(inodes)  # as of the last directory fsync
-        dir_pending: list[tuple[str, str, str, _Inode | None]] = []
-        fds: dict[int, _Inode | str] = {}  # str "" = the folder itself
+        dirs: set[str] = {"", *self.initial_dirs}
+        durable_ns: dict[str, _Inode] = dict(inodes)  # as of each folder's last fsync
+        durable_dirs: set[str] = set(dirs)
+        # (kind, name, new name, inode, folder holding the entry)
+        dir_pending: list[tuple[str, str, str, _Inode | None, str]] = []
+        fds: dict[int, _Inode | str] = {}  # str = a folder (relative path; "" = the root)
         marks: list[str] = []
+
+        def apply(entries: dict[str, _Inode], folders: set[str], change: tuple[str, str, str, _Inode | None, str]) -> None:
+            kind, a, b, node, _ = change
+            if kind == "create":
+                entries[a] = node  # type: ignore[assignment]
+            elif kind == "mkdir":
+                folders.add(a)
+            elif kind == "rename":
+                if entries.get(a) is node:
+                    del entries[a]
+                entries[b] = node  # type: ignore[assignment]
+            else:
+                entries.pop(a, None)
+
         for op in self.ops[:k]:
             if op.kind == OPEN:
                 name = self._name(op.p1)
                 if name is None:
                     continue
-                if name == "":
-                    fds[op.fd] = ""
+                if name in dirs:
+                    fds[op.fd] = name
                     continue
                 node = ns.get(name)
                 if node is None:
@@ -211,11 +247,16 @@ class Recording:
                         raise ValueError(f"open of missing {name} succeeded")
                     node = _Inode(b"", bytearray())
                     ns[name] = node
-                    dir_pending.append(("create", name, "", node))
+                    dir_pending.append(("create", name, "", node, _parent(name)))
                 elif op.a & O_TRUNC and op.a & O_ACCMODE != os.O_RDONLY:
                     node.pending.append(("t", 0, 0))
                     _apply_trunc(node.volatile, 0)
                 fds[op.fd] = node
+            elif op.kind == MKDIR:
+                name = self._name(op.p1)
+                if name:
+                    dirs.add(name)
+                    dir_pending.append(("mkdir", name, "", None, _parent(name)))
             elif op.kind == CLOSE:
                 fds.pop(op.fd, None)
             elif op.kind == WRITE:
@@ -240,21 +281,22 @@ class Recording:
                 if isinstance(node, _Inode):
                     node.durable = bytes(node.volatile)
                     node.pending.clear()
-                else:  # the folder: every entry change so far is durable
-                    durable_ns = dict(ns)
-                    dir_pending.clear()
+                else:  # a folder: every change to its entries so far is durable
+                    for change in [c for c in dir_pending if c[4] == node]:
+                        apply(durable_ns, durable_dirs, change)
+                    dir_pending = [c for c in dir_pending if c[4] != node]
             elif op.kind == RENAME:
                 src, dst = self._name(op.p1), self._name(op.p2)
-                if src is None or dst is None or src == "" or dst == "":
-                    raise ValueError("rename across the folder boundary is not modelled")
+                if not src or not dst or _parent(src) != _parent(dst):
+                    raise ValueError("only renames inside one recorded folder are modelled")
                 node = ns.pop(src)
                 ns[dst] = node
-                dir_pending.append(("rename", src, dst, node))
+                dir_pending.append(("rename", src, dst, node, _parent(src)))
             elif op.kind == UNLINK:
                 name = self._name(op.p1)
                 if name:
                     ns.pop(name, None)
-                    dir_pending.append(("unlink", name, "", None))
+                    dir_pending.append(("unlink", name, "", None, _parent(name)))
             elif op.kind == MARK:
                 marks += [line.strip() for line in op.p1.decode(errors="replace").splitlines() if line.strip()]
         # ---- the crash: pick what reached the disk
@@ -262,21 +304,18 @@ class Recording:
         # tears every write (keeping its truncates and folder changes); "random" draws each.
         fixed_r = {"all": 0.0, "none": 0.7, "torn": 0.9}.get(mode)
         names = dict(durable_ns)
+        folders = set(durable_dirs)
         dir_done = dir_dropped = 0
-        for kind, a, b, node in dir_pending:
+        for change in dir_pending:
             happened = rng.random() < 0.5 if fixed_r is None else mode != "none"
             if not happened:
                 dir_dropped += 1
                 continue
             dir_done += 1
-            if kind == "create":
-                names[a] = node  # type: ignore[assignment]
-            elif kind == "rename":
-                if names.get(a) is node:
-                    del names[a]
-                names[b] = node  # type: ignore[assignment]
-            else:
-                names.pop(a, None)
+            apply(names, folders, change)
+        # an entry survives only if every folder above it does
+        folders = {d for d in folders if all(x in folders for x in _ancestors(d))}
+        names = {n: node for n, node in names.items() if all(x in folders for x in _ancestors(n))}
         kept = dropped = torn = 0
         contents: dict[int, bytes] = {}
         for node in {id(n): n for n in names.values()}.values():
@@ -305,11 +344,12 @@ class Recording:
                         dropped += 1
             contents[id(node)] = bytes(buf)
         files = {name: contents[id(node)] for name, node in names.items()}
+        folders.discard("")
         last = self.ops[k - 1].describe() if k else "start"
         summary = (f"crash before record {k}/{len(self.ops)} (after: {last}); mode {mode}"
                    f"{', fsyncs ignored' if ignore_fsync else ''}; writes kept {kept}, dropped {dropped}, "
                    f"torn {torn}; folder changes done {dir_done}, lost {dir_dropped}; files {sorted(files)}")
-        return CrashState(k, files, marks, summary)
+        return CrashState(k, files, marks, summary, frozenset(folders))
 
 
 def record(shim: Path, template: Path, folder: Path, log: Path, argv: list[str], env: dict[str, str],
@@ -317,18 +357,20 @@ def record(shim: Path, template: Path, folder: Path, log: Path, argv: list[str],
     """Copy ``template`` to ``folder``, run ``argv`` under the shim (and strace, if asked)."""
     shutil.copytree(template, folder)
     folder = folder.resolve()
-    initial = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    initial = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    initial_dirs = frozenset(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir())
     full_env = dict(env, PL_DIR=str(folder), PL_LOG=str(log), LD_PRELOAD=str(shim))
-    cmd = [str(folder) if a == "{}" else a for a in argv]  # "{}" stands for the folder
+    cmd = [a.replace("{}", str(folder)) for a in argv]  # "{}" stands for the folder
     if strace_out is not None:
         cmd = ["strace", "-f", "-y", "-qq", "-o", str(strace_out),
                "-e", "trace=openat,open,creat,write,pwrite64,writev,pwritev,pwritev2,ftruncate,truncate,"
-                     "fsync,fdatasync,sync_file_range,fallocate,rename,renameat,renameat2,unlink,unlinkat",
+                     "fsync,fdatasync,sync_file_range,fallocate,rename,renameat,renameat2,unlink,unlinkat,"
+                     "mkdir,mkdirat,sendfile,sendfile64,copy_file_range,splice,mmap,msync",
                *cmd]
     proc = subprocess.run(cmd, env=full_env, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"workload failed ({proc.returncode}): {proc.stderr[-3000:]}")
-    return Recording(folder, initial, read_log(log), proc.stdout)
+    return Recording(folder, initial, read_log(log), proc.stdout, initial_dirs)
 
 
 def strace_counts(strace_out: Path, folder: Path) -> dict[str, int]:
@@ -339,6 +381,8 @@ def strace_counts(strace_out: Path, folder: Path) -> dict[str, int]:
         if root not in line or "= -1" in line or "resumed>" in line:
             continue
         call = line.split(None, 1)[1].split("(", 1)[0] if line[:1].isdigit() else line.split("(", 1)[0]
+        if call in ("sendfile", "sendfile64", "copy_file_range") and line.rstrip().endswith("= 0"):
+            continue  # end of file: copied nothing (the shim logs only bytes that moved)
         counts[call] = counts.get(call, 0) + 1
     return counts
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive, rotation
-from safe_archive.core.errors import WrongPassphrase
+from safe_archive.core.errors import SafeArchiveError, WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, data_key_of, rows, trials, write_jsonl
 from .powerloss import replay
@@ -50,11 +50,13 @@ from .powerloss.replay import CrashState, Recording
 pytestmark = pytest.mark.skipif(os.name != "posix" or not Path("/proc/self").exists(), reason="Linux only (LD_PRELOAD shim)")
 
 UNSAFE_DRIVER = Path(__file__).resolve().parent / "powerloss" / "unsafe_driver.py"
+EXTRA_DRIVER = Path(__file__).resolve().parent / "powerloss" / "extra_driver.py"
 N_ROWS = 300
 BATCH = 50
 PASSWD_POSTS = 30
 ROTATE_POSTS = 300
 KEY_FILES_LEFT = ("keys.json.new", "keys.json.rotating", "keys.json.rotating.new")
+WEDGED = "interrupted init left a folder neither open nor init accept"
 DEFAULT_STATES = 6  # per workload in the default suite
 LONG_STATES = 200  # per workload with -m slow
 
@@ -198,7 +200,48 @@ def _rotate_workload(shim: Path, base: Path) -> Workload:
     return Workload("rotate", rec, check, counts, base)
 
 
-_BUILDERS = {"import": _import_workload, "passwd": _passwd_workload, "rotate": _rotate_workload}
+def _create_workload(shim: Path, base: Path) -> Workload:
+    """``init`` then an import, recorded from the parent folder (the archive folder's own
+    entry is part of what must survive)."""
+    template = base / "template"
+    template.mkdir()
+    source = write_jsonl(base / "posts.jsonl", rows(N_ROWS))
+    rec, counts = _record(shim, base, template, [PYTHON, str(EXTRA_DRIVER), "create", "{}/arch", str(source), str(BATCH)],
+                          {"DRIVER_PW": PW}, strace=_strace_works())
+
+    def check(root: Path, st: CrashState, i: int) -> str:
+        folder = root / "arch"
+        if not st.saw("CREATED"):
+            # init never returned: the folder must hold a working archive, or running init
+            # again must work. Anything else is the known "interrupted init" finding
+            # (test_interrupted_init_leaves_nothing_or_a_working_archive), counted not failed.
+            try:
+                if (folder / "archive.db").exists():
+                    with Archive.open(folder, PW) as archive:
+                        assert archive.verify().ok and archive.count_posts() == 0
+                    return "opens"
+                Archive.create(folder, PW, kdf=FAST_KDF).close()
+                return "init again"
+            except SafeArchiveError as exc:
+                return f"{WEDGED} ({type(exc).__name__})"
+        with Archive.open(folder, PW) as archive:
+            report = archive.verify()
+            assert report.ok, report.lines()
+            stored = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts")]
+            m = len(stored)
+            assert m >= st.acked, f"acknowledged {st.acked} records but only {m} stored"
+            assert set(stored) == {f"r{j}" for j in range(m)} and m % BATCH == 0, f"{m} stored, not whole batches"
+            again = archive.import_files([source])
+            assert (again.imported, again.duplicates) == (N_ROWS - m, m)
+            assert archive.verify().ok
+        _no_leftovers(folder)
+        return f"stored {m}"
+
+    return Workload("create", rec, check, counts, base)
+
+
+_BUILDERS = {"import": _import_workload, "passwd": _passwd_workload, "rotate": _rotate_workload,
+             "create": _create_workload}
 
 
 @pytest.fixture(scope="module", params=list(_BUILDERS))
@@ -283,16 +326,19 @@ def test_shim_sees_every_file_syscall(workload: Workload) -> None:
         pytest.skip("strace is not installed or cannot trace here")
     st, mine = workload.strace, workload.rec.counts()
     kernel = {
-        "write": st.get("pwrite64", 0) + st.get("write", 0) + st.get("writev", 0) + st.get("pwritev", 0) + st.get("pwritev2", 0),
+        "write": sum(st.get(c, 0) for c in ("pwrite64", "write", "writev", "pwritev", "pwritev2", "sendfile", "sendfile64", "copy_file_range")),
         "fsync": st.get("fsync", 0), "fdatasync": st.get("fdatasync", 0),
         "ftruncate": st.get("ftruncate", 0), "truncate": st.get("truncate", 0),
         "rename": st.get("rename", 0) + st.get("renameat", 0) + st.get("renameat2", 0),
         "unlink": st.get("unlink", 0) + st.get("unlinkat", 0),
         "open": st.get("openat", 0) + st.get("open", 0) + st.get("creat", 0),
+        "mkdir": st.get("mkdir", 0) + st.get("mkdirat", 0),
     }
     logged = {k: mine.get(k, 0) for k in kernel}
     print(f"\n{workload.name}: strace {st}; shim {mine}")
-    assert not {k: v for k, v in st.items() if k in ("fallocate", "sync_file_range")}, "unmodelled calls"
+    # calls the model does not know; mmap of the -shm wal-index is expected (rebuilt on open)
+    unmodelled = {k: v for k, v in st.items() if k in ("fallocate", "sync_file_range", "splice", "msync")}
+    assert not unmodelled, f"unmodelled calls on the archive folder: {unmodelled}"
     assert logged == kernel
     assert logged["fsync"] + logged["fdatasync"] > 0 and logged["write"] > 0
 
@@ -303,7 +349,8 @@ def test_replay_of_whole_log_gives_the_final_folder(workload: Workload) -> None:
     it on open, so its content never matters)."""
     rec = workload.rec
     st = rec.state(len(rec.ops), random.Random(0), "all")
-    actual = {p.name: p.read_bytes() for p in Path(rec.root).iterdir() if p.is_file()}
+    root = Path(rec.root)
+    actual = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     strip = lambda d: {k: v for k, v in d.items() if not k.endswith("-shm")}  # noqa: E731
     assert strip(st.files).keys() == strip(actual).keys()
     for name in strip(actual):
@@ -361,3 +408,32 @@ def test_power_cut_during_a_checkpoint_is_not_reported_as_damage(shim: Path, tmp
     st = rec.state(db_syncs[-1], random.Random(5), "torn")
     assert "torn 0" not in st.summary, st.summary
     assert wl.check(st.materialise(tmp_path / "s"), st, 0) == f"stored {N_ROWS}"
+
+
+@pytest.mark.xfail(strict=True, reason="finding: a crash (kill -9 or power cut) inside `init` can leave keys.json "
+                   "without archive.db, or a database without its archive_id row; then open refuses "
+                   "('no archive.db' / 'key file belongs to a different archive') and init refuses "
+                   "('already holds an archive') until the user deletes the files by hand")
+def test_interrupted_init_leaves_nothing_or_a_working_archive(shim: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    wl = _record_workload("create", shim, tmp_path_factory)
+    created = next(i for i, op in enumerate(wl.rec.ops) if op.kind == replay.MARK and op.p1.startswith(b"CREATED"))
+    res = run_states(wl, trials(DEFAULT_STATES) * 2, seed=83, tmp=tmp_path, points=lambda rng: rng.randint(0, created))
+    _report("interrupted init", wl, res)
+    assert not res.failures
+    assert not [o for o in res.outcomes if o.startswith(WEDGED)], dict(res.outcomes)
+
+
+def _mark_index(rec: Recording, line: bytes) -> int:
+    return next(i for i, op in enumerate(rec.ops) if op.kind == replay.MARK and op.p1.startswith(line))
+
+
+def test_a_new_archive_folder_survives_a_power_cut(shim: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """Found by this file: init made the archive folder but never fsynced its parent, so after
+    ``init`` and an acknowledged import, a power cut (only synced changes kept) could take the
+    whole folder — every acknowledged post with it. init now fsyncs the parent."""
+    wl = _record_workload("create", shim, tmp_path_factory)
+    st = wl.rec.state(len(wl.rec.ops), random.Random(0), "none")
+    assert st.acked == N_ROWS
+    assert "arch" in st.dirs, f"the archive folder itself was lost: {st.summary}"
+    assert wl.check(st.materialise(tmp_path / "s"), st, 0) == f"stored {N_ROWS}"
+

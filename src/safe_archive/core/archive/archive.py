@@ -129,7 +129,7 @@ class Archive:
         keys.self_test()
         old_umask = os.umask(0o077)
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _mkdir_durable(folder)
             os.chmod(folder, 0o700)
             lock = cls._acquire(folder)
             try:
@@ -586,6 +586,17 @@ def _add_keyfile_checksum(key_path: Path, keyfile: keys.Keyfile) -> keys.Keyfile
     except (OSError, KeyfileError):
         return keyfile
     return upgraded
+
+
+def _mkdir_durable(folder: Path) -> None:
+    """mkdir -p, then fsync the parent of every folder it made: a folder's own entry lives in
+    its parent, and without this a power cut can take the whole new archive (or backup) folder
+    with everything acknowledged in it (test_powerloss.py)."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for new in reversed(made):
+        with contextlib.suppress(PermissionError):  # an unreadable parent cannot be opened
+            keys._fsync_dir(new.parent)
 
 
 def _safe_detail(exc: BaseException) -> str:

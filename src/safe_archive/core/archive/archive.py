@@ -497,10 +497,18 @@ class Archive:
             raise ArchiveExists(f"{dest} already holds an archive; choose an empty folder.")
         old_umask = os.umask(0o077)
         try:
-            dest.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.conn.execute("VACUUM INTO ?", (str(db_dest),))
+            _mkdir_durable(dest)
+            self.conn.execute("VACUUM INTO ?", (str(db_dest),))  # SQLite syncs it (and dest)
             shutil.copyfile(self.paths(self.folder)[1], key_dest)
             os.chmod(key_dest, 0o600)
+            # A backup reported done must survive a power cut: the copied key file's bytes and
+            # its entry in dest (test_powerloss.py found a finished backup with an empty one).
+            fd = os.open(key_dest, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            keys._fsync_dir(dest)
         except (OSError, dbapi2.Error) as exc:
             for partial in (db_dest, key_dest):  # a half-copied key file would block the next try
                 with contextlib.suppress(OSError):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
 
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.locking import CLIPBOARD_CLEAR_MS, ClipboardGuard
@@ -105,6 +106,26 @@ def test_ctrl_c_in_the_text_view_is_cleared_too(main_window: MainWindow, qtbot) 
     view.copy()  # Qt's own copy in the read-only text view, not the app's action
     assert clipboard_text() == view.toPlainText() != ""
     assert main_window.clipboard_guard.timer.isActive()
+    main_window.clipboard_guard.timer.timeout.emit()
+    assert clipboard_text() == ""
+
+
+def test_ctrl_c_copies_the_selection_of_the_focused_text_view(main_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    main_window.table.selectRow(2)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=5000)
+    view = main_window.detail.original
+    cursor = view.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(9, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard_text() == "Synthetic"
+    assert main_window.clipboard_guard.timer.isActive()
+    main_window.table.setFocus()  # elsewhere, Ctrl+C copies the whole post
+    qtbot.keyClick(main_window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard_text() == view.toPlainText()
     main_window.clipboard_guard.timer.timeout.emit()
     assert clipboard_text() == ""
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTableView,
+    QTextEdit,
     QToolBar,
     QTreeWidgetItem,
     QWidget,
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
         a["lock"] = self._action("archive", "&Lock", self.lock, "Ctrl+L")
         a["quit"] = self._action("archive", "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
-        # a focused text view or search box copies its own selection first (Qt's shortcut override)
+        # the focused text view's selection, else the whole post (the search box copies its own)
         a["copy"] = self._action("edit", "&Copy post text", self.copy_post_text, QKeySequence.StandardKey.Copy)
         a["find"] = self._action("edit", "&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         a["clear_search"] = self._action("edit", "&Clear search", self.clear_search, "Escape")
@@ -464,14 +465,20 @@ class MainWindow(QMainWindow):
         return clipboard_holds_archive_text(texts)
 
     def copy_post_text(self) -> None:
-        """Copy the shown post's text; it leaves the clipboard after the delay or on lock."""
-        detail = self.detail.detail
-        if detail is None or not detail.post.text:
+        """Copy the selection of the focused text view, else the shown post's text; it leaves
+        the clipboard after the delay or on lock."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QTextEdit) and focus.textCursor().hasSelection():
+            text = focus.textCursor().selection().toPlainText()
+        else:
+            detail = self.detail.detail
+            text = detail.post.text if detail is not None else ""
+        if not text:
             self.statusBar().showMessage("Select a post first.", 5000)
             return
-        self.clipboard_guard.put(detail.post.text)
+        self.clipboard_guard.put(text)
         seconds = self.clipboard_guard.clear_after_ms / 1000
-        self.statusBar().showMessage(f"Post text copied; the clipboard is cleared in {seconds:g} s or when the archive locks.", 5000)
+        self.statusBar().showMessage(f"Copied; the clipboard is cleared in {seconds:g} s or when the archive locks.", 5000)
 
     def _clipboard_changed(self) -> None:
         """Archive text that a text view copied (Ctrl+C) is cleared after the same delay."""

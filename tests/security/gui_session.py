@@ -19,7 +19,7 @@ called with the path. The steps:
    scrubbed in a worker process; wait for the summary; close the dialog;
 3. search the originals for the canary, select the hit (the detail pane renders it);
 4. Review ▸ Next post needing review, accept a pending finding; again, and reject one;
-5. Edit ▸ Copy post text (the clipboard now holds a canary) — its 10 s timer runs meanwhile;
+5. Edit ▸ Copy post text (Ctrl+C; the clipboard now holds a canary) — its 10 s timer runs meanwhile;
 6. Archive ▸ Export: all posts, JSONL, encrypted with a passphrase, NLP re-detection on;
    Check, then Export to PLAN's path (with an override reason only if the leak check blocks);
 7. wait until the clipboard timer has cleared the clipboard (timestamped by its signal);
@@ -168,6 +168,7 @@ def main(plan: dict[str, Any], control: bool = False) -> int:
         emptied: list[float] = []
         clipboard.dataChanged.connect(lambda: emptied.append(time.monotonic()) if not clipboard.text() else None)
         show(plan["search"], originals=True, step="show the post to copy")
+        main.table.setFocus()  # the post is chosen in the table: Copy takes the whole post
         main.actions_by_name["copy"].trigger()
         copied_at = time.monotonic()
         result["clipboard_held_canary"] = plan["search"] in clipboard.text()
@@ -219,6 +220,7 @@ def main(plan: dict[str, Any], control: bool = False) -> int:
 
         # 8. copy again, then lock: the clipboard is emptied on lock
         show(plan["search"], originals=True, step="show the post to copy again")
+        main.table.setFocus()
         main.actions_by_name["copy"].trigger()
         result["clipboard_held_before_lock"] = plan["search"] in clipboard.text()
         if control:

@@ -103,3 +103,28 @@ def test_finished_batches_are_left_alone(make_archive: MakeArchive, tmp_path: Pa
     with Archive.open(folder, PASSPHRASE) as opened:
         assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [(status,)]
         assert "import-interrupted" not in [e.action for e in opened.audit_entries()]
+
+
+def test_a_full_disk_postpones_the_marking_instead_of_failing_the_open(
+    make_archive: MakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safe_archive.core.archive import archive as archive_mod
+    from safe_archive.core.archive.db import dbapi2
+
+    archive = make_archive()
+    folder = archive.folder
+    _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
+    archive.close()
+    real = archive_mod._mark_interrupted_imports
+
+    def full(conn: object, clock: object) -> None:
+        conn.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+        conn.execute("ROLLBACK")  # type: ignore[attr-defined]
+        raise dbapi2.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(archive_mod, "_mark_interrupted_imports", full)
+    with Archive.open(folder, PASSPHRASE) as opened:  # opens all the same
+        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [("running",)]
+    monkeypatch.setattr(archive_mod, "_mark_interrupted_imports", real)
+    with Archive.open(folder, PASSPHRASE) as opened:  # the next open catches up
+        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [("interrupted",)]

@@ -199,9 +199,12 @@ class Archive:
                 if not stored_id or stored_id[0] != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
                 schema.migrate(conn, clock)
-                _mark_interrupted_imports(conn, clock)
+                # Bookkeeping for work a dead process left (history and audit only): on a full
+                # disk it waits for the next open rather than making this one fail.
+                with _unless_storage_full():
+                    _mark_interrupted_imports(conn, clock)
                 if rotation_finished:  # the interrupted rotate_key never wrote its audit entry
-                    with _immediate(conn):
+                    with _unless_storage_full(), _immediate(conn):
                         audit.record(conn, clock, "key-rotation", {"finished_on_open": True})
             except dbapi2.DatabaseError as exc:
                 conn.close()
@@ -563,6 +566,15 @@ def _mark_interrupted_imports(conn: Connection, clock: Clock) -> None:
                 (stored, batch_id),
             )
             audit.record(conn, clock, "import-interrupted", {"batch": batch_id, "imported": stored})
+
+
+@contextlib.contextmanager
+def _unless_storage_full() -> Iterator[None]:
+    try:
+        yield
+    except dbapi2.Error as exc:
+        if not is_io_failure(exc):
+            raise
 
 
 @contextlib.contextmanager

@@ -51,11 +51,15 @@ class EngineConfig:
     social_beam_width: int = 4  # > 1: beam search, every span with p >= social_min_prob
     social_min_prob: float = 0.1
     name_list: bool = True
+    names_path: str | None = None  # override resources/scrub/names.tsv (experiments)
     name_max_zipf: float = 4.0
     rare_cap_zipf: float | None = 3.0  # capitalised words rarer than this count as names
     rare_lower_zipf: float | None = 2.5  # lower-case words rarer than this count as names
     extend_zipf: float = 3.5
-    ner_common_zipf: float | None = None  # drop one-word NER hits this common ("GREAT", "Dude")
+    given_max_zipf: float = 3.5  # the same for names only in the international list
+    foreign_share: float = 0.5  # texts with this share of unknown words: no rare-lower rule
+    trim_person: bool = True  # trim NER PERSON spans to their name words (batch._trim_person)
+    ner_common_zipf: float | None = 4.0  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
     extra: tuple[tuple[str, Any], ...] = field(default=())
@@ -97,6 +101,7 @@ class ScrubNlpEngine(SpacyNlpEngine):
         self.config = config
         self.nlp: dict[str, Any] | None = None  # type: ignore[assignment]
         self.social: Any = None
+        self.social_make_doc: Any = None  # set when the social NER has its own vectors
 
     def load(self) -> None:
         import spacy
@@ -120,14 +125,31 @@ class ScrubNlpEngine(SpacyNlpEngine):
                 beam.cfg["beam_density"] = 0.0001
                 ner = beam
             self.social = ner
+            if social_nlp.vocab.vectors.shape[0]:
+                self.social_make_doc = social_nlp.make_doc
 
     def _add_social(self, docs: list[Any]) -> None:
         """Store (start_char, end_char, label, probability) in ``doc.user_data["social"]``."""
         if self.social is None or not docs:
             return
+        for d in docs:
+            d.user_data["social"] = []
+        if self.social_make_doc is not None:
+            # The social NER reads static vectors from the doc's vocab: tokenize again with
+            # its own vocab (offsets are characters, so the spans map back unchanged).
+            own = [self.social_make_doc(d.text) for d in docs]
+            self._predict_social(own)
+            for d, o in zip(docs, own):
+                d.user_data["social"] = o.user_data["social"]
+            return
         saved = [d.ents for d in docs]
         for d in docs:
             d.ents = ()
+        self._predict_social(docs)
+        for d, ents in zip(docs, saved):
+            d.ents = ents
+
+    def _predict_social(self, docs: list[Any]) -> None:
         for d in docs:
             d.user_data["social"] = []
         docs_with_tokens = [d for d in docs if len(d)]
@@ -144,8 +166,6 @@ class ScrubNlpEngine(SpacyNlpEngine):
         else:
             for d in self.social.pipe(docs_with_tokens, batch_size=len(docs_with_tokens)):
                 d.user_data["social"] = [(e.start_char, e.end_char, e.label_, 1.0) for e in d.ents]
-        for d, ents in zip(docs, saved):
-            d.ents = ents
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return next(iter(self.process_texts([text])))
@@ -262,6 +282,7 @@ def build_recognizers(
         recs.append(NameListRecognizer(
             names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,
             rare_lower_zipf=config.rare_lower_zipf, extend_zipf=config.extend_zipf,
+            foreign_share=config.foreign_share, given_max_zipf=config.given_max_zipf,
         ))
     return recs
 
@@ -274,7 +295,8 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     nlp_engine = ScrubNlpEngine(config)
     nlp_engine.load()
-    names = load_names() if config.name_list else {}
+    names = (load_names(Path(config.names_path) if config.names_path else None)
+             if config.name_list else {})
     words = load_words() if config.name_list else {}
     registry = RecognizerRegistry(
         recognizers=build_recognizers(config, names, words), supported_languages=["en"]

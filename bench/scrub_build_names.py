@@ -9,11 +9,16 @@ Inputs (none is needed at run time):
   used at run time as a stoplist threshold ("will", "rose", "black" ...).
 * ``words.tsv`` beside it: the 60,000 most frequent English words (wordfreq) with their Zipf
   frequency, for "is this capitalised word rare?" and hashtag splitting.
+* Optionally (``--given``), the first names of ``nomquamgender`` 0.1.4 on PyPI (Ian Van
+  Buskirk et al., **MIT**; ``name_data.json`` in its wheel: name -> [sources, count, p(gf)])
+  that at least ``--given-min-sources`` of its sources attest ``--given-min-count`` times:
+  given names from many countries that the 1990 US census lacks ("conor", "ronaldo", "klay").
 * The CC BY 4.0 train splits (btc_train, wnut17_train) for how often a word is tagged PERSON
   when it occurs (so frequent words that are mostly names here can be added back).
 
 Output columns: ``name  kind  zipf  person_ratio  occurrences`` (name lowercased; kind is
-``first``, ``last`` or ``both``).
+``first``, ``last`` or ``both`` for census names, ``given`` for names only in the
+international list).
 
 Usage::
 
@@ -69,25 +74,47 @@ def main() -> None:
     ap.add_argument("--census", type=Path, required=True)
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
     ap.add_argument("--last-limit", type=int, default=30000)
+    ap.add_argument("--given", type=Path, help="nomquamgender's name_data.json")
+    ap.add_argument("--given-min-sources", type=int, default=5)
+    ap.add_argument("--given-min-count", type=int, default=100)
+    ap.add_argument("--no-words", action="store_true", help="do not rebuild words.tsv")
     ap.add_argument("--out", type=Path, default=Path("src/safe_archive/resources/scrub/names.tsv"))
     args = ap.parse_args()
 
     first = set(_census(args.census / "dist.male.first", None))
     first |= set(_census(args.census / "dist.female.first", None))
     last = set(_census(args.census / "dist.all.last", args.last_limit))
+    given = set(_given(args.given, args.given_min_sources, args.given_min_count)) if args.given else set()
+    given -= first | last
     seen, person = _train_ratios(args.data)
     rows = []
-    for name in sorted(first | last):
+    for name in sorted(first | last | given):
         if len(name) < 2:
             continue
-        kind = "both" if name in first and name in last else ("first" if name in first else "last")
+        if name in given:  # only in the international list: the recognizer is stricter
+            kind = "given"
+        else:
+            kind = "both" if name in first and name in last else ("first" if name in first else "last")
         ratio = person[name] / seen[name] if seen[name] else 0.0
         rows.append(f"{name}\t{kind}\t{zipf_frequency(name, 'en'):.2f}\t{ratio:.2f}\t{seen[name]}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} names written to {args.out}")
-    build_words(args.out.with_name("words.tsv"))
+    if not args.no_words:
+        build_words(args.out.with_name("words.tsv"))
 
+
+def _given(path: Path, min_sources: int, min_count: int) -> list[str]:
+    """Given names from nomquamgender's name_data.json, letters only (one hyphen allowed)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for name, row in data.items():
+        sources, count = int(row[0]), int(row[1])
+        if sources < min_sources or count < min_count or len(name) < 2:
+            continue
+        if name.replace("-", "", 1).isalpha() and name == name.lower():
+            out.append(name)
+    return out
 
 
 def build_words(out: Path, n: int = 60000) -> None:

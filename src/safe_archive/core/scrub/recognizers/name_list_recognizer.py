@@ -19,7 +19,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
-_WORD = re.compile(r"(?<![\w@#＠/.])([^\W\d_]+(?:-[^\W\d_]+)?)(?:['’][sS])?(?![\w@])")
+# a word, with an optional possessive; not the first part of a contraction ("ain't", "we'll")
+_WORD = re.compile(
+    r"(?<![\w@#＠/.])([^\W\d_]+(?:-[^\W\d_]+)?)(?:['’][sS])?(?![\w@])(?!['’][^\W\d_sS])"
+)
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{3,})")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 _TITLES = frozenset(
@@ -111,6 +114,8 @@ class NameListRecognizer(RegexRecognizer):
         rare_cap_zipf: float | None = None,
         rare_lower_zipf: float | None = None,
         extend_zipf: float = 3.5,
+        foreign_share: float = 0.5,
+        given_max_zipf: float = 3.5,
     ) -> None:
         self.names = names
         self.words = words or {}
@@ -121,6 +126,8 @@ class NameListRecognizer(RegexRecognizer):
         self.rare_cap_zipf = rare_cap_zipf
         self.rare_lower_zipf = rare_lower_zipf
         self.extend_zipf = extend_zipf
+        self.foreign_share = foreign_share
+        self.given_max_zipf = given_max_zipf
         super().__init__(rules=[])
         self.supported_entities = [PERSON]
 
@@ -129,7 +136,7 @@ class NameListRecognizer(RegexRecognizer):
         e = self.names.get(word.casefold())
         if e is None:
             return False
-        if e.zipf < self.max_zipf:
+        if e.zipf < (self.given_max_zipf if e.kind == "given" else self.max_zipf):
             return True
         if e.occurrences >= self.add_back_min and e.person_ratio >= self.add_back_ratio:
             return True
@@ -157,7 +164,14 @@ class NameListRecognizer(RegexRecognizer):
                 return True
         return False
 
-    def _rare(self, word: str) -> float | None:
+    def mostly_unknown(self, words: list[str]) -> bool:
+        """A text most of whose words are no English word or name: another language
+        (romanised Hindi, Hmong, ...), where "rare in English" says nothing about names."""
+        alpha = [w for w in words if len(w) >= 2 and w.isalpha()]
+        unknown = sum(1 for w in alpha if self.word_zipf(w) == 0.0)
+        return unknown >= 3 and unknown >= self.foreign_share * len(alpha)
+
+    def _rare(self, word: str, lower_ok: bool = True) -> float | None:
         if len(word) < 3 or not word.isalpha():
             return None
         z = self.word_zipf(word)
@@ -166,7 +180,7 @@ class NameListRecognizer(RegexRecognizer):
         if word[0].isupper() and not word.isupper():
             if self.rare_cap_zipf is not None and z < self.rare_cap_zipf:
                 return 0.4
-        elif word.islower():
+        elif word.islower() and lower_ok:
             if self.rare_lower_zipf is not None and z < self.rare_lower_zipf:
                 return 0.35
         return None
@@ -178,6 +192,7 @@ class NameListRecognizer(RegexRecognizer):
         out: list[RecognizerResult] = []
         words = list(_WORD.finditer(text))
         hits: dict[int, tuple[int, float]] = {}  # word index -> (start, score)
+        lower_ok = not self.mostly_unknown([m.group(1) for m in words])
         for i, m in enumerate(words):
             word = m.group(1)
             start = m.start(1)
@@ -200,7 +215,7 @@ class NameListRecognizer(RegexRecognizer):
             elif introduced and self.word_zipf(word) < 3.5:
                 score = 0.6
             else:
-                rare = self._rare(word)
+                rare = self._rare(word, lower_ok)
                 if rare is None:
                     continue
                 score = rare

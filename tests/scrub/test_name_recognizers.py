@@ -29,6 +29,10 @@ NAMES = [
     ("My name is krithika", ["krithika"]),  # introduced name, not in any list
     ("the cat sat on the mat", []),
     ("hahahaha soooo borring", []),  # laughter, stretched words and typos are not names
+    ("klay was on fire", ["klay"]),  # a given name the 1990 census lacks
+    ("he ain't got it", []),  # "ain" of a contraction is no name
+    ("hey krithika", ["krithika"]),  # a rare lower-case word in English text
+    ("kawm ntawv zoo heev thiab", []),  # not English: rare-in-English says nothing
 ]
 
 
@@ -77,3 +81,35 @@ def test_deny_list_always_found() -> None:
 
 def test_empty_known_list_finds_nothing() -> None:
     assert KnownIdentifierRecognizer([]).analyze("anything at all", []) == []
+
+
+# The whole engine: edges trimmed from NER names, interjections dropped (batch.py).
+ENGINE = [
+    ("my bf jake hurt me", "jake", "bf jake"),  # context word not part of the name
+    ("Travis Scott sold out again", "Travis Scott", "Travis Scott sold"),
+    ("Ms. Gaynes just called me", "Ms. Gaynes", None),  # honorifics stay with the name
+    ("OMG this is so funny", None, "OMG"),  # interjections are no organisation or person
+    ("Dude you were great", None, "Dude"),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), ENGINE)
+def test_engine_name_spans(scrubber, text: str, wanted: str | None,  # type: ignore[no-untyped-def]
+                           unwanted: str | None) -> None:
+    from safe_archive.core.scrub.known import EMPTY_KNOWN, ScrubInput
+    from safe_archive.core.scrub.policy import DEFAULT_POLICY
+
+    [found] = scrubber.scrub([ScrubInput(text)], EMPTY_KNOWN, DEFAULT_POLICY)
+    texts = {f.text for f in found}
+    if wanted is not None:
+        assert wanted in texts
+    if unwanted is not None:
+        assert unwanted not in texts
+
+
+def test_given_names_are_stricter_than_census_names(words: dict[str, float]) -> None:
+    """A name only in the international list must be rarer as an English word to count."""
+    names = {"ronaldo": NameEntry("given", 3.75, 0.0, 0), "neat": NameEntry("given", 3.9, 0.0, 0),
+             "rose": NameEntry("first", 3.9, 0.0, 0)}
+    rec = NameListRecognizer(names, words, given_max_zipf=3.8)
+    assert rec.is_name("ronaldo") and rec.is_name("rose") and not rec.is_name("neat")

@@ -20,6 +20,7 @@ from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
+from safe_archive.core.scrub.recognizers.name_list_recognizer import _CONTEXT, _TITLES
 from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
     KnownIdentifierRecognizer,
     KnownTerm,
@@ -92,15 +93,34 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
 NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer"})
 
 
+# One-word spans that the NERs and the rare-word rules take for names but that are
+# interjections, chat abbreviations, insults and address terms ("OMG", "Dude", "ur", "Idiot").
+_NEVER_NAMES = frozenset(
+    "lol lool loool lmao lmfao lmaoo rofl omg omfg wtf wth idk idc imo imho tbh smh af rip "
+    "wow woah whoa epic ps plz pls thx ty u ur yo ya yah yeah yup nah nope umm um uh hmm "
+    "ugh aww awww boo luv vid vids gon dem dat dis dey sec bruh bro brah dude dudes fam "
+    "homie sis girl idiot moron coward loser nigga pussy bitch dad mom mum mummy daddy "
+    "mommy bae babe baby hun honey sir madam ma'am subscribe".split()
+)
+NAME_SOURCES = NER_SOURCES | {"NameListRecognizer"}
+
+
 def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> bool:
-    """A one-word NER organization that is a common English word ("GREAT", "OMG", "LoL")."""
-    limit = engine.config.ner_common_zipf
+    """A one-word name guess that is no name: an interjection or address term from
+    ``_NEVER_NAMES`` ("OMG", "Dude"), or an NER organization that is a common English word
+    ("GREAT", "LoL")."""
     meta = r.recognition_metadata or {}
-    if limit is None or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+    source = meta.get(RecognizerResult.RECOGNIZER_NAME_KEY)
+    if source not in NAME_SOURCES:
+        return False
+    word = text[r.start:r.end].strip(" .,!?:;'\"()").casefold()
+    if word in _NEVER_NAMES:
+        return True
+    limit = engine.config.ner_common_zipf
+    if limit is None or source not in NER_SOURCES:
         return False
     if r.entity_type != E.ORGANIZATION:  # places and people are often common words too
         return False
-    word = text[r.start:r.end].strip(" .,!?:;'\"()").casefold()
     if not word or not word.replace("'", "").isalpha():
         return False
     entry = engine.names.get(word)
@@ -108,6 +128,58 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
                               or entry.person_ratio >= 0.5 and entry.occurrences >= 2):
         return False
     return engine.words.get(word, 0.0) >= limit
+
+
+# Words an NER takes along with a name but that are not part of it: roles ("coach Tom
+# Brady"), determiners and greetings ("my Jake", "hey Anna"), laughter ("martin lmao").
+# Honorifics ("Ms. Gaynes", "Lord Hanuman") stay: the name-list recognizer and the annotated
+# corpora both count them as part of the name.
+_EDGE_WORDS = frozenset(
+    "the a an my our your his her their ya yo dear hey hi hello rip r.i.p lol lmao lmfao "
+    "omg haha hahaha xd coach uncle aunt auntie officer sgt detective judge senator "
+    "president captain general doctor teacher brother bro sister sis mom mum dad".split()
+) | (_CONTEXT - _TITLES)  # "my bf jake", "stepdad Mike"; honorifics stay
+_SPAN_WORD = re.compile(r"[^\s]+")
+
+
+def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> RecognizerResult | None:
+    """Trim an NER PERSON span to its name words.
+
+    The NERs take titles and neighbouring words along ("coach Tom Brady", "tom brady again",
+    "Travis scott sold"). Masking those costs little, but the span is also the *term* the
+    archive propagates and pseudonymises: "coach Tom Brady" and "Tom Brady" would get two
+    labels for one person. An edge word is dropped when it is in ``_EDGE_WORDS`` or is a
+    common lower-case English word (Zipf >= 4.5) that is not a known name."""
+    meta = r.recognition_metadata or {}
+    if not engine.config.trim_person or r.entity_type != E.PERSON or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+        return r
+    words = [(m.start() + r.start, m.end() + r.start) for m in _SPAN_WORD.finditer(text[r.start:r.end])]
+    if len(words) < 2:
+        return r
+
+    def droppable(a: int, b: int) -> bool:
+        w = text[a:b].strip(".,!?:;\"()").casefold()
+        if w in _EDGE_WORDS:
+            return True
+        if not text[a:b].islower() or not w.isalpha():
+            return False
+        entry = engine.names.get(w)
+        if entry is not None and (entry.zipf < engine.config.name_max_zipf
+                                  or entry.person_ratio >= 0.5 and entry.occurrences >= 2):
+            return False
+        return engine.words.get(w, 0.0) >= 4.5
+
+    lo, hi = 0, len(words)
+    while hi - lo > 1 and droppable(*words[lo]):
+        lo += 1
+    while hi - lo > 1 and droppable(*words[hi - 1]):
+        hi -= 1
+    if (lo, hi) == (0, len(words)):
+        return r
+    if hi - lo == 1 and droppable(*words[lo]):
+        return None
+    return RecognizerResult(r.entity_type, words[lo][0], words[hi - 1][1], r.score,
+                            r.analysis_explanation, r.recognition_metadata)
 
 
 _LINKISH = re.compile(r"\S*(?:://|www\.|[@＠])\S*")
@@ -294,5 +366,6 @@ def _scrub_direct(
             if not _common_word_ner(r, inp.text, engine)
             for piece in _without_links(r, inp.text)
         ]
+        results = [t for t in (_trim_person(r, inp.text, engine) for r in results) if t is not None]
         out.append(findings_for_text(inp.text, results, policy))
     return out

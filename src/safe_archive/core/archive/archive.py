@@ -47,6 +47,18 @@ from safe_archive.core.progress import CancelToken, ProgressFn
 DB_NAME = "archive.db"
 KEYS_NAME = "keys.json"
 LOCK_NAME = ".lock"
+INIT_SUFFIX = ".init"  # create builds archive.db.init and keys.json.init, then renames them
+# Files only an init that never reached its commit point leaves behind (SQLite's side files
+# of the half-built database included): create deletes them, open reports them.
+_UNFINISHED_INIT_NAMES = tuple(
+    [DB_NAME + INIT_SUFFIX + side for side in ("", "-wal", "-shm", "-journal")]
+    + [KEYS_NAME + INIT_SUFFIX, KEYS_NAME + INIT_SUFFIX + ".new"]
+)
+
+
+def interrupted_init_message(folder: Path | str) -> str:
+    return (f"No archive at {folder}: an earlier init there did not finish (it was interrupted "
+            "before the archive was complete, so nothing was stored in it). Run init again.")
 
 Clock = Callable[[], datetime]
 
@@ -98,7 +110,8 @@ class Archive:
     @staticmethod
     def exists(folder: Path) -> bool:
         db, keyfile, _ = Archive.paths(folder)
-        return db.exists() and keyfile.exists()
+        # keys.json.init beside archive.db: an init died after its commit point; open finishes it
+        return db.exists() and (keyfile.exists() or Archive._init_paths(folder)[1].exists())
 
     @classmethod
     def _acquire(cls, folder: Path) -> FileLock:
@@ -119,6 +132,15 @@ class Archive:
         kdf: keys.KdfParams = keys.DEFAULT_KDF,
         clock: Clock = utc_now,
     ) -> Archive:
+        """Make a new archive in ``folder`` (created if missing; it may exist, empty).
+
+        Crash-safe: the key file and the database are built under temporary names
+        (``keys.json.init``, ``archive.db.init``); renaming the finished, synced database to
+        ``archive.db`` is the commit point. A crash before it leaves only the temporary names,
+        which the next ``create`` removes (and ``open`` reports as an unfinished init); a crash
+        after it leaves a working archive, whose key file the next ``open`` moves into place.
+        Nothing that could belong to a finished archive is ever deleted (test_powerloss.py,
+        test_crash.py)."""
         folder = Path(folder)
         db_path, key_path, _ = cls.paths(folder)
         if db_path.exists() or key_path.exists():
@@ -127,30 +149,62 @@ class Archive:
             raise KeyfileError("The passphrase must not be empty.")
         kdf.check()
         keys.self_test()
+        db_init, key_init = cls._init_paths(folder)
         old_umask = os.umask(0o077)
         try:
             _mkdir_durable(folder)
             os.chmod(folder, 0o700)
             lock = cls._acquire(folder)
+            committed = False
             try:
+                if db_path.exists() or key_path.exists():  # another init finished meanwhile
+                    raise ArchiveExists(f"{folder} already holds an archive; open it instead.")
+                _remove_unfinished_init(folder)  # a crash before an earlier init's commit point
+                _init_step("start")
                 data_key = keys.new_data_key()
                 keyfile, recovery = keys.new_keyfile(data_key, passphrase, kdf)
-                keys.write_keyfile_atomic(key_path, keyfile)
-                conn = connect(db_path, data_key, create=True)
+                keys.write_keyfile_atomic(key_init, keyfile)
+                _init_step("keys-written")
+                conn = connect(db_init, data_key, create=True)
                 try:
                     schema.migrate(conn, clock)
                     conn.execute("INSERT INTO settings(key, value) VALUES ('archive_id', ?)", (keyfile.archive_id,))
                     audit.record(conn, clock, "create", {"schema": schema.LATEST})
-                except BaseException:
+                    # Everything into the database file, so the file alone is the archive.
+                    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                    if busy:
+                        raise StorageError("Creating the archive failed: the new database could not be checkpointed.")
+                finally:
                     conn.close()
-                    raise
-            except BaseException:
-                # Leave no half-made archive (e.g. on a full disk): these files are ours, since
-                # create refuses a folder that already holds an archive.
-                for partial in (db_path, db_path.with_name(DB_NAME + "-wal"), db_path.with_name(DB_NAME + "-shm"),
-                                key_path, key_path.with_name(KEYS_NAME + ".new")):
+                _init_step("db-built")
+                wal = db_init.with_name(db_init.name + "-wal")
+                if wal.exists() and wal.stat().st_size:
+                    raise StorageError("Creating the archive failed: the new database kept a write-ahead log.")
+                _fsync_file(db_init)
+                os.rename(db_init, db_path)
+                keys._fsync_dir(folder)  # the commit point: from here on this is an archive
+                committed = True
+                _init_step("committed")
+                os.rename(key_init, key_path)
+                keys._fsync_dir(folder)
+                _init_step("keys-in-place")
+                conn = connect(db_path, data_key, create=False)
+            except BaseException as exc:
+                # Leave no half-made archive (e.g. on a full disk). Only names this call made
+                # are touched: the temporary ones, and the final ones if this call renamed them
+                # (an archive nobody has seen or stored anything in yet).
+                undone = not committed
+                if committed:
+                    try:
+                        if not key_init.exists():
+                            os.rename(key_path, key_init)
+                        os.rename(db_path, db_init)
+                        undone = True
+                    except OSError:
+                        pass  # it stays a whole archive (open finishes it); delete nothing
+                if undone and not isinstance(exc, ArchiveExists):
                     with contextlib.suppress(OSError):
-                        partial.unlink()
+                        _remove_unfinished_init(folder)
                 lock.release()
                 raise
         except (OSError, dbapi2.Error) as exc:
@@ -160,6 +214,21 @@ class Archive:
         archive = cls(folder, conn, keyfile, data_key, lock, clock)
         archive.recovery_key = recovery
         return archive
+
+    @staticmethod
+    def _init_paths(folder: Path) -> tuple[Path, Path]:
+        """Where ``create`` builds the database and key file before its commit point."""
+        folder = Path(folder)
+        return folder / (DB_NAME + INIT_SUFFIX), folder / (KEYS_NAME + INIT_SUFFIX)
+
+    @classmethod
+    def interrupted_init(cls, folder: Path | str) -> bool:
+        """True if ``folder`` holds only what an init that never reached its commit point left
+        (no ``archive.db``; temporary files of init). Running init again clears it."""
+        folder = Path(folder)
+        if (folder / DB_NAME).exists():
+            return False
+        return any((folder / name).exists() for name in _UNFINISHED_INIT_NAMES)
 
     @classmethod
     def open(
@@ -173,8 +242,15 @@ class Archive:
         folder = Path(folder)
         db_path, key_path, _ = cls.paths(folder)
         if not db_path.exists():
+            if cls.interrupted_init(folder):
+                raise ArchiveNotFound(interrupted_init_message(folder))
             raise ArchiveNotFound(f"No archive at {folder} (no {DB_NAME} there).")
-        keyfile = keys.read_keyfile(key_path)
+        _, key_init = cls._init_paths(folder)
+        # An init that passed its commit point (archive.db in place) but died before moving its
+        # key file: the archive is whole; its key file is moved into place below, once the
+        # database has accepted its key and archive id.
+        finishing_init = not key_path.exists() and key_init.exists()
+        keyfile = keys.read_keyfile(key_init if finishing_init else key_path)
         if recovery_key is not None:
             data_key = keyfile.unlock_with_recovery_key(recovery_key)
         elif passphrase is not None:
@@ -198,6 +274,12 @@ class Archive:
                 stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
                 if not stored_id or stored_id[0] != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
+                if finishing_init and not key_path.exists():
+                    try:
+                        os.rename(key_init, key_path)
+                        keys._fsync_dir(folder)
+                    except OSError as exc:
+                        raise storage_error(exc, "Finishing the archive's creation") from None
                 schema.migrate(conn, clock)
                 # Bookkeeping for work a dead process left (history and audit only): on a full
                 # disk it waits for the next open rather than making this one fail.
@@ -606,6 +688,32 @@ def _add_keyfile_checksum(key_path: Path, keyfile: keys.Keyfile) -> keys.Keyfile
     except (OSError, KeyfileError):
         return keyfile
     return upgraded
+
+
+def _init_step(name: str) -> None:
+    """A no-op between the steps of ``create``; the kill tests replace it to aim their kills."""
+
+
+def _remove_unfinished_init(folder: Path) -> None:
+    """Delete what an init that never reached its commit point left (call holding the lock,
+    only when ``archive.db`` is absent: these names are made by nothing but ``create``)."""
+    removed = False
+    for name in _UNFINISHED_INIT_NAMES:
+        try:
+            (folder / name).unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+    if removed:
+        keys._fsync_dir(folder)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _mkdir_durable(folder: Path) -> None:

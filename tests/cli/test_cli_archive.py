@@ -172,3 +172,20 @@ def test_every_command_is_documented(capsys: pytest.CaptureFixture[str]) -> None
     for name, command in cli.commands.items():
         assert command.help, f"{name} has no help text"
         assert f"safe-archive {name}" in readme, f"README does not document `safe-archive {name}`"
+
+
+def test_an_interrupted_init_is_named_and_init_runs_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A crash inside init left only its temporary files: commands say so (not "damaged" or
+    "belongs to a different archive"), and init in the same folder works."""
+    folder = tmp_path / "arch"
+    folder.mkdir()
+    (folder / "keys.json.init").write_bytes(b"{}")
+    (folder / "archive.db.init").write_bytes(b"\0" * 4096)
+    code, out, err = run(capsys, "search", folder, "word")
+    line = _single_error_line(err)
+    assert code == 1 and "an earlier init there did not finish" in line and f"safe-archive init {folder}" in line
+    code, out, err = run(capsys, "init", folder)
+    assert code == 0, err
+    assert out.strip().startswith("SA1-")
+    code, out, err = run(capsys, "verify", folder)
+    assert code == 0, err

@@ -15,6 +15,7 @@ from safe_archive.cli.common import (
     info,
     open_archive,
     passphrase_options,
+    require_archive,
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.archive import Archive, keys
@@ -195,8 +196,7 @@ def rotate_key(archive: Path, passphrase_file: Path | None, recovery_key_file: P
     same, so there is nothing new to write down. Safe to interrupt: the next open finishes or
     undoes it. Old backups keep the old key (and still open with the old secrets).
     """
-    if not Archive.exists(archive):
-        raise SafeArchiveError(f"No archive at {archive}. Create one with: safe-archive init {archive}")
+    require_archive(archive)
     passphrase = get_passphrase(passphrase_file)
     recovery_key = get_passphrase(
         recovery_key_file, env=RECOVERY_ENV, prompt="Recovery key", what="recovery key",

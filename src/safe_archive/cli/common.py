@@ -79,10 +79,21 @@ def get_recovery_key() -> str:
     return str(click.prompt("Recovery key", hide_input=True, err=True))
 
 
+def require_archive(folder: Path) -> None:
+    """Refuse early (before asking for a passphrase) when ``folder`` holds no archive."""
+    if Archive.exists(folder):
+        return
+    if Archive.interrupted_init(folder):  # an init killed before it finished: say so
+        raise SafeArchiveError(
+            f"No archive at {folder}: an earlier init there did not finish (nothing was stored "
+            f"in it). Run it again: safe-archive init {folder}"
+        )
+    raise SafeArchiveError(f"No archive at {folder}. Create one with: safe-archive init {folder}")
+
+
 @contextmanager
 def open_archive(folder: Path, passphrase_file: Path | None, recovery: bool = False) -> Iterator[Archive]:
-    if not Archive.exists(folder):
-        raise SafeArchiveError(f"No archive at {folder}. Create one with: safe-archive init {folder}")
+    require_archive(folder)
     if recovery:
         archive = Archive.open(folder, recovery_key=get_recovery_key())
     else:

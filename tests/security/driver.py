@@ -5,6 +5,8 @@
     python driver.py passwd FOLDER                # change passphrase  $DRIVER_PW -> $DRIVER_NEW_PW
     python driver.py rotate FOLDER                # new data key (Archive.rotate_key)
     python driver.py hold FOLDER SECONDS          # keep the archive open (concurrency tests)
+    python driver.py create FOLDER                # Archive.create: "STEP x" between its steps,
+                                                  # "CREATED" once it returned, then "DONE"
 
 "ACK n" is printed (and flushed) only after the batch holding records 1..n has been committed,
 so every acknowledged record must survive a kill at any later moment.
@@ -31,6 +33,14 @@ def say(line: str) -> None:
 def main(argv: list[str]) -> int:
     mode, folder = argv[0], Path(argv[1])
     pw = os.environ["DRIVER_PW"]
+    if mode == "create":
+        from safe_archive.core.archive import archive as archive_mod
+
+        archive_mod._init_step = lambda name: say(f"STEP {name}")  # lets the test aim its kills
+        with Archive.create(folder, pw, kdf=FAST_KDF):
+            say("CREATED")
+        say("DONE")
+        return 0
     archive = Archive.open(folder, pw)
     say("READY")
     if mode == "import":

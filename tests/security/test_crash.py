@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.errors import WrongPassphrase
+from safe_archive.core.errors import ArchiveNotFound, WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, make_archive, rows, trials, write_jsonl
 
@@ -232,6 +232,81 @@ def test_kill_during_passphrase_change_bounded(tmp_path: Path) -> None:
 @pytest.mark.timeout(3 * 3600)
 def test_kill_during_passphrase_change_long(tmp_path: Path) -> None:
     _run_passwd_kills(tmp_path, trials(200), seed=int(time.time()))
+
+
+INIT_STEPS = ["startup", "start", "keys-written", "db-built", "committed", "keys-in-place"]
+
+
+def _check_after_killed_init(folder: Path, created: bool) -> str:
+    """A killed init leaves a working archive, or nothing that stops init from running again
+    (open says the earlier init did not finish). Never a folder both refuse."""
+    if created:
+        assert (folder / "archive.db").exists(), "init returned but there is no archive.db"
+    if (folder / "archive.db").exists():
+        moved = not (folder / "keys.json").exists()
+        with Archive.open(folder, PW) as archive:
+            report = archive.verify()
+            assert report.ok, report.lines()
+            assert archive.count_posts() == 0
+        assert _leftovers(folder) == set(), _leftovers(folder)
+        return "opens, key file moved by open" if moved else "opens"
+    assert not (folder / "keys.json").exists(), "keys.json without archive.db"
+    leftover = folder.exists() and Archive.interrupted_init(folder)
+    if folder.exists():
+        with pytest.raises(ArchiveNotFound) as refused:
+            Archive.open(folder, PW)
+        assert not leftover or "did not finish" in str(refused.value), str(refused.value)
+    Archive.create(folder, PW, kdf=FAST_KDF).close()
+    with Archive.open(folder, PW) as archive:
+        assert archive.verify().ok
+    assert _leftovers(folder) == set(), _leftovers(folder)
+    return "init again, leftovers removed" if leftover else "init again"
+
+
+def _run_init_kills(tmp_path: Path, n: int, seed: int) -> Counter[str]:
+    """kill -9 aimed inside ``init``: after a random step it reports (or during start-up),
+    plus a random delay."""
+    rng = random.Random(seed)
+    outcome: Counter[str] = Counter()
+    for trial in range(n):
+        folder = tmp_path / f"t{trial}" / "arch"
+        folder.parent.mkdir()
+        if trial % 2:
+            folder.mkdir(mode=0o700)  # a folder the user chose, already there and empty
+        after = rng.choice(INIT_STEPS)
+        delay = rng.choice([0.0, rng.uniform(0, 0.005), rng.uniform(0, 0.1)])
+        proc = _start("create", folder)
+        assert proc.stdout is not None
+        created = False
+        if after == "startup":
+            time.sleep(rng.uniform(0.0, 1.5))
+        else:
+            for line in proc.stdout:
+                if line.strip() == f"STEP {after}":
+                    break
+        time.sleep(delay)
+        running = proc.poll() is None
+        if running:
+            os.kill(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+        created = "CREATED" in out.split()
+        if not running:
+            assert proc.returncode == 0, err[-2000:]
+        result = _check_after_killed_init(folder, created)
+        outcome[f"{after}: {result}" if running else "finished"] += 1
+        shutil.rmtree(folder.parent)
+    print(f"\ninit kill trials: {n}; killed after step -> outcome: {dict(sorted(outcome.items()))}")
+    return outcome
+
+
+def test_kill_during_init_bounded(tmp_path: Path) -> None:
+    _run_init_kills(tmp_path, trials(12), seed=9)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)
+def test_kill_during_init_long(tmp_path: Path) -> None:
+    _run_init_kills(tmp_path, trials(200), seed=int(time.time()))
 
 
 class _Crash(BaseException):

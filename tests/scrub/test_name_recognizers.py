@@ -33,6 +33,12 @@ NAMES = [
     ("he ain't got it", []),  # "ain" of a contraction is no name
     ("hey krithika", ["krithika"]),  # a rare lower-case word in English text
     ("kawm ntawv zoo heev thiab", []),  # not English: rare-in-English says nothing
+    ("Nice shooting, Tex!!!", ["Tex"]),  # addressed: between a comma and the end
+    ("Loey, do you have more stories?", ["Loey"]),  # one letter from "joey": a name, no typo
+    ("he is a savege", []),  # one letter from "savage" (a surname only): a typo
+    ("My boy iDubbbz", ["iDubbbz"]),  # inner capitals, no English word
+    ("a huge fan of bruno mars", ["bruno mars"]),  # lower-case first name + surname
+    ("Good job Officer! Now wait", []),  # a title needs its name right after it
 ]
 
 

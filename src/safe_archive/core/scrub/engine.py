@@ -57,9 +57,10 @@ class EngineConfig:
     rare_lower_zipf: float | None = 2.5  # lower-case words rarer than this count as names
     extend_zipf: float = 3.5
     given_max_zipf: float = 3.5  # the same for names only in the international list
+    lower_last_max_zipf: float = 3.0  # lower-case words that are only census surnames
     foreign_share: float = 0.5  # texts with this share of unknown words: no rare-lower rule
     trim_person: bool = True  # trim NER PERSON spans to their name words (batch._trim_person)
-    ner_common_zipf: float | None = 4.0  # drop one-word NER organizations this common ("GREAT")
+    ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
     extra: tuple[tuple[str, Any], ...] = field(default=())
@@ -283,6 +284,7 @@ def build_recognizers(
             names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,
             rare_lower_zipf=config.rare_lower_zipf, extend_zipf=config.extend_zipf,
             foreign_share=config.foreign_share, given_max_zipf=config.given_max_zipf,
+            lower_last_max_zipf=config.lower_last_max_zipf,
         ))
     return recs
 

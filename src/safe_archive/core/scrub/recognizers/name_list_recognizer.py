@@ -23,6 +23,16 @@ from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 _WORD = re.compile(
     r"(?<![\w@#＠/.])([^\W\d_]+(?:-[^\W\d_]+)?)(?:['’][sS])?(?![\w@])(?!['’][^\W\d_sS])"
 )
+# A capitalised word addressed: "Nice shooting, Tex!!!", "Where are you, Summer?", "Loey, do"
+_VOCATIVE = re.compile(
+    r"(?:(?<=[,;])[ \t]*|^[ \t]*)([A-Z][a-z]+)(?=[ \t]*(?:[!?.…]+|,|$))", re.MULTILINE
+)
+_NOT_VOCATIVE = frozenset(
+    "guys everyone everybody people folks friends fam lol lmao omg wow yes yeah yep no nope "
+    "ok okay please thanks thank sorry hello hi hey bye bro dude sir man girl boys girls "
+    "ladies gentlemen haha well so now then anyway again too though also tho".split()
+)
+_TITLE_GAP = re.compile(r"\.?[ \t]+")  # "Mr. Black", "coach Tom"; not "Officer! Now"
 _HASHTAG = re.compile(r"(?<![\w&])#(\w{3,})")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 _TITLES = frozenset(
@@ -116,6 +126,7 @@ class NameListRecognizer(RegexRecognizer):
         extend_zipf: float = 3.5,
         foreign_share: float = 0.5,
         given_max_zipf: float = 3.5,
+        lower_last_max_zipf: float = 3.0,
     ) -> None:
         self.names = names
         self.words = words or {}
@@ -128,6 +139,7 @@ class NameListRecognizer(RegexRecognizer):
         self.extend_zipf = extend_zipf
         self.foreign_share = foreign_share
         self.given_max_zipf = given_max_zipf
+        self.lower_last_max_zipf = lower_last_max_zipf
         super().__init__(rules=[])
         self.supported_entities = [PERSON]
 
@@ -136,7 +148,10 @@ class NameListRecognizer(RegexRecognizer):
         e = self.names.get(word.casefold())
         if e is None:
             return False
-        if e.zipf < (self.given_max_zipf if e.kind == "given" else self.max_zipf):
+        limit = self.given_max_zipf if e.kind == "given" else self.max_zipf
+        if e.kind == "last" and word.islower():  # "peek", "troll", "schooler": words first
+            limit = min(limit, self.lower_last_max_zipf)
+        if e.zipf < limit:
             return True
         if e.occurrences >= self.add_back_min and e.person_ratio >= self.add_back_ratio:
             return True
@@ -160,9 +175,25 @@ class NameListRecognizer(RegexRecognizer):
             if cand != w and self.words.get(cand, 0.0) >= 2.5:
                 return True
         for cand in _edits1(w):
-            if self.words.get(cand, 0.0) >= 3.3:
+            if self.words.get(cand, 0.0) >= 3.3 and not self.is_first_name(cand):
                 return True
         return False
+
+    def is_surname(self, word: str) -> bool:
+        """A census surname that is not a common word ("mars", "gaynes"; not "hurt",
+        "short"): after a lower-case first name it is the rest of the name."""
+        e = self.names.get(word)
+        return e is not None and e.kind in ("last", "both") and e.zipf < 4.5
+
+    def is_census_first(self, word: str) -> bool:
+        e = self.names.get(word.casefold())
+        return e is not None and e.kind in ("first", "both")
+
+    def is_first_name(self, word: str) -> bool:
+        """A given name in the lists ("joey", "cody"): its one-letter variants ("Loey",
+        "Codys") are spellings of names, not misspelt words."""
+        e = self.names.get(word)
+        return e is not None and e.kind != "last"
 
     def mostly_unknown(self, words: list[str]) -> bool:
         """A text most of whose words are no English word or name: another language
@@ -179,6 +210,9 @@ class NameListRecognizer(RegexRecognizer):
             return None
         if word[0].isupper() and not word.isupper():
             if self.rare_cap_zipf is not None and z < self.rare_cap_zipf:
+                return 0.4
+        elif word[0].islower() and not word.islower():  # "iDubbbz", "xXJakeXx"
+            if self.rare_lower_zipf is not None and z < self.rare_lower_zipf and len(word) >= 4:
                 return 0.4
         elif word.islower() and lower_ok:
             if self.rare_lower_zipf is not None and z < self.rare_lower_zipf:
@@ -198,7 +232,8 @@ class NameListRecognizer(RegexRecognizer):
             start = m.start(1)
             prev = [w.group(1).casefold().rstrip(".") for w in words[max(0, i - 2):i]
                     if text[w.end():m.start()].count("\n") == 0]
-            titled = bool(prev) and prev[-1] in _TITLES and word[:1].isupper()
+            titled = (bool(prev) and prev[-1] in _TITLES and word[:1].isupper() and len(word) > 1
+                      and bool(_TITLE_GAP.fullmatch(text, words[i - 1].end(1), start)))
             in_context = bool(prev) and prev[-1] in _CONTEXT
             introduced = bool(_NAME_INTRO.search(text, 0, start)) and word[:1].isalpha() and (
                 self.word_zipf(word) < 4.5 or word[:1].isupper() and self.word_zipf(word) < 5.5)
@@ -234,7 +269,9 @@ class NameListRecognizer(RegexRecognizer):
                     break
                 w2 = words[nxt].group(1)
                 if nxt in hits or (w2[:1].isupper() and words[j].group(1)[:1].isupper()
-                                   and self.word_zipf(w2) < self.extend_zipf):
+                                   and self.word_zipf(w2) < self.extend_zipf) or (
+                        w2.islower() and words[j].group(1).islower() and j == i
+                        and self.is_census_first(words[j].group(1)) and self.is_surname(w2)):
                     j = nxt
                     if nxt in hits:
                         score = max(score, hits[nxt][1])
@@ -247,6 +284,14 @@ class NameListRecognizer(RegexRecognizer):
                     start = words[i - 1].start(1)
             out.append(self.result(PERSON, start, words[j].end(1), score, "name list"))
             i = j + 1
+        for m in _VOCATIVE.finditer(text):
+            word = m.group(1)
+            low = word.casefold()
+            if low in _NOT_VOCATIVE:
+                continue
+            if (low in self.names and self.word_zipf(word) < 5.5) or (
+                    self.word_zipf(word) < 3.5 and not self.looks_like_word(word)):
+                out.append(self.result(PERSON, m.start(1), m.end(1), 0.6, "name list"))
         for m in _HASHTAG.finditer(text):
             out.extend(self._hashtag(m))
         return out

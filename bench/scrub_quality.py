@@ -58,6 +58,8 @@ class Score:
     masked_chars: int = 0
     correct_chars: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # (label, span, text)
+    # masked spans holding characters outside any gold entity: (entity type, span, wrong chars)
+    false_pos: list[tuple[str, str, int]] = field(default_factory=list)
 
     def recall(self, label: str, strict: bool = True) -> float | None:
         n = self.total.get(label, 0)
@@ -105,6 +107,11 @@ def score(records: Sequence[dict[str, Any]], masked: Sequence[Spans]) -> Score:
             if mask[i] and not ch.isspace():
                 s.masked_chars += 1
                 s.correct_chars += good[i]
+        for a, b, t in spans:
+            wrong = sum(1 for i in range(max(0, a), min(len(text), b))
+                        if not good[i] and not text[i].isspace())
+            if wrong:
+                s.false_pos.append((t, text[a:b], wrong))
     return s
 
 
@@ -201,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="score another scrubber too: factory() returns a function taking a "
                          "list of texts and returning, per text, (start, end, type) spans")
     ap.add_argument("--misses", type=int, default=0, help="print N missed PERSON spans")
+    ap.add_argument("--false-positives", type=int, default=0,
+                    help="print wrong masked characters per entity type and N sample spans")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "quality.md")
     args = ap.parse_args(argv)
@@ -235,10 +244,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"(in text {_fmt(sc.recall('PERSON in text'))}, @ "
                   f"{_fmt(sc.recall('PERSON @handle'))}) lenient "
                   f"{_fmt(sc.recall('PERSON', False))} LOC {_fmt(sc.recall('LOCATION'))} "
-                  f"precision {_fmt(sc.precision)}", flush=True)
+                  f"precision {_fmt(sc.precision)} ({sc.precision or 0:.3f}; strict "
+                  f"{sc.strict.get('PERSON', 0)}/{sc.total.get('PERSON', 0)})", flush=True)
             if args.misses and sname == "SafeArchive" and dname != "planted identifiers":
                 for lab, span, text in [m for m in sc.misses if m[0] == "PERSON"][:args.misses]:
                     print(f"    miss {span!r:25s} in {text[:110]!r}")
+            if args.false_positives and sname == "SafeArchive":
+                by_type: dict[str, int] = {}
+                for t, _span, wrong in sc.false_pos:
+                    by_type[t] = by_type.get(t, 0) + wrong
+                print("    wrong masked characters by type:", dict(sorted(
+                    by_type.items(), key=lambda kv: -kv[1])))
+                for t, span, wrong in sc.false_pos[:args.false_positives]:
+                    print(f"    wrong {t:14s} {wrong:3d} {span!r}")
     if args.no_write:
         return 0
     write_report(args.out, results, overrides)

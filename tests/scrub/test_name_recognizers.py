@@ -96,6 +96,7 @@ ENGINE = [
     ("Ms. Gaynes just called me", "Ms. Gaynes", None),  # honorifics stay with the name
     ("OMG this is so funny", None, "OMG"),  # interjections are no organisation or person
     ("Dude you were great", None, "Dude"),
+    ("She moved to the United States in May", "United States", "the United States"),
 ]
 
 

@@ -143,7 +143,8 @@ _SPAN_WORD = re.compile(r"[^\s]+")
 
 
 def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> RecognizerResult | None:
-    """Trim an NER PERSON span to its name words.
+    """Trim an NER PERSON span to its name words (and a place's or organisation's span of
+    its leading article: "the United States").
 
     The NERs take titles and neighbouring words along ("coach Tom Brady", "tom brady again",
     "Travis scott sold"). Masking those costs little, but the span is also the *term* the
@@ -151,10 +152,15 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
     labels for one person. An edge word is dropped when it is in ``_EDGE_WORDS`` or is a
     common lower-case English word (Zipf >= 4.5) that is not a known name."""
     meta = r.recognition_metadata or {}
-    if not engine.config.trim_person or r.entity_type != E.PERSON or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
+    if not engine.config.trim_person or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
         return r
     words = [(m.start() + r.start, m.end() + r.start) for m in _SPAN_WORD.finditer(text[r.start:r.end])]
     if len(words) < 2:
+        return r
+    if r.entity_type != E.PERSON:  # places, organisations: only a leading article goes
+        if text[words[0][0]:words[0][1]].casefold() in ("the", "a", "an"):
+            return RecognizerResult(r.entity_type, words[1][0], r.end, r.score,
+                                    r.analysis_explanation, r.recognition_metadata)
         return r
 
     def droppable(a: int, b: int) -> bool:

@@ -49,7 +49,7 @@ class EngineConfig:
     social_ner: bool = True  # the fine-tuned NER shipped as package data, beside the stock one
     social_ner_path: str | None = None  # override (a pipeline directory)
     social_beam_width: int = 4  # > 1: beam search, every span with p >= social_min_prob
-    social_min_prob: float = 0.1
+    social_min_prob: float = 0.05
     name_list: bool = True
     names_path: str | None = None  # override resources/scrub/names.tsv (experiments)
     name_max_zipf: float = 4.0

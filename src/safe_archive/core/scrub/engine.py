@@ -159,10 +159,18 @@ class ScrubNlpEngine(SpacyNlpEngine):
         elif self.config.social_beam_width > 1:
             beams = self.social.predict(docs_with_tokens)
             for d, scored in zip(docs_with_tokens, self.social.scored_ents(beams)):
+                # Overlapping candidates: the likelier one wins ("the United States" at
+                # p 0.9, not "the United States in May" at p 0.06); unlikely spans only
+                # add what no likelier span covers.
+                kept: list[tuple[int, int, str, float]] = []
+                for (s, e, label), p in sorted(scored.items(), key=lambda kv: -kv[1]):
+                    if p < self.config.social_min_prob:
+                        break
+                    if all(e <= ks or s >= ke for ks, ke, _l, _p in kept):
+                        kept.append((s, e, label, float(p)))
                 d.user_data["social"] = sorted(
-                    (d[s].idx, d[e - 1].idx + len(d[e - 1].text), label, float(p))
-                    for (s, e, label), p in scored.items()
-                    if p >= self.config.social_min_prob
+                    (d[s].idx, d[e - 1].idx + len(d[e - 1].text), label, p)
+                    for s, e, label, p in kept
                 )
         else:
             for d in self.social.pipe(docs_with_tokens, batch_size=len(docs_with_tokens)):

@@ -113,3 +113,28 @@ def test_a_failure_at_any_step_of_init_leaves_a_folder_init_accepts(tmp_path: Pa
     Archive.create(folder, PASSPHRASE, kdf=FAST_KDF).close()
     with Archive.open(folder, PASSPHRASE) as archive:
         assert archive.verify().ok
+
+
+def test_a_failed_reopen_after_the_commit_point_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last step reopens the renamed database; if that fails (e.g. no room for the -shm
+    file), init undoes the commit and removes the side files the reopen made."""
+    from safe_archive.core.archive.db import dbapi2
+
+    folder = tmp_path / "arch"
+    real = archive_mod.connect
+
+    def connect(path: Path, data_key: bytes, *, create: bool):  # type: ignore[no-untyped-def]
+        if not create:
+            (path.parent / "archive.db-wal").write_bytes(b"")
+            (path.parent / "archive.db-shm").write_bytes(b"")
+            raise dbapi2.OperationalError("database or disk is full")
+        return real(path, data_key, create=create)
+
+    monkeypatch.setattr(archive_mod, "connect", connect)
+    with pytest.raises(Exception, match="disk is full"):
+        Archive.create(folder, PASSPHRASE, kdf=FAST_KDF)
+    assert _files(folder) == {".lock"}
+    monkeypatch.undo()
+    Archive.create(folder, PASSPHRASE, kdf=FAST_KDF).close()
+    with Archive.open(folder, PASSPHRASE) as archive:
+        assert archive.verify().ok

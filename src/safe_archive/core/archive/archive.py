@@ -205,6 +205,10 @@ class Archive:
                 if undone and not isinstance(exc, ArchiveExists):
                     with contextlib.suppress(OSError):
                         _remove_unfinished_init(folder)
+                    if committed:  # side files of a failed reopen; the data was checkpointed
+                        for side in ("-wal", "-shm"):
+                            with contextlib.suppress(OSError):
+                                db_path.with_name(DB_NAME + side).unlink()
                 lock.release()
                 raise
         except (OSError, dbapi2.Error) as exc:

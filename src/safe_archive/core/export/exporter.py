@@ -37,11 +37,11 @@ from safe_archive.core.export.leakcheck import (
     text_hits,
 )
 from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
-from safe_archive.core.export.redaction import Redactor, term_spans
+from safe_archive.core.export.redaction import GENERALIZING_STYLES, Generalizer, Redactor, term_spans
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
 from safe_archive.core.review.collections import Collections
 from safe_archive.core.review.hashing import keyed_hash
-from safe_archive.core.review.spans import TermLists, norm, post_spans
+from safe_archive.core.review.spans import LOCATION_TYPES, TermLists, norm, post_spans
 
 CHUNK = 500
 _POST_SQL = (
@@ -57,6 +57,8 @@ class Prepared:
     excluded: Counter[str] = field(default_factory=Counter)
     included_despite: Counter[str] = field(default_factory=Counter)
     redacted: Counter[str] = field(default_factory=Counter)
+    generalized: Counter[str] = field(default_factory=Counter)  # of ``redacted``, shown generalised
+    generalized_types: frozenset[str] = frozenset()  # types the policy generalises, if the style honours it
     leak: LeakReport = field(default_factory=LeakReport)
     unedited_public: int = 0
     unedited_unknown_visibility: int = 0
@@ -106,8 +108,10 @@ class Exporter:
         lists = TermLists.load(conn)
         known = KnownIdentifiers.from_archive(conn)
         avoid = {g for gram in known.grams for g in gram}
-        redactor = Redactor(options.style, stable=options.stable_pseudonyms, mask_char=options.mask_char, avoid=avoid)
-        prep = Prepared(records=[], selected=len(ids), known=known)
+        generalize, generalized_types = self._generalization() if options.style in GENERALIZING_STYLES else (None, frozenset())
+        redactor = Redactor(options.style, stable=options.stable_pseudonyms, mask_char=options.mask_char, avoid=avoid,
+                            generalize=generalize, generalized_types=generalized_types)
+        prep = Prepared(records=[], selected=len(ids), known=known, generalized_types=redactor.generalized_types)
         staged: list[tuple[ExportRecord, str]] = []  # record, author key
         for start in range(0, len(ids), CHUNK):
             if cancel is not None:
@@ -146,6 +150,7 @@ class Exporter:
                 rec.author = authors[key]
             prep.records.append(rec)
             prep.redacted.update(rec.counts)
+            prep.generalized.update(rec.generalized)
         prep.leak = check(prep.records, self.detector, known, detector_name=self.detector_name)
         return prep
 
@@ -179,16 +184,18 @@ class Exporter:
         keep = frozenset(norm(str(v)) for v in (handle, name) if v) if credited else frozenset()
         rejected = frozenset(norm(str(f[3])) for f in findings if f[4] == "rejected") | lists.never
         remove_loc = "remove-location" in labels
+        # A remove-location post's places get the style's stand-in, never their region.
+        no_generalize = LOCATION_TYPES if remove_loc else frozenset()
         if edited:
             terms = [(str(f[3]), str(f[2]), str(f[5]) if f[5] else None) for f in findings
                      if f[4] != "rejected" and norm(str(f[3])) not in keep and len(str(f[3]).strip()) > 1]
             terms += [(t, e, None) for t, e in lists.always if norm(t) not in keep]
-            rendered = redactor.render(str(edited), term_spans(str(edited), terms))
+            rendered = redactor.render(str(edited), term_spans(str(edited), terms), no_generalize=no_generalize)
             source = "edited"
             prep.paraphrased += 1
         else:
             spans = post_spans(str(text), findings, lists, keep=keep, remove_location=remove_loc)
-            rendered = redactor.render(str(text), spans)
+            rendered = redactor.render(str(text), spans, no_generalize=no_generalize)
             source = "redacted"
             if visibility == "public":
                 prep.unedited_public += 1
@@ -207,10 +214,21 @@ class Exporter:
             author=(("@" + str(handle)) if handle else str(name or "")) if credited else "",
             date=coarsen(created, options.time_precision), platform=str(platform or ""), lang=str(lang or ""),
             kind=str(kind or ""), labels=shown_labels, tags=list(tags), text=rendered.text, text_source=source,
-            inserted=rendered.inserted, counts=rendered.counts, keep=keep, rejected=rejected,
+            inserted=rendered.inserted, counts=rendered.counts, generalized=rendered.generalized, keep=keep, rejected=rejected,
             visibility=str(visibility),
         )
         return rec, author_key
+
+    def _generalization(self) -> tuple[Generalizer, frozenset[str]]:
+        """The scrubber's generalisation function and the entity types the archive's current
+        scrub policy generalises (the same policy and code that render the archive's own
+        redacted text)."""
+        from safe_archive.core.archive.scrubbing import ArchiveScrubber  # noqa: PLC0415 - loads the scrub package
+        from safe_archive.core.scrub.generalize import generalize  # noqa: PLC0415
+        from safe_archive.core.scrub.policy import Action  # noqa: PLC0415
+
+        policy = ArchiveScrubber(self.archive).policy()[1]
+        return generalize, frozenset(t for t, rule in policy.rules.items() if rule.action is Action.GENERALIZE)
 
     def _author_labels(self, keys: Sequence[str], stable: bool) -> dict[str, str]:
         """AUTHOR_n per export in order of appearance, or the archive's stable numbers."""
@@ -332,6 +350,13 @@ class Exporter:
                 "style": options.style,
                 "pseudonyms": "stable (archive labels)" if options.stable_pseudonyms else "renumbered for this export",
                 "time_precision": options.time_precision,
+                "generalized": (
+                    {"entity_types": sorted(prep.generalized_types),
+                     "how": "as the scrub policy's generalisation (e.g. [age 12–14], [March 2019], a region, "
+                            "[a high school]); where that would still contain the original, the style's stand-in"}
+                    if prep.generalized_types else
+                    {"entity_types": [], "how": f"not used: style {options.style} replaces every identifier alike"}
+                ),
                 "metadata": "minimised: no source ids, handles, author ids or URLs; authors as pseudonyms",
             },
             "posts": {
@@ -349,6 +374,7 @@ class Exporter:
                 "note": "Public posts can be found again by searching their exact words; paraphrase before quoting.",
             },
             "redacted_by_entity_type": dict(sorted(prep.redacted.items())),
+            "generalized_by_entity_type": dict(sorted(prep.generalized.items())),
             "leak_check": {
                 "result": "overridden" if overridden else "passed",
                 "detector": prep.leak.detector,

@@ -79,6 +79,7 @@ class ExportRecord:
     text_source: str  # "redacted" | "edited"
     inserted: list[tuple[int, int]] = field(default_factory=list)  # our stand-ins within ``text``
     counts: Counter[str] = field(default_factory=Counter)
+    generalized: Counter[str] = field(default_factory=Counter)  # of ``counts``, shown as the policy's generalisation
     keep: frozenset[str] = frozenset()  # credited identifiers allowed in this record
     rejected: frozenset[str] = frozenset()  # terms a reviewer judged not identifying here
     visibility: str = "unknown"

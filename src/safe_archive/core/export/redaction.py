@@ -8,6 +8,17 @@
   drawn with a fresh random seed per export and never equal to an identifier the archive knows.
 * ``mask`` — the span's characters replaced with a mask character (█ by default, or *).
 
+Generalisation (the scrub policy's ``generalize`` action). ``placeholder`` and ``surrogate``
+honour it: a span whose entity type the archive's policy generalises (by default AGE, DATE,
+LOCATION, SCHOOL, WORKPLACE, ORGANIZATION) becomes the coarser truth the archive's own redacted
+text shows (``[age 12–14]``, ``[Arizona]``, ``[March 2019]``, ``[a high school]``), computed by
+the scrubber's own function (``core.scrub.generalize.generalize``, passed in by the exporter).
+A generalisation that still contains the original text as a whole word (``2019`` ->
+``[2019]``, ``12`` -> ``[age 12–14]``) is not used: the span gets the style's own stand-in
+instead. ``redact`` and ``mask`` ignore it on purpose: whoever picks them asked for every
+identifier to be removed without a trace of what it was (``mask`` also keeps the span's
+length, which a generalisation cannot).
+
 The renderer reports where it inserted text, so the leak check can tell our own stand-ins
 from a name that slipped through.
 """
@@ -17,10 +28,12 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 STYLES = ("placeholder", "redact", "surrogate", "mask")
+GENERALIZING_STYLES = frozenset({"placeholder", "surrogate"})  # styles that honour the policy's generalize action
+Generalizer = Callable[[str, str], str]  # (entity type, original text) -> "[coarser truth]"
 
 _FIRST = (
     "Alex", "Robin", "Sam", "Jordan", "Casey", "Taylor", "Morgan", "Jamie", "Riley", "Avery",
@@ -55,6 +68,7 @@ class Rendered:
     text: str
     inserted: list[tuple[int, int]] = field(default_factory=list)  # our stand-ins (in ``text``)
     counts: Counter[str] = field(default_factory=Counter)  # spans replaced per entity type
+    generalized: Counter[str] = field(default_factory=Counter)  # of those, shown generalised
 
 
 def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
@@ -94,7 +108,11 @@ class Redactor:
         mask_char: str = "█",
         avoid: Iterable[str] = (),
         seed: int | None = None,
+        generalize: Generalizer | None = None,
+        generalized_types: Iterable[str] = (),
     ) -> None:
+        """``generalize`` and ``generalized_types``: the scrubber's generalisation function and
+        the entity types the archive's policy generalises (used by placeholder and surrogate)."""
         if style not in STYLES:
             raise ValueError(f"unknown redaction style {style!r}; known: {', '.join(STYLES)}")
         if len(mask_char) != 1:
@@ -108,6 +126,16 @@ class Redactor:
         self._next: Counter[str] = Counter()
         self._surrogates: dict[tuple[str, str], str] = {}
         self._used: set[str] = set()
+        self._generalize = generalize if style in GENERALIZING_STYLES else None
+        self.generalized_types = frozenset(generalized_types) if self._generalize is not None else frozenset()
+
+    def generalization(self, span: Span, original: str) -> str | None:
+        """The policy's generalisation of ``original``, or None (not generalised by this style
+        or policy, or the result would still contain the original)."""
+        if self._generalize is None or span.entity_type not in self.generalized_types:
+            return None
+        value = self._generalize(span.entity_type, original)
+        return None if contains_original(value, original) else value
 
     def _key(self, span: Span) -> tuple[str, str]:
         return (_type_tag(span.entity_type), span.term.casefold() if span.term else f"@{span.start}")
@@ -175,25 +203,41 @@ class Redactor:
             return self.mask_char * (span.end - span.start)
         return self.surrogate(span)
 
-    def render(self, text: str, spans: Iterable[Span]) -> Rendered:
+    def render(self, text: str, spans: Iterable[Span], *, no_generalize: Collection[str] = ()) -> Rendered:
+        """``no_generalize``: entity types not generalised in this text (a remove-location post's
+        locations get the style's stand-in, not their region)."""
         merged = merge_spans(spans, len(text))
         out: list[str] = []
         inserted: list[tuple[int, int]] = []
         counts: Counter[str] = Counter()
+        generalized: Counter[str] = Counter()
         pos = 0
         length = 0
         for span in merged:
             chunk = text[pos : span.start]
             out.append(chunk)
             length += len(chunk)
-            rep = self.replacement(span)
+            general = None if span.entity_type in no_generalize else self.generalization(span, text[span.start : span.end])
+            rep = general if general is not None else self.replacement(span)
+            if general is not None:
+                generalized[_type_tag(span.entity_type)] += 1
             out.append(rep)
             inserted.append((length, length + len(rep)))
             length += len(rep)
             counts[_type_tag(span.entity_type)] += 1
             pos = span.end
         out.append(text[pos:])
-        return Rendered("".join(out), inserted, counts)
+        return Rendered("".join(out), inserted, counts, generalized)
+
+
+def contains_original(value: str, original: str) -> bool:
+    """Whether ``original`` (whitespace-normalised, case-insensitive, ignoring a leading @)
+    occurs in ``value`` as whole words."""
+    words = original.strip().lstrip("@").split()
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+    return re.search(pattern, value, re.IGNORECASE) is not None
 
 
 def term_spans(text: str, terms: Iterable[tuple[str, str, str | None]]) -> list[Span]:

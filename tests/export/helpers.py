@@ -40,12 +40,13 @@ def add_post(
     mentions: Sequence[Mention] = (),
     scrubbed: bool = True,
     source_id: str | None = None,
+    reply_to: str | None = None,
 ) -> int:
     """Store one post; ``find`` lists (substring, ENTITY[, status]) findings (every occurrence)."""
     post = Post(
         platform=platform, source_id=source_id or f"t{next(_ids)}", text=text, author_handle=handle, author_name=name,
         author_id=author_id, created_at=created or datetime(2021, 3, 4, 12, 30, tzinfo=timezone.utc),
-        lang=lang, visibility=visibility, mentions=list(mentions),
+        lang=lang, visibility=visibility, mentions=list(mentions), reply_to=reply_to,
     )
     pid = archive.add_posts([post]).added_ids[0]
     with archive.transaction() as conn:

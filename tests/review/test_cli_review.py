@@ -87,3 +87,22 @@ def test_collections_and_saved_searches(folder: Path, capsys: pytest.CaptureFixt
     assert run(capsys, "search", folder)[0] == 2
     assert run(capsys, "saved-search", "delete", folder, "sch")[0] == 0
     assert run(capsys, "search", folder, "--saved", "sch")[0] == 1
+
+
+def test_cli_forget_author_masks_the_display_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from safe_archive.core.archive import Archive
+
+    monkeypatch.setenv("SAFE_ARCHIVE_PASSPHRASE", PASSPHRASE)
+    archive = new_archive(tmp_path / "f")
+    add_post(archive, "mine", handle="larkspur9", name="Odalys Fernhill", source_id="lark-1")
+    reply = add_post(archive, "Odalys Fernhill, and Odalys alone, was right", handle="pal", reply_to="lark-1")
+    archive.close()
+    code, _, err = run(capsys, "forget", tmp_path / "f", "--author", "@larkspur9", "--yes")
+    assert code == 0, err
+    assert "1 posts deleted" in err and "1 display names" in err and "Odalys" not in err
+    archive = Archive.open(tmp_path / "f", PASSPHRASE)
+    try:
+        assert archive.get_post(reply).text == "█" * 15 + ", and ██████ alone, was right"
+    finally:
+        archive.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -118,3 +119,103 @@ def test_forget_rejects_too_short_terms(archive: Archive) -> None:
         Forget(archive).author("@")
 
 
+
+
+def _names_archive(archive: Archive) -> dict[str, int]:
+    """An author with a two-word display name and a common first name, and the posts around them."""
+    ids = {}
+    ids["own"] = add_post(archive, "What happened to me at camp.", handle="quashgrove", name="Quillon Ashgrove",
+                          author_id="55443322", source_id="src-own-1")
+    add_post(archive, "Second post of mine.", handle="QuAshgrove", name="Quill Ashgrove (she/her)", author_id="55443322")
+    # a reply to the author's post: names it by first name only
+    ids["reply"] = add_post(archive, "Quillon, I believe you. Quill is brave.", handle="ally1",
+                            reply_to="src-own-1", find=[("Quillon", "PERSON")])
+    # a post whose metadata mentions the author, under another display name
+    ids["mention"] = add_post(archive, "Thinking of Qui Ashgrove today and of Quillon.", handle="ally2",
+                              mentions=[Mention(handle="quashgrove", name="Qui Ashgrove", user_id="55443322")])
+    # a post that @mentions the handle in its text only
+    ids["at"] = add_post(archive, "@quashgrove Ashgrove, stay strong", handle="ally3")
+    # unrelated posts: the full name is masked everywhere, a lone first name is not
+    ids["full"] = add_post(archive, "Someone said Quillon Ashgrove was there.", handle="stranger1")
+    ids["common"] = add_post(archive, "Quillon is also my cousin's name; Ashgrove is a street here.", handle="stranger2",
+                             name="Quillon Brightwater")
+    Review(archive).add_note(ids["reply"], "Quillon wrote back")
+    return ids
+
+
+def test_forget_author_masks_display_names(archive: Archive) -> None:
+    ids = _names_archive(archive)
+    pages = decrypted_pages(archive)
+    assert count_token(pages, "quillon ashgrove") > 0 and count_token(pages, "qui ashgrove") > 0
+    assert archive.search("Ashgrove", original=True).total == 4
+
+    result = Forget(archive).author("quashgrove")
+
+    assert result.posts_deleted == 2 and result.names_masked == 3
+    pages = decrypted_pages(archive)
+    for full in ("quillon ashgrove", "quill ashgrove", "qui ashgrove"):  # two-word names: everywhere
+        assert count_token(pages, full) == 0, full
+    reply = archive.get_post(ids["reply"])
+    assert reply.text == "███████, I believe you. █████ is brave."
+    assert "Quillon" not in (reply.redacted_text or "") and "Quill " not in (reply.redacted_text or "")
+    mention = archive.get_post(ids["mention"])
+    assert "Ashgrove" not in mention.text and "Quillon" not in mention.text
+    assert mention.metadata["mentions"][0]["name"] == "█" * len("Qui Ashgrove")
+    assert archive.get_post(ids["at"]).text == "@██████████ ████████, stay strong"
+    assert archive.get_post(ids["full"]).text == "Someone said " + "█" * len("Quillon Ashgrove") + " was there."
+    notes = [str(r[0]) for r in archive.conn.execute("SELECT body FROM post_notes")]
+    assert notes == ["███████ wrote back"]
+    # the FTS index: the names are gone from the connected posts
+    assert archive.search("Ashgrove", original=True).total == 1  # only the unrelated street name
+    assert archive.search("Quill", original=True).total == 0
+    assert archive.verify().ok
+    entry = archive.audit_entries(limit=1)[0]
+    assert entry.action == "forget.author" and entry.details["term_hash"].startswith("hmac-sha256:")
+    assert entry.details["display_names"] == 3
+    for word in ("quillon", "ashgrove", "quill", "qui "):
+        assert word not in json.dumps(entry.details).lower()
+
+
+def test_forget_author_leaves_a_common_first_name_in_unrelated_posts(archive: Archive) -> None:
+    ids = _names_archive(archive)
+    Forget(archive).author("@QuAshgrove")
+    common = archive.get_post(ids["common"])
+    # the first name and surname alone, in a post that neither replies to nor mentions the
+    # author, stay; so does another person's display name that shares the first name
+    assert common.text == "Quillon is also my cousin's name; Ashgrove is a street here."
+    assert common.author_name == "Quillon Brightwater"
+    assert count_token(decrypted_pages(archive), "quillon brightwater") > 0
+
+
+def test_forget_author_with_a_one_word_name(archive: Archive) -> None:
+    add_post(archive, "It was my coach.", handle="samwise88", name="Sam", source_id="sam-1")
+    reply = add_post(archive, "Sam, you are so brave. same here", handle="friend", reply_to="sam-1")
+    other = add_post(archive, "Sam from accounting brought cake.", handle="colleague")
+    tagged = add_post(archive, "Sending love", handle="friend2", mentions=[Mention(handle="samwise88", name="Sam")])
+
+    result = Forget(archive).author("samwise88")
+
+    assert result.posts_deleted == 1 and result.names_masked == 1
+    assert archive.get_post(reply).text == "███, you are so brave. same here"  # "same" is not "Sam"
+    assert archive.get_post(tagged).metadata["mentions"][0]["name"] == "███"
+    assert archive.get_post(other).text == "Sam from accounting brought cake."  # not over-reaching
+    assert archive.search("Sam", original=True).total == 1
+
+
+def test_forget_author_name_known_only_from_mentions(archive: Archive) -> None:
+    add_post(archive, "My post", handle="nightjar_x", author_id="7777001")
+    a = add_post(archive, "Hello", handle="b", mentions=[Mention(user_id="7777001", name="Wren Halloway")])
+    c = add_post(archive, "Wren Halloway posted again; Wren is quiet", handle="c")
+    Forget(archive).author("nightjar_x")
+    assert archive.get_post(a).metadata["mentions"][0]["name"] == "█" * 13
+    assert archive.get_post(c).text == "█" * 13 + " posted again; Wren is quiet"  # Wren alone: c is unrelated
+    assert count_token(decrypted_pages(archive), "wren halloway") == 0
+
+
+def test_name_parts() -> None:
+    from safe_archive.core.review.forget import name_parts
+
+    assert name_parts("Sam Rivera (she/her) | survivor") == ["Sam", "Rivera"]
+    assert name_parts("Dr. Anne-Marie O’Neil") == ["Anne-Marie", "O’Neil"]
+    assert name_parts("sam rivera") == ["sam", "rivera"]
+    assert name_parts("J") == []

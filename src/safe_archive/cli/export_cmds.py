@@ -104,7 +104,9 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, collection: st
 
 @cli.command()
 @ARCHIVE
-@click.option("--author", metavar="HANDLE", help="Delete this author's posts and mask the handle everywhere.")
+@click.option("--author", metavar="HANDLE",
+              help="Delete this author's posts; mask the handle, ids and display names everywhere (single "
+                   "name words only in posts that reply to or mention the author).")
 @click.option("--term", metavar="TEXT", help="Mask this term everywhere in the archive.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @passphrase_options
@@ -119,7 +121,8 @@ def forget(archive: Path, author: str | None, term: str | None, yes: bool, passp
     with open_archive(archive, passphrase_file, recovery) as arch:
         forgetter = Forget(arch)
         result = forgetter.author(author) if author is not None else forgetter.term(str(term))
-    info(f"Forgotten: {result.posts_deleted} posts deleted, {result.values_masked} stored values masked. "
+    names = f" ({result.names_masked} display names of the author among them)" if author is not None else ""
+    info(f"Forgotten: {result.posts_deleted} posts deleted, {result.values_masked} stored values masked{names}. "
          "Older backups still contain the data; delete or re-create them.")
 
 

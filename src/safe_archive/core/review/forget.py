@@ -6,12 +6,16 @@ including JSON metadata, notes, tags, term lists and queries. The FTS index is u
 its triggers with FTS5 ``secure-delete``; SQLite's ``secure_delete`` zeroes freed space; the
 write-ahead log is checkpointed and truncated afterwards. The audit log keeps a keyed hash of
 the term, never the term.
+
+``forget --author`` also masks the author's display names (see :meth:`Forget.author` for the
+rule that keeps a common first name from being masked across the whole archive).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +28,20 @@ from safe_archive.core.review.hashing import keyed_hash
 MASK = "█"
 _JSON_COLUMNS = {("posts", "metadata"), ("policies", "body"), ("audit_log", "details")}
 _SKIP_TABLES = {"schema_migrations"}
+# Where a mask limited to some posts applies: the posts' own text and metadata, and the rows that
+# belong to them. The posts' author columns stay (the replier's own name is not the forgotten one).
+_POST_SCOPED = {
+    "posts": ("id", ("text", "redacted_text", "edited_text", "metadata")),
+    "findings": ("post_id", ("term",)),
+    "post_notes": ("post_id", ("body",)),
+    "post_tags": ("post_id", ("tag",)),
+}
+_CHUNK = 500
+# Words in display names that are not names ("Sam Rivera (she/her)").
+_NOT_NAMES = frozenset({
+    "she", "her", "hers", "he", "him", "his", "they", "them", "theirs", "xe", "xem", "ze", "zir",
+    "the", "and", "of", "official", "mr", "mrs", "ms", "mx", "dr",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +49,7 @@ class ForgetResult:
     posts_deleted: int
     values_masked: int  # table cells changed
     term_hash: str
+    names_masked: int = 0  # display names (and name parts) of a forgotten author that were masked
 
 
 def _pattern(term: str) -> re.Pattern[str]:
@@ -64,35 +83,64 @@ def _text_columns(conn: Connection) -> list[tuple[str, list[str]]]:
     return out
 
 
-def mask_everywhere(conn: Connection, term: str) -> int:
-    """Mask ``term`` in every text cell (inside the caller's transaction); returns cells changed."""
+def _targets(conn: Connection, post_ids: Sequence[int] | None) -> Iterator[tuple[str, str, str, list[Any]]]:
+    """(table, column, extra WHERE, parameters) for every cell a mask may touch: every text
+    column of every table, or only the cells that belong to ``post_ids``."""
+    if post_ids is None:
+        for table, cols in _text_columns(conn):
+            for col in cols:
+                yield table, col, "", []
+        return
+    ids = sorted(set(int(i) for i in post_ids))
+    for table, (key, cols) in _POST_SCOPED.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for col in cols:
+                yield table, col, f' AND "{key}" IN ({",".join("?" * len(chunk))})', list(chunk)
+
+
+def mask_everywhere(conn: Connection, term: str, post_ids: Sequence[int] | None = None) -> int:
+    """Mask ``term`` in every text cell (inside the caller's transaction); returns cells changed.
+    With ``post_ids``, only in those posts (text, redacted and edited text, metadata) and in
+    their findings, notes and tags."""
     pattern = _pattern(term)
     changed = 0
-    for table, cols in _text_columns(conn):
-        for col in cols:
-            if term.isascii():
-                sql = f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" LIKE ? ESCAPE ?'
-                rows = conn.execute(sql, (f"%{_like(term)}%", "\\")).fetchall()
-            else:
-                rows = conn.execute(f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" IS NOT NULL').fetchall()
-            for rowid, value in rows:
-                if not isinstance(value, str) or not pattern.search(value):
-                    continue
-                if (table, col) in _JSON_COLUMNS:
-                    try:
-                        new = json.dumps(_mask_value(json.loads(value), pattern), ensure_ascii=False, separators=(",", ":"))
-                    except ValueError:
-                        new = _mask_value(value, pattern)
-                    if pattern.search(new):  # e.g. a JSON-escaped form: mask the raw text too
-                        new = _mask_value(new, pattern)
-                else:
+    for table, col, scope, params in _targets(conn, post_ids):
+        if term.isascii():
+            sql = f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" LIKE ? ESCAPE ?{scope}'
+            rows = conn.execute(sql, [f"%{_like(term)}%", "\\", *params]).fetchall()
+        else:
+            rows = conn.execute(f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" IS NOT NULL{scope}', params).fetchall()
+        for rowid, value in rows:
+            if not isinstance(value, str) or not pattern.search(value):
+                continue
+            if (table, col) in _JSON_COLUMNS:
+                try:
+                    new = json.dumps(_mask_value(json.loads(value), pattern), ensure_ascii=False, separators=(",", ":"))
+                except ValueError:
                     new = _mask_value(value, pattern)
-                if table == "term_lists":
-                    conn.execute('DELETE FROM term_lists WHERE rowid = ?', (rowid,))
-                else:
-                    conn.execute(f'UPDATE "{table}" SET "{col}" = ? WHERE rowid = ?', (new, rowid))
-                changed += 1
+                if pattern.search(new):  # e.g. a JSON-escaped form: mask the raw text too
+                    new = _mask_value(new, pattern)
+            else:
+                new = _mask_value(value, pattern)
+            if table == "term_lists":
+                conn.execute('DELETE FROM term_lists WHERE rowid = ?', (rowid,))
+            else:
+                conn.execute(f'UPDATE "{table}" SET "{col}" = ? WHERE rowid = ?', (new, rowid))
+            changed += 1
     return changed
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a display name that can be someone's name: capitalised words of two or
+    more letters (all words if none is capitalised), without pronouns and titles."""
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name) if len(w) >= 2]
+    capitalised = [w for w in words if w[0].isupper()]
+    out: list[str] = []
+    for w in capitalised or words:
+        if w.casefold() not in _NOT_NAMES and w.casefold() not in {o.casefold() for o in out}:
+            out.append(w)
+    return out
 
 
 def _like(term: str) -> str:
@@ -117,7 +165,24 @@ class Forget:
 
     def author(self, handle: str) -> ForgetResult:
         """Delete every post by ``handle`` (with its findings, labels, tags, notes) and mask the
-        handle and the author's platform ids wherever else they appear."""
+        handle, the author's platform ids and the author's display names wherever else they
+        appear.
+
+        Display names are every ``author_name`` the archive stored for the handle and every
+        name given to the handle (or the author's ids) in other posts' mention metadata. The rule:
+
+        * a display name of two or more words ("Sam Rivera") is masked everywhere, exactly as
+          ``forget --term`` masks a term (every text column of every table, the FTS index);
+        * single words ("Sam", "Rivera", or a one-word display name "Sam") are masked only in
+          the posts connected to the author: replies to the author's posts, posts whose
+          mention metadata names the handle or the author's ids, and posts that @mention the
+          handle — in their text, redacted and edited text, metadata, findings, notes and
+          tags. Elsewhere "Sam" is most likely someone else, and masking every "Sam" in the
+          archive would damage unrelated testimony. Name words are the capitalised words of
+          two or more letters, without pronouns and titles ("she/her", "Dr").
+
+        The audit log keeps the keyed hash of the handle and counts, never a name.
+        """
         value = handle.strip().lstrip("@")
         if len(value) < 2:
             raise SafeArchiveError("The handle to forget must have at least 2 characters.")
@@ -126,15 +191,59 @@ class Forget:
             ids = [str(r[0]) for r in conn.execute(
                 "SELECT DISTINCT author_id FROM posts WHERE author_handle = ? COLLATE NOCASE AND author_id IS NOT NULL",
                 (value,))]
+            names, related = self._names_and_related(conn, value, ids)
             deleted = conn.execute("DELETE FROM posts WHERE author_handle = ? COLLATE NOCASE", (value,)).rowcount
+            related = [pid for pid in related if conn.execute("SELECT 1 FROM posts WHERE id = ?", (pid,)).fetchone()]
             changed = mask_everywhere(conn, value)
             for author_id in ids:
                 if len(author_id) >= 4:
                     changed += mask_everywhere(conn, author_id)
+            full = sorted({n for n in names if len(n.split()) >= 2}, key=len, reverse=True)
+            parts = sorted({p for n in names for p in name_parts(n)}, key=len, reverse=True)
+            for name in full:
+                changed += mask_everywhere(conn, name)
+            if related:
+                for part in parts:
+                    changed += mask_everywhere(conn, part, related)
             record(conn, self.archive.now, "forget.author",
-                   {"term_hash": digest, "posts_deleted": deleted, "cells_masked": changed})
+                   {"term_hash": digest, "posts_deleted": deleted, "cells_masked": changed,
+                    "display_names": len(names), "related_posts": len(related)})
         self._flush()
-        return ForgetResult(int(deleted), changed, digest)
+        return ForgetResult(int(deleted), changed, digest, len(names))
+
+    @staticmethod
+    def _names_and_related(conn: Connection, handle: str, author_ids: Sequence[str]) -> tuple[set[str], list[int]]:
+        """The author's display names, and the other posts connected to the author (replies to
+        the author's posts, posts mentioning the handle or ids in metadata or as @handle)."""
+        names = {str(r[0]).strip() for r in conn.execute(
+            "SELECT DISTINCT author_name FROM posts WHERE author_handle = ? COLLATE NOCASE AND author_name IS NOT NULL",
+            (handle,)) if str(r[0]).strip()}
+        related: set[int] = set()
+        id_set = {i.casefold() for i in author_ids}
+        for pid, m_handle, m_name, m_id in conn.execute(
+            "SELECT posts.id, json_extract(m.value, '$.handle'), json_extract(m.value, '$.name'), "
+            "json_extract(m.value, '$.id') FROM posts, json_each(posts.metadata, '$.mentions') AS m "
+            "WHERE json_valid(posts.metadata) AND posts.metadata LIKE '%\"mentions\"%'"
+        ):
+            by_handle = m_handle is not None and str(m_handle).lstrip("@").casefold() == handle.casefold()
+            by_id = m_id is not None and str(m_id).casefold() in id_set
+            if by_handle or by_id:
+                related.add(int(pid))
+                if m_name is not None and str(m_name).strip():
+                    names.add(str(m_name).strip())
+        sources = conn.execute(
+            "SELECT platform, source_id FROM posts WHERE author_handle = ? COLLATE NOCASE", (handle,)).fetchall()
+        for start in range(0, len(sources), _CHUNK):
+            chunk = [str(s[1]) for s in sources[start : start + _CHUNK]]
+            related.update(int(r[0]) for r in conn.execute(
+                f"SELECT id FROM posts WHERE reply_to IN ({','.join('?' * len(chunk))})", chunk))
+        at = re.compile(r"(?<![\w@])@" + re.escape(handle) + r"(?!\w)", re.IGNORECASE)
+        for pid, text in conn.execute(
+            "SELECT id, text FROM posts WHERE text LIKE ? ESCAPE '\\'", (f"%@{_like(handle)}%",)
+        ):
+            if at.search(str(text)):
+                related.add(int(pid))
+        return names, sorted(related)
 
     def _flush(self) -> None:
         # Move the changed pages out of the write-ahead log and truncate it.

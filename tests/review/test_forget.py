@@ -192,6 +192,7 @@ def test_forget_author_with_a_one_word_name(archive: Archive) -> None:
     reply = add_post(archive, "Sam, you are so brave. same here", handle="friend", reply_to="sam-1")
     other = add_post(archive, "Sam from accounting brought cake.", handle="colleague")
     tagged = add_post(archive, "Sending love", handle="friend2", mentions=[Mention(handle="samwise88", name="Sam")])
+    elsewhere = add_post(archive, "Sam says hi", handle="r1", platform="reddit", reply_to="sam-1")  # same id, other platform
 
     result = Forget(archive).author("samwise88")
 
@@ -199,7 +200,8 @@ def test_forget_author_with_a_one_word_name(archive: Archive) -> None:
     assert archive.get_post(reply).text == "███, you are so brave. same here"  # "same" is not "Sam"
     assert archive.get_post(tagged).metadata["mentions"][0]["name"] == "███"
     assert archive.get_post(other).text == "Sam from accounting brought cake."  # not over-reaching
-    assert archive.search("Sam", original=True).total == 1
+    assert archive.get_post(elsewhere).text == "Sam says hi"
+    assert archive.search("Sam", original=True).total == 2
 
 
 def test_forget_author_name_known_only_from_mentions(archive: Archive) -> None:

@@ -92,10 +92,10 @@ def _targets(conn: Connection, post_ids: Sequence[int] | None) -> Iterator[tuple
                 yield table, col, "", []
         return
     ids = sorted(set(int(i) for i in post_ids))
-    for table, (key, cols) in _POST_SCOPED.items():
+    for table, (key, scoped) in _POST_SCOPED.items():
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            for col in cols:
+            for col in scoped:
                 yield table, col, f' AND "{key}" IN ({",".join("?" * len(chunk))})', list(chunk)
 
 
@@ -231,12 +231,17 @@ class Forget:
                 related.add(int(pid))
                 if m_name is not None and str(m_name).strip():
                     names.add(str(m_name).strip())
-        sources = conn.execute(
-            "SELECT platform, source_id FROM posts WHERE author_handle = ? COLLATE NOCASE", (handle,)).fetchall()
-        for start in range(0, len(sources), _CHUNK):
-            chunk = [str(s[1]) for s in sources[start : start + _CHUNK]]
-            related.update(int(r[0]) for r in conn.execute(
-                f"SELECT id FROM posts WHERE reply_to IN ({','.join('?' * len(chunk))})", chunk))
+        sources: dict[str, list[str]] = {}
+        for platform, source_id in conn.execute(
+            "SELECT platform, source_id FROM posts WHERE author_handle = ? COLLATE NOCASE", (handle,)
+        ):
+            sources.setdefault(str(platform), []).append(str(source_id))
+        for platform, source_ids in sources.items():  # replies on the same platform
+            for start in range(0, len(source_ids), _CHUNK):
+                chunk = source_ids[start : start + _CHUNK]
+                related.update(int(r[0]) for r in conn.execute(
+                    f"SELECT id FROM posts WHERE platform = ? AND reply_to IN ({','.join('?' * len(chunk))})",
+                    [platform, *chunk]))
         at = re.compile(r"(?<![\w@])@" + re.escape(handle) + r"(?!\w)", re.IGNORECASE)
         for pid, text in conn.execute(
             "SELECT id, text FROM posts WHERE text LIKE ? ESCAPE '\\'", (f"%@{_like(handle)}%",)

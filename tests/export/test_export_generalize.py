@@ -81,13 +81,19 @@ def test_redact_and_mask_do_not_generalise(archive: Archive, tmp_path: Path, sty
 
 
 def test_a_generalisation_that_contains_the_original_is_not_used(archive: Archive, tmp_path: Path) -> None:
-    # "12" -> "[age 12–14]" and "2019" -> "[2019]" would still show the original value.
-    add_post(archive, "I was 12 in 2019 and he was 13", find=[("12", "AGE"), ("2019", "DATE"), ("13", "AGE")])
+    # "2019" -> "[2019]" and "March 2019" -> "[March 2019]" would still show the original value;
+    # an age at the end of its band ("12" -> "[age 12–14]") does not: the band stands for 12-14 alike.
+    add_post(archive, "I was 12 in 2019, he was 13 and it was March 2019 when I turned 15",
+             find=[("12", "AGE"), ("2019", "DATE"), ("13", "AGE"), ("March 2019", "DATE"), ("15", "AGE")])
     rows, manifest = _export(archive, tmp_path, "f.jsonl")
-    assert rows[0]["text"] == "I was [AGE_1] in [DATE_1] and he was [age 12–14]"
-    assert manifest["generalized_by_entity_type"] == {"AGE": 1}
-    assert contains_original("[age 12–14]", "12") and not contains_original("[age 12–14]", "13")
-    assert contains_original("[2019]", "2019") and not contains_original("[March 2019]", "March 3, 2019")
+    assert rows[0]["text"] == ("I was [age 12–14] in [DATE_1], he was [age 12–14] and it was [DATE_2] "
+                               "when I turned [age 15–17]")
+    assert manifest["generalized_by_entity_type"] == {"AGE": 3}
+    assert manifest["leak_check"]["result"] == "passed"
+    assert contains_original("[2019]", "2019") and contains_original("[March 2019]", "march  2019")
+    assert not contains_original("[March 2019]", "March 3, 2019")
+    assert not contains_original("[age 12–14]", "12") and not contains_original("[age 12–14]", "14")
+    assert contains_original("[age 12 or so]", "12")
 
 
 def test_generalisation_follows_the_archives_policy(archive: Archive, tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ LOCATION, SCHOOL, WORKPLACE, ORGANIZATION) becomes the coarser truth the archive
 text shows (``[age 12–14]``, ``[Arizona]``, ``[March 2019]``, ``[a high school]``), computed by
 the scrubber's own function (``core.scrub.generalize.generalize``, passed in by the exporter).
 A generalisation that still contains the original text as a whole word (``2019`` ->
-``[2019]``, ``12`` -> ``[age 12–14]``) is not used: the span gets the style's own stand-in
-instead. ``redact`` and ``mask`` ignore it on purpose: whoever picks them asked for every
+``[2019]``, ``March 2019`` -> ``[March 2019]``) is not used: the span gets the style's own
+stand-in instead (the end of an age range, ``12`` -> ``[age 12–14]``, does not count). ``redact`` and ``mask`` ignore it on purpose: whoever picks them asked for every
 identifier to be removed without a trace of what it was (``mask`` also keeps the span's
 length, which a generalisation cannot).
 
@@ -230,14 +230,19 @@ class Redactor:
         return Rendered("".join(out), inserted, counts, generalized)
 
 
+_RANGE = re.compile(r"\d+\s*[–-]\s*\d+")
+
+
 def contains_original(value: str, original: str) -> bool:
     """Whether ``original`` (whitespace-normalised, case-insensitive, ignoring a leading @)
-    occurs in ``value`` as whole words."""
+    occurs in ``value`` as whole words. A number that is only the end of a range does not
+    count: "[age 12–14]" stands for 12, 13 and 14 alike, so it does not reveal "12" (and using
+    it for 13 but a placeholder for 12 and 14 would tell them apart)."""
     words = original.strip().lstrip("@").split()
     if not words:
         return False
     pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
-    return re.search(pattern, value, re.IGNORECASE) is not None
+    return re.search(pattern, _RANGE.sub(" ", value), re.IGNORECASE) is not None
 
 
 def term_spans(text: str, terms: Iterable[tuple[str, str, str | None]]) -> list[Span]:

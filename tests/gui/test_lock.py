@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,3 +99,26 @@ def test_lock_after_a_dialog_was_closed_and_deleted(main_window: MainWindow, ctx
     main_window.lock()
     assert not ctx.is_open
     assert main_window.detail.original.toPlainText() == "" and main_window.model.rowCount() == 0
+
+
+def _cli(command: str, folder: Path, *rest: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SAFE_ARCHIVE_PASSPHRASE=PASSPHRASE)
+    return subprocess.run([sys.executable, "-m", "safe_archive", command, str(folder), *rest],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_cli_is_refused_while_the_gui_holds_the_archive(main_window: MainWindow, ctx: AppContext,
+                                                        archive_folder: Path) -> None:
+    """GUI and CLI at once (issue 7): the CLI gets a clear 'archive in use' and changes
+    nothing; the GUI keeps working; once the GUI locks, the same command runs."""
+    before = (archive_folder / "keys.json").read_bytes()
+    for command, *rest in (("search", "harbour"), ("verify",)):
+        done = _cli(command, archive_folder, *rest)
+        assert done.returncode == 1, (command, done.stderr[-500:])
+        assert "in use" in done.stderr and "Traceback" not in done.stderr, done.stderr[-500:]
+    assert (archive_folder / "keys.json").read_bytes() == before
+    main_window.table.selectRow(3)  # the GUI still reads its archive
+    assert "harbour" in main_window.detail.original.toPlainText()
+    main_window.lock()
+    done = _cli("verify", archive_folder)
+    assert done.returncode == 0, done.stderr[-500:]

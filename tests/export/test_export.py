@@ -429,7 +429,9 @@ def test_one_word_names_are_matched_only_when_capitalised(tmp_path: Path) -> Non
 def test_no_temporary_files_while_exporting(planted: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             fmt: str) -> None:
     """Nothing is staged on disk: every tempfile entry point fails during the export, and the
-    only files opened for writing are the export and its manifests."""
+    only files opened for writing are the export and its manifests — each under a hidden
+    ``.NAME.<hex>.part`` name in the destination folder first, renamed into place once
+    complete (the encrypted export's holds ciphertext only)."""
     import builtins
     import os
     import tempfile
@@ -457,5 +459,9 @@ def test_no_temporary_files_while_exporting(planted: Archive, tmp_path: Path, mo
     monkeypatch.setattr(os, "open", spy_os_open)
     result = Exporter(planted).export(ExportOptions(format=fmt, passphrase="pw"), tmp_path / f"o.{fmt}")
     monkeypatch.undo()
-    assert sorted(written) == sorted(str(p) for p in result.files)
+    import re
+
+    staged = [re.fullmatch(r"\.(.+)\.[0-9a-f]{12}\.part", Path(w).name) for w in written]
+    assert all(staged) and all(Path(w).parent == tmp_path for w in written), written
+    assert sorted(m.group(1) for m in staged if m) == sorted(p.name for p in result.files)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in result.files)

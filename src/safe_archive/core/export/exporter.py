@@ -6,11 +6,14 @@ Files are built in memory; with encryption only the age ciphertext reaches the d
 
 from __future__ import annotations
 
+import errno
+import glob
 import hashlib
 import hmac
 import io
 import json
 import os
+import re
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -277,6 +280,8 @@ class Exporter:
                     raise SafeArchiveError(f"{p.name} exists already; choose another name or allow overwriting.")
         if not out.parent.is_dir():
             raise SafeArchiveError(f"The folder {out.parent} does not exist.")
+        for p in (out, json_path, html_path):
+            _Staged.sweep(p)
         export_id = str(uuid.uuid4())
         prep = self.prepare(options, progress=progress, cancel=cancel)
         overridden = False
@@ -302,14 +307,24 @@ class Exporter:
         manifest_json = mf.to_json(manifest)
         manifest_html = mf.to_html(manifest, mf.sha256(manifest_json))
         written: list[Path] = []
+        staged: list[_Staged] = []
         try:
-            for path, blob in ((out, data), (json_path, manifest_json), (html_path, manifest_html)):
-                _write(path, blob, overwrite)
-                written.append(path)
+            # Every file is written and fsynced under a temporary name first; then the manifests and,
+            # last, the export file are moved into place. A crash or kill -9 leaves the export
+            # file complete or absent, never cut short under its final name.
+            for path, blob in ((json_path, manifest_json), (html_path, manifest_html), (out, data)):
+                staged.append(_Staged.write(path, blob))
+            for item in staged:
+                item.publish(overwrite)
+                written.append(item.path)
+            _fsync_dir(out.parent)
         except OSError as exc:
             for path in written:
                 path.unlink(missing_ok=True)
             raise StorageError(f"Writing the export failed ({exc.strerror or type(exc).__name__}); nothing was kept.") from None
+        finally:
+            for item in staged:
+                item.discard()
         self.archive.audit(
             "export", export_id=export_id, format=options.format, style=options.style,
             exported=len(prep.records), excluded=dict(prep.excluded), encrypted=options.encrypted,
@@ -407,13 +422,74 @@ def _versions(archive: Archive) -> tuple[int | None, str]:
     return policy, str(model or "not recorded")
 
 
-def _write(path: Path, data: bytes, overwrite: bool) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
-    fd = os.open(path, flags, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+class _Staged:
+    """One export file written and fsynced under a hidden temporary name in the same folder
+    (``.NAME.<12 hex>.part``, so the final rename is atomic), then given its final name. A
+    process killed part-way leaves no file cut short under the final name; its staging file
+    is removed on any error and, after a kill, by the next export to the same name. For
+    encrypted exports the staged data is already age ciphertext."""
+
+    def __init__(self, path: Path, tmp: Path | None) -> None:
+        self.path, self.tmp = path, tmp
+
+    @classmethod
+    def write(cls, path: Path, data: bytes) -> _Staged:
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        staged = cls(path, tmp)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            staged.discard()
+            raise
+        return staged
+
+    def publish(self, overwrite: bool) -> None:
+        assert self.tmp is not None
+        if overwrite:
+            os.replace(self.tmp, self.path)
+        else:
+            try:
+                os.link(self.tmp, self.path)  # never replaces an existing file
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links here (e.g. vfat): check, then rename
+                if self.path.exists():
+                    raise FileExistsError(errno.EEXIST, "File exists", str(self.path)) from None
+                os.replace(self.tmp, self.path)
+            else:
+                os.unlink(self.tmp)
+        self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
+
+    @staticmethod
+    def sweep(path: Path) -> None:
+        """Remove staging files a killed export to this name left behind."""
+        pattern = re.compile(r"\." + re.escape(path.name) + r"\.[0-9a-f]{12}\.part")
+        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+            if pattern.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def manifest_of(path: Path) -> dict[str, Any]:

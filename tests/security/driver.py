@@ -7,6 +7,11 @@
     python driver.py hold FOLDER SECONDS          # keep the archive open (concurrency tests)
     python driver.py create FOLDER                # Archive.create: "STEP x" between its steps,
                                                   # "CREATED" once it returned, then "DONE"
+    python driver.py scrub FOLDER ENGINE BATCH    # ArchiveScrubber.scrub (ENGINE: fake | real);
+                                                  # "ACK n" after each committed batch, then "DONE"
+    python driver.py export FOLDER ARGS...        # the CLI's export command (ARGS after the archive);
+                                                  # "PREP n" as posts are prepared, "STEP staged|
+                                                  # published NAME" after each file step, "DONE"
 
 "ACK n" is printed (and flushed) only after the batch holding records 1..n has been committed,
 so every acknowledged record must survive a kill at any later moment.
@@ -41,6 +46,8 @@ def main(argv: list[str]) -> int:
             say("CREATED")
         say("DONE")
         return 0
+    if mode == "export":
+        return _export(folder, argv[2:])
     archive = Archive.open(folder, pw)
     say("READY")
     if mode == "import":
@@ -67,11 +74,78 @@ def main(argv: list[str]) -> int:
         rotation._crash_point = lambda name: say(f"STEP {name}")  # lets the test aim its kills
         archive.rotate_key(pw, os.environ["DRIVER_RECOVERY"], kdf=FAST_KDF)
         say("DONE")
+    elif mode == "scrub":
+        from safe_archive.core.archive import scrubbing
+
+        scrubbing.BATCH = int(argv[3])
+        scrub_fn = None if argv[2] == "real" else fake_scrub
+        scrubber = scrubbing.ArchiveScrubber(archive, scrub_fn=scrub_fn)
+        summary = scrubber.scrub(progress=lambda event: say(f"ACK {event.done}"))
+        say(f"DONE {summary.scrubbed} {summary.findings}")
     elif mode == "hold":
         time.sleep(float(argv[2]))
         say("DONE")
     archive.close()
     return 0
+
+
+FAKE_NAMES = {"Jake Smith": 0.95, "Maria Lopez": 0.9, "Dana": 0.6}
+
+
+def fake_scrub(inputs, known, policy):  # type: ignore[no-untyped-def]
+    """A deterministic stand-in for the NLP pipeline (same shape as Scrubber.scrub): fixed
+    names as written (case-sensitive, so lower-case mentions are left to propagation),
+    @handles, and every known handle."""
+    import re
+
+    from safe_archive.core.model import Finding
+
+    out = []
+    for inp in inputs:
+        found = []
+        for name, score in FAKE_NAMES.items():
+            for m in re.finditer(re.escape(name), inp.text):
+                found.append(Finding(m.start(), m.end(), "PERSON", score, "fake-ner", m.group()))
+        for m in re.finditer(r"@\w+", inp.text):
+            found.append(Finding(m.start(), m.end(), "USERNAME", 0.9, "fake-handle", m.group()))
+        out.append(found)
+    return out
+
+
+def _export(folder: Path, args: list[str]) -> int:
+    """Run the CLI's export command in this process, reporting each step after it returned."""
+    from safe_archive.cli import main as cli_main
+    from safe_archive.core.export import exporter
+
+    real_prepare = exporter.Exporter.prepare
+
+    def prepare(self, options, *, progress=None, cancel=None):  # type: ignore[no-untyped-def]
+        def report(event: ProgressEvent) -> None:
+            say(f"PREP {event.done}")
+            if progress is not None:
+                progress(event)
+        return real_prepare(self, options, progress=report, cancel=cancel)
+
+    exporter.Exporter.prepare = prepare  # type: ignore[method-assign]
+    staged = getattr(exporter, "_Staged", None)
+    if staged is not None:  # the atomic writer: report its steps so kills can aim at them
+        real_write, real_publish = staged.write.__func__, staged.publish
+
+        def write(cls, path, data):  # type: ignore[no-untyped-def]
+            item = real_write(cls, path, data)
+            say(f"STEP staged {path.name}")
+            return item
+
+        def publish(self, overwrite):  # type: ignore[no-untyped-def]
+            real_publish(self, overwrite)
+            say(f"STEP published {self.path.name}")
+
+        staged.write = classmethod(write)
+        staged.publish = publish
+    say("READY")
+    code = cli_main.main(["export", str(folder), *args])
+    say(f"DONE {code}")
+    return code
 
 
 if __name__ == "__main__":

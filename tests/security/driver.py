@@ -80,7 +80,17 @@ def main(argv: list[str]) -> int:
         scrubbing.BATCH = int(argv[3])
         scrub_fn = None if argv[2] == "real" else fake_scrub
         scrubber = scrubbing.ArchiveScrubber(archive, scrub_fn=scrub_fn)
-        summary = scrubber.scrub(progress=lambda event: say(f"ACK {event.done}"))
+        stop_after = int(os.environ.get("DRIVER_STOP_AFTER_ACKS", "0"))
+        acks = [0]
+
+        def scrubbed(event: ProgressEvent) -> None:
+            say(f"ACK {event.done}")
+            acks[0] += 1
+            if acks[0] == stop_after:  # a kill that surely lands between two batches
+                say("WAITING")
+                time.sleep(3600)
+
+        summary = scrubber.scrub(progress=scrubbed)
         say(f"DONE {summary.scrubbed} {summary.findings}")
     elif mode == "hold":
         time.sleep(float(argv[2]))

@@ -40,6 +40,10 @@ if TYPE_CHECKING:  # the scrub package loads spaCy/Presidio lazily; keep imports
 
 _PSEUDONYM_KEY = "pseudonym_hmac_key"
 _DETECT_VERSION = "detect_policy_version"
+# Confirmed terms whose propagation is still owed: stored with each batch that confirms one,
+# cleared once propagated, so a cancel, crash or kill -9 between the batches and the
+# propagation does not lose it (the next scrub, even with nothing left to scrub, does it).
+_PROPAGATE = "scrub_propagation_pending"
 PERSON_LIKE = frozenset({"PERSON", "USERNAME"})  # one namespace: a handle and a name of one account
 BATCH = 256
 # A term found with at least this score is "confirmed" and looked for in every post.
@@ -212,19 +216,28 @@ class ArchiveScrubber:
         else:
             ids = sorted(set(post_ids))
         summary = ScrubSummary()
-        if not ids:
+        confirmed: dict[tuple[str, str], str] = {}  # (normalised term, type) -> as written
+        for norm_term, etype, text in self.archive.get_setting(_PROPAGATE, None) or []:
+            confirmed[(str(norm_term), str(etype))] = str(text)
+        if not ids and not confirmed:
             return summary
         known, aliases = self._known_identifiers()
         labeler = ArchiveLabeler(conn, self._pseudonym_key(), aliases)
         total = len(ids)
-        confirmed: dict[tuple[str, str], str] = {}  # (normalised term, type) -> as written
         try:
-            for batch_ids, results in self._run(ids, known, policy, workers, cancel, pool):
+            # No posts (only propagation owed): start no engine.
+            for batch_ids, results in self._run(ids, known, policy, workers, cancel, pool) if ids else ():
+                owed = len(confirmed)
                 for found in results:
                     for f in found:
                         if f.entity_type in CONFIRM_TYPES and f.score >= CONFIRM_SCORE and len(f.text.strip()) >= 3:
                             confirmed.setdefault((_norm(f.text), f.entity_type), f.text.strip())
                 with self.archive.transaction("Storing scrub results") as tx:
+                    if len(confirmed) != owed:  # committed with the findings that confirm them
+                        tx.execute(
+                            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            (_PROPAGATE, json.dumps([[n, e, t] for (n, e), t in sorted(confirmed.items())])),
+                        )
                     for pid, found in zip(batch_ids, results):
                         summary.findings += self._store(tx, pid, found, labeler, version)
                     self._render(tx, batch_ids, policy, labeler)
@@ -239,6 +252,8 @@ class ArchiveScrubber:
             summary.findings += self.propagate(
                 [(text, etype) for (_n, etype), text in sorted(confirmed.items())], policy=policy, labeler=labeler
             )
+            with self.archive.transaction("Storing scrub results") as tx:
+                tx.execute("DELETE FROM settings WHERE key = ?", (_PROPAGATE,))
         self.archive.audit("scrub", posts=summary.scrubbed, findings=summary.findings,
                            policy=version, cancelled=summary.cancelled)
         return summary

@@ -111,6 +111,9 @@ class ArchiveLabeler:
         return label
 
 
+PROPAGATE_CHUNK = 500  # confirmed terms propagated per transaction
+
+
 class ArchiveScrubber:
     """Scrub an open archive's posts. ``scrub_fn`` defaults to a loaded :class:`Scrubber`;
     tests and the GUI's process pool may pass another function of the same shape."""
@@ -273,36 +276,42 @@ class ArchiveScrubber:
             _, aliases = self._known_identifiers(with_terms=False)
             labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
         added = 0
-        for term, etype in terms:
-            words = re.findall(r"\w+", term)
-            if not words:
-                continue
-            match = '{text} : "' + " ".join(words) + '"'
-            pattern = re.compile(r"(?<![\w@])@?" + re.escape(term.lstrip("@")) + r"(?!\w)", re.IGNORECASE)
-            candidates = [int(r[0]) for r in self.archive.conn.execute(
-                "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid IN "
-                "(SELECT id FROM posts WHERE scrubbed_policy IS NOT NULL)", (match,)
-            )]
-            touched: list[int] = []
-            with self.archive.transaction("Propagating a confirmed identifier") as tx:
-                for pid in candidates:
-                    text = str(tx.execute("SELECT text FROM posts WHERE id = ?", (pid,)).fetchone()[0])
-                    spans = [(int(a), int(b)) for a, b in tx.execute("SELECT start, end FROM findings WHERE post_id = ?", (pid,))]
-                    rows = []
-                    for m in pattern.finditer(text):
-                        if any(a < m.end() and m.start() < b for a, b in spans):
-                            continue
-                        rows.append((pid, m.start(), m.end(), etype, CONFIRM_SCORE, "propagated", _norm(m.group()),
-                                     labeler.label(etype, m.group()), version))
-                        spans.append((m.start(), m.end()))
-                    if rows:
-                        tx.executemany(
-                            "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, label, policy_version) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                        touched.append(pid)
-                        added += len(rows)
+        todo = [(term, etype) for term, etype in terms if re.findall(r"\w+", term)]
+        # Terms are handled PROPAGATE_CHUNK at a time, each chunk in one transaction with one
+        # re-render of the posts it touched: one transaction per term meant one fsync per
+        # term (a 3,000-post scrub spent 55 of its 63 s here).
+        for start in range(0, len(todo), PROPAGATE_CHUNK):
+            touched: set[int] = set()
+            with self.archive.transaction("Propagating confirmed identifiers") as tx:
+                for term, etype in todo[start : start + PROPAGATE_CHUNK]:
+                    match = '{text} : "' + " ".join(re.findall(r"\w+", term)) + '"'
+                    pattern = re.compile(r"(?<![\w@])@?" + re.escape(term.lstrip("@")) + r"(?!\w)",
+                                         re.IGNORECASE)
+                    # the FTS match first, then a primary-key look-up per hit (an IN over
+                    # every scrubbed post was evaluated for each term)
+                    rows_found = tx.execute(
+                        "SELECT p.id, p.text FROM posts_fts f JOIN posts p ON p.id = f.rowid "
+                        "WHERE posts_fts MATCH ? AND p.scrubbed_policy IS NOT NULL", (match,)
+                    ).fetchall()
+                    for pid, text in rows_found:
+                        pid, text = int(pid), str(text)
+                        spans = [(int(a), int(b)) for a, b in tx.execute(
+                            "SELECT start, end FROM findings WHERE post_id = ?", (pid,))]
+                        rows = []
+                        for m in pattern.finditer(text):
+                            if any(a < m.end() and m.start() < b for a, b in spans):
+                                continue
+                            rows.append((pid, m.start(), m.end(), etype, CONFIRM_SCORE, "propagated",
+                                         _norm(m.group()), labeler.label(etype, m.group()), version))
+                            spans.append((m.start(), m.end()))
+                        if rows:
+                            tx.executemany(
+                                "INSERT INTO findings(post_id, start, end, entity_type, score, source, "
+                                "term, label, policy_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                            touched.add(pid)
+                            added += len(rows)
                 if touched:
-                    self._render(tx, touched, policy, labeler)
+                    self._render(tx, sorted(touched), policy, labeler)
         return added
 
     def rerender(self, post_ids: Sequence[int], policy: Policy | None = None) -> int:

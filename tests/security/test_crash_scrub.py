@@ -207,7 +207,7 @@ def test_killed_scrub_still_propagates_the_names_it_confirmed(tmp_path: Path) ->
 
 
 def test_kill_during_scrub_bounded(tmp_path: Path) -> None:
-    _run_scrub_kills(tmp_path, trials(4), seed=12)
+    _run_scrub_kills(tmp_path, trials(3), seed=12)
 
 
 @pytest.mark.slow

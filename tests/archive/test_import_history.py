@@ -81,12 +81,13 @@ def test_schema_2_archive_is_migrated_and_its_running_batch_marked(make_archive:
     _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
     with archive.transaction() as conn:  # back to what schema 2 looked like
         conn.execute("ALTER TABLE import_batches DROP COLUMN resumed_by")
+        conn.execute("DROP INDEX findings_status_post")  # migration 4
+        conn.execute("CREATE INDEX findings_status ON findings(status)")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 3")
     archive.close()
-    assert LATEST == 3
     with Archive.open(folder, PASSPHRASE) as opened:
         versions = [v[0] for v in opened.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
-        assert versions == [1, 2, 3]
+        assert versions == list(range(1, LATEST + 1))
         assert opened.conn.execute("SELECT status, imported, resumed_by FROM import_batches").fetchall() == [
             ("interrupted", 10, None)]
         assert opened.verify().ok
@@ -128,3 +129,23 @@ def test_a_full_disk_postpones_the_marking_instead_of_failing_the_open(
     monkeypatch.setattr(archive_mod, "_mark_interrupted_imports", real)
     with Archive.open(folder, PASSPHRASE) as opened:  # the next open catches up
         assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [("interrupted",)]
+
+
+def test_schema_3_archive_gets_the_status_post_index(make_archive: MakeArchive) -> None:
+    """Migration 4: the pending findings of one post are found through (status, post_id), not
+    by walking every pending finding (the plan SQLite chose with an index on status alone)."""
+    archive = make_archive()
+    folder = archive.folder
+    with archive.transaction() as conn:  # back to schema 3
+        conn.execute("DROP INDEX findings_status_post")
+        conn.execute("CREATE INDEX findings_status ON findings(status)")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
+    plan = archive.conn.execute(
+        "EXPLAIN QUERY PLAN DELETE FROM findings WHERE post_id = 1 AND status = 'pending'").fetchall()
+    assert "findings_status (status=?)" in str(plan)  # the slow plan, for the record
+    archive.close()
+    with Archive.open(folder, PASSPHRASE) as opened:
+        plan = opened.conn.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM findings WHERE post_id = 1 AND status = 'pending'").fetchall()
+        assert "findings_status_post (status=? AND post_id=?)" in str(plan)
+        assert opened.verify().ok

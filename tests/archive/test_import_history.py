@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,14 +76,20 @@ def test_only_a_complete_rerun_of_the_same_file_finishes_it(make_archive: MakeAr
         assert opened.count_posts() == 30
 
 
+def _undo_migration_4(conn: Any) -> None:
+    """Back to the findings index of schemas 1-3 (status alone)."""
+    conn.execute("DROP INDEX findings_status_post")
+    conn.execute("CREATE INDEX findings_status ON findings(status)")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
+
+
 def test_schema_2_archive_is_migrated_and_its_running_batch_marked(make_archive: MakeArchive, tmp_path: Path) -> None:
     archive = make_archive()
     folder = archive.folder
     _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
     with archive.transaction() as conn:  # back to what schema 2 looked like
         conn.execute("ALTER TABLE import_batches DROP COLUMN resumed_by")
-        conn.execute("DROP INDEX findings_status_post")  # migration 4
-        conn.execute("CREATE INDEX findings_status ON findings(status)")
+        _undo_migration_4(conn)
         conn.execute("DELETE FROM schema_migrations WHERE version >= 3")
     archive.close()
     with Archive.open(folder, PASSPHRASE) as opened:
@@ -137,9 +144,7 @@ def test_schema_3_archive_gets_the_status_post_index(make_archive: MakeArchive) 
     archive = make_archive()
     folder = archive.folder
     with archive.transaction() as conn:  # back to schema 3
-        conn.execute("DROP INDEX findings_status_post")
-        conn.execute("CREATE INDEX findings_status ON findings(status)")
-        conn.execute("DELETE FROM schema_migrations WHERE version >= 4")
+        _undo_migration_4(conn)
     plan = archive.conn.execute(
         "EXPLAIN QUERY PLAN DELETE FROM findings WHERE post_id = 1 AND status = 'pending'").fetchall()
     assert "findings_status (status=?)" in str(plan)  # the slow plan, for the record

@@ -276,15 +276,15 @@ class ArchiveScrubber:
             _, aliases = self._known_identifiers(with_terms=False)
             labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
         added = 0
-        todo = [(term, etype) for term, etype in terms if re.findall(r"\w+", term)]
+        todo = [(term, etype, words) for term, etype in terms if (words := re.findall(r"\w+", term))]
         # Terms are handled PROPAGATE_CHUNK at a time, each chunk in one transaction with one
         # re-render of the posts it touched: one transaction per term meant one fsync per
         # term (a 3,000-post scrub spent 55 of its 63 s here).
         for start in range(0, len(todo), PROPAGATE_CHUNK):
             touched: set[int] = set()
             with self.archive.transaction("Propagating confirmed identifiers") as tx:
-                for term, etype in todo[start : start + PROPAGATE_CHUNK]:
-                    match = '{text} : "' + " ".join(re.findall(r"\w+", term)) + '"'
+                for term, etype, words in todo[start : start + PROPAGATE_CHUNK]:
+                    match = '{text} : "' + " ".join(words) + '"'
                     pattern = re.compile(r"(?<![\w@])@?" + re.escape(term.lstrip("@")) + r"(?!\w)",
                                          re.IGNORECASE)
                     # the FTS match first, then a primary-key look-up per hit (an IN over

@@ -105,6 +105,14 @@ _NEVER_NAMES = frozenset(
 NAME_SOURCES = NER_SOURCES | {"NameListRecognizer"}
 
 
+def _listed_name(word: str, engine: ScrubEngine) -> bool:
+    """A lower-cased word the name list takes for a name even though it is also a word: rarer
+    than ``name_max_zipf``, or mostly tagged as a person in the train splits."""
+    entry = engine.names.get(word)
+    return entry is not None and (entry.zipf < engine.config.name_max_zipf
+                                  or entry.person_ratio >= 0.5 and entry.occurrences >= 2)
+
+
 def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> bool:
     """A one-word name guess that is no name: an interjection or address term from
     ``_NEVER_NAMES`` ("OMG", "Dude"), or an NER organization that is a common English word
@@ -123,9 +131,7 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
         return False
     if not word or not word.replace("'", "").isalpha():
         return False
-    entry = engine.names.get(word)
-    if entry is not None and (entry.zipf < engine.config.name_max_zipf
-                              or entry.person_ratio >= 0.5 and entry.occurrences >= 2):
+    if _listed_name(word, engine):
         return False
     return engine.words.get(word, 0.0) >= limit
 
@@ -169,9 +175,7 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
             return True
         if not text[a:b].islower() or not w.isalpha():
             return False
-        entry = engine.names.get(w)
-        if entry is not None and (entry.zipf < engine.config.name_max_zipf
-                                  or entry.person_ratio >= 0.5 and entry.occurrences >= 2):
+        if _listed_name(w, engine):
             return False
         return engine.words.get(w, 0.0) >= 4.5
 

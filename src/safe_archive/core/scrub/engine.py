@@ -138,8 +138,6 @@ class ScrubNlpEngine(SpacyNlpEngine):
         """Store (start_char, end_char, label, probability) in ``doc.user_data["social"]``."""
         if self.social is None or not docs:
             return
-        for d in docs:
-            d.user_data["social"] = []
         if self.social_make_doc is not None:
             # The social NER reads static vectors from the doc's vocab: tokenize again with
             # its own vocab (offsets are characters, so the spans map back unchanged).

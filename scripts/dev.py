@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements" / "lock.txt"
+BOOTSTRAP = ROOT / "requirements" / "bootstrap.txt"
 STAMP = VENV / ".safe-archive-lock.sha256"
 
 
@@ -32,7 +33,9 @@ def venv_python() -> Path:
 def ensure_env() -> Path:
     if sys.version_info < (3, 11):
         sys.exit(f"SafeArchive needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
-    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256(
+        BOOTSTRAP.read_bytes() + LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
     python = venv_python()
     if python.exists() and STAMP.exists() and STAMP.read_text().strip() == digest:
         return python
@@ -41,6 +44,9 @@ def ensure_env() -> Path:
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing locked dependencies (pip --require-hashes) …", file=sys.stderr)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    # The pip bundled with the interpreter varies (3.11 ships 23.2, whose hash mode mishandles
+    # extras such as smart-open[http]); a pinned, hash-checked pip reads the lock the same way.
+    subprocess.run(pip + ["install", "-q", "--require-hashes", "-r", str(BOOTSTRAP)], check=True)
     subprocess.run(pip + ["install", "-q", "--require-hashes", "-r", str(LOCK)], check=True)
     subprocess.run(pip + ["install", "-q", "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
     STAMP.write_text(digest + "\n")

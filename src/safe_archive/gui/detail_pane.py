@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QHelpEvent, QTextCursor
+from PySide6.QtGui import QFontDatabase, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -43,6 +43,16 @@ def load_detail(archive: Archive, post_id: int) -> PostDetail:
         queries.post_labels(archive, post_id),
         queries.post_tags(archive, post_id),
     )
+
+
+def set_plain(view: QTextEdit, text: str) -> None:
+    """Replace a view's text in a plain format. ``QTextEdit.setPlainText`` keeps the cursor's
+    current char format, so after a finding was selected the next post was painted in it."""
+    view.clear()
+    view.setTextCursor(QTextCursor(view.document()))
+    view.setCurrentCharFormat(QTextCharFormat())
+    view.setPlainText(text)
+    view.setCurrentCharFormat(QTextCharFormat())
 
 
 class _TooltipFilter(QObject):
@@ -142,12 +152,12 @@ class DetailPane(QWidget):
         if detail.tags:
             bits.append("tags: " + ", ".join(html.escape(t) for t in detail.tags))
         self.meta.setText(" · ".join(bits))
-        self.original.setPlainText(post.text)
+        set_plain(self.original, post.text)
         self.spans = highlight.apply(self.original.document(), post.text, detail.findings)
         if post.redacted_text is None:
-            self.redacted.setPlainText("Not scrubbed yet: the scrubber has not processed this post.")
+            set_plain(self.redacted, "Not scrubbed yet: the scrubber has not processed this post.")
         else:
-            self.redacted.setPlainText(post.redacted_text)
+            set_plain(self.redacted, post.redacted_text)
             highlight.apply_placeholders(self.redacted.document(), post.redacted_text)
         self._fill_legend(detail.findings)
         self.findings_list.clear()

@@ -23,7 +23,7 @@ international list).
 Usage::
 
     python bench/scrub_build_names.py --census DIR_WITH_DIST_FILES --data ../shared/data/ner \
-        --out src/safe_archive/resources/scrub/names.tsv
+        --out resources/scrub/names.tsv
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--given-min-sources", type=int, default=5)
     ap.add_argument("--given-min-count", type=int, default=100)
     ap.add_argument("--no-words", action="store_true", help="do not rebuild words.tsv")
-    ap.add_argument("--out", type=Path, default=Path("src/safe_archive/resources/scrub/names.tsv"))
+    ap.add_argument("--out", type=Path, default=Path("resources/scrub/names.tsv"))
     args = ap.parse_args()
 
     first = set(_census(args.census / "dist.male.first", None))

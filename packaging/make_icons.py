@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SVG = ROOT / "src" / "safe_archive" / "resources" / "icons" / "safe-archive.svg"
+SVG = ROOT / "resources" / "icons" / "safe-archive.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 
 

@@ -33,6 +33,7 @@ WORK = ROOT / "build" / "pyinstaller"
 APP_ID = "org.safearchive.SafeArchive"
 BUNDLE_NAME = "safe-archive"
 LINUX_DIR = ROOT / "packaging" / "linux"
+DESKTOP_DIR = ROOT / "resources" / "desktop"  # the .desktop entry and AppStream metainfo
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
@@ -85,15 +86,15 @@ def linux_tarball(bundle: Path, ver: str, *, icons: Path = ROOT / "build" / "ico
     share = stage / "share"
     (share / "applications").mkdir(parents=True)
     (share / "metainfo").mkdir(parents=True)
-    shutil.copy2(LINUX_DIR / f"{APP_ID}.desktop", share / "applications")
-    shutil.copy2(LINUX_DIR / f"{APP_ID}.metainfo.xml", share / "metainfo")
+    shutil.copy2(DESKTOP_DIR / f"{APP_ID}.desktop", share / "applications")
+    shutil.copy2(DESKTOP_DIR / f"{APP_ID}.metainfo.xml", share / "metainfo")
     for size in ICON_SIZES:
         target = share / "icons" / "hicolor" / f"{size}x{size}" / "apps"
         target.mkdir(parents=True)
         shutil.copy2(icons / f"safe-archive-{size}.png", target / f"{APP_ID}.png")
     scalable = share / "icons" / "hicolor" / "scalable" / "apps"
     scalable.mkdir(parents=True)
-    shutil.copy2(ROOT / "src" / "safe_archive" / "resources" / "icons" / "safe-archive.svg",
+    shutil.copy2(ROOT / "resources" / "icons" / "safe-archive.svg",
                  scalable / f"{APP_ID}.svg")
     shutil.copy2(LINUX_DIR / "install.sh", stage / "install.sh")
     (stage / "install.sh").chmod(0o755)

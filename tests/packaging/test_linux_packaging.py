@@ -20,8 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
 APP_ID = "org.safearchive.SafeArchive"
-DESKTOP = LINUX / f"{APP_ID}.desktop"
-METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
+DESKTOP = ROOT / "resources" / "desktop" / f"{APP_ID}.desktop"
+METAINFO = ROOT / "resources" / "desktop" / f"{APP_ID}.metainfo.xml"
 
 
 def _load(path: Path, name: str) -> ModuleType:

@@ -25,7 +25,7 @@ SETTINGS_FILE = "gui.toml"
 
 def app_icon() -> QIcon:
     try:
-        ref = resources.files("safe_archive") / "resources" / "icons" / "safe-archive.svg"
+        ref = resources.files("safe_archive.resources") / "icons" / "safe-archive.svg"
         with resources.as_file(ref) as path:
             return QIcon(str(path))
     except (FileNotFoundError, ModuleNotFoundError):

@@ -81,7 +81,7 @@ def _social_ner_path(config: EngineConfig) -> Path | None:
         return None
     if config.social_ner_path:
         return Path(config.social_ner_path)
-    res = resources.files("safe_archive") / "resources" / "scrub" / SOCIAL_NER_DIR
+    res = resources.files("safe_archive.resources") / "scrub" / SOCIAL_NER_DIR
     path = Path(str(res))
     return path if (path / "config.cfg").exists() else None
 

@@ -78,7 +78,7 @@ def _facility(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, str]:
-    text = (resources.files("safe_archive") / "resources" / "scrub" / "gazetteer.tsv").read_text(
+    text = (resources.files("safe_archive.resources") / "scrub" / "gazetteer.tsv").read_text(
         encoding="utf-8"
     )
     out = {}

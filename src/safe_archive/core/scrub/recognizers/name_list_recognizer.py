@@ -65,7 +65,7 @@ class NameEntry:
 def load_names(path: Path | None = None) -> dict[str, NameEntry]:
     """Read names.tsv (package data unless a path is given)."""
     if path is None:
-        text = (resources.files("safe_archive") / "resources" / "scrub" / "names.tsv").read_text(
+        text = (resources.files("safe_archive.resources") / "scrub" / "names.tsv").read_text(
             encoding="utf-8"
         )
     else:
@@ -80,7 +80,7 @@ def load_names(path: Path | None = None) -> dict[str, NameEntry]:
 def load_words(path: Path | None = None) -> dict[str, float]:
     """Read words.tsv (English word -> Zipf frequency)."""
     if path is None:
-        text = (resources.files("safe_archive") / "resources" / "scrub" / "words.tsv").read_text(
+        text = (resources.files("safe_archive.resources") / "scrub" / "words.tsv").read_text(
             encoding="utf-8"
         )
     else:

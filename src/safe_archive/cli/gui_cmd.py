@@ -22,6 +22,11 @@ def gui_command(archive: Path | None, demo: bool) -> int:
     """Open the desktop application (optionally on ARCHIVE, or on the demo archive)."""
     if demo and archive is not None:
         raise click.UsageError("Give an ARCHIVE or --demo, not both.")
+    from safe_archive.gui import system_libs  # no Qt import: safe before Qt can abort
+
+    missing = system_libs.check()
+    if missing:
+        raise SafeArchiveError(missing)
     try:
         from safe_archive.gui import app
     except ImportError as exc:  # PySide6 or a Qt system library is missing

@@ -1,0 +1,250 @@
+"""The one canonical form of a term, and a canonical view of a text mapped back to it.
+
+Everyone who compares a term with text (propagation, accept/reject-term, the always/never
+lists, forget, the leak check, export, the scrub's disguise step) goes through this module, so
+a disguise defeats all of them or none. What is undone:
+
+* Unicode compatibility forms (NFKC, per character cluster): 𝓙𝓪𝓷𝓮, Ｊａｎｅ, Ⓙⓔⓢⓢⓘⓒⓐ, ligatures;
+* case (case folding);
+* zero-width and joiner characters (every format character, Unicode category Cf: U+200B,
+  U+200C, U+200D, U+2060, U+FEFF, the soft hyphen…) and markup inside a word
+  (``Jes<b>sica</b>``, ``Jessica <b>Miller</b>``): dropped as if absent;
+* confusable letters: Cyrillic and Greek look-alikes of Latin letters (``Јеѕѕіса``), folded to
+  Latin inside a word that has a Latin letter or consists of look-alikes only (Russian or
+  Greek words keep their letters);
+* ``#`` and ``@`` prefixes; words joined by ``_``, ``.``, ``-`` or camelCase
+  (``Jessica_Miller``, ``J.Miller``, ``JessicaMiller``) are split into words;
+* spaced-out letters (``J e s s i c a``, ``J.E.S.S.I.C.A``): three or more one-letter words
+  with one separator between each are joined into one word.
+
+A term's *key* (:func:`term_key`) is its canonical words joined by one space ("jessica
+miller"); its *match key* (:func:`match_key`) is the same without spaces ("jessicamiller"), so
+``jessicamiller`` and ``J e s s i c a M i l l e r`` match "Jessica Miller" too. Matching is
+whole words of the canonical view (:mod:`safe_archive.core.redaction.terms`).
+
+Spelled-out separators ("jessica dot miller") are not part of the canonical view (a "dot" is
+a word); the term matcher skips them between the words of a term it is matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Cyrillic and Greek letters that look like Latin ones (upper and lower case).
+_CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԛ": "Q", "Ԝ": "W", "Ү": "Y",
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "ѵ": "v", "ɡ": "g",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "ν": "v", "ι": "i", "κ": "k",
+    "α": "a", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+}
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+_WORD = re.compile(r"[^\W_]+")
+JOINERS = frozenset("_.-‐‑·")  # one of these between two words joins them in a handle
+_SPACED_GAPS = frozenset(" ._-·")
+PREFIXES = frozenset("@#＠＃")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One canonical word: ``text`` keeps case (confusables and compatibility forms folded),
+    ``key`` is case-folded; ``start``/``end`` are offsets in the original text."""
+
+    text: str
+    key: str
+    start: int
+    end: int
+    joined: bool = False  # joined to the previous word by "_", ".", "-", camelCase or nothing
+    disguised: bool = False  # compatibility letters, confusables, zero-width, markup or spacing
+
+
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    text: str
+    starts: tuple[int, ...]  # per character of ``text``: original start and end
+    ends: tuple[int, ...]
+    changed: frozenset[int]  # indices of ``text`` whose character is not the original one
+
+
+def _fold(text: str) -> _Folded:
+    """NFKC per character cluster, format characters and markup dropped; offsets kept."""
+    drop = [False] * len(text)
+    if "<" in text:
+        for m in _TAG.finditer(text):
+            for k in range(m.start(), m.end()):
+                drop[k] = True
+    if text.isascii():
+        idx = [i for i in range(len(text)) if not drop[i]]
+        return _Folded("".join(text[i] for i in idx), tuple(idx), tuple(i + 1 for i in idx),
+                       frozenset(k for k in range(len(idx)) if k and idx[k] != idx[k - 1] + 1))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    changed: set[int] = set()
+    n = len(text)
+    i = 0
+    gap = False
+    while i < n:
+        if drop[i]:
+            i += 1
+            gap = True
+            continue
+        c = text[i]
+        if unicodedata.category(c) == "Cf":
+            i += 1
+            gap = True
+            continue
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        norm = cluster if cluster.isascii() else unicodedata.normalize("NFKC", cluster)
+        for ch in norm:
+            ch = _CONFUSABLES.get(ch, ch)
+            if norm != cluster or gap or ch not in cluster:
+                changed.add(len(out))
+            out.append(ch)
+            starts.append(i)
+            ends.append(j)
+        gap = False
+        i = j
+    return _Folded("".join(out), tuple(starts), tuple(ends), frozenset(changed))
+
+
+def _camel_splits(word: str) -> list[int]:
+    """Positions inside ``word`` where a camelCase word starts ("JessicaMiller" -> [7])."""
+    cuts = []
+    for k in range(1, len(word)):
+        a, b = word[k - 1], word[k]
+        if a.islower() and b.isupper():
+            cuts.append(k)
+        elif a.isupper() and b.isupper() and k + 1 < len(word) and word[k + 1].islower():
+            cuts.append(k)  # "JMiller" -> J | Miller
+    return cuts
+
+
+def _latinish(word: str, original: str) -> bool:
+    """Whether confusable folding applies: the original word has a Latin letter, or every
+    letter of it is a look-alike."""
+    if any("a" <= c.lower() <= "z" for c in original):
+        return True
+    return all(c in _CONFUSABLES or not c.isalpha() for c in original)
+
+
+def tokens(text: str) -> list[Token]:
+    """The canonical words of ``text`` with their original offsets."""
+    folded = _fold(text)
+    ft = folded.text
+    raw: list[tuple[str, int, int, bool, bool]] = []  # text, fstart, fend, joined, disguised
+    prev_end = -1
+    for m in _WORD.finditer(ft):
+        s, e = m.start(), m.end()
+        gap = ft[prev_end:s] if prev_end >= 0 else None
+        joined = gap is not None and (gap == "" or (len(gap) == 1 and gap in JOINERS))
+        pieces = [s, *(s + c for c in _camel_splits(m.group())), e]
+        for k in range(len(pieces) - 1):
+            a, b = pieces[k], pieces[k + 1]
+            disguised = any(x in folded.changed for x in range(a, b))
+            raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised))
+        prev_end = e
+    # spaced-out letters: 3+ one-letter words, one separator apart
+    merged: list[tuple[str, int, int, bool, bool]] = []
+    i = 0
+    while i < len(raw):
+        j = i
+        while (j + 1 < len(raw) and len(raw[j][0]) == 1 and len(raw[j + 1][0]) == 1
+               and raw[j][0].isalpha() and raw[j + 1][0].isalpha()
+               and raw[j + 1][1] - raw[j][2] == 1 and ft[raw[j][2]] in _SPACED_GAPS):
+            j += 1
+        if j - i + 1 >= 3:
+            merged.append(("".join(r[0] for r in raw[i : j + 1]), raw[i][1], raw[j][2], raw[i][3], True))
+            i = j + 1
+        else:
+            merged.append(raw[i])
+            i += 1
+    out: list[Token] = []
+    for word, a, b, joined, disguised in merged:
+        start, end = folded.starts[a], folded.ends[b - 1]
+        original = text[start:end]
+        if any(c in _CONFUSABLES for c in original) and not _latinish(word, original):
+            word = "".join(c for c in original if not unicodedata.category(c).startswith("C"))
+            word = unicodedata.normalize("NFKC", word)
+        out.append(Token(word, word.casefold(), start, end, joined, disguised))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def term_words(term: str) -> tuple[str, ...]:
+    """The canonical (case-folded) words of a term."""
+    return tuple(t.key for t in tokens(term))
+
+
+def term_key(term: str) -> str:
+    """The key a term is compared, listed and labelled by: "#JaneDoe" -> "jane doe"."""
+    return " ".join(term_words(term))
+
+
+def match_key(term: str) -> str:
+    """The key without word breaks: "Jane Doe", "jane_doe", "janedoe" -> "janedoe"."""
+    return "".join(term_words(term))
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalView:
+    """A text rewritten in canonical form for detection, case kept: "Jessica_Miller" ->
+    "Jessica Miller", "Ⓙⓔⓢⓢⓘⓒⓐ" -> "Jessica", "J e s s i c a" -> "Jessica", zero-width
+    characters and markup gone. Every character maps back to an original range."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original range a span [start, end) of :attr:`text` covers."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def canonical_view(text: str) -> CanonicalView:
+    """See :class:`CanonicalView`. Characters between words are kept as written, except a
+    joiner ("_", ".", "-") or nothing between two words, which becomes one space."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for tok in tokens(text):
+        if tok.joined and out:
+            out.append(" ")
+            starts.append(pos)
+            ends.append(tok.start)
+        else:
+            for k in range(pos, tok.start):
+                out.append(text[k])
+                starts.append(k)
+                ends.append(k + 1)
+        n = len(tok.text)
+        span = tok.end - tok.start
+        for k, ch in enumerate(tok.text):
+            out.append(ch)
+            if span == n:  # one to one
+                starts.append(tok.start + k)
+                ends.append(tok.start + k + 1)
+            else:
+                starts.append(tok.start if k == 0 else min(tok.end - 1, tok.start + k * span // n))
+                ends.append(tok.end if k == n - 1 else min(tok.end, tok.start + (k + 1) * span // n))
+        pos = tok.end
+    for k in range(pos, len(text)):
+        out.append(text[k])
+        starts.append(k)
+        ends.append(k + 1)
+    return CanonicalView(text, "".join(out), tuple(starts), tuple(ends))

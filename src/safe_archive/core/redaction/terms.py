@@ -1,0 +1,100 @@
+"""Finding known terms in a text in any disguise the canonical form undoes.
+
+A :class:`TermMatcher` holds many terms (each with a value: its entity type, label…) and finds
+them as whole canonical words: "Jessica Miller" matches ``Jessica Miller``, ``jessica_miller``,
+``JessicaMiller``, ``jessicamiller``, ``#JessicaMiller``, ``Jessica <b>Miller</b>``,
+``Jes\\u200bsica Miller``, ``𝓙𝓮𝓼𝓼𝓲𝓬𝓪 𝓜𝓲𝓵𝓵𝓮𝓻``, ``J e s s i c a  M i l l e r`` and, between
+its words, spelled-out separators ("jessica dot miller", "jessica underscore miller").
+A term added with ``initials=True`` (a confirmed person's name of two or more words) also
+matches its first initial joined to the rest: ``J.Miller``, ``J Miller``, ``jmiller``.
+A leading ``@`` or ``#`` in the text is part of the match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from safe_archive.core.redaction.canonical import PREFIXES, Token, term_words, tokens
+
+V = TypeVar("V")
+SPELLED_SEPARATORS = frozenset({"dot", "underscore", "dash", "hyphen", "period"})
+MIN_MATCH_CHARS = 2
+_CLOSING_TAGS = re.compile(r"(?:</[A-Za-z][A-Za-z0-9]*\s*>)+")
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch(Generic[V]):
+    start: int
+    end: int
+    values: tuple[V, ...]  # the values of every term with this match key
+    initials: bool = False  # matched as initial + surname
+
+
+class TermMatcher(Generic[V]):
+    def __init__(self, terms: Iterable[tuple[str, V]] = (), *, initials: bool = False) -> None:
+        self._keys: dict[str, list[V]] = {}
+        self._initial_keys: dict[str, list[V]] = {}
+        self._max = 0
+        for term, value in terms:
+            self.add(term, value, initials=initials)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def add(self, term: str, value: V, *, initials: bool = False) -> bool:
+        """Add a term; False when it has no canonical word or is too short to match safely."""
+        words = term_words(term)
+        key = "".join(words)
+        if len(key) < MIN_MATCH_CHARS:
+            return False
+        self._keys.setdefault(key, []).append(value)
+        self._max = max(self._max, len(key))
+        if initials and len(words) >= 2 and words[0][:1].isalpha() and len(words[-1]) >= 3:
+            ikey = words[0][0] + "".join(words[1:])
+            if ikey not in self._keys:
+                self._initial_keys.setdefault(ikey, []).append(value)
+        return True
+
+    def find(self, text: str, toks: list[Token] | None = None) -> list[TermMatch[V]]:
+        """Every match (overlapping ones included), in text order."""
+        if not self._keys:
+            return []
+        words = tokens(text) if toks is None else toks
+        out: list[TermMatch[V]] = []
+        n = len(words)
+        for i in range(n):
+            acc = ""
+            for j in range(i, n):
+                key = words[j].key
+                if j > i and key in SPELLED_SEPARATORS and j + 1 < n:
+                    continue  # "jessica dot miller": the "dot" is skipped
+                acc += key
+                if len(acc) > self._max:
+                    break
+                hit = self._keys.get(acc)
+                is_initial = False
+                if hit is None and self._initial_keys:
+                    hit = self._initial_keys.get(acc)
+                    is_initial = hit is not None
+                if hit is not None:
+                    start = words[i].start
+                    if start > 0 and text[start - 1] in PREFIXES:
+                        start -= 1
+                    end = words[j].end
+                    closing = _CLOSING_TAGS.match(text, end)  # "Jessica <b>Miller</b>"
+                    out.append(TermMatch(start, closing.end() if closing else end, tuple(hit), is_initial))
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in self.find(text)]
+
+
+def find_term(text: str, term: str, *, initials: bool = False) -> list[tuple[int, int]]:
+    """Where one term occurs in ``text`` (see :class:`TermMatcher`)."""
+    return TermMatcher([(term, None)], initials=initials).spans(text)

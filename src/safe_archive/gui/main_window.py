@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextEdit,
     QToolBar,
     QTreeWidgetItem,
@@ -39,6 +40,7 @@ from safe_archive.gui.queries import PostSource
 from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
+from safe_archive.gui.terms_view import TermsView
 
 SEARCH_DELAY_MS = 250
 
@@ -148,9 +150,16 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.detail = DetailPane(self.ctx)
+        self.terms_view = TermsView(self.ctx, self.review.decide_term)
+        self.terms_view.open_post.connect(self.open_post)
+        self.review_tabs = QTabWidget()
+        self.review_tabs.setAccessibleName("Post view and terms view")
+        self.review_tabs.addTab(self.detail, "&Post")
+        self.review_tabs.addTab(self.terms_view, "&Terms (decide once for all posts)")
+        self.review_tabs.currentChanged.connect(self._review_tab_changed)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.table)
-        right.addWidget(self.detail)
+        right.addWidget(self.review_tabs)
         right.setSizes([380, 420])
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(self.sidebar)
@@ -211,6 +220,9 @@ class MainWindow(QMainWindow):
         a["reject"] = self._action("review", "&Reject finding", r.reject, "R", enabled=on, why=why)
         a["apply_all"] = self._action("review", "Accept this term &everywhere", lambda: r.decide_all("accepted"), "Shift+A", enabled=on, why=why)
         a["reject_all"] = self._action("review", "Reject this term every&where", lambda: r.decide_all("rejected"), "Shift+R", enabled=on, why=why)
+        a["not_a_name"] = self._action("review", "&Not a name here (keep this term everywhere)", r.not_a_name, "X", enabled=on, why=why)
+        a["undo"] = self._action("review", "&Undo last decision", r.undo, QKeySequence.StandardKey.Undo, enabled=False)
+        a["terms"] = self._action("review", "Switch between the &post view and the terms view", self.toggle_terms_view, "T")
         a["manual"] = self._action("review", "Add &manual redaction from selection…", lambda: r.add_manual(), "M", enabled=on, why=why)
         a["reviewed"] = self._action("review", "Mark post re&viewed", r.mark_reviewed, "Ctrl+Return", enabled=on, why=why)
         self.menus["review"].addSeparator()
@@ -305,6 +317,31 @@ class MainWindow(QMainWindow):
             index = rows[0] if not index.isValid() or index.row() not in {r.row() for r in rows} else index
         post_id = self.model.data(self.model.index(index.row(), 0), SOURCE_ROLE) if index.isValid() else None
         if isinstance(post_id, int):
+            self.detail.show_post(post_id)
+
+    def in_terms_view(self) -> bool:
+        return self.review_tabs.currentWidget() is self.terms_view
+
+    def toggle_terms_view(self) -> None:
+        self.review_tabs.setCurrentWidget(self.detail if self.in_terms_view() else self.terms_view)
+        (self.terms_view.table if self.in_terms_view() else self.detail.findings_list).setFocus()
+
+    def _review_tab_changed(self, _index: int) -> None:
+        if self.in_terms_view() and self.ctx.is_open:
+            self.terms_view.refresh()
+
+    def update_undo_action(self) -> None:
+        self.actions_by_name["undo"].setEnabled(self.review.journal.can_undo())
+
+    def open_post(self, post_id: int) -> None:
+        """Show one post in the post view (from a term's context or a leak-check line)."""
+        self.review_tabs.setCurrentWidget(self.detail)
+        row = self.model.row_of_post(post_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.table.clearSelection()
             self.detail.show_post(post_id)
 
     def current_post_id(self) -> int | None:

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from safe_archive.core.archive import Archive
+from safe_archive.core.review.terms import TermSummary, canonical, term_summaries
+from safe_archive.core.review.undo import DecisionJournal, Outcome, UndoableReview
 from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.highlight import PALETTE
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import SearchSource
+from safe_archive.gui.wording import plural
 
 if TYPE_CHECKING:
     from safe_archive.gui.main_window import MainWindow
@@ -44,6 +47,7 @@ class ReviewActions:
         self.window = window
         self.ctx = window.ctx
         self.last_dialog: ChoiceDialog | None = None
+        self.journal = DecisionJournal()  # undo history of this window's decisions (in memory)
 
     # ------------------------------------------------------------------ helpers
     def _message(self, text: str) -> None:
@@ -58,14 +62,29 @@ class ReviewActions:
         self.window.refresh_sidebar(keep_selection=True)
 
     # ------------------------------------------------------------------ findings
+    def _undoable(self, archive: Archive) -> UndoableReview:
+        return UndoableReview(archive, self.journal)
+
+    def _after_decision(self, post_id: int | None, next_row: int | None = None) -> None:
+        if post_id:
+            self._after_post_change(post_id, next_row)
+        else:
+            self.window.model.reload_rows()
+            self.window.refresh_sidebar(keep_selection=True)
+        self.window.terms_view.refresh()
+        self.window.update_undo_action()
+
     def decide(self, status: str) -> None:
+        if self.window.in_terms_view():
+            self.window.terms_view.decide(status)
+            return
         finding = self.window.detail.selected_finding()
         if finding is None:
-            self._message("Select a finding first (Alt+3 goes to the findings list).")
+            self._message("Select a finding first (J goes to the next finding, Alt+3 to the findings list).")
             return
         row = self.window.detail.findings_list.currentRow()
-        self._run(lambda a: _review(a).decide(finding.id, status),
-                  lambda _c: self._after_post_change(self.window.current_post_id() or 0, row + 1),
+        self._run(lambda a: self._undoable(a).decide(finding.id, status),
+                  lambda _c: self._after_decision(self.window.current_post_id(), row + 1),
                   "Saving the decision…")
 
     def accept(self) -> None:
@@ -74,20 +93,67 @@ class ReviewActions:
     def reject(self) -> None:
         self.decide("rejected")
 
+    def not_a_name(self) -> None:
+        """'Not a name here' for the chosen term (Terms view) or the selected finding's term."""
+        if self.window.in_terms_view():
+            self.window.terms_view.decide("not-a-name")
+        else:
+            self.decide_all("not-a-name")
+
     def decide_all(self, status: str = "accepted") -> None:
         finding = self.window.detail.selected_finding()
         detail = self.window.detail.detail
         if finding is None or detail is None:
             self._message("Select a finding first.")
             return
-        term = detail.post.text[finding.start : finding.end]
-        etype = finding.entity_type
+        key = canonical(detail.post.text[finding.start : finding.end])
 
-        def done(changed: int) -> None:
-            self._after_post_change(detail.post.id, self.window.detail.findings_list.currentRow())
-            self._message(f"{changed:,} findings {status} across the archive.")
+        def op(a: Archive) -> Outcome | None:
+            match = next((t for t in term_summaries(a, status=None, contexts=0) if t.key == key), None)
+            if match is None:
+                return None
+            return self._undoable(a).decide_findings(match.finding_ids, status, term=key, description="term")
 
-        self._run(lambda a: _review(a).decide_term(term, status, entity_type=etype), done, "Applying to all occurrences…")
+        def done(outcome: Outcome | None) -> None:
+            self._after_decision(detail.post.id, self.window.detail.findings_list.currentRow())
+            if outcome is not None:
+                self._message(self.describe(outcome, status))
+
+        self._run(op, done, "Applying to all occurrences…")
+
+    def decide_term(self, term: TermSummary, status: str) -> None:
+        """All pending occurrences of a Terms-view term: exactly the count on the button."""
+        ids = list(term.finding_ids)
+
+        def done(outcome: Outcome) -> None:
+            self._after_decision(self.window.current_post_id())
+            self._message(self.describe(outcome, status))
+
+        self._run(lambda a: self._undoable(a).decide_findings(ids, status, term=term.key, description="term"),
+                  done, "Applying to all occurrences…")
+
+    @staticmethod
+    def describe(outcome: Outcome, status: str) -> str:
+        verb = {"accepted": "accepted (redacted)", "rejected": "rejected (kept)",
+                "not-a-name": "kept as not a name; the term is on the never-redact list"}[status]
+        n = outcome.decided
+        text = f"{n:,} occurrence{'' if n == 1 else 's'} in {outcome.posts:,} post{'' if outcome.posts == 1 else 's'} {verb}."
+        if outcome.added:
+            text += f" {outcome.added:,} more the scrubber missed {'is' if outcome.added == 1 else 'are'} now redacted too."
+        return text + " Ctrl+Z undoes it."
+
+    def undo(self) -> None:
+        if not self.journal.can_undo():
+            self._message("Nothing to undo.")
+            return
+
+        def done(step: Any) -> None:
+            self._after_decision(self.window.current_post_id(), self.window.detail.findings_list.currentRow())
+            if step is not None:
+                n = len(step.previous)
+                self._message(f"Undone: {n:,} decision{'' if n == 1 else 's'} restored.")
+
+        self._run(lambda a: self._undoable(a).undo(), done, "Undoing…")
 
     def add_manual(self, entity_type: str | None = None) -> ChoiceDialog | None:
         span = self.window.detail.selection_code_points()
@@ -140,7 +206,7 @@ class ReviewActions:
         if name is None:
             self._choose("Add to a collection", "Collection:", lambda a: [c.name for c in _collections(a).list()],
                          lambda chosen, _v: self.add_to_collection(chosen, ids),
-                         help_text=f"{len(ids):,} selected posts. Type a new name to create a collection.")
+                         help_text=f"{plural(len(ids), 'selected post')}. Type a new name to create a collection.")
             return
 
         def op(a: Archive) -> Any:
@@ -150,7 +216,7 @@ class ReviewActions:
             return service.create(name, post_ids=ids)
 
         self._run(op, lambda _c: (self.window.refresh_sidebar(keep_selection=True),
-                                  self._message(f"{len(ids):,} posts added to the collection.")), "Saving the collection…")
+                                  self._message(f"{plural(len(ids), 'post')} added to the collection.")), "Saving the collection…")
 
     def add_results_to_collection(self, name: str | None = None) -> None:
         source = self.window.model.source

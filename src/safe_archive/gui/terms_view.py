@@ -1,0 +1,204 @@
+"""The Terms view: every distinct flagged term with its count, label, sources, score range and
+a few contexts; accept / reject / "not a name here" for all of its occurrences at once, the
+count shown on the buttons before anything is applied. Sorted by count so the biggest decisions
+come first. All reads and decisions run on the database thread (core.review.terms / .undo)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.review.terms import TermSummary, term_summaries
+from safe_archive.gui.context import AppContext
+from safe_archive.gui.highlight import PALETTE
+from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.wording import plural
+
+COLUMNS = ("Term", "Occurrences", "Posts", "Label", "Found by", "Score")
+KEYS_HELP = ("Keys: ↑/↓ choose a term · A accept all · R reject all · X not a name here · "
+             "Ctrl+Z undo · Ctrl+Tab back to the post view")
+
+
+class _NumberItem(QTableWidgetItem):
+    def __lt__(self, other: QTableWidgetItem) -> bool:  # numeric sort
+        return float(self.data(Qt.ItemDataRole.UserRole) or 0) < float(other.data(Qt.ItemDataRole.UserRole) or 0)
+
+
+class TermsView(QWidget):
+    """Decisions are delegated to ``decide`` (the window's review actions, which keep undo)."""
+
+    open_post = Signal(int)
+
+    def __init__(self, ctx: AppContext, decide: Callable[[TermSummary, str], None]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._decide = decide
+        self.terms: list[TermSummary] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.label_filter = QComboBox()
+        self.label_filter.addItem("All labels", None)
+        for name in PALETTE:
+            self.label_filter.addItem(name, name)
+        self.label_filter.setAccessibleName("Show terms with this label")
+        label_caption = QLabel("&Label:")
+        label_caption.setBuddy(self.label_filter)
+        self.min_score = QDoubleSpinBox()
+        self.min_score.setRange(0.0, 1.0)
+        self.min_score.setSingleStep(0.05)
+        self.min_score.setAccessibleName("Lowest score shown")
+        score_caption = QLabel("Lowest &score:")
+        score_caption.setBuddy(self.min_score)
+        self.label_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.min_score.editingFinished.connect(self.refresh)
+        for w in (label_caption, self.label_filter, score_caption, self.min_score):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        self.summary = QLabel("")
+        self.summary.setAccessibleName("Terms summary")
+        filters.addWidget(self.summary)
+        layout.addLayout(filters)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName("Flagged terms needing a decision")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.table, 3)
+
+        self.contexts = QTextBrowser()
+        self.contexts.setOpenLinks(False)
+        self.contexts.anchorClicked.connect(lambda url: self.open_post.emit(int(url.toString().split(":")[-1])))
+        self.contexts.setAccessibleName("Where the chosen term occurs (links open the post)")
+        layout.addWidget(self.contexts, 2)
+
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setAccessibleName("Accept every occurrence of the chosen term")
+        self.reject_button = QPushButton("Reject")
+        self.reject_button.setAccessibleName("Reject every occurrence of the chosen term")
+        self.not_name_button = QPushButton("Not a name here")
+        self.not_name_button.setAccessibleName("Not a name here: keep the term everywhere in this archive")
+        self.accept_button.clicked.connect(lambda: self.decide("accepted"))
+        self.reject_button.clicked.connect(lambda: self.decide("rejected"))
+        self.not_name_button.clicked.connect(lambda: self.decide("not-a-name"))
+        for b in (self.accept_button, self.reject_button, self.not_name_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.keys = QLabel(KEYS_HELP)
+        self.keys.setWordWrap(True)
+        self.keys.setAccessibleName("Keyboard keys for the terms view")
+        layout.addWidget(self.keys)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        etype = self.label_filter.currentData()
+        min_score = self.min_score.value() or None
+        keep = self.current_term()
+        keep_key = keep.key if keep else None
+
+        def load(a: Archive) -> list[TermSummary]:
+            return term_summaries(a, entity_type=etype, min_score=min_score)
+
+        ArchiveOp(self.ctx, load, parent=self).success(lambda terms: self.fill(terms, keep_key)).run_in_background()
+
+    def fill(self, terms: list[TermSummary], keep_key: str | None = None) -> None:
+        old_row = self.table.currentRow()
+        self.terms = terms
+        sort_col = self.table.horizontalHeader().sortIndicatorSection()
+        sort_order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(terms))
+        for row, term in enumerate(terms):
+            values: list[tuple[str, float | None]] = [
+                (term.key, None),
+                (f"{term.count:,}", term.count),
+                (f"{term.post_count:,}", term.post_count),
+                (", ".join(f"{k}" for k, _n in term.labels.most_common()), None),
+                (", ".join(k for k, _n in term.sources.most_common()), None),
+                (f"{term.score_min:.2f}–{term.score_max:.2f}" if term.score_min != term.score_max else f"{term.score_max:.2f}",
+                 term.score_max),
+            ]
+            for col, (text, number) in enumerate(values):
+                item = _NumberItem(text) if number is not None else QTableWidgetItem(text)
+                if number is not None:
+                    item.setData(Qt.ItemDataRole.UserRole, number)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if col == 0:
+                    item.setData(Qt.ItemDataRole.UserRole + 1, row)
+                self.table.setItem(row, col, item)
+        self.table.setSortingEnabled(True)
+        if sort_col <= 0 and keep_key is None and old_row < 0:
+            self.table.sortItems(1, Qt.SortOrder.DescendingOrder)  # the biggest decisions first
+        else:
+            self.table.sortItems(sort_col if sort_col >= 0 else 1, sort_order)
+        occurrences = sum(t.count for t in terms)
+        self.summary.setText(f"{plural(len(terms), 'term')}, {plural(occurrences, 'occurrence')} to decide")
+        target = 0
+        if keep_key is not None:
+            target = next((r for r in range(self.table.rowCount()) if self.table.item(r, 0).text() == keep_key), -1)
+            if target < 0:
+                target = max(0, min(old_row, self.table.rowCount() - 1))
+        if self.table.rowCount():
+            self.table.selectRow(target)
+        self._selection_changed()
+
+    def current_term(self) -> TermSummary | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is None:
+            return None
+        index = item.data(Qt.ItemDataRole.UserRole + 1)
+        return self.terms[index] if isinstance(index, int) and 0 <= index < len(self.terms) else None
+
+    def _selection_changed(self) -> None:
+        term = self.current_term()
+        self._update_buttons()
+        if term is None:
+            self.contexts.setHtml("<p>No flagged terms left to decide.</p>" if not self.terms else "")
+            return
+        parts = [f"<p><b>{html.escape(term.key)}</b> — {plural(term.count, 'occurrence')} in "
+                 f"{plural(term.post_count, 'post')}; label {html.escape(term.label)}.</p><ul>"]
+        for c in term.contexts:
+            parts.append(f'<li><a href="post:{c.post_id}">post #{c.post_id}</a>: …{html.escape(c.before)} '
+                         f"<b><u>{html.escape(c.term)}</u></b> {html.escape(c.after)}…</li>")
+        parts.append("</ul>")
+        self.contexts.setHtml("".join(parts))
+
+    def _update_buttons(self) -> None:
+        term = self.current_term()
+        n = term.count if term else 0
+        self.accept_button.setText(f"&Accept all {n:,}" if term else "Accept")
+        self.reject_button.setText(f"&Reject all {n:,}" if term else "Reject")
+        self.not_name_button.setText(f"&Not a name here ({n:,})" if term else "Not a name here")
+        for b in (self.accept_button, self.reject_button, self.not_name_button):
+            b.setEnabled(term is not None)
+
+    def decide(self, status: str) -> None:
+        term = self.current_term()
+        if term is not None:
+            self._decide(term, status)

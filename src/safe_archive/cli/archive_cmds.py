@@ -11,6 +11,7 @@ from safe_archive.cli.common import (
     NEW_PASSPHRASE_ENV,
     RECOVERY_ENV,
     StatusLine,
+    get_new_passphrase,
     get_passphrase,
     info,
     open_archive,
@@ -31,7 +32,7 @@ ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=P
 @click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path), help="Read the new passphrase from this file.")
 def init(archive: Path, passphrase_file: Path | None) -> None:
     """Create an encrypted archive in the folder ARCHIVE; prints the recovery key once."""
-    passphrase = get_passphrase(passphrase_file, confirm=True, prompt="New passphrase")
+    passphrase = get_new_passphrase(passphrase_file, user_inputs=(archive.name,))
     created = Archive.create(archive, passphrase)
     try:
         info(f"Created an encrypted archive in {archive}.")
@@ -178,7 +179,8 @@ def verify(archive: Path, passphrase_file: Path | None, recovery: bool) -> int:
 def passwd(archive: Path, passphrase_file: Path | None, recovery: bool, new_passphrase_file: Path | None) -> None:
     """Change ARCHIVE's passphrase (rewraps the key; the database is not rewritten)."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        new = get_passphrase(new_passphrase_file, confirm=True, env=NEW_PASSPHRASE_ENV, prompt="New passphrase")
+        new = get_new_passphrase(new_passphrase_file, env=NEW_PASSPHRASE_ENV,
+                                 file_option="--new-passphrase-file", user_inputs=(archive.name,))
         arch.change_passphrase(new)
     info("Passphrase changed. Copies of the old key file (in old backups) still open with the old passphrase.")
 

@@ -13,12 +13,35 @@ import click
 
 from safe_archive.core.archive import Archive
 from safe_archive.core.errors import SafeArchiveError
+from safe_archive.core.passphrase_policy import check_new_passphrase
+from safe_archive.core.secret_env import give_back, take_secrets
 
 PASSPHRASE_ENV = "SAFE_ARCHIVE_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SAFE_ARCHIVE_NEW_PASSPHRASE"
 RECOVERY_ENV = "SAFE_ARCHIVE_RECOVERY_KEY"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Secrets taken out of os.environ when the command started (children never inherit them).
+_env_secrets: dict[str, str] = {}
+
+
+def take_env_secrets() -> dict[str, str]:
+    """Move the secret variables out of ``os.environ`` into this module (``main`` calls it)."""
+    taken = take_secrets()
+    _env_secrets.clear()
+    _env_secrets.update(taken)
+    return taken
+
+
+def restore_env_secrets(taken: dict[str, str]) -> None:
+    """For in-process callers of ``main(argv)`` (tests): give their environment back."""
+    _env_secrets.clear()
+    give_back(taken)
+
+
+def env_secret(name: str) -> str | None:
+    return _env_secrets.get(name) or os.environ.get(name) or None
 
 
 def passphrase_options(func: F) -> F:
@@ -60,7 +83,7 @@ def get_passphrase(
     """A secret from a file, else an environment variable, else a hidden prompt (terminal only)."""
     if passphrase_file is not None:
         return read_secret_file(passphrase_file, what)
-    value = os.environ.get(env)
+    value = env_secret(env)
     if value:
         return value
     if not sys.stdin.isatty():
@@ -70,8 +93,28 @@ def get_passphrase(
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
 
 
+def get_new_passphrase(
+    passphrase_file: Path | None,
+    *,
+    env: str = PASSPHRASE_ENV,
+    prompt: str = "New passphrase",
+    what: str = "passphrase",
+    file_option: str = "--passphrase-file",
+    alternative: str = "",
+    user_inputs: tuple[str, ...] = (),
+) -> str:
+    """A new secret (confirmed when prompted), held to the core passphrase policy: refused
+    below the floor (one line), a warning on stderr when only fair."""
+    value = get_passphrase(passphrase_file, confirm=True, env=env, prompt=prompt, what=what,
+                           file_option=file_option, alternative=alternative)
+    result = check_new_passphrase(value, what=what, user_inputs=user_inputs)
+    if not result.good:
+        info(f"safe-archive: warning: the new {what} is accepted, but {result.problem}.")
+    return value
+
+
 def get_recovery_key() -> str:
-    value = os.environ.get(RECOVERY_ENV)
+    value = env_secret(RECOVERY_ENV)
     if value:
         return value
     if not sys.stdin.isatty():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from safe_archive.cli.common import StatusLine, get_passphrase, info, open_archive, passphrase_options
+from safe_archive.cli.common import StatusLine, get_new_passphrase, info, open_archive, passphrase_options
 from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
 from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
@@ -27,8 +27,8 @@ FORMATS = ("csv", "jsonl", "xlsx", "html", "pdf", "qdpx", "txt")
 
 
 def _export_passphrase(path: Path | None) -> str:
-    return get_passphrase(
-        path, confirm=True, env=EXPORT_PASSPHRASE_ENV, prompt="Passphrase for the encrypted export",
+    return get_new_passphrase(
+        path, env=EXPORT_PASSPHRASE_ENV, prompt="Passphrase for the encrypted export",
         what="export passphrase", file_option="--export-passphrase-file",
         alternative=", or encrypt to --recipient keys,",
     )

@@ -51,6 +51,19 @@ def harden_process() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     harden_process()
+    from safe_archive.cli.common import restore_env_secrets, take_env_secrets
+
+    # Secrets from the environment are read once, then gone from os.environ: no child process
+    # (scrub workers, multiprocessing's resource tracker) inherits them.
+    taken = take_env_secrets()
+    try:
+        return _main(argv)
+    finally:
+        if argv is not None:  # called in-process (tests): give the caller's environment back
+            restore_env_secrets(taken)
+
+
+def _main(argv: list[str] | None) -> int:
     _load_commands()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args

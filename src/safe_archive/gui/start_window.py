@@ -30,8 +30,6 @@ from safe_archive.gui.context import AppContext, safe_message
 from safe_archive.gui.recovery_dialog import RecoveryKeyDialog
 from safe_archive.gui.strength import LEVELS, estimate
 
-MIN_LEVEL = 2  # "Fair" or better to create an archive
-
 
 class StartWindow(QWidget):
     opened = Signal()  # the session holds an open archive
@@ -268,12 +266,14 @@ class StartWindow(QWidget):
         self.strength_bar.setToolTip(f"About {strength.bits:.0f} bits (an estimate)")
         match = self.new_passphrase.text() == self.confirm_passphrase.text()
         problem = ""
-        if self.new_passphrase.text() and strength.level < MIN_LEVEL:
-            problem = "The passphrase is too weak: make it longer (four or more words work well)."
+        if self.new_passphrase.text() and not strength.acceptable:
+            problem = f"The passphrase is too weak: {strength.problem}."
         elif self.confirm_passphrase.text() and not match:
             problem = "The two passphrases do not match."
+        elif self.new_passphrase.text() and strength.problem:
+            problem = f"Accepted, but {strength.problem}."
         self.create_error.setText(problem)
-        self.create_button.setEnabled(strength.level >= MIN_LEVEL and match)
+        self.create_button.setEnabled(strength.acceptable and match)
 
     def submit_create(self) -> None:
         if not self.create_button.isEnabled():

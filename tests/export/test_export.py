@@ -315,10 +315,11 @@ def test_qdpx_validates_against_the_refi_qda_schema(planted: Archive, tmp_path: 
                 assert sel["@endPosition"] == len(text)  # code points of exactly the text written
             assert {v["VariableRef"]["@targetGUID"] for v in src["VariableValue"]} == {
                 v["@guid"] for v in doc["Variables"]["Variable"]}
-        codes = {c["@name"] for c in doc["CodeBook"]["Codes"]["Code"]}
-        assert codes == {"school", "family"}
+        codes = {c["@name"]: c["@guid"] for c in doc["CodeBook"]["Codes"]["Code"]}
         cases = doc["Cases"]["Case"]
         assert all(c["@name"].startswith("AUTHOR_") for c in cases)
+        assert {"school", "family", "label: semi-private", "label: paraphrase-before-quoting"} <= set(codes)
+        assert {c["@name"]: c["@guid"] for c in cases}.items() <= codes.items()  # a case is also its code
         assert doc["@xmlns"] if "@xmlns" in doc else True
     assert b"urn:QDA-XML:project:1.0" in qde
 
@@ -328,7 +329,8 @@ def test_encrypted_export_rejects_tampering_truncation_and_wrong_passphrase(plan
     data = result.files[0].read_bytes()
     plain = age.decrypt(data, passphrase="s3cret export")
     assert plain.startswith(b"number,author")
-    assert result.manifest["files"][0]["plaintext_sha256"] == __import__("hashlib").sha256(plain).hexdigest()
+    assert "plaintext_sha256" not in result.manifest["files"][0]
+    assert __import__("hashlib").sha256(plain).hexdigest() not in json.dumps(result.manifest)
     assert result.manifest["encryption"] == {"format": "age", "mode": "passphrase", "recipients": 0}
     tampered = bytearray(data)
     tampered[len(data) // 2] ^= 0x01

@@ -40,7 +40,7 @@ from safe_archive.core.export.leakcheck import (
     text_hits,
 )
 from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
-from safe_archive.core.export.redaction import GENERALIZING_STYLES, Generalizer, Redactor, term_spans
+from safe_archive.core.export.redaction import GENERALIZING_STYLES, Generalizer, Redactor, Span, term_spans
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
 from safe_archive.core.review.collections import Collections
 from safe_archive.core.review.hashing import keyed_hash
@@ -49,7 +49,7 @@ from safe_archive.core.review.spans import LOCATION_TYPES, TermLists, norm, post
 CHUNK = 500
 _POST_SQL = (
     "SELECT id, platform, author_handle, author_name, author_id, created_at, text, redacted_text, "
-    "edited_text, lang, visibility, kind FROM posts WHERE id IN ({marks})"
+    "edited_text, lang, visibility, kind, batch_id FROM posts WHERE id IN ({marks})"
 )
 
 
@@ -132,6 +132,12 @@ class Exporter:
                 f"SELECT post_id, tag FROM post_tags WHERE post_id IN ({marks}) ORDER BY tag", chunk
             ):
                 tags.setdefault(int(pid), []).append(str(tag))
+            notes: dict[int, list[str]] = {}
+            if options.include_notes:
+                for pid, body in conn.execute(
+                    f"SELECT post_id, body FROM post_notes WHERE post_id IN ({marks}) ORDER BY id", chunk
+                ):
+                    notes.setdefault(int(pid), []).append(str(body))
             findings: dict[int, list[tuple[object, ...]]] = {}
             for row in conn.execute(
                 f"SELECT post_id, start, end, entity_type, term, status, label FROM findings "
@@ -142,6 +148,8 @@ class Exporter:
                 item = self._record(row, labels.get(int(row[0]), {}), tags.get(int(row[0]), []),
                                     findings.get(int(row[0]), []), lists, redactor, options, today, prep)
                 if item is not None:
+                    self._add_notes(item[0], notes.get(int(row[0]), []), findings.get(int(row[0]), []),
+                                    lists, redactor, known)
                     staged.append(item)
             if progress is not None:
                 progress(ProgressEvent("export", min(start + CHUNK, len(ids)), len(ids), message="Preparing the export"))
@@ -160,7 +168,7 @@ class Exporter:
     def _record(self, row: Sequence[Any], labels: dict[str, str | None], tags: list[str],
                 findings: list[tuple[object, ...]], lists: TermLists, redactor: Redactor,
                 options: ExportOptions, today: date, prep: Prepared) -> tuple[ExportRecord, str] | None:
-        (pid, platform, handle, name, author_id, created, text, redacted, edited, lang, visibility, kind) = row
+        (pid, platform, handle, name, author_id, created, text, redacted, edited, lang, visibility, kind, batch) = row
         reasons: list[str] = []
         if "consent-withdrawn" in labels:
             reasons.append("consent-withdrawn")
@@ -211,7 +219,10 @@ class Exporter:
         shown_labels = sorted(
             f"{k}:{v}" if v else k for k, v in labels.items() if k not in ("anonymize-me",)
         )
-        author_key = norm(str(handle or author_id or "")) or "\x00unknown"
+        # An author nobody recorded is never merged with another: one per import (the account
+        # owner of that file), or one per post when the import is not known.
+        author_key = norm(str(handle or author_id or name or "")) or (
+            f"\x00unknown:{platform}:batch:{batch}" if batch is not None else f"\x00unknown:post:{pid}")
         rec = ExportRecord(
             number=0, post_id=int(pid),
             author=(("@" + str(handle)) if handle else str(name or "")) if credited else "",
@@ -221,6 +232,24 @@ class Exporter:
             visibility=str(visibility),
         )
         return rec, author_key
+
+    def _add_notes(self, rec: ExportRecord, notes: list[str], findings: list[tuple[object, ...]],
+                   lists: TermLists, redactor: Redactor, known: KnownIdentifiers) -> None:
+        """Reviewers' notes as memos, scrubbed like the text: the post's identified terms, the
+        always-list, the detector and the archive's known identifiers are replaced."""
+        if not notes:
+            return
+        terms = [(str(f[3]), str(f[2]), str(f[5]) if f[5] else None) for f in findings
+                 if f[4] != "rejected" and norm(str(f[3])) not in rec.keep and len(str(f[3]).strip()) > 1]
+        terms += [(t, e, None) for t, e in lists.always if norm(t) not in rec.keep]
+        for body in notes:
+            spans = term_spans(body, terms)
+            for start, end, etype in [*self.detector(body), *known.find(body)]:
+                if not _kept(body[start:end], rec):
+                    spans.append(Span(start, end, etype, norm(body[start:end])))
+            rendered = redactor.render(body, spans)
+            rec.notes.append(rendered.text)
+            rec.notes_inserted.append(rendered.inserted)
 
     def _generalization(self) -> tuple[Generalizer, frozenset[str]]:
         """The scrubber's generalisation function and the entity types the archive's current
@@ -284,6 +313,9 @@ class Exporter:
             _Staged.sweep(p)
         export_id = str(uuid.uuid4())
         prep = self.prepare(options, progress=progress, cancel=cancel)
+        if self._safe_text(out.name, prep.known) != out.name:
+            raise SafeArchiveError("The export file name contains an identifier (a name, handle or address); "
+                                   "its manifests would carry it. Choose another file name.")
         overridden = False
         if not prep.leak.clean:
             if options.override_reason is None:
@@ -303,7 +335,7 @@ class Exporter:
         buffer.close()
         data = age.encrypt(payload, passphrase=options.passphrase, recipients=options.recipients) if options.encrypted else payload
         known = prep.known
-        manifest = self._manifest(options, prep, meta, out, data, payload, overridden, known)
+        manifest = self._manifest(options, prep, meta, out, data, overridden, known)
         manifest_json = mf.to_json(manifest)
         manifest_html = mf.to_html(manifest, mf.sha256(manifest_json))
         written: list[Path] = []
@@ -334,24 +366,34 @@ class Exporter:
         return ExportResult(export_id, [out, json_path, html_path], manifest, len(prep.records), dict(prep.excluded))
 
     def _manifest(self, options: ExportOptions, prep: Prepared, meta: ExportMeta, out: Path, data: bytes,
-                  payload: bytes, overridden: bool, known: KnownIdentifiers) -> dict[str, Any]:
+                  overridden: bool, known: KnownIdentifiers) -> dict[str, Any]:
         conn = self.archive.conn
         policy, model = _versions(self.archive)
+        # Beside an encrypted export the manifest is readable by anyone who sees the folder, so the
+        # query and collection name appear only as the audit log's keyed hash (checkable with the archive).
         if options.query is not None:
-            selection = {"kind": "query", "query": self._safe_text(options.query, known),
-                         "searched": "original text" if options.original_search else "redacted text"}
+            selection = {"kind": "query", "searched": "original text" if options.original_search else "redacted text"}
+            if options.encrypted:
+                selection["query_hash"] = keyed_hash(self.archive, options.query)
+            else:
+                selection["query"] = self._safe_text(options.query, known)
         elif options.collection is not None:
-            selection = {"kind": "collection", "collection": self._safe_text(options.collection, known)}
+            selection = {"kind": "collection"}
+            if options.encrypted:
+                selection["collection_hash"] = keyed_hash(self.archive, options.collection)
+            else:
+                selection["collection"] = self._safe_text(options.collection, known)
         elif options.post_ids is not None:
             selection = {"kind": "posts", "count": len(options.post_ids)}
         else:
             selection = {"kind": "all posts"}
+        # Only the bytes on disk are hashed: a hash of the plaintext of a byte-repeatable export
+        # would let anyone confirm a guessed plaintext offline. The file is named as on disk
+        # (its manifests carry the same name; ``export`` refuses names that hold an identifier).
         file_entry: dict[str, Any] = {
-            "name": self._safe_text(out.name, known) or "export", "bytes": len(data), "sha256": mf.sha256(data),
-            "format": options.format,
+            "name": out.name, "bytes": len(data), "sha256": mf.sha256(data), "format": options.format,
+            "encrypted": options.encrypted,
         }
-        if options.encrypted:
-            file_entry["plaintext_sha256"] = mf.sha256(payload)
         return {
             "manifest_version": mf.MANIFEST_VERSION,
             "export_id": meta.export_id,
@@ -373,6 +415,8 @@ class Exporter:
                     {"entity_types": [], "how": f"not used: style {options.style} replaces every identifier alike"}
                 ),
                 "metadata": "minimised: no source ids, handles, author ids or URLs; authors as pseudonyms",
+                "notes": ("reviewers' notes included as memos, scrubbed like the text and leak-checked"
+                          if options.include_notes else "not included"),
             },
             "posts": {
                 "selected": prep.selected,
@@ -404,6 +448,11 @@ class Exporter:
             ),
             "files": [file_entry],
         }
+
+
+def _kept(value: str, rec: ExportRecord) -> bool:
+    key = " ".join(value.casefold().split()).lstrip("@")
+    return key in rec.keep or key in rec.rejected
 
 
 def _versions(archive: Archive) -> tuple[int | None, str]:

@@ -226,6 +226,7 @@ def check(records: Iterable[ExportRecord], detector: Detector, known: KnownIdent
         report.posts_checked += 1
         seen: set[tuple[str, str]] = set()
         fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
+        fields += [("note", n, ins) for n, ins in zip(record.notes, record.notes_inserted, strict=True)]
         for field_name, text, inserted in fields:
             for source, spans in (("detector", detector(text)), ("known", known.find(text))):
                 for start, end, etype in spans:

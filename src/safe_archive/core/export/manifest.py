@@ -38,7 +38,7 @@ def _row(key: str, value: Any) -> str:
             ) + "</ul>"
     else:
         inner = escape("—" if value is None else str(value))
-    return f"<tr><th>{escape(key.replace('_', ' '))}</th><td>{inner}</td></tr>"
+    return f"<tr><th>{escape(key.replace('_', ' '))}</th><td dir=\"auto\">{inner}</td></tr>"
 
 
 def _row_inline(value: Any) -> str:

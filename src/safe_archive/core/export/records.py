@@ -39,6 +39,7 @@ class ExportOptions:
     passphrase: str | None = None  # --encrypt with a passphrase
     recipients: Sequence[str] = ()  # --encrypt to age public keys (age1…)
     original_search: bool = False  # run --query against original text (explicit)
+    include_notes: bool = False  # export reviewers' notes on posts as memos (scrubbed like the text; opt-in)
 
     def check(self) -> None:
         if self.style not in STYLES:
@@ -83,6 +84,8 @@ class ExportRecord:
     keep: frozenset[str] = frozenset()  # credited identifiers allowed in this record
     rejected: frozenset[str] = frozenset()  # terms a reviewer judged not identifying here
     visibility: str = "unknown"
+    notes: list[str] = field(default_factory=list)  # scrubbed reviewer notes (only with include_notes)
+    notes_inserted: list[list[tuple[int, int]]] = field(default_factory=list)  # our stand-ins in each note
 
     def row(self) -> dict[str, object]:
         return {

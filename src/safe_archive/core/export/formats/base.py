@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import BinaryIO
 
 from safe_archive.core.export.records import ExportMeta, ExportRecord
@@ -11,6 +13,7 @@ from safe_archive.core.export.records import ExportMeta, ExportRecord
 _REGISTRY: dict[str, type[Writer]] = {}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Writer(ABC):
@@ -41,3 +44,23 @@ def cell(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def strip_controls(value: str) -> str:
+    """Line ends as "\\n"; NUL and every other C0 control (and DEL) removed, tab and newline kept.
+    Pushshift dumps carry NULs that spreadsheets show as "�" and that end C strings early."""
+    return _CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def cleaned(records: Sequence[ExportRecord]) -> list[ExportRecord]:
+    """Copies of the records with every written text field passed through ``strip_controls``
+    (the ``inserted`` offsets are the leak check's and are not used by writers)."""
+    return [
+        replace(
+            r, author=strip_controls(r.author), date=strip_controls(r.date), platform=strip_controls(r.platform),
+            lang=strip_controls(r.lang), kind=strip_controls(r.kind), labels=[strip_controls(v) for v in r.labels],
+            tags=[strip_controls(v) for v in r.tags], text=strip_controls(r.text),
+            notes=[strip_controls(v) for v in r.notes],
+        )
+        for r in records
+    ]

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from safe_archive.core.export.formats.base import Writer, cell, register, spreadsheet_safe
+from safe_archive.core.export.formats.base import Writer, cleaned, cell, register, spreadsheet_safe
 from safe_archive.core.export.records import COLUMNS, ExportMeta, ExportRecord
 
 
@@ -18,6 +18,7 @@ class CsvWriter(Writer):
     media_type = "text/csv"
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
+        records = cleaned(records)
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
         try:
             writer = csv.writer(text)

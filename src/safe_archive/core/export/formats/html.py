@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import BinaryIO
 
-from safe_archive.core.export.formats.base import Writer, cell, register
+from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
 
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+# Each post and each line of it takes its direction from its own first strong character
+# (dir="auto" + unicode-bidi:plaintext), so Arabic and Hebrew paragraphs run right to left with
+# placeholders and hashtags on the right side, whatever the page's direction.
+FONTS = ('system-ui,"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew","Noto Sans Devanagari",'
+         '"Noto Sans CJK SC","Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji",sans-serif')
 STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    f"body{{font-family:{FONTS};max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}"
     "article{border-top:1px solid #ccc;padding:.75rem 0}.meta{color:#555;font-size:.9em}"
-    ".text{white-space:pre-wrap}"
+    ".text{white-space:pre-wrap;unicode-bidi:plaintext;overflow-wrap:anywhere}"
 )
 HEAD = (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -31,6 +38,7 @@ class HtmlWriter(Writer):
         def w(s: str) -> None:
             out.write(s.encode("utf-8"))
 
+        records = cleaned(records)
         w(HEAD.format(title=escape(meta.title), style=STYLE))
         w(f"<h1>{escape(meta.title)}</h1>\n<p class=\"meta\">Export {escape(meta.export_id)} · "
           f"{len(records)} posts · style {escape(meta.style)}</p>\n")
@@ -44,6 +52,7 @@ class HtmlWriter(Writer):
                 extra += f" · tags: {escape(cell(r.tags))}"
             if r.text_source == "edited":
                 extra += " · paraphrased"
-            w(f'<article id="p{r.number}"><div class="meta">#{r.number} · {meta_line}{extra}</div>'
-              f'<div class="text">{escape(r.text)}</div></article>\n')
+            lang = f' lang="{escape(r.lang)}"' if _LANG.fullmatch(r.lang) else ""
+            w(f'<article id="p{r.number}" dir="auto"><div class="meta" dir="auto">#{r.number} · {meta_line}{extra}</div>'
+              f'<div class="text" dir="auto"{lang}>{escape(r.text)}</div></article>\n')
         w("</body></html>\n")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from safe_archive.core.export.formats.base import Writer, register
+from safe_archive.core.export.formats.base import Writer, cleaned, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
 
 
@@ -17,5 +17,5 @@ class JsonlWriter(Writer):
     media_type = "application/jsonl"
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
-        for record in records:
+        for record in cleaned(records):
             out.write(json.dumps(record.row(), ensure_ascii=False).encode("utf-8") + b"\n")

@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from safe_archive.core.export.formats.base import Writer, cell, register
+from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # no local times in the archive entries
@@ -26,6 +26,7 @@ class TxtBundleWriter(Writer):
     media_type = "application/zip"
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
+        records = cleaned(records)
         width = max(4, len(str(len(records))))
         index = [f"{meta.title} — export {meta.export_id}", f"{len(records)} posts, style {meta.style}", ""]
         with zipfile.ZipFile(out, "w") as zf:

@@ -9,30 +9,32 @@ from itertools import islice
 
 from safe_archive.core.model import Finding
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
-from safe_archive.core.scrub.batch import scrub_batch
-from safe_archive.core.scrub.engine import EngineConfig, ScrubEngine, build_engine
+from safe_archive.core.scrub.batch_api import load_engine, scrub_batch
+from safe_archive.core.scrub.engine import EngineConfig
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import Policy
 
-# The engine of *this worker process* (set by the pool initializer, never in the parent).
-_worker_engine: ScrubEngine | None = None
+# The configuration of *this worker process* (set by the pool initializer, never in the
+# parent); batch_api keeps its engine, loaded once.
+_worker_config: EngineConfig | None = None
 
 
 def _init_worker(config: EngineConfig, threads: int) -> None:
-    global _worker_engine
+    global _worker_config
     import os
 
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, str(threads))
-    _worker_engine = build_engine(config)
+    _worker_config = config
+    load_engine(config)
 
 
 def _scrub_in_worker(
     inputs: Sequence[ScrubInput], known: KnownIdentifiers, policy: Policy
 ) -> list[list[Finding]]:
-    if _worker_engine is None:  # pragma: no cover - initializer failed
+    if _worker_config is None:  # pragma: no cover - initializer failed
         raise RuntimeError("scrub worker has no engine")
-    return scrub_batch(inputs, known, policy, _worker_engine)
+    return scrub_batch(inputs, known, policy, _worker_config)
 
 
 class ParallelScrubber:

@@ -81,3 +81,54 @@ def test_clean_export_is_written_encrypted(scrubbed_folder: Path, main_window: M
     assert written.name.endswith(".age") and written.exists()
     assert b"Synthetic testimony" not in written.read_bytes()
     assert dialog.result.exported == 20
+
+
+def test_leak_refusal_lists_the_words_links_posts_and_rechecks_after_a_fix(leaky_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
+    main_window.table.selectRow(0)
+    main_window.table.selectRow(1)
+    dialog = main_window.open_export()
+    assert dialog is not None and not dialog.isModal()  # posts stay usable while it is open
+    dialog.encrypt.setChecked(False)
+    dialog.redetect.setChecked(False)  # patterns find the address; no NLP load needed
+    dialog.check()
+    panel = main_window.leak_panel()
+    assert panel.isVisible()
+    words = [panel.tree.topLevelItem(i).text(2) for i in range(panel.tree.topLevelItemCount())]
+    assert "leak.canary@example.org" in words  # the reviewer sees the words
+    assert "--override" not in dialog.report.toPlainText() + dialog.status.text() + panel.heading.text()
+    # the link opens the post in place
+    item = panel.tree.topLevelItem(words.index("leak.canary@example.org"))
+    panel.tree.itemActivated.emit(item, 0)
+    assert main_window.detail.detail is not None and main_window.detail.detail.post.id == 1
+    # fix in place: select the address in the original and redact it (M), then check again
+    text = main_window.detail.detail.post.text
+    start = text.index("leak.canary")
+    cursor = main_window.detail.original.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("leak.canary@example.org"), cursor.MoveMode.KeepAnchor)
+    main_window.detail.original.setTextCursor(cursor)
+    main_window.review.add_manual("EMAIL_ADDRESS")
+    panel.recheck_button.click()
+    assert panel.words == [] and "passed" in panel.heading.text()
+
+
+def test_export_anyway_asks_the_reason_and_records_it(leaky_folder: Path, main_window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    main_window.table.selectRow(0)
+    main_window.table.selectRow(1)
+    dialog = main_window.open_export()
+    assert dialog is not None
+    dialog.encrypt.setChecked(False)
+    dialog.redetect.setChecked(False)
+    dialog.check()
+    panel = main_window.leak_panel()
+    assert not panel.override_button.isEnabled()  # no reason, no override
+    panel.reason.setText("the address is the study's public contact")
+    out = tmp_path / "export.csv"
+    monkeypatch.setattr(dialog, "_choose_and_export", lambda: dialog.export_to(out))
+    panel.override_button.click()
+    assert out.exists() and dialog.result is not None
+    manifest = next(p for p in tmp_path.iterdir() if p.name.endswith(".json"))
+    assert "public contact" in manifest.read_text()  # recorded as the command line records it
+    archive = main_window.ctx.session.require()
+    entry = next(e for e in archive.audit_entries(limit=5) if e.action == "export")
+    assert entry.details["leak_hits"] == 1

@@ -27,7 +27,9 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
 from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext, safe_message
+from safe_archive.gui.leak_panel import LeakWord, leak_words
 from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.wording import plural
 
 
 class DetectorCache:
@@ -56,20 +58,30 @@ def _exporter(archive: Archive, detector: tuple[Any, str] | None) -> Any:
     return Exporter(archive, detector[0], detector_name=detector[1])
 
 
-def describe(prep: Any, options: Any) -> str:
+def leak_summary(leak: Any) -> str:
+    """The leak check's result in the app's words (the core's summary names a command-line flag)."""
+    if leak.clean:
+        return f"Leak check passed: {plural(leak.posts_checked, 'post')} checked, no identifiers found."
+    types = ", ".join(f"{t} {n}" for t, n in sorted(leak.by_type().items()))
+    return (f"The leak check found {plural(len(leak.hits), 'possible identifier')} in "
+            f"{plural(len(leak.by_post()), 'post')} ({types}). Nothing was written. The Leak check panel lists "
+            "the words and their posts: fix them and check again, or export anyway with a reason (recorded).")
+
+
+def describe(prep: Any, options: Any, *, encrypted: bool | None = None) -> str:
     """The pre-flight report: what would be exported, what is left out and why, the leak check,
     and the manifest fields that will be recorded (no post text)."""
     lines = [
-        f"Selected: {prep.selected:,} posts; would export {len(prep.records):,}.",
+        f"Selected: {plural(prep.selected, 'post')}; would export {len(prep.records):,}.",
         "Left out: " + (", ".join(f"{n:,} {why}" for why, n in sorted(prep.excluded.items())) or "none"),
         "Redacted: " + (", ".join(f"{n:,} {t}" for t, n in sorted(prep.redacted.items())) or "nothing"),
         "",
-        prep.leak.summary(),
+        leak_summary(prep.leak),
         "",
         "Manifest preview:",
         json.dumps({
             "format": options.format, "style": options.style, "time_precision": options.time_precision,
-            "stable_pseudonyms": options.stable_pseudonyms, "encrypted": options.encrypted,
+            "stable_pseudonyms": options.stable_pseudonyms, "encrypted": options.encrypted if encrypted is None else encrypted,
             "included_despite": sorted(options.include), "posts": len(prep.records),
             "excluded": dict(prep.excluded), "leak_check": "passed" if prep.leak.clean else "blocked",
         }, indent=2),
@@ -79,6 +91,7 @@ def describe(prep: Any, options: Any) -> str:
 
 class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult
+    leak_checked = Signal(object, int)  # list[LeakWord], posts checked (for the Leak check panel)
 
     def __init__(self, ctx: AppContext, *, query: str | None = None, post_ids: list[int] | None = None,
                  collections: list[str] | None = None, detectors: DetectorCache | None = None,
@@ -104,7 +117,7 @@ class ExportDialog(QDialog):
         if query:
             self.scope.addItem("The current search results", ("query", query))
         if self.post_ids:
-            self.scope.addItem(f"The {len(self.post_ids):,} selected posts", ("posts", self.post_ids))
+            self.scope.addItem(f"The {plural(len(self.post_ids), 'selected post')}", ("posts", self.post_ids))
         for name in collections or []:
             self.scope.addItem(f"Collection: {name}", ("collection", name))
         form.addRow("&Export:", self.scope)
@@ -138,7 +151,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.redetect)
         self.override = QLineEdit()
         self.override.setAccessibleName("Reason to override the leak check")
-        self.override.setPlaceholderText("Only if the leak check blocked it and you are sure; recorded in the manifest and audit log")
+        self.override.setPlaceholderText("Only if the leak check blocked it and you are sure: why? (recorded in the manifest and audit log)")
         form.addRow("&Override reason:", self.override)
         layout.addLayout(form)
         self.report = QPlainTextEdit()
@@ -213,13 +226,28 @@ class ExportDialog(QDialog):
         options = self.options()
         options.passphrase = None  # a dry run never needs it
 
-        def show(prep: Any) -> None:
-            self.prepared = prep
-            self.report.setPlainText(describe(prep, options))
-            self.status.setText("Leak check passed." if prep.leak.clean else "Leak check: BLOCKED — see the report.")
+        encrypted = self.encrypt.isChecked()
 
-        ArchiveOp(self.ctx, lambda a: _exporter(a, detector).prepare(options), parent=self).success(show).failure(
+        def run(a: Archive) -> tuple[Any, list[LeakWord]]:
+            exporter = _exporter(a, detector)
+            prep = exporter.prepare(options)
+            return prep, ([] if prep.leak.clean else leak_words(prep, exporter.detector))
+
+        def show(result: tuple[Any, list[LeakWord]]) -> None:
+            prep, words = result
+            self.prepared = prep
+            self.report.setPlainText(describe(prep, options, encrypted=encrypted))
+            self.status.setText("Leak check passed." if prep.leak.clean
+                                else "Leak check: BLOCKED — the Leak check panel lists the words and their posts.")
+            self.leak_checked.emit(words, prep.leak.posts_checked)
+
+        ArchiveOp(self.ctx, run, parent=self).success(show).failure(
             self._failed).with_progress("Checking the export…").run_in_background()
+
+    def export_anyway(self, reason: str) -> None:
+        """Export despite the leak check: the reason goes to the manifest and the audit log."""
+        self.override.setText(reason)
+        self._choose_and_export()
 
     def _choose_and_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export to", str(Path.home() / f"export.{self.format.currentText()}"))
@@ -239,7 +267,7 @@ class ExportDialog(QDialog):
 
         def done(result: Any) -> None:
             self.result = result
-            self.status.setText(f"Exported {result.exported:,} posts to {result.files[0].name}, with manifests beside it.")
+            self.status.setText(f"Exported {plural(result.exported, 'post')} to {result.files[0].name}, with manifests beside it.")
             self.report.setPlainText("Written:\n" + "\n".join(str(p) for p in result.files))
             self.exported.emit(result)
 
@@ -249,7 +277,9 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ExportBlocked):
             self.status.setText("Leak check: BLOCKED. Nothing was written.")
-            self.report.setPlainText(str(exc))
+            report = getattr(exc, "report", None)
+            self.report.setPlainText(leak_summary(report) if report is not None else "The leak check blocked the export.")
+            self.check()  # fills the Leak check panel with the words
         elif isinstance(exc, SafeArchiveError):
             self.status.setText(str(exc))
         else:

@@ -34,6 +34,7 @@ from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
 from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportDialog
 from safe_archive.gui.import_dialog import ImportDialog, local_paths
+from safe_archive.gui.leak_panel import LeakPanel
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.detectors = DetectorCache()
         self.dialogs: list[QWidget] = []
+        self._leak_panel: LeakPanel | None = None
+        self._leak_dialog: ExportDialog | None = None
         self.setWindowTitle("SafeArchive")  # never archive text, not even the folder name
         if icon is not None:
             self.setWindowIcon(icon)
@@ -408,8 +411,28 @@ class MainWindow(QMainWindow):
         names = self.sidebar.collection_names()
         dialog = ExportDialog(self.ctx, query=query, post_ids=ids if len(ids) > 1 else None, collections=names,
                               detectors=self.detectors, parent=self)
-        self._keep(dialog).open()
+        panel = self.leak_panel()
+        dialog.leak_checked.connect(panel.show_words)
+        self._leak_dialog = dialog
+        dialog.setModal(False)  # the posts stay usable while it is open: fix a leak, check again
+        self._keep(dialog).show()
         return dialog
+
+    def leak_panel(self) -> LeakPanel:
+        if self._leak_panel is None:
+            panel = LeakPanel(self)
+            panel.open_post.connect(self.open_post)
+            panel.recheck.connect(lambda: self._leak_dialog.check() if self._live(self._leak_dialog) else None)
+            panel.export_anyway.connect(
+                lambda reason: self._leak_dialog.export_anyway(reason) if self._live(self._leak_dialog) else None)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+            panel.hide()
+            self._leak_panel = panel
+        return self._leak_panel
+
+    @staticmethod
+    def _live(widget: QWidget | None) -> bool:
+        return widget is not None and Shiboken.isValid(widget)
 
     def refresh_all(self) -> None:
         self.refresh_sidebar()
@@ -547,6 +570,8 @@ class MainWindow(QMainWindow):
             self.search_box.blockSignals(False)
             self.model.clear()
             self.detail.clear()
+            if self._leak_panel is not None:
+                self._leak_panel.clear()
             self.sidebar.empty()
             self.count_label.clear()
         finally:  # whatever failed above, the archive is closed and the window goes away

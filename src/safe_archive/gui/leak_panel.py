@@ -1,0 +1,156 @@
+"""The leak-check refusal as a panel beside the posts (not a modal dead end): the words the check
+found, each linked to its post, so the reviewer can open the post, fix it in place (accept the
+finding, or select the word and add a redaction with M) and check again. The words are shown to
+the reviewer only; nothing here is written anywhere. An export despite the refusal asks for the
+reason here and records it in the manifest and audit log, exactly as the command line does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safe_archive.gui.wording import plural
+
+CONTEXT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class LeakWord:
+    post_id: int
+    entity_type: str
+    word: str
+    context: str
+    field: str  # text | tags | note
+
+
+def leak_words(prep: Any, detector: Callable[[str], Sequence[tuple[int, int, str]]]) -> list[LeakWord]:
+    """The words behind a leak report (run on the database thread, after ``Exporter.prepare``):
+    the same detector and known identifiers, the same exemptions (our own stand-ins, rejected
+    and kept terms), applied to the records of the posts the report names."""
+    from safe_archive.core.export import leakcheck
+
+    inside = getattr(leakcheck, "_inside", lambda span, regions: any(a <= span[0] and span[1] <= b for a, b in regions))
+    allowed = getattr(leakcheck, "_allowed", lambda text, s, e, record: False)
+    flagged = {h.post_id for h in prep.leak.hits}
+    out: list[LeakWord] = []
+    for record in prep.records:
+        if record.post_id not in flagged:
+            continue
+        fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
+        fields += [("note", n, ins) for n, ins in zip(getattr(record, "notes", []), getattr(record, "notes_inserted", []), strict=False)]
+        seen: set[tuple[str, int]] = set()
+        for name, text, inserted in fields:
+            for start, end, etype in list(detector(text)) + list(prep.known.find(text)):
+                if inside((start, end), inserted) or allowed(text, start, end, record) or (name, start) in seen:
+                    continue
+                seen.add((name, start))
+                before = " ".join(text[max(0, start - CONTEXT) : start].split())
+                after = " ".join(text[end : end + CONTEXT].split())
+                out.append(LeakWord(record.post_id, str(etype), text[start:end], f"…{before} [{text[start:end]}] {after}…", name))
+    return out
+
+
+class LeakPanel(QDockWidget):
+    """Lists the words; ``open_post`` asks the window to show a post; ``recheck`` and
+    ``export_anyway(reason)`` go back to the export dialog."""
+
+    open_post = Signal(int)
+    recheck = Signal()
+    export_anyway = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Leak check", parent)
+        self.setObjectName("leak-check-panel")
+        self.setAccessibleName("Leak check results")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.heading = QLabel("")
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Leak check summary")
+        layout.addWidget(self.heading)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Post", "Kind", "Word found", "Where"])
+        self.tree.setAccessibleName("Words the leak check found; press Enter to open the post")
+        self.tree.setRootIsDecorated(False)
+        self.tree.itemActivated.connect(self._activated)
+        layout.addWidget(self.tree, 1)
+        help_text = QLabel("Open a post (double-click or Enter), fix it — accept its finding, or select the word "
+                           "and press M to redact it — then check again.")
+        help_text.setWordWrap(True)
+        layout.addWidget(help_text)
+        row = QHBoxLayout()
+        self.recheck_button = QPushButton("&Check again")
+        self.recheck_button.setAccessibleName("Run the leak check again")
+        self.recheck_button.clicked.connect(self.recheck.emit)
+        row.addWidget(self.recheck_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        reason_row = QHBoxLayout()
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Why export despite the leak check")
+        self.reason.setPlaceholderText("Only if you are sure these are not identifiers: say why (recorded)")
+        reason_caption = QLabel("&Reason:")
+        reason_caption.setBuddy(self.reason)
+        self.override_button = QPushButton("Export &anyway…")
+        self.override_button.setAccessibleName("Export despite the leak check, recording the reason")
+        self.override_button.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.override_button.setEnabled(bool(t.strip()) and bool(self.words)))
+        self.override_button.clicked.connect(lambda: self.export_anyway.emit(self.reason.text().strip()))
+        for w in (reason_caption, self.reason, self.override_button):
+            reason_row.addWidget(w)
+        layout.addLayout(reason_row)
+        note = QLabel("The reason is written to the export's manifest and the audit log.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.setWidget(body)
+        self.words: list[LeakWord] = []
+
+    def show_words(self, words: list[LeakWord], posts_checked: int) -> None:
+        self.words = words
+        self.tree.clear()
+        for w in words:
+            item = QTreeWidgetItem([f"#{w.post_id}", w.entity_type, w.word, w.context if w.field == "text" else f"{w.field}: {w.context}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, w.post_id)
+            item.setToolTip(3, w.context)
+            self.tree.addTopLevelItem(item)
+        for col in range(3):
+            self.tree.resizeColumnToContents(col)
+        posts = len({w.post_id for w in words})
+        if words:
+            self.heading.setText(f"<b>Export stopped: nothing was written.</b> The leak check found "
+                                 f"{plural(len(words), 'possible identifier')} in {plural(posts, 'post')} "
+                                 f"(of {plural(posts_checked, 'post')} checked).")
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        else:
+            self.heading.setText(f"Leak check passed: {plural(posts_checked, 'post')} checked, no identifiers found. "
+                                 "You can export now.")
+        self.override_button.setEnabled(bool(self.reason.text().strip()) and bool(words))
+        self.show()
+        self.raise_()
+
+    def clear(self) -> None:
+        """On lock: no word stays on screen."""
+        self.words = []
+        self.tree.clear()
+        self.heading.clear()
+        self.reason.clear()
+        self.hide()
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        post_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(post_id, int):
+            self.open_post.emit(post_id)

@@ -1,8 +1,7 @@
 """The Terms view's data: every distinct flagged term with its count, labels, sources, score
 range and a few contexts, so a reviewer decides a term once for all its occurrences.
 
-Terms are grouped by one canonical form (:func:`canonical`, the review core's normaliser, which
-``decide_term`` and the term lists also use). Reading only; decisions go through
+Terms are grouped by one canonical form (:func:`canonical`, ``core.redaction.term_key``). Reading only; decisions go through
 :class:`~safe_archive.core.review.undo.UndoableReview` so they can be undone.
 """
 
@@ -13,15 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.review.spans import norm
+from safe_archive.core.redaction import term_key
 
 CONTEXT_CHARS = 40
 SAMPLE_CONTEXTS = 3
 
 
 def canonical(term: str) -> str:
-    """The form a flagged term is grouped and decided by (case-folded, single spaces, no '@')."""
-    return norm(term)
+    """The form a flagged term is grouped and decided by: the one canonical key
+    (``core.redaction.term_key``) that term lists, exports and the leak check also use."""
+    return term_key(term)
 
 
 @dataclass(frozen=True, slots=True)

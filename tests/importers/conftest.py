@@ -11,11 +11,13 @@ from pathlib import Path
 
 import libipld
 
+from safe_archive.core.archive import KdfParams
 from safe_archive.core.errors import RecordError
-from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, get
+from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, Notice, Relation, get
 from safe_archive.core.model import Post
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Result:
     posts: list[Post] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def by_id(self, source_id: str) -> Post:
         found = [p for p in self.posts if p.source_id == source_id]
@@ -49,6 +53,10 @@ def read_all(name: str, path: Path, **options: object) -> Result:
             result.errors.append(item)
         elif isinstance(item, Excluded):
             result.excluded.append(item)
+        elif isinstance(item, Relation):
+            result.relations.append(item)
+        elif isinstance(item, Notice):
+            result.notices.append(item.message)
         else:  # pragma: no cover - the contract forbids anything else
             raise AssertionError(f"unexpected item {item!r}")
     return result

@@ -25,6 +25,8 @@ from safe_archive.core.importers import (
     Excluded,
     ImportContext,
     ImportOptions,
+    Notice,
+    Relation,
     available,
     detect,
     get,
@@ -112,7 +114,7 @@ def _check(name: str, path: Path, include_private: bool = False) -> None:
     ctx = ImportContext(options=ImportOptions(include_private=include_private))
     try:
         for item in get(name)().read(path, ctx):
-            assert isinstance(item, (Post, RecordError, Excluded)), repr(item)
+            assert isinstance(item, (Post, RecordError, Excluded, Relation, Notice)), repr(item)
             if isinstance(item, Post):
                 assert isinstance(item.source_id, str) and isinstance(item.text, str)
                 assert item.created_at is None or item.created_at.tzinfo is not None

@@ -19,7 +19,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from safe_archive.core.archive import audit, keys, posts, rotation, schema
+from safe_archive.core.archive import audit, keys, posts, relations, rotation, schema
 from safe_archive.core.archive import search as search_mod
 from safe_archive.core.archive.db import (
     Connection,
@@ -40,7 +40,7 @@ from safe_archive.core.errors import (
     SafeArchiveError,
     StorageError,
 )
-from safe_archive.core.importers import ImportOptions
+from safe_archive.core.importers import ImportOptions, Relation
 from safe_archive.core.model import Post, StoredPost
 from safe_archive.core.progress import CancelToken, ProgressFn
 
@@ -392,6 +392,14 @@ class Archive:
         with self.transaction("Storing posts") as conn:
             return posts.insert_posts(conn, batch, batch_id)
 
+    def relation_counts(self, post_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Reposts, likes and boosts per post: ``{post id: {"repost": n, "like": m}}``."""
+        return relations.relation_counts(self.conn, post_ids)
+
+    def relations_of(self, post_id: int, limit: int = 200) -> list[relations.StoredRelation]:
+        """Who reposted, liked or boosted one post ("reposted by")."""
+        return relations.relations_of(self.conn, post_id, limit)
+
     def count_posts(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
 
@@ -428,9 +436,10 @@ class Archive:
                 )
                 return int(cur.lastrowid or 0)
 
-        def store(batch: Sequence[Post], batch_id: int) -> tuple[int, int, list[int]]:
+        def store(batch: Sequence[Post], related: Sequence[Relation], batch_id: int) -> tuple[int, int, list[int]]:
             with self.transaction("Storing posts") as conn:
                 result = posts.insert_posts(conn, batch, batch_id)
+                relations.insert_relations(conn, related, batch_id)
             return result.added, result.duplicates, result.added_ids
 
         def finish_batch(fs: FileSummary, status: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from safe_archive.core import importers
 from safe_archive.core.errors import Cancelled, ImportError_, RecordError, SafeArchiveError
-from safe_archive.core.importers import Excluded, ImportContext, ImportOptions
+from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, Notice, Relation
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 
@@ -30,6 +30,8 @@ class FileSummary:
     duplicates: int = 0
     skipped: int = 0  # bad records
     excluded: Counter[str] = field(default_factory=Counter)  # by reason
+    relations: Counter[str] = field(default_factory=Counter)  # reposts/likes/boosts read, by kind
+    notes: list[str] = field(default_factory=list)  # what the importer says about the whole file
     errors: list[str] = field(default_factory=list)  # first MAX_ERRORS_KEPT record errors
     failed: str | None = None  # the whole file failed: why
     cancelled: bool = False
@@ -80,10 +82,13 @@ class ImportSummary:
                 parts.append(f"{f.skipped} bad records skipped")
             for reason, count in sorted(f.excluded.items()):
                 parts.append(f"{count} excluded ({reason})")
+            for kind, count in sorted(f.relations.items()):
+                parts.append(f"{count} {kind}s kept as counts")
             out.append(f"{f.path} [{f.format}]: " + ", ".join(parts) + (" — CANCELLED" if f.cancelled else ""))
             if f.resumed:
                 which = ", ".join(f"#{b}" for b in f.resumed)
                 out.append(f"  finishes the interrupted import {which} of this file")
+            out.extend(f"  {n}" for n in f.notes)
             out.extend(f"  {e}" for e in f.errors)
             hidden = f.skipped - len(f.errors)
             if hidden > 0:
@@ -91,7 +96,8 @@ class ImportSummary:
         return out
 
 
-StoreBatch = Callable[[Sequence[Post], int], tuple[int, int, list[int]]]
+# (posts, relations, batch id) -> (posts added, duplicates, ids of the added posts)
+StoreBatch = Callable[[Sequence[Post], Sequence[Relation], int], tuple[int, int, list[int]]]
 
 
 def run_import(
@@ -129,8 +135,8 @@ def run_import(
         ctx = ImportContext(options=options, on_bytes=on_bytes)
         status = "failed"
         try:
-            for batch in _batches(importer_cls, path, ctx, fs):
-                added, dups, ids = store(batch, fs.batch_id or 0)
+            for batch, relations in _batches(importer_cls, path, ctx, fs):
+                added, dups, ids = store(batch, relations, fs.batch_id or 0)
                 fs.imported += added
                 fs.duplicates += dups
                 done += len(batch)
@@ -156,7 +162,9 @@ def run_import(
     return summary
 
 
-def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary) -> Iterator[list[Post]]:
+def _batches(
+    importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary
+) -> Iterator[tuple[list[Post], list[Relation]]]:
     """Group the importer's posts into batches of BATCH_SIZE (memory stays bounded whatever the
     file size); record errors and exclusions are counted into ``fs``. A whole-file error is
     raised after the batch read before it, so good records before a truncation are kept.
@@ -165,6 +173,7 @@ def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary
     row binding; see the commit that removed it.)
     """
     pending: list[Post] = []
+    related: list[Relation] = []
     read = 0
     try:
         for item in importer_cls().read(path, ctx):
@@ -176,9 +185,19 @@ def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary
                 else:
                     pending.append(item)
                     if len(pending) >= BATCH_SIZE:
-                        yield pending
-                        pending = []
+                        yield pending, related
+                        pending, related = [], []
                         continue
+            elif isinstance(item, Relation):
+                fs.relations[item.kind] += 1
+                related.append(item)
+                if len(related) >= BATCH_SIZE:
+                    yield pending, related
+                    pending, related = [], []
+                continue
+            elif isinstance(item, Notice):
+                fs.notes.append(item.message)
+                continue
             if isinstance(item, RecordError):
                 fs.skipped += 1
                 if len(fs.errors) < MAX_ERRORS_KEPT:
@@ -188,20 +207,20 @@ def _batches(importer_cls: type, path: Path, ctx: ImportContext, fs: FileSummary
     except GeneratorExit:  # the consumer stopped (cancel, storage error): nothing to hand over
         raise
     except (SafeArchiveError, OSError, UnicodeDecodeError, EOFError):
-        if pending:
-            yield pending
+        if pending or related:
+            yield pending, related
         raise
     except Exception as exc:  # noqa: BLE001 - an importer bug or a hostile file (e.g. RecursionError
         # on deeply nested JSON): keep what was read, fail this file with a one-line reason
         # (never the message: it may quote the input) and go on with the next file.
-        if pending:
-            yield pending
+        if pending or related:
+            yield pending, related
         raise ImportError_(
             f"{path.name}: could not be read past record {read} ({type(exc).__name__}); "
             "the records before it were imported. The file may be malformed or hostile."
         ) from None
-    if pending:
-        yield pending
+    if pending or related:
+        yield pending, related
 
 
 # One post's text at most (a 300-page book). Longer texts are refused as a bad record: scrubbing

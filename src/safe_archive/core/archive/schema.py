@@ -188,6 +188,38 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX findings_status_post ON findings(status, post_id);
         """,
     ),
+    (
+        5,
+        "relations: reposts, likes and boosts stored beside the posts they point to",
+        """
+        -- A repost or like is a relation to another post, not a post: stored as one here it
+        -- is shown as a count on the post it points to, never as an empty row (issue 17).
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            source_id TEXT NOT NULL,         -- the relation's own id (record URI, activity id)
+            kind TEXT NOT NULL,              -- repost | like | boost
+            subject TEXT NOT NULL,           -- source_id of the post it points to
+            actor_id TEXT,
+            actor_handle TEXT,
+            created_at TEXT,
+            batch_id INTEGER REFERENCES import_batches(id),
+            UNIQUE (platform, source_id)
+        );
+        CREATE INDEX relations_subject ON relations(platform, subject, kind);
+        CREATE INDEX relations_actor ON relations(actor_id);
+        -- Earlier versions stored Bluesky reposts and Mastodon boosts as empty posts: move them.
+        INSERT OR IGNORE INTO relations(platform, source_id, kind, subject, actor_id, actor_handle, created_at, batch_id)
+            SELECT platform, source_id, CASE WHEN platform = 'mastodon' THEN 'boost' ELSE 'repost' END,
+                   coalesce(json_extract(metadata, '$.extra.repost_of'), json_extract(metadata, '$.extra.boost_of')),
+                   author_id, author_handle, created_at, batch_id
+            FROM posts
+            WHERE kind = 'repost' AND text = '' AND json_valid(metadata)
+              AND coalesce(json_extract(metadata, '$.extra.repost_of'), json_extract(metadata, '$.extra.boost_of')) IS NOT NULL;
+        DELETE FROM posts WHERE kind = 'repost' AND text = '' AND json_valid(metadata)
+              AND coalesce(json_extract(metadata, '$.extra.repost_of'), json_extract(metadata, '$.extra.boost_of')) IS NOT NULL;
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

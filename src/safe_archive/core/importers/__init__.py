@@ -14,6 +14,8 @@ from safe_archive.core.importers.base import (
     Importer,
     ImportItem,
     ImportOptions,
+    Notice,
+    Relation,
     register,
     registry,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "ImportItem",
     "ImportOptions",
     "Importer",
+    "Notice",
+    "Relation",
     "available",
     "detect",
     "get",

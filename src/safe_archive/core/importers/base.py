@@ -13,6 +13,7 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, ClassVar
 
@@ -30,7 +31,31 @@ class Excluded:
     reason: str
 
 
-ImportItem = Post | RecordError | Excluded
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Someone's repost, like or boost of a post: stored beside the post it points to (shown
+    as counts), never as a post of its own. ``subject`` is that post's ``source_id`` on the same
+    platform; ``source_id`` is the relation's own id (a record URI, an activity id), so importing
+    the same file again adds nothing."""
+
+    platform: str
+    source_id: str
+    kind: str  # "repost" | "like" | "boost"
+    subject: str
+    actor_id: str | None = None
+    actor_handle: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the person should know about a whole file (e.g. why nothing was imported);
+    never quotes content."""
+
+    message: str
+
+
+ImportItem = Post | RecordError | Excluded | Relation | Notice
 
 
 @dataclass(slots=True)

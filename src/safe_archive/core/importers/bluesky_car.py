@@ -8,6 +8,7 @@ the tree, which is why it must be walked. Memory holds the index, not the blocks
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,15 +16,15 @@ from typing import Any, BinaryIO
 import libipld
 
 from safe_archive.core.errors import ImportError_, RecordError
-from safe_archive.core.importers.base import ImportContext, Importer, ImportItem, register
+from safe_archive.core.importers.base import ImportContext, Importer, ImportItem, Notice, Relation, register
 from safe_archive.core.importers.bluesky_record import cid_text, post_from_record
 from safe_archive.core.importers.records import guarded, mapping, text_or_none, time_field
-from safe_archive.core.model import Post, Visibility
 
 MAX_BLOCK = 16 * 1024**2
 MAX_DEPTH = 128
 POST = "app.bsky.feed.post/"
 REPOST = "app.bsky.feed.repost/"
+LIKE = "app.bsky.feed.like/"
 PROFILE = "app.bsky.actor.profile/self"
 
 
@@ -108,6 +109,11 @@ class CarIndex:
         except (ValueError, TypeError, EOFError, OverflowError, KeyError) as exc:
             raise ImportError_(f"{label}: not a readable CAR file ({_why(exc)}).") from None
 
+    def size(self, cid: Any) -> int:
+        """The stored length of a block (0 when absent)."""
+        found = self.blocks.get(cid) if isinstance(cid, bytes) else None
+        return found[1] if found else 0
+
     def get(self, cid: Any) -> Any:
         """The decoded block, or ``None`` when the CAR does not hold it (a partial export)."""
         if not isinstance(cid, bytes) or cid not in self.blocks:
@@ -128,47 +134,72 @@ def _why(exc: Exception) -> str:
     return text[:80]
 
 
+# atproto keys are "<collection NSID (<= 317)>/<record key (<= 512)>"; a longer key is damage
+# or a hostile file. Without this bound, one node whose keys each grew by a byte made memory
+# grow with the square of the node (a 0.96 MB file took 1.9 GB).
+MAX_KEY = 1024
+# A tree node holds a handful of entries (a few hundred bytes); 1 MiB is far beyond any real one.
+MAX_NODE = 1 << 20
+
+_Step = tuple[str, Any, Any]  # ("node", cid, depth) | ("out", key-and-cid or problem, None)
+
+
+def _node_steps(index: CarIndex, cid: Any, depth: int, seen: set[bytes]) -> Iterator[_Step]:
+    """One tree node's steps in key order, decoded lazily: only the current key is held."""
+    if not isinstance(cid, bytes) or cid in seen or depth > MAX_DEPTH:
+        return
+    seen.add(cid)
+    if index.size(cid) > MAX_NODE:
+        yield ("out", "a record tree node is implausibly large (a damaged or hostile file); it was skipped", None)
+        return
+    try:
+        node = index.get(cid)
+    except ValueError:
+        node = None
+    if not isinstance(node, dict):
+        yield ("out", "a part of the record tree is missing or damaged (a partial export?)", None)
+        return
+    if node.get("l") is not None:
+        yield ("node", node.get("l"), depth + 1)
+    key = b""
+    entries = node.get("e")
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        prefix, suffix = entry.get("p"), entry.get("k")
+        if not isinstance(prefix, int) or not isinstance(suffix, bytes) or prefix < 0:
+            continue
+        if min(prefix, len(key)) + len(suffix) > MAX_KEY:
+            yield ("out", f"a record key is longer than {MAX_KEY} bytes (a damaged or hostile file); "
+                   "the rest of its tree node was skipped", None)
+            return
+        key = key[:prefix] + suffix
+        yield ("out", (key.decode("utf-8", "replace"), entry.get("v")), None)
+        if entry.get("t") is not None:
+            yield ("node", entry.get("t"), depth + 1)
+
+
 def walk(index: CarIndex, root: Any) -> Iterator[tuple[str, Any] | str]:
-    """``(key, record CID)`` in key order; a string reports a subtree missing from the CAR."""
+    """``(key, record CID)`` in key order; a string reports a damaged or missing subtree.
+
+    A stack of per-node generators (at most MAX_DEPTH deep): memory holds one decoded node and
+    one key per level, never a node's keys all at once."""
     seen: set[bytes] = set()
-    # explicit stack of ("node", cid, depth) and ("entry", key, cid) work items
-    stack: list[tuple[str, Any, Any]] = [("node", root, 0)]
+    stack: list[Iterator[_Step]] = [_node_steps(index, root, 0, seen)]
     while stack:
-        what, first, second = stack.pop()
-        if what == "entry":
-            yield first, second
-            continue
-        if not isinstance(first, bytes) or first in seen or second > MAX_DEPTH:
-            continue
-        seen.add(first)
-        try:
-            node = index.get(first)
-        except ValueError:
-            node = None
-        if not isinstance(node, dict):
-            yield "a part of the record tree is missing or damaged (a partial export?)"
-            continue
-        work: list[tuple[str, Any, Any]] = []
-        if node.get("l") is not None:
-            work.append(("node", node.get("l"), second + 1))
-        key = b""
-        for entry in node.get("e") or []:
-            if not isinstance(entry, dict):
-                continue
-            prefix, suffix = entry.get("p"), entry.get("k")
-            if not isinstance(prefix, int) or not isinstance(suffix, bytes) or prefix < 0:
-                continue
-            key = key[:prefix] + suffix
-            work.append(("entry", key.decode("utf-8", "replace"), entry.get("v")))
-            if entry.get("t") is not None:
-                work.append(("node", entry.get("t"), second + 1))
-        stack.extend(reversed(work))
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+        elif step[0] == "node":
+            stack.append(_node_steps(index, step[1], step[2], seen))
+        else:
+            yield step[1]
 
 
 @register
 class BlueskyCarImporter(Importer):
     name = "bluesky-car"
-    description = "Bluesky repository export (.car): posts and reposts with their at:// URIs"
+    description = "Bluesky repository export (.car): posts with their at:// URIs; reposts and likes as counts"
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> float:
@@ -192,33 +223,52 @@ class BlueskyCarImporter(Importer):
             if did is None or not isinstance(data, bytes):
                 raise ImportError_(f"{label}: the CAR's root is not a repository commit.")
             name: str | None = None
+            kinds: Counter[str] = Counter()
             for number, found in enumerate(walk(index, data), start=1):
                 if isinstance(found, str):
                     yield RecordError(label, f"tree node {number}", found)
                     continue
                 key, cid = found
+                kinds[key.split("/", 1)[0]] += 1
                 if key == PROFILE:
                     try:
                         name = text_or_none(mapping(index.get(cid)).get("displayName"))
                     except ValueError:
                         name = None
-                elif key.startswith((POST, REPOST)):
+                elif key.startswith((POST, REPOST, LIKE)):
                     uri = f"at://{did}/{key}"
                     yield from guarded(label, uri, self._record, index, key, cid, uri, did, name, label)
+            if not kinds[POST.rstrip("/")]:
+                yield Notice(f"{label}: this repository holds no posts ({_describe(kinds)}); "
+                             "reposts and likes are kept only as counts on posts in the archive.")
             ctx.on_bytes(path.stat().st_size, path.stat().st_size)
 
     def _record(self, index: CarIndex, key: str, cid: Any, uri: str, did: str, name: str | None, label: str) -> Iterator[ImportItem]:
         record = index.get(cid)
         if record is None:
             raise ValueError("record block missing from the CAR (a partial export)")
-        if key.startswith(REPOST):
+        if key.startswith((REPOST, LIKE)):
             subject = text_or_none(mapping(mapping(record).get("subject")).get("uri"))
-            yield Post(
-                platform="bluesky", source_id=uri, text="", author_id=did, author_name=name,
-                created_at=time_field(mapping(record).get("createdAt")), visibility=Visibility.PUBLIC,
-                source_file=label, kind="repost", extra={"repost_of": subject, "cid": cid_text(cid)},
+            if subject is None:
+                raise ValueError("repost or like without the post it points to")
+            yield Relation(
+                platform="bluesky", source_id=uri, kind="repost" if key.startswith(REPOST) else "like",
+                subject=subject, actor_id=did, created_at=time_field(mapping(record).get("createdAt")),
             )
             return
         post = post_from_record(record, uri=uri, author_id=did, author_handle=None, author_name=name, source_file=label)
         post.extra["cid"] = cid_text(cid)
         yield post
+
+
+_NAMES = {"app.bsky.graph.follow": "follows", "app.bsky.feed.like": "likes", "app.bsky.feed.repost": "reposts",
+          "app.bsky.actor.profile": "profile", "app.bsky.graph.block": "blocks", "app.bsky.graph.list": "lists"}
+
+
+def _describe(kinds: Counter[str]) -> str:
+    if not kinds:
+        return "no records at all"
+    named: Counter[str] = Counter()
+    for kind, count in kinds.items():
+        named[_NAMES.get(kind, "other records")] += count
+    return "only " + ", ".join(f"{count} {what}" for what, count in named.most_common())

@@ -3,7 +3,8 @@
 ``outbox.json`` is an ActivityStreams OrderedCollection; real files repeat ``orderedItems``
 (an empty list, then the real one) and streaming sees both, so items are de-duplicated by id.
 ``Create`` activities are posts (HTML converted to text, content warning kept in ``extra``);
-``Announce`` (boosts) are recorded without content, as the archive does not hold it. Direct
+``Announce`` (boosts) are relations to the boosted post (the archive does not hold its text),
+stored as counts on that post, never as empty posts. Direct
 and followers-only posts are yielded as :class:`Excluded` unless ``include_private`` is set.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from safe_archive.core.errors import ImportError_
-from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, register
+from safe_archive.core.importers.base import Excluded, ImportContext, Importer, ImportItem, Relation, register
 from safe_archive.core.importers.containers import (
     CONTAINER_ERRORS,
     Container,
@@ -163,12 +164,13 @@ class MastodonImporter(Importer):
             if shown in (Visibility.DIRECT, Visibility.FOLLOWERS) and not ctx.options.include_private:
                 yield Excluded(ident, "followers-only" if shown is Visibility.FOLLOWERS else "direct message")
                 return
-            yield Post(
-                platform="mastodon", source_id=ident, text="", author_handle=actor.handle,
-                author_name=actor.name, author_id=text_or_none(activity.get("actor")) or actor.uri,
-                created_at=time_field(activity.get("published")), visibility=shown,
-                source_file=label, kind="repost",
-                extra={"boost_of": obj if isinstance(obj, str) else text_or_none(mapping(obj).get("id"))},
+            subject = obj if isinstance(obj, str) else text_or_none(mapping(obj).get("id"))
+            if not subject:
+                raise ValueError("boost without the post it points to")
+            yield Relation(
+                platform="mastodon", source_id=ident, kind="boost", subject=subject,
+                actor_id=text_or_none(activity.get("actor")) or actor.uri, actor_handle=actor.handle,
+                created_at=time_field(activity.get("published")),
             )
             return
         if kind != "Create" or not isinstance(obj, dict) or obj.get("type") not in POST_TYPES:

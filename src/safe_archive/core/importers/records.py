@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from safe_archive.core.errors import RecordError
-from safe_archive.core.importers.base import Excluded, ImportItem
+from safe_archive.core.importers.base import Excluded, ImportItem, Notice, Relation
 from safe_archive.core.importers.timeparse import parse_time
 from safe_archive.core.model import Post
 
@@ -116,7 +116,7 @@ def guarded(source: str, record: str | int, convert: Callable[..., Any], *args: 
     """
     try:
         result = convert(*args)
-        produced = [result] if isinstance(result, (Post, Excluded, RecordError)) else list(result)
+        produced = [result] if isinstance(result, (Post, Excluded, RecordError, Relation, Notice)) else list(result)
     except RECORD_PROBLEMS as exc:
         problem = str(exc) if isinstance(exc, ValueError) and str(exc) else None
         yield RecordError(source, record, problem or f"malformed record ({type(exc).__name__})")

@@ -54,6 +54,12 @@ MIN_ITERATIONS = 3
 MAX_MEMORY_KIB = 1024 * 1024
 MAX_ITERATIONS = 64
 MAX_LANES = 64
+# The app writes one passphrase slot and one recovery slot; room for a few more, no more. A
+# tampered file with many costly slots made one unlock take 193 s (outside review, issue 18).
+MAX_SLOTS = 4
+# Total Argon2id work one unlock may be asked for, in KiB x passes summed over the passphrase
+# slots: 16 times the default slot (256 MiB x 3), about 10 s here. Checked before deriving.
+MAX_TOTAL_KDF_COST = 16 * 256 * 1024 * 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,12 @@ class KdfParams:
                 "The key file asks for unsafe key-derivation parameters (iterations "
                 f"{self.iterations}, lanes {self.lanes}). It may have been tampered with; "
                 "restore it from a backup."
+            )
+        if self.memory_kib * self.iterations > MAX_TOTAL_KDF_COST:
+            raise KeyfileError(
+                "The key file asks for too much key-derivation work (memory x iterations "
+                f"{self.memory_kib // 1024 * self.iterations:,} MiB; at most "
+                f"{MAX_TOTAL_KDF_COST // 1024:,}). It may have been tampered with; restore it from a backup."
             )
 
 
@@ -351,6 +363,11 @@ class Keyfile:
             raise KeyfileError(f"The {name} is damaged or not a SafeArchive key file ({exc}).") from None
         if not slots:
             raise KeyfileError(f"The {name} has no key slots.")
+        if len(slots) > MAX_SLOTS:
+            raise KeyfileError(
+                f"The {name} has {len(slots)} key slots (at most {MAX_SLOTS} are accepted); it was not "
+                "used. It may have been tampered with; restore it from a backup."
+            )
         if any(len(s.nonce) != 12 or len(s.wrapped) != DATA_KEY_BYTES + 16 for s in slots):
             raise KeyfileError(f"The {name} is damaged (a key slot has the wrong size).")
         return cls(archive_id=archive_id, slots=slots, mac=mac, has_checksum=has_checksum)
@@ -420,9 +437,18 @@ class Keyfile:
         slots = [s for s in self.slots if s.type == "passphrase"]
         if not slots:
             raise KeyfileError("The key file has no passphrase slot; open the archive with the recovery key.")
-        for slot in slots:
-            params, salt = _argon_params(slot)
+        # Every slot's parameters, and their total cost, are checked before any derivation.
+        checked = [_argon_params(slot) for slot in slots]
+        for params, _ in checked:
             params.check()
+        total = sum(params.memory_kib * params.iterations for params, _ in checked)
+        if total > MAX_TOTAL_KDF_COST:
+            raise KeyfileError(
+                f"The key file asks for too much key-derivation work ({len(slots)} passphrase slots, "
+                f"{total // 1024:,} MiB x passes in all; at most {MAX_TOTAL_KDF_COST // 1024:,} accepted). "
+                "It may have been tampered with; restore it from a backup or open it with the recovery key."
+            )
+        for slot, (params, salt) in zip(slots, checked):
             data_key = self._unwrap(slot, argon2id(passphrase.encode("utf-8"), salt, params))
             if data_key is not None:
                 self.verify_mac(data_key)

@@ -50,7 +50,7 @@ def record_progress_texts(dialog) -> list[str]:  # type: ignore[no-untyped-def]
 def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Path) -> None:
     source = write_csv(tmp_path / "posts.csv", ROWS)
     dialog = main_window.open_import([source])
-    assert dialog.file_list.item(0).text() == "posts.csv — csv"
+    assert dialog.file_list.item(0).text() == "posts.csv — Spreadsheet saved as CSV, with a column of post text"
     assert "Imported synthetic post 0" in dialog.preview.toPlainText()
     seen = record_progress_texts(dialog)
     dialog.start()
@@ -58,6 +58,7 @@ def test_import_with_progress_and_summary(main_window: MainWindow, tmp_path: Pat
     assert dialog.summary is not None and not dialog.summary.cancelled
     assert dialog.summary.imported == ROWS and dialog.summary.skipped == 2
     assert "2 bad records skipped" in dialog.counts.text()
+    assert dialog.counts.text().startswith(f"Done: 1 file imported, {ROWS:,} new posts")
     assert "empty or missing text" in dialog.result_view.toPlainText()
     assert dialog.cancel_button.text() == "&Close"
     # the main window refreshed: new posts and a new batch in the sidebar
@@ -125,3 +126,81 @@ def test_import_scrubs_new_posts_in_a_worker_process(main_window: MainWindow, tm
     first, second = (r[0] for r in rows)
     assert first is not None and "kim.r@example.com" not in first and "I was 14" not in first
     assert second is not None and "kim_r" not in second
+
+
+def _dialog_texts(dialog) -> str:  # type: ignore[no-untyped-def]
+    items = [dialog.file_list.item(i).text() for i in range(dialog.file_list.count())]
+    return "\n".join(items + [dialog.preview.toPlainText(), dialog.counts.text(), dialog.result_view.toPlainText()])
+
+
+def test_a_file_detection_misses_can_be_read_with_a_chosen_format(main_window: MainWindow, tmp_path: Path) -> None:
+    source = tmp_path / "posts.dat"
+    source.write_text("id,text,author\nd1,A story told in a plain file,@teller\n", encoding="utf-8")
+    dialog = main_window.open_import([source])
+    assert "choose it below" in dialog.file_list.item(0).text()
+    assert not dialog.format_chooser.isHidden() and not dialog.start_button.isEnabled()
+    assert "--format" not in _dialog_texts(dialog)
+    index = dialog.format_chooser.findData("csv")
+    assert index > 0
+    dialog.format_chooser.setCurrentIndex(index)
+    dialog.format_chooser.activated.emit(index)  # what choosing it with mouse or keyboard does
+    assert "A story told in a plain file" in dialog.preview.toPlainText()
+    assert dialog.start_button.isEnabled()
+    dialog.start()
+    assert dialog.summary is not None and dialog.summary.imported == 1
+    assert dialog.file_list.item(0).text() == "posts.dat — 1 new post"
+
+
+def test_damaged_file_plain_words_counts_agree_and_no_failed_batch_in_the_sidebar(main_window: MainWindow, tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "good.csv", 3, bad=0)
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(b"PK\x03\x04" + b"\x07" * 400)  # a workbook cut short
+    dialog = main_window.open_import([good, damaged])
+    dialog.file_list.setCurrentRow(1)
+    index = dialog.format_chooser.findData("xlsx")
+    dialog.format_chooser.setCurrentIndex(index)
+    dialog.format_chooser.activated.emit(index)
+    assert "The preview stopped: damaged.xlsx: not a readable" in dialog.preview.toPlainText()
+    dialog.start()
+    assert dialog.summary is not None and len(dialog.summary.failed) == 1
+    texts = _dialog_texts(dialog)
+    for cli_word in ("ImportError_", "Error", "--format", "--map"):
+        assert cli_word not in texts
+    assert dialog.counts.text() == "Done: 1 file imported, 1 not imported, 3 new posts."
+    assert dialog.file_list.item(0).text() == "good.csv — 3 new posts"
+    assert dialog.file_list.item(1).text() == "damaged.xlsx — not imported"
+    assert "damaged.xlsx: not imported." in dialog.result_view.toPlainText()
+    assert not main_window.sidebar.findItems("damaged.xlsx", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+    assert main_window.sidebar.findItems("good.csv", Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive)
+
+
+def test_second_import_says_already_in_the_archive(main_window: MainWindow, tmp_path: Path) -> None:
+    good = write_csv(tmp_path / "again.csv", 11, bad=0)
+    main_window.open_import([good]).start()
+    main_window.import_dialog.close()
+    main_window._import_closed()
+    dialog = main_window.open_import([good])
+    dialog.start()
+    assert dialog.counts.text() == "Done: 1 file imported, 0 new posts, 11 already in the archive (skipped)."
+    assert dialog.file_list.item(0).text() == "again.csv — 0 new posts, 11 already in the archive"
+
+
+def test_progress_switches_to_the_scrub_step_before_the_detector_loads(main_window: MainWindow, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from safe_archive.core.archive import scrubbing
+
+    monkeypatch.setattr(scrubbing.ArchiveScrubber, "scrub", lambda self, **kw: None)
+    main_window.ctx.scrub_on_import = True
+    dialog = main_window.open_import([write_csv(tmp_path / "s.csv", 3, bad=0)])
+    seen = record_progress_texts(dialog)
+    formats: list[str] = []
+    original = dialog.show_progress
+
+    def record(event):  # type: ignore[no-untyped-def]
+        original(event)
+        formats.append((dialog.progress.format(), dialog.progress.maximum()))
+
+    dialog.show_progress = record
+    dialog.start()
+    assert seen[-1] == "Scrubbing: loading the name detector (a few seconds)…"
+    assert formats[0][0].startswith("Step 1 of 2") and formats[-1] == ("Step 2 of 2: scrubbing %p%", 0)  # busy, not 100%

@@ -3,6 +3,7 @@ bar, counts and Cancel, then a summary with skipped records and why."""
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -26,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from safe_archive.core import importers
 from safe_archive.core.archive import ImportSummary
-from safe_archive.core.errors import ImportError_
+from safe_archive.core.errors import ImportError_, SafeArchiveError
 from safe_archive.core.importers import ImportContext
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
+from safe_archive.gui.wording import plural
 
 PREVIEW_POSTS = 3
 PROGRESS_INTERVAL = 0.05  # seconds between progress updates sent to the GUI thread
@@ -46,12 +49,54 @@ class Detected:
     preview: list[str]
 
 
-def detect(path: Path) -> Detected:
-    """Format and the first few records (runs off the GUI thread, never on the database)."""
+NOT_RECOGNISED = ("The format of this file was not recognised. If you know which program or site it came "
+                  "from, choose it below and the file is read as that.")
+DAMAGED = "This file could not be read: it may be damaged, cut short, or not an export of this kind."
+_FLAG_SENTENCE = re.compile(r"[^.]*--[a-z][\w-]*[^.]*\.?")
+_CLASS_NAME = re.compile(r"\b\w+Error_?\b")
+
+
+def user_words(problem: str) -> str:
+    """A problem in the user's words: no command-line flags, no exception class names."""
+    if "not recognised" in problem:
+        return NOT_RECOGNISED
+    cleaned = _FLAG_SENTENCE.sub("", problem).strip()
+    if not cleaned or _CLASS_NAME.search(cleaned):
+        return DAMAGED
+    return cleaned
+
+
+# Where the importer's one-line description speaks command line, the app's own words.
+FORMAT_LABELS = {
+    "csv": "Spreadsheet saved as CSV, with a column of post text",
+    "jsonl": "JSON Lines file with a text field in each line",
+    "xlsx": "Excel workbook (.xlsx) with a column of post text",
+    "twarc-csv": "twarc-csv spreadsheet (one tweet per row)",
+    "twarc2": "twarc2 JSONL (X/Twitter API v2 collection)",
+}
+
+
+def format_label(name: str | None) -> str:
+    """A format as the user knows it (never a flag)."""
+    if name in FORMAT_LABELS:
+        return FORMAT_LABELS[name]
+    cls = importers.available().get(name or "")
+    text = str(getattr(cls, "description", name)) if cls is not None else str(name)
+    return re.sub(r"\s*\([^)]*(--|`)[^)]*\)", "", text)
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """(name, label) of every format, for the chooser."""
+    return sorted(((name, format_label(name)) for name in importers.available()), key=lambda nd: nd[1].casefold())
+
+
+def detect(path: Path, chosen: str | None = None) -> Detected:
+    """Format and the first few records (runs off the GUI thread, never on the database);
+    ``chosen`` is the format the user picked when detection failed."""
     try:
-        importer_cls = importers.detect(path)
+        importer_cls = importers.get(chosen) if chosen else importers.detect(path)
     except ImportError_ as exc:
-        return Detected(path, None, str(exc), [])
+        return Detected(path, None, user_words(str(exc)), [])
     preview: list[str] = []
     try:
         for item in importer_cls().read(path, ImportContext()):
@@ -60,8 +105,10 @@ def detect(path: Path) -> Detected:
                 preview.append((f"{item.created_at:%Y-%m-%d}  " if item.created_at else "") + text[:90])
                 if len(preview) >= PREVIEW_POSTS:
                     break
-    except Exception as exc:  # noqa: BLE001 - a preview failure is reported, the import decides
-        return Detected(path, importer_cls.name, f"preview failed ({type(exc).__name__})", preview)
+    except SafeArchiveError as exc:  # a clear message naming the record: shown as is
+        return Detected(path, importer_cls.name, "The preview stopped: " + user_words(str(exc)), preview)
+    except Exception:  # noqa: BLE001 - a preview failure is reported, the import decides
+        return Detected(path, importer_cls.name, DAMAGED, preview)
     return Detected(path, importer_cls.name, None, preview)
 
 
@@ -92,6 +139,21 @@ class ImportDialog(QDialog):
         self.file_list.setAccessibleName("Files to import")
         self.file_list.currentRowChanged.connect(self._show_preview)
         layout.addWidget(self.file_list, 2)
+        chooser_row = QHBoxLayout()
+        self.format_caption = QLabel("&Format of this file:")
+        self.format_chooser = QComboBox()
+        self.format_chooser.setAccessibleName("Format of the selected file")
+        self.format_chooser.addItem("Choose the program or site it came from…", None)
+        for name, description in format_choices():
+            self.format_chooser.addItem(description, name)
+        self.format_caption.setBuddy(self.format_chooser)
+        self.format_chooser.activated.connect(self._format_chosen)
+        chooser_row.addWidget(self.format_caption)
+        chooser_row.addWidget(self.format_chooser, 1)
+        layout.addLayout(chooser_row)
+        self.format_caption.setVisible(False)
+        self.format_chooser.setVisible(False)
+        self.chosen: dict[Path, str] = {}
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Preview of the selected file")
@@ -154,22 +216,41 @@ class ImportDialog(QDialog):
         item = self.file_list.item(row)
         if item is None:
             return
-        item.setText(f"{found.path.name} — {found.format or 'not recognised'}" + (f" ({found.problem})" if found.problem and found.format else ""))
+        item.setText(f"{found.path.name} — {format_label(found.format) if found.format else 'format not recognised: choose it below'}"
+                     + (" (preview incomplete)" if found.problem and found.format else ""))
         if row == self.file_list.currentRow():
             self._show_preview(row)
         self._update_start()
+
+    def _format_chosen(self, index: int) -> None:
+        row = self.file_list.currentRow()
+        name = self.format_chooser.itemData(index)
+        if not 0 <= row < len(self.paths) or not name:
+            return
+        path = self.paths[row]
+        self.chosen[path] = name
+        self.file_list.item(row).setText(f"{path.name} — reading as {format_label(name)}…")
+        self.ctx.taskman.run_off_db(lambda p=path, n=name: detect(p, n), lambda f, r=row: self._detected(r, f))
 
     def _show_preview(self, row: int) -> None:
         if not 0 <= row < len(self.paths):
             self.preview.clear()
             return
         found = self.detected.get(self.paths[row])
+        chosen = self.chosen.get(self.paths[row])
+        self.format_chooser.setCurrentIndex(max(0, self.format_chooser.findData(chosen)) if chosen else 0)
+        needs_choice = found is not None and (found.format is None or chosen is not None)
+        self.format_caption.setVisible(needs_choice)
+        self.format_chooser.setVisible(needs_choice)
         if found is None:
             self.preview.setPlainText("Detecting the format…")
         elif found.format is None:
-            self.preview.setPlainText(found.problem or "Format not recognised.")
+            self.preview.setPlainText(found.problem or NOT_RECOGNISED)
         else:
-            self.preview.setPlainText(f"Format: {found.format}\n\n" + "\n".join(found.preview))
+            lines = [f"Format: {format_label(found.format)}"]
+            if found.problem:
+                lines.append(found.problem)
+            self.preview.setPlainText("\n".join(lines) + "\n\n" + "\n".join(found.preview))
 
     def _update_start(self) -> None:
         ready = any(d.format for d in self.detected.values())
@@ -210,9 +291,19 @@ class ImportDialog(QDialog):
         scrub = self.ctx.scrub_on_import
         model = self.ctx.settings.nlp_model
 
+        groups: dict[str | None, list[Path]] = {}
+        for p in paths:
+            groups.setdefault(self.chosen.get(p), []).append(p)
+
         def run(archive: Any) -> ImportSummary:  # on the database thread
-            summary = archive.import_files(paths, progress=progress, cancel=token)
+            summary = ImportSummary()
+            for fmt, group in groups.items():
+                if token.cancelled:
+                    break
+                summary.files.extend(archive.import_files(group, format=fmt, progress=progress, cancel=token).files)
             if scrub and not token.cancelled and summary.imported:
+                # step 2: say so at once (the bar goes busy), before the name detector loads
+                taskman.to_main(lambda: self.show_progress(ProgressEvent("scrub", 0, None, message="Loading the name detector")))
                 from safe_archive.core.archive.scrubbing import ArchiveScrubber
 
                 # The NLP work runs in a worker process; this thread only stores results.
@@ -236,9 +327,14 @@ class ImportDialog(QDialog):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
         if event.stage == "scrub":
-            self.counts.setText(f"Scrubbing: {event.done:,} of {event.total or 0:,} new posts checked for names and identifiers")
+            self.progress.setFormat("Step 2 of 2: scrubbing %p%")
+            if event.total:
+                self.counts.setText(f"Scrubbing: {event.done:,} of {plural(event.total, 'new post')} checked for names and identifiers")
+            else:
+                self.counts.setText("Scrubbing: loading the name detector (a few seconds)…")
         else:
-            self.counts.setText(f"{event.done:,} records read from {event.message}")
+            self.progress.setFormat(("Step 1 of 2: reading %p%" if self.ctx.scrub_on_import else "Reading %p%"))
+            self.counts.setText(f"{plural(event.done, 'record')} read from {event.message}")
 
     def cancel(self) -> None:
         if self.token is not None:
@@ -253,18 +349,21 @@ class ImportDialog(QDialog):
         self.summary = summary
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        state = "Cancelled" if summary.cancelled else "Done"
-        self.counts.setText(
-            f"{state}: {summary.imported:,} imported, {summary.duplicates:,} duplicates skipped, "
-            f"{summary.skipped:,} bad records skipped, {sum(summary.excluded.values()):,} excluded."
-        )
-        self.result_view.setPlainText("\n".join(summary.lines()))
+        self.counts.setText(totals_text(summary))
+        self.result_view.setPlainText("\n".join(summary_lines(summary)))
+        for row, path in enumerate(self.paths):
+            result = next((f for f in summary.files if Path(f.path) == path), None)
+            item = self.file_list.item(row)
+            if result is not None and item is not None:
+                item.setText(f"{path.name} — " + ("not imported" if result.failed else
+                                                  f"{plural(result.imported, 'new post')}"
+                                                  + (f", {result.duplicates:,} already in the archive" if result.duplicates else "")))
         self.result_view.setVisible(True)
         self.cancel_button.setText("&Close")
         self.cancel_button.setEnabled(True)
         self.imported.emit(summary)
 
-    def failed(self, exc: BaseException) -> None:
+    def failed(self, exc: BaseException) -> None:  # noqa: D102
         self.token = None
         self.progress.setVisible(False)
         self.cancel_button.setText("&Close")
@@ -276,3 +375,47 @@ class ImportDialog(QDialog):
         if self.token is not None:
             self.token.cancel()
         self.close()
+
+
+def totals_text(summary: ImportSummary) -> str:
+    """One line whose numbers are the sums of the per-file lines below it."""
+    done = [f for f in summary.files if not f.failed]
+    failed = len(summary.files) - len(done)
+    state = "Cancelled" if summary.cancelled else "Done"
+    parts = [f"{plural(len(done), 'file')} imported" + (f", {failed:,} not imported" if failed else ""),
+             plural(summary.imported, "new post")]
+    if summary.duplicates:
+        parts.append(f"{summary.duplicates:,} already in the archive (skipped)")
+    if summary.skipped:
+        parts.append(f"{plural(summary.skipped, 'bad record')} skipped")
+    excluded = sum(summary.excluded.values())
+    if excluded:
+        parts.append(f"{excluded:,} left out by your import options")
+    return f"{state}: " + ", ".join(parts) + "."
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    """Per-file results in the user's words (the core's lines name formats as flags)."""
+    out: list[str] = []
+    for f in summary.files:
+        name = Path(f.path).name
+        if f.failed:
+            out.append(f"{name}: not imported. {user_words(f.failed)}")
+            continue
+        parts = [plural(f.imported, "new post")]
+        if f.duplicates:
+            parts.append(f"{f.duplicates:,} already in the archive (skipped)")
+        if f.skipped:
+            parts.append(f"{plural(f.skipped, 'bad record')} skipped")
+        for reason, count in sorted(f.excluded.items()):
+            parts.append(f"{count:,} left out ({reason})")
+        for kind, count in sorted(f.relations.items()):
+            parts.append(f"{plural(count, kind)} kept as counts")
+        out.append(f"{name} ({format_label(f.format)}): " + ", ".join(parts)
+                   + (" — cancelled; what was stored is kept" if f.cancelled else ""))
+        out.extend(f"  {n}" for n in f.notes)
+        out.extend(f"  {user_words(e)}" for e in f.errors)
+        hidden = f.skipped - len(f.errors)
+        if hidden > 0:
+            out.append(f"  … and {plural(hidden, 'more bad record')}")
+    return out

@@ -42,6 +42,7 @@ from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_hold
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 from safe_archive.gui.terms_view import TermsView
+from safe_archive.gui.wording import plural
 
 SEARCH_DELAY_MS = 250
 
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, summary: ImportSummary) -> None:
         self.refresh_all()
-        self.statusBar().showMessage(f"Imported {summary.imported:,} posts.", 8000)
+        self.statusBar().showMessage(f"Imported {plural(summary.imported, 'post')}.", 8000)
 
     def open_export(self) -> ExportDialog | None:
         if not self.caps.export:

@@ -42,7 +42,8 @@ class Sidebar(QTreeWidget):
         self._add(None, f"Needs review ({data.pending_posts:,})", PostSource("pending", None, "Needs review"))
         groups: list[tuple[str, list[tuple[str, Source]]]] = [
             ("Import batches", [(f"{name} [{fmt}] · {n:,}" + ("" if status == "done" else f" · {status}"),
-                                 PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches]),
+                                 PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches
+                                if n or status == "running"]),  # a failed or all-duplicate file added nothing
             ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) if query is None
                              else (f"{name} · dynamic", SearchSource(query))
                              for cid, name, n, query in data.collections]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QPlainTextEdit
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
@@ -110,15 +112,19 @@ def test_audit_log_lists_entries_without_content(main_window: MainWindow) -> Non
     dialog = main_window.dialogs[-1]
     table = dialog.table  # type: ignore[attr-defined]
     actions = {table.item(r, 2).text() for r in range(table.rowCount())}
-    assert "create" in actions
+    assert "Created the archive" in actions  # in words, not the stored action name
     cells = " ".join(table.item(r, c).text() for r in range(table.rowCount()) for c in range(4))
     assert "Synthetic testimony" not in cells and EMOJI_NAME not in cells
+    assert "{" not in cells and '"' not in cells  # not raw JSON
 
 
 def test_verify_report(main_window: MainWindow) -> None:
     main_window.verify()
     dialog = main_window.dialogs[-1]
     assert "all passed" in dialog.windowTitle()
+    text = dialog.findChild(QPlainTextEdit).toPlainText()
+    assert "Every stored page is intact" in text and "451 posts stored." in text
+    assert "temp_store" not in text and "MEMORY" not in text and "FAIL" not in text
 
 
 def test_window_title_never_shows_archive_text(main_window: MainWindow) -> None:

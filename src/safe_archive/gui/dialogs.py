@@ -33,15 +33,24 @@ class AuditLogDialog(QDialog):
         self.setWindowTitle("Audit log")
         self.resize(760, 420)
         layout = QVBoxLayout(self)
+        from safe_archive.gui.reports import describe_action, describe_details, when
+
+        intro = QLabel("What was done to this archive, newest first. The log holds counts, never post text, "
+                       "names or search words.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.table = QTableWidget(len(entries), 4)
         self.table.setAccessibleName("Audit log entries")
-        self.table.setHorizontalHeaderLabels(["When (UTC)", "User", "Action", "Details"])
+        self.table.setHorizontalHeaderLabels(["When", "Computer user", "What was done", "Details"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         for row, entry in enumerate(entries):
-            values = (entry.at, entry.os_user, entry.action, json.dumps(entry.details, sort_keys=True))
+            values = (when(entry.at), entry.os_user, describe_action(entry.action), describe_details(entry.details))
+            raw = f"{entry.action} {json.dumps(entry.details, sort_keys=True)}"
             for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(raw)  # the exact record, for an auditor
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)

@@ -39,6 +39,7 @@ from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource
 from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
+from safe_archive.gui.reports import verify_summary
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 from safe_archive.gui.terms_view import TermsView
@@ -441,8 +442,9 @@ class MainWindow(QMainWindow):
 
     def verify(self) -> None:
         def show(report: VerifyReport) -> None:
-            self._keep(TextReportDialog("Archive check: " + ("all passed" if report.ok else "PROBLEMS FOUND"),
-                                        "\n".join(report.lines()), self)).open()
+            title, text = verify_summary(report)
+            self.verify_dialog = TextReportDialog(title, text, self)
+            self._keep(self.verify_dialog).open()
 
         ArchiveOp(self.ctx, lambda a: a.verify(), parent=self).success(show).with_progress("Checking the archive…").run_in_background()
 

@@ -126,7 +126,9 @@ class ScrubNlpEngine(SpacyNlpEngine):
                     config={"model": social_nlp.config["components"]["ner"]["model"],
                             "beam_width": self.config.social_beam_width},
                 )
-                beam.from_bytes(ner.to_bytes())
+                # the weights only: the vocab is shared, and (de)serialising it twice
+                # was a third of the engine's start-up
+                beam.from_bytes(ner.to_bytes(exclude=["vocab"]), exclude=["vocab"])
                 beam.cfg["beam_width"] = self.config.social_beam_width
                 beam.cfg["beam_density"] = 0.0001
                 ner = beam

@@ -77,6 +77,8 @@ def _buckets(span: dict[str, Any]) -> list[str]:
     out = [label]
     if label == "PERSON":
         out.append("PERSON @handle" if span.get("handle") else "PERSON in text")
+        if span.get("hashtag"):  # a name inside a hashtag (#JohnCena): also "in text"
+            out.append("PERSON #hashtag")
     return out
 
 
@@ -164,7 +166,7 @@ def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
-ROWS = ["PERSON", "PERSON @handle", "PERSON in text", "LOCATION", "ORG", "OTHER",
+ROWS = ["PERSON", "PERSON @handle", "PERSON in text", "PERSON #hashtag", "LOCATION", "ORG", "OTHER",
         "USERNAME", "EMAIL_ADDRESS", "PHONE_NUMBER", "URL"]
 
 
@@ -241,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             speeds[sname] = speeds.get(sname, 0.0) + time.perf_counter() - t0
             results[dname][sname] = sc = score(recs, masked)
             print(f"{dname:22s} {sname:15s} PERSON strict {_fmt(sc.recall('PERSON'))} "
-                  f"(in text {_fmt(sc.recall('PERSON in text'))}, @ "
+                  f"(in text {_fmt(sc.recall('PERSON in text'))}, # "
+                  f"{_fmt(sc.recall('PERSON #hashtag'))}, @ "
                   f"{_fmt(sc.recall('PERSON @handle'))}) lenient "
                   f"{_fmt(sc.recall('PERSON', False))} LOC {_fmt(sc.recall('LOCATION'))} "
                   f"precision {_fmt(sc.precision)} ({sc.precision or 0:.3f}; strict "

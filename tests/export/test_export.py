@@ -22,7 +22,8 @@ from safe_archive.core.export import encrypt as age
 from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.formats import available
 from safe_archive.core.export.records import ExportOptions
-from safe_archive.core.export.redaction import STYLES, Redactor, Span
+from safe_archive.core.redaction.render import STYLES, Redactor
+from safe_archive.core.redaction.spans import Span
 from safe_archive.core.model import Mention, Visibility
 from safe_archive.core.review.collections import Collections
 from safe_archive.core.review.review import Review

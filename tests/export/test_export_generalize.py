@@ -12,7 +12,8 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.archive.scrubbing import ArchiveScrubber
 from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.records import ExportOptions
-from safe_archive.core.export.redaction import Redactor, Span, contains_original
+from safe_archive.core.redaction.render import Redactor, contains_original
+from safe_archive.core.redaction.spans import Span
 from safe_archive.core.review.review import Review
 from safe_archive.core.scrub.generalize import generalize
 from tests.export.helpers import add_post, fake_detector, new_archive

@@ -13,7 +13,8 @@ from safe_archive.core.scrub.generalize import (
     generalize_school,
 )
 from safe_archive.core.scrub.policy import DEFAULT_POLICY, Action
-from safe_archive.core.scrub.redact import InMemoryLabeler, mask, redact, surrogate
+from safe_archive.core.redaction.styles import mask, surrogate
+from safe_archive.core.scrub.render import InMemoryLabeler, redact
 
 TEXT = "Jake hurt me when I was 13, call @jake_t or jake@x.com. JAKE knows."
 

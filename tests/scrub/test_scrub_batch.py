@@ -5,7 +5,7 @@ from __future__ import annotations
 from safe_archive.core.model import Mention
 from safe_archive.core.scrub.known import EMPTY_KNOWN, KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
-from safe_archive.core.scrub.redact import InMemoryLabeler, redact
+from safe_archive.core.scrub.render import InMemoryLabeler, redact
 from safe_archive.core.scrub.scrubber import Scrubber
 
 OFFSET_TEXTS = [

@@ -17,7 +17,7 @@ from safe_archive.core.export.audit_log import write_audit
 from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.leakcheck import scrub_detector
 from safe_archive.core.export.records import EXCLUSION_REASONS, TIME_PRECISIONS, ExportOptions
-from safe_archive.core.export.redaction import STYLES
+from safe_archive.core.redaction.render import STYLES
 from safe_archive.core.progress import ProgressEvent
 from safe_archive.core.review.forget import Forget
 

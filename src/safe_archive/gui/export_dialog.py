@@ -99,7 +99,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         from safe_archive.core.export import formats
         from safe_archive.core.export.records import TIME_PRECISIONS
-        from safe_archive.core.export.redaction import STYLES
+        from safe_archive.core.redaction.render import STYLES
 
         self.ctx = ctx
         self.detectors = detectors or DetectorCache()

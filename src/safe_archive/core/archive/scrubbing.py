@@ -16,35 +16,34 @@ findings). This module feeds it from the archive and stores what comes back:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from safe_archive import __version__
+from safe_archive.core.archive import propagation
 from safe_archive.core.archive.archive import Archive, Changes
 from safe_archive.core.archive.audit import record
 from safe_archive.core.archive.db import Connection
+from safe_archive.core.archive.pseudonyms import ArchiveLabeler, pseudonym_key
+from safe_archive.core.archive.rendering import current_policy, record_scrub_model, refresh_redacted
 from safe_archive.core.errors import Cancelled
 from safe_archive.core.model import Finding, Mention
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+from safe_archive.core.redaction.canonical import match_key, term_key
+from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
+from safe_archive.core.scrub.policy import Policy
 
-if TYPE_CHECKING:  # the scrub package loads spaCy/Presidio lazily; keep imports cheap
+if TYPE_CHECKING:  # the engine loads spaCy/Presidio: only when a scrub runs
     from safe_archive.core.scrub.engine import EngineConfig
-    from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
-    from safe_archive.core.scrub.policy import Policy
     from safe_archive.core.scrub.scrubber import Scrubber
 
-_PSEUDONYM_KEY = "pseudonym_hmac_key"
 _DETECT_VERSION = "detect_policy_version"
 # Confirmed terms whose propagation is still owed: stored with each batch that confirms one,
 # cleared once propagated, so a cancel, crash or kill -9 between the batches and the
 # propagation does not lose it (the next scrub, even with nothing left to scrub, does it).
 _PROPAGATE = "scrub_propagation_pending"
-PERSON_LIKE = frozenset({"PERSON", "USERNAME"})  # one namespace: a handle and a name of one account
 BATCH = 256
 # A term found with at least this score is "confirmed" and looked for in every post.
 CONFIRM_SCORE = 0.85
@@ -69,48 +68,6 @@ class ScrubSummary:
     cancelled: bool = False
 
 
-def _norm(term: str) -> str:
-    from safe_archive.core.scrub.known import normalize_term
-
-    return normalize_term(term)
-
-
-class ArchiveLabeler:
-    """Stable pseudonym labels from a keyed mapping stored in the archive (``pseudonyms``)."""
-
-    def __init__(self, conn: Connection, key: bytes, aliases: dict[str, str] | None = None) -> None:
-        self._conn = conn
-        self._key = key
-        self._aliases = aliases or {}
-        self._cache: dict[tuple[str, str], str] = {}
-
-    def label(self, entity_type: str, term: str) -> str:
-        namespace = "PERSON" if entity_type in PERSON_LIKE else entity_type
-        canonical = _norm(term)
-        if namespace == "PERSON":
-            canonical = self._aliases.get(canonical, canonical)
-        cache_key = (namespace, canonical)
-        if cache_key in self._cache:
-            return self._cache[cache_key]
-        term_key = hmac.new(self._key, f"{namespace}\x00{canonical}".encode(), hashlib.sha256).digest()
-        row = self._conn.execute(
-            "SELECT number FROM pseudonyms WHERE term_key = ? AND entity_type = ?", (term_key, namespace)
-        ).fetchone()
-        if row is None:
-            number = int(self._conn.execute(
-                "SELECT coalesce(max(number), 0) + 1 FROM pseudonyms WHERE entity_type = ?", (namespace,)
-            ).fetchone()[0])
-            self._conn.execute(
-                "INSERT INTO pseudonyms(term_key, entity_type, number) VALUES (?, ?, ?)",
-                (term_key, namespace, number),
-            )
-        else:
-            number = int(row[0])
-        label = f"{namespace}_{number}"
-        self._cache[cache_key] = label
-        return label
-
-
 PROPAGATE_CHUNK = 500  # confirmed terms propagated per transaction
 
 
@@ -131,26 +88,18 @@ class ArchiveScrubber:
         self._scrub_fn = scrub_fn
         self._config = config
         self._people_cache: _People | None = None
+        self._disguised = propagation.DisguiseIndex()
 
     # ------------------------------------------------------------------ policy
     def policy(self) -> tuple[int, Policy]:
         """The current policy and its version (the default policy is version 1)."""
-        from dataclasses import replace
-
-        from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
-
-        row = self.archive.conn.execute("SELECT version, body FROM policies ORDER BY version DESC LIMIT 1").fetchone()
-        if row is None:
-            return 1, replace(DEFAULT_POLICY, version=1)
-        return int(row[0]), Policy.from_json(str(row[1]))
+        return current_policy(self.archive.conn)
 
     def detect_version(self) -> int:
         return int(self.archive.get_setting(_DETECT_VERSION, 1) or 1)
 
     def set_policy(self, policy: Policy) -> Changes:
         """Store a new policy version; re-render or mark for re-detection only what it affects."""
-        from dataclasses import replace
-
         old_version, old = self.policy()
         new_version = old_version + 1
         policy = replace(policy.validated(), version=new_version)
@@ -234,8 +183,10 @@ class ArchiveScrubber:
                 for found in results:
                     for f in found:
                         if f.entity_type in CONFIRM_TYPES and f.score >= CONFIRM_SCORE and len(f.text.strip()) >= 3:
-                            confirmed.setdefault((_norm(f.text), f.entity_type), f.text.strip())
+                            confirmed.setdefault((term_key(f.text), f.entity_type), f.text.strip())
                 with self.archive.transaction("Storing scrub results") as tx:
+                    if not summary.scrubbed:
+                        record_scrub_model(tx, self.model_description())
                     if len(confirmed) != owed:  # committed with the findings that confirm them
                         tx.execute(
                             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -243,7 +194,7 @@ class ArchiveScrubber:
                         )
                     for pid, found in zip(batch_ids, results):
                         summary.findings += self._store(tx, pid, found, labeler, version)
-                    self._render(tx, batch_ids, policy, labeler)
+                    refresh_redacted(tx, batch_ids, policy=policy, labeler=labeler, scrubbed=True)
                     marks = ",".join("?" * len(batch_ids))
                     tx.execute(f"UPDATE posts SET scrubbed_policy = ? WHERE id IN ({marks})", [detect_version, *batch_ids])
                 summary.scrubbed += len(batch_ids)
@@ -268,50 +219,26 @@ class ArchiveScrubber:
         policy: Policy | None = None,
         labeler: ArchiveLabeler | None = None,
     ) -> int:
-        """Find each confirmed term in every post (any case, whole words) and add a finding
-        (source ``propagated``) where nothing covers it yet; candidates come from the FTS index."""
+        """Find each confirmed term in every scrubbed post, in any disguise the canonical form
+        undoes, and add a finding (source ``propagated``) where nothing covers it yet."""
         version, current = self.policy()
         policy = policy or current
         if labeler is None:
             _, aliases = self._known_identifiers(with_terms=False)
             labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
+        disguised = self._disguised.update(self.archive.conn)
         added = 0
-        todo = [(term, etype, words) for term, etype in terms if (words := re.findall(r"\w+", term))]
         # Terms are handled PROPAGATE_CHUNK at a time, each chunk in one transaction with one
         # re-render of the posts it touched: one transaction per term meant one fsync per
         # term (a 3,000-post scrub spent 55 of its 63 s here).
-        for start in range(0, len(todo), PROPAGATE_CHUNK):
-            touched: set[int] = set()
+        for start in range(0, len(terms), PROPAGATE_CHUNK):
             with self.archive.transaction("Propagating confirmed identifiers") as tx:
-                for term, etype, words in todo[start : start + PROPAGATE_CHUNK]:
-                    match = '{text} : "' + " ".join(words) + '"'
-                    pattern = re.compile(r"(?<![\w@])@?" + re.escape(term.lstrip("@")) + r"(?!\w)",
-                                         re.IGNORECASE)
-                    # the FTS match first, then a primary-key look-up per hit (an IN over
-                    # every scrubbed post was evaluated for each term)
-                    rows_found = tx.execute(
-                        "SELECT p.id, p.text FROM posts_fts f JOIN posts p ON p.id = f.rowid "
-                        "WHERE posts_fts MATCH ? AND p.scrubbed_policy IS NOT NULL", (match,)
-                    ).fetchall()
-                    for pid, text in rows_found:
-                        pid, text = int(pid), str(text)
-                        spans = [(int(a), int(b)) for a, b in tx.execute(
-                            "SELECT start, end FROM findings WHERE post_id = ?", (pid,))]
-                        rows = []
-                        for m in pattern.finditer(text):
-                            if any(a < m.end() and m.start() < b for a, b in spans):
-                                continue
-                            rows.append((pid, m.start(), m.end(), etype, CONFIRM_SCORE, "propagated",
-                                         _norm(m.group()), labeler.label(etype, m.group()), version))
-                            spans.append((m.start(), m.end()))
-                        if rows:
-                            tx.executemany(
-                                "INSERT INTO findings(post_id, start, end, entity_type, score, source, "
-                                "term, label, policy_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                            touched.add(pid)
-                            added += len(rows)
+                n, touched = propagation.propagate(
+                    tx, terms[start : start + PROPAGATE_CHUNK], score=CONFIRM_SCORE, label=labeler.label,
+                    policy_version=version, disguised=disguised, scrubbed_only=True)
+                added += n
                 if touched:
-                    self._render(tx, sorted(touched), policy, labeler)
+                    refresh_redacted(tx, touched, policy=policy, labeler=labeler)
         return added
 
     def rerender(self, post_ids: Sequence[int], policy: Policy | None = None) -> int:
@@ -325,8 +252,21 @@ class ArchiveScrubber:
             chunk = list(post_ids[start : start + 500])
             with self.archive.transaction("Re-rendering redacted text") as tx:
                 labeler = ArchiveLabeler(tx, key, aliases)
-                changed += self._render(tx, chunk, policy, labeler)
+                changed += refresh_redacted(tx, chunk, policy=policy, labeler=labeler)
         return changed
+
+    def model_description(self) -> str:
+        """What scrubs: the NLP pipeline and its parts (written into every export manifest)."""
+        if self._scrub_fn is not None and self._config is None and self._scrubber is None:
+            return f"a scrub function supplied by the caller (SafeArchive {__version__})"
+        config = self._config or (self._scrubber.config if self._scrubber else None)
+        if config is None:
+            from safe_archive.core.scrub.engine import EngineConfig  # noqa: PLC0415 - loads spaCy
+
+            config = EngineConfig()
+        parts = [p for p, on in (("stock NER", config.stock_ner), ("social NER", config.social_ner),
+                                 ("name lists", config.name_list)) if on]
+        return f"{config.spacy_model} ({', '.join(parts) or 'patterns only'}; SafeArchive {__version__})"
 
     # ------------------------------------------------------------------ internals
     def _engine_fn(self) -> ScrubFn:
@@ -373,8 +313,6 @@ class ArchiveScrubber:
                 yield pending_ids, pending
 
     def _inputs(self, ids: Sequence[int]) -> list[ScrubInput]:
-        from safe_archive.core.scrub.known import ScrubInput
-
         marks = ",".join("?" * len(ids))
         rows = {int(r[0]): r for r in self.archive.conn.execute(
             f"SELECT id, text, author_handle, author_name, metadata FROM posts WHERE id IN ({marks})", list(ids)
@@ -393,8 +331,6 @@ class ArchiveScrubber:
     def _known_identifiers(self, with_terms: bool = True) -> tuple[KnownIdentifiers, dict[str, str]]:
         """Archive-wide handles and names (authors, mentions), confirmed terms, and aliases
         mapping a display name to its account's handle (so both share one pseudonym)."""
-        from safe_archive.core.scrub.known import KnownIdentifiers
-
         people = self._people()
         conn = self.archive.conn
         terms: list[tuple[str, str]] = []
@@ -430,17 +366,16 @@ class ArchiveScrubber:
                 if name:
                     people.names.add(str(name))
                 if handle and name:
-                    people.aliases.setdefault(_norm(str(name)), _norm(str(handle)))
+                    people.aliases.setdefault(match_key(str(name)), str(handle))
             people.last_id = top
         self._people_cache = people
         return people
 
     def _pseudonym_key(self) -> bytes:
-        value = self.archive.get_setting(_PSEUDONYM_KEY)
-        if not value:
-            value = secrets.token_hex(32)
-            self.archive.set_setting(_PSEUDONYM_KEY, value)
-        return bytes.fromhex(str(value))
+        with self.archive.transaction("Creating the pseudonym key") as tx:
+            key = pseudonym_key(tx)
+        assert key is not None
+        return key
 
     @staticmethod
     def _store(tx: Connection, post_id: int, found: list[Finding], labeler: ArchiveLabeler, version: int) -> int:
@@ -454,33 +389,10 @@ class ArchiveScrubber:
             if (f.start, f.end, f.entity_type) in decided:
                 continue
             rows.append((post_id, f.start, f.end, f.entity_type, float(f.score), f.source,
-                         _norm(f.text), labeler.label(f.entity_type, f.text), version))
+                         term_key(f.text), labeler.label(f.entity_type, f.text), version))
         tx.executemany(
             "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, label, policy_version) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return len(rows)
-
-    @staticmethod
-    def _render(tx: Connection, post_ids: Sequence[int], policy: Policy, labeler: ArchiveLabeler) -> int:
-        """Store redacted text for these posts: review decisions and lists (one rule shared with
-        exports, core.review.spans), each type's policy action, stable pseudonym labels."""
-        from safe_archive.core.review.review import refresh_redacted
-        from safe_archive.core.scrub.redact import redact
-
-        def render(text: str, spans: Sequence[object]) -> str:
-            findings = [
-                Finding(s.start, s.end, s.entity_type, 1.0, "stored", text[s.start : s.end])  # type: ignore[attr-defined]
-                for s in spans
-            ]
-            return redact(text, findings, policy, labeler)
-
-        marks = ",".join("?" * len(post_ids))
-        # A post scrubbed with no findings still needs its (unchanged) redacted text.
-        tx.execute(
-            f"UPDATE posts SET redacted_text = text WHERE redacted_text IS NULL AND id IN ({marks}) "
-            "AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.post_id = posts.id)",
-            list(post_ids),
-        )
-        return refresh_redacted(tx, post_ids, render)

@@ -25,6 +25,15 @@ from typing import Any
 from safe_archive import __version__
 from safe_archive.core.archive import Archive
 from safe_archive.core.archive.audit import record as audit_record
+from safe_archive.core.archive.pseudonyms import keyed_number
+from safe_archive.core.archive.rendering import (
+    LOCATION_TYPES,
+    TermLists,
+    current_policy,
+    generalize,
+    post_spans,
+    scrub_models,
+)
 from safe_archive.core.archive.search import matching_ids
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError, StorageError
 from safe_archive.core.export import encrypt as age
@@ -40,11 +49,13 @@ from safe_archive.core.export.leakcheck import (
     text_hits,
 )
 from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
-from safe_archive.core.export.redaction import GENERALIZING_STYLES, Generalizer, Redactor, Span, term_spans
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
 from safe_archive.core.review.collections import Collections
 from safe_archive.core.review.hashing import keyed_hash
-from safe_archive.core.review.spans import LOCATION_TYPES, TermLists, norm, post_spans
+from safe_archive.core.redaction.canonical import term_key
+from safe_archive.core.redaction.render import GENERALIZING_STYLES, Generalizer, Redactor, term_spans
+from safe_archive.core.redaction.spans import Span
+from safe_archive.core.scrub.policy import Action
 
 CHUNK = 500
 _POST_SQL = (
@@ -192,15 +203,15 @@ class Exporter:
         for r in reasons:
             prep.included_despite[r] += 1
         credited = "credit-me" in labels
-        keep = frozenset(norm(str(v)) for v in (handle, name) if v) if credited else frozenset()
-        rejected = frozenset(norm(str(f[3])) for f in findings if f[4] == "rejected") | lists.never
+        keep = frozenset(term_key(str(v)) for v in (handle, name) if v) if credited else frozenset()
+        rejected = frozenset(term_key(str(f[3])) for f in findings if f[4] == "rejected") | lists.never
         remove_loc = "remove-location" in labels
         # A remove-location post's places get the style's stand-in, never their region.
         no_generalize = LOCATION_TYPES if remove_loc else frozenset()
         if edited:
             terms = [(str(f[3]), str(f[2]), str(f[5]) if f[5] else None) for f in findings
-                     if f[4] != "rejected" and norm(str(f[3])) not in keep and len(str(f[3]).strip()) > 1]
-            terms += [(t, e, None) for t, e in lists.always if norm(t) not in keep]
+                     if f[4] != "rejected" and term_key(str(f[3])) not in keep and len(str(f[3]).strip()) > 1]
+            terms += [(t, e, None) for t, e in lists.always if term_key(t) not in keep]
             rendered = redactor.render(str(edited), term_spans(str(edited), terms), no_generalize=no_generalize)
             source = "edited"
             prep.paraphrased += 1
@@ -221,7 +232,7 @@ class Exporter:
         )
         # An author nobody recorded is never merged with another: one per import (the account
         # owner of that file), or one per post when the import is not known.
-        author_key = norm(str(handle or author_id or name or "")) or (
+        author_key = _author_key(str(handle or author_id or name or "")) or (
             f"\x00unknown:{platform}:batch:{batch}" if batch is not None else f"\x00unknown:post:{pid}")
         rec = ExportRecord(
             number=0, post_id=int(pid),
@@ -240,13 +251,13 @@ class Exporter:
         if not notes:
             return
         terms = [(str(f[3]), str(f[2]), str(f[5]) if f[5] else None) for f in findings
-                 if f[4] != "rejected" and norm(str(f[3])) not in rec.keep and len(str(f[3]).strip()) > 1]
-        terms += [(t, e, None) for t, e in lists.always if norm(t) not in rec.keep]
+                 if f[4] != "rejected" and term_key(str(f[3])) not in rec.keep and len(str(f[3]).strip()) > 1]
+        terms += [(t, e, None) for t, e in lists.always if term_key(t) not in rec.keep]
         for body in notes:
             spans = term_spans(body, terms)
             for start, end, etype in [*self.detector(body), *known.find(body)]:
                 if not _kept(body[start:end], rec):
-                    spans.append(Span(start, end, etype, norm(body[start:end])))
+                    spans.append(Span(start, end, etype, term_key(body[start:end])))
             rendered = redactor.render(body, spans)
             rec.notes.append(rendered.text)
             rec.notes_inserted.append(rendered.inserted)
@@ -255,11 +266,7 @@ class Exporter:
         """The scrubber's generalisation function and the entity types the archive's current
         scrub policy generalises (the same policy and code that render the archive's own
         redacted text)."""
-        from safe_archive.core.archive.scrubbing import ArchiveScrubber  # noqa: PLC0415 - loads the scrub package
-        from safe_archive.core.scrub.generalize import generalize  # noqa: PLC0415
-        from safe_archive.core.scrub.policy import Action  # noqa: PLC0415
-
-        policy = ArchiveScrubber(self.archive).policy()[1]
+        policy = current_policy(self.archive.conn)[1]
         return generalize, frozenset(t for t, rule in policy.rules.items() if rule.action is Action.GENERALIZE)
 
     def _author_labels(self, keys: Sequence[str], stable: bool) -> dict[str, str]:
@@ -274,17 +281,7 @@ class Exporter:
         with self.archive.transaction("Assigning author pseudonyms") as conn:
             for key in dict.fromkeys(keys):
                 digest = hmac.new(secret.encode(), key.encode("utf-8"), hashlib.sha256).digest()
-                row = conn.execute(
-                    "SELECT number FROM pseudonyms WHERE term_key = ? AND entity_type = 'AUTHOR'", (digest,)
-                ).fetchone()
-                if row is None:
-                    n = int(conn.execute(
-                        "SELECT coalesce(max(number), 0) + 1 FROM pseudonyms WHERE entity_type = 'AUTHOR'"
-                    ).fetchone()[0])
-                    conn.execute("INSERT INTO pseudonyms(term_key, entity_type, number) VALUES (?, 'AUTHOR', ?)", (digest, n))
-                else:
-                    n = int(row[0])
-                out[key] = f"AUTHOR_{n}"
+                out[key] = f"AUTHOR_{keyed_number(conn, digest, 'AUTHOR')}"
         return out
 
     # ------------------------------------------------------------------ writing
@@ -455,20 +452,22 @@ def _kept(value: str, rec: ExportRecord) -> bool:
     return key in rec.keep or key in rec.rejected
 
 
-def _versions(archive: Archive) -> tuple[int | None, str]:
-    """The scrub policy version and NLP model name, as far as the archive can tell."""
-    policy = archive.conn.execute("SELECT max(version) FROM policies").fetchone()[0]
-    model = archive.get_setting("scrub_model", None)
-    try:
-        from safe_archive.core.archive.scrubbing import ArchiveScrubber  # noqa: PLC0415
-        from safe_archive.core.scrub.engine import DEFAULT_SPACY_MODEL  # noqa: PLC0415
+def _author_key(value: str) -> str:
+    """An account's identity for author pseudonyms: exact but for case, spaces and '@' (two
+    handles differing by an underscore are two accounts, unlike two forms of a term)."""
+    return " ".join(value.casefold().split()).lstrip("@")
 
-        policy = ArchiveScrubber(archive).policy()[0]
-        if not model:
-            model = f"{DEFAULT_SPACY_MODEL} (the default pipeline; the archive does not record which one scrubbed)"
-    except ImportError:
-        pass
-    return policy, str(model or "not recorded")
+
+def _versions(archive: Archive) -> tuple[int, str]:
+    """The scrub policy version and the NLP model(s) that scrubbed (recorded by the scrub)."""
+    policy = current_policy(archive.conn)[0]
+    models = scrub_models(archive.conn)
+    if models:
+        model = str(models[-1]) + (f" (earlier scrubs: {'; '.join(str(m) for m in models[:-1])})"
+                                   if len(models) > 1 else "")
+    else:
+        model = "not recorded (no scrub has run on this archive since models were recorded)"
+    return policy, model
 
 
 class _Staged:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from safe_archive.core.errors import SafeArchiveError
-from safe_archive.core.export.redaction import STYLES
+from safe_archive.core.redaction.render import STYLES
 
 # Why a post is left out; each can be included explicitly.
 EXCLUSION_REASONS = (

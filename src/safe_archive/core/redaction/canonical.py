@@ -180,6 +180,22 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+_SUSPECT = re.compile(
+    "[\u00ad\u0370-\u03ff\u0400-\u052f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    r"|<[A-Za-z/]"
+    r"|(?<![^\W_])[^\W\d_][ ._\-·][^\W\d_][ ._\-·][^\W\d_](?![^\W_])"
+)
+
+
+def may_be_disguised(text: str) -> bool:
+    """Whether a term could hide in ``text`` from plain word splitting (a full-text index):
+    compatibility letters (not NFKC-normal), format characters, Greek or Cyrillic letters,
+    markup, or spaced-out letters. Cheap (C-speed checks); False for most texts."""
+    if _SUSPECT.search(text):
+        return True
+    return not text.isascii() and not unicodedata.is_normalized("NFKC", text)
+
+
 @lru_cache(maxsize=65536)
 def term_words(term: str) -> tuple[str, ...]:
     """The canonical (case-folded) words of a term."""

@@ -9,26 +9,20 @@ redacted text is re-rendered, so search reflects it at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from safe_archive.core.archive import Archive, Changes
 from safe_archive.core.archive.audit import record
 from safe_archive.core.archive.db import Connection
+from safe_archive.core.archive.propagation import candidate_posts, matcher_for, propagate
+from safe_archive.core.archive.rendering import refresh_redacted
 from safe_archive.core.errors import SafeArchiveError
-from safe_archive.core.export.redaction import Redactor, Span
+from safe_archive.core.redaction.canonical import match_key, term_key
 from safe_archive.core.review.hashing import keyed_hash
 from safe_archive.core.review.labels import CONSENT_LABELS, Label, validate_label
-from safe_archive.core.review.spans import TermLists, norm, post_spans
-
-# (text, spans) -> redacted text; the scrub package may pass its own.
-RedactFn = Callable[[str, Sequence[Span]], str]
 
 _TAG = re.compile(r"[\w][\w\-.]{0,63}", re.UNICODE)
-
-
-def stable_placeholders(text: str, spans: Sequence[Span]) -> str:
-    return Redactor("placeholder", stable=True).render(text, spans).text
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,74 +38,17 @@ class FindingRow:
     label: str | None
 
 
-def credit_terms(conn: Connection, post_id: int) -> frozenset[str]:
-    """A credit-me post's author's own handle and name (normalised), which stay in the text."""
-    row = conn.execute(
-        "SELECT p.author_handle, p.author_name FROM posts p JOIN post_labels l ON l.post_id = p.id "
-        "AND l.label = 'credit-me' WHERE p.id = ?",
-        (post_id,),
-    ).fetchone()
-    if not row:
-        return frozenset()
-    return frozenset(norm(str(v)) for v in row if v)
-
-
-def refresh_redacted(conn: Connection, post_ids: Iterable[int], redact: RedactFn = stable_placeholders) -> int:
-    """Re-render ``posts.redacted_text`` for scrubbed posts (inside the caller's transaction)."""
-    lists = TermLists.load(conn)
-    n = 0
-    for pid in sorted(set(post_ids)):
-        row = conn.execute("SELECT text, redacted_text FROM posts WHERE id = ?", (pid,)).fetchone()
-        if row is None:
-            continue
-        has_findings = conn.execute("SELECT 1 FROM findings WHERE post_id = ? LIMIT 1", (pid,)).fetchone()
-        if row[1] is None and not has_findings:
-            continue  # not scrubbed yet: the scrubber fills it
-        findings = conn.execute(
-            "SELECT start, end, entity_type, term, status, label FROM findings WHERE post_id = ?", (pid,)
-        ).fetchall()
-        remove_loc = conn.execute(
-            "SELECT 1 FROM post_labels WHERE post_id = ? AND label = 'remove-location'", (pid,)
-        ).fetchone() is not None
-        spans = post_spans(str(row[0]), findings, lists, keep=credit_terms(conn, pid), remove_location=remove_loc)
-        new = redact(str(row[0]), spans)
-        if new != row[1]:
-            conn.execute("UPDATE posts SET redacted_text = ? WHERE id = ?", (new, pid))
-            n += 1
-    return n
-
-
-def policy_rerender(archive: Archive, post_ids: Sequence[int]) -> None:
-    """Re-render through the archive's scrub policy (generalisations, stable labels), when
-    the scrub service is available; the placeholder rendering already stored stays otherwise."""
-    try:
-        from safe_archive.core.archive import scrubbing  # noqa: PLC0415
-    except ImportError:
-        return
-    # Only archives the scrub service has worked on have its pseudonym key; rerender() would
-    # create it inside its own transaction otherwise (a nested BEGIN fails).
-    if not archive.get_setting(getattr(scrubbing, "_PSEUDONYM_KEY", "pseudonym_key")):
-        return
-    scrubbing.ArchiveScrubber(archive).rerender(list(post_ids))
-
-
 class Review:
     """Review operations on one open archive.
 
-    Each decision re-renders the post's redacted text inside the same transaction (stable
-    placeholders, so a crash can never leave a decided name visible), then, when ``redact`` is
-    not given, once more through the archive's scrub policy so stored text keeps the policy's
-    format ([age 12–14], [PERSON_3]…)."""
+    Each decision re-renders the post's redacted text inside the same transaction, through the
+    archive's one renderer (:mod:`safe_archive.core.archive.rendering`), so a crash can never
+    leave a decided name visible. Terms are compared by their canonical key
+    (:func:`safe_archive.core.redaction.term_key`): accepting ``𝓙𝓪𝓷𝓮`` or ``#JaneDoe``
+    decides ``Jane`` and ``jane_doe`` too."""
 
-    def __init__(self, archive: Archive, redact: RedactFn | None = None) -> None:
+    def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self._redact: RedactFn = redact or stable_placeholders
-        self._policy_render = redact is None
-
-    def _rerender(self, post_ids: Iterable[int]) -> None:
-        ids = sorted(set(post_ids))
-        if self._policy_render and ids:
-            policy_rerender(self.archive, ids)
 
     # ------------------------------------------------------------------ reading
     def findings(self, post_id: int, *, status: str | None = None) -> list[FindingRow]:
@@ -151,10 +88,9 @@ class Review:
                 "UPDATE findings SET status = ?, decided_at = ? WHERE id = ?",
                 (status, self._now(), finding_id),
             )
-            refresh_redacted(conn, [post_id], self._redact)
+            refresh_redacted(conn, [post_id])
             record(conn, self.archive.now, f"review.{status[:-2] if status.endswith('ed') else status}",
                    {"finding": finding_id, "post": post_id, "entity_type": etype})
-        self._rerender([post_id])
         return Changes(findings=True, posts=True)
 
     def accept(self, finding_id: int) -> Changes:
@@ -164,20 +100,23 @@ class Review:
         return self.decide(finding_id, "rejected")
 
     def decide_term(self, term: str, status: str, *, entity_type: str | None = None, propagate: bool = True) -> int:
-        """Accept or reject every finding of the same term (case-insensitive). Accepting also
-        marks occurrences the scrubber missed (source ``propagated``). Returns findings changed."""
+        """Accept or reject every finding of the same term, in any form the canonical key
+        undoes (case, compatibility letters, ``#``/``@``, ``_``/``.``/``-``, camelCase…).
+        Accepting also marks occurrences the scrubber missed, disguised ones included
+        (source ``propagated``). Returns findings changed."""
         if status not in ("accepted", "rejected"):
             raise SafeArchiveError("A decision is 'accepted' or 'rejected'.")
-        key = norm(term)
+        key = term_key(term)
         if not key:
             raise SafeArchiveError("The term is empty.")
+        compact = match_key(term)
         digest = keyed_hash(self.archive, key)
         with self.archive.transaction("Saving a decision") as conn:
-            rows = conn.execute(
-                "SELECT id, post_id, entity_type FROM findings WHERE lower(ltrim(term, '@')) = ?"
-                + (" AND entity_type = ?" if entity_type else ""),
-                (key, entity_type) if entity_type else (key,),
-            ).fetchall()
+            rows = [r for r in conn.execute(
+                "SELECT id, post_id, entity_type, term FROM findings"
+                + (" WHERE entity_type = ?" if entity_type else ""),
+                (entity_type,) if entity_type else (),
+            ) if match_key(str(r[3])) == compact]
             ids = [int(r[0]) for r in rows]
             posts = {int(r[1]) for r in rows}
             etype = entity_type or (str(rows[0][2]) if rows else "CUSTOM")
@@ -189,41 +128,16 @@ class Review:
                 )
             added = 0
             if status == "accepted" and propagate:
-                added, more = self._propagate(conn, key, etype)
+                added, more = self._propagate(conn, term, etype)
                 posts |= more
-            refresh_redacted(conn, posts, self._redact)
+            refresh_redacted(conn, posts)
             record(conn, self.archive.now, f"review.{status[:-2]}-term",
                    {"term_hash": digest, "findings": len(ids), "propagated": added, "posts": len(posts),
                     "entity_type": etype})
-        self._rerender(posts)
         return len(ids) + added
 
-    def _propagate(self, conn: Connection, key: str, entity_type: str) -> tuple[int, set[int]]:
-        words = re.findall(r"\w+", key)
-        if not words:
-            return 0, set()
-        match = "{text} : (" + '"' + " ".join(words) + '"' + ")"
-        pattern = re.compile(r"(?<!\w)@?" + re.escape(key) + r"(?!\w)", re.IGNORECASE)
-        added = 0
-        touched: set[int] = set()
-        for pid, text in conn.execute(
-            "SELECT p.id, p.text FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid WHERE posts_fts MATCH ?",
-            (match,),
-        ).fetchall():
-            for m in pattern.finditer(str(text)):
-                exists = conn.execute(
-                    "SELECT 1 FROM findings WHERE post_id = ? AND start < ? AND end > ?", (pid, m.end(), m.start())
-                ).fetchone()
-                if exists:
-                    continue
-                conn.execute(
-                    "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status, decided_at) "
-                    "VALUES (?, ?, ?, ?, 1.0, 'propagated', ?, 'accepted', ?)",
-                    (pid, m.start(), m.end(), entity_type, key, self._now()),
-                )
-                added += 1
-                touched.add(int(pid))
-        return added, touched
+    def _propagate(self, conn: Connection, term: str, entity_type: str) -> tuple[int, set[int]]:
+        return propagate(conn, [(term, entity_type)], score=1.0, status="accepted", decided_at=self._now())
 
     def add_manual(self, post_id: int, start: int, end: int, entity_type: str) -> int:
         """Mark a span the scrubber missed; returns the new finding's id."""
@@ -237,12 +151,11 @@ class Review:
             cur = conn.execute(
                 "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status, decided_at) "
                 "VALUES (?, ?, ?, ?, 1.0, 'manual', ?, 'manual', ?)",
-                (post_id, start, end, etype, norm(text[start:end]), self._now()),
+                (post_id, start, end, etype, term_key(text[start:end]), self._now()),
             )
             fid = int(cur.lastrowid or 0)
-            refresh_redacted(conn, [post_id], self._redact)
+            refresh_redacted(conn, [post_id])
             record(conn, self.archive.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
-        self._rerender([post_id])
         return fid
 
     def mark_reviewed(self, post_ids: Iterable[int], reviewed: bool = True) -> Changes:
@@ -277,10 +190,8 @@ class Review:
                         (pid, label.name, label.value),
                     )
             if label.name in ("credit-me", "anonymize-me", "remove-location"):
-                refresh_redacted(conn, ids, self._redact)
+                refresh_redacted(conn, ids)
             record(conn, self.archive.now, "review.label", {"label": label.name, "posts": len(ids)})
-        if label.name in ("credit-me", "anonymize-me", "remove-location"):
-            self._rerender(ids)
         return Changes(labels=True, posts=True)
 
     def remove_label(self, post_ids: Iterable[int], name: str) -> Changes:
@@ -291,10 +202,8 @@ class Review:
             for pid in ids:
                 conn.execute("DELETE FROM post_labels WHERE post_id = ? AND label = ?", (pid, key))
             if key in ("credit-me", "remove-location"):
-                refresh_redacted(conn, ids, self._redact)
+                refresh_redacted(conn, ids)
             record(conn, self.archive.now, "review.unlabel", {"label": key, "posts": len(ids)})
-        if key in ("credit-me", "remove-location"):
-            self._rerender(ids)
         return Changes(labels=True, posts=True)
 
     @staticmethod
@@ -379,44 +288,55 @@ class Review:
         """Add to the archive's always-redact or never-redact list; stored redacted texts that
         contain the term are re-rendered."""
         self._check_list(which)
-        key = norm(term)
+        key = term_key(term)
         if not key:
             raise SafeArchiveError("The term is empty.")
         etype = (entity_type or ("CUSTOM" if which == "always" else "")).upper() or None
         digest = keyed_hash(self.archive, key)
         with self.archive.transaction("Saving a term list") as conn:
             other = "never" if which == "always" else "always"
-            conn.execute("DELETE FROM term_lists WHERE term = ? AND list = ?", (key, other))
+            self._delete_listed(conn, key, other)
             conn.execute(
                 "INSERT INTO term_lists(term, entity_type, list, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(term, list) DO UPDATE SET entity_type = excluded.entity_type",
                 (key, etype, which, self._now()),
             )
             touched = self._posts_with(conn, key)
-            refresh_redacted(conn, touched, self._redact)
+            refresh_redacted(conn, touched)
             record(conn, self.archive.now, f"review.{which}-list-add", {"term_hash": digest})
-        self._rerender(touched)
         return Changes(policy=True, posts=True)
 
     def remove_term(self, term: str, which: str) -> Changes:
         self._check_list(which)
-        key = norm(term)
+        key = term_key(term)
         digest = keyed_hash(self.archive, key)
         with self.archive.transaction("Saving a term list") as conn:
-            conn.execute("DELETE FROM term_lists WHERE term = ? AND list = ?", (key, which))
+            self._delete_listed(conn, key, which)
             touched = self._posts_with(conn, key)
-            refresh_redacted(conn, touched, self._redact)
+            refresh_redacted(conn, touched)
             record(conn, self.archive.now, f"review.{which}-list-remove", {"term_hash": digest})
-        self._rerender(touched)
         return Changes(policy=True, posts=True)
 
     @staticmethod
+    def _delete_listed(conn: Connection, key: str, which: str) -> None:
+        """Remove ``key`` from a list, whatever form it was stored in (older archives)."""
+        compact = match_key(key)
+        for rowid, term in conn.execute("SELECT rowid, term FROM term_lists WHERE list = ?", (which,)).fetchall():
+            if match_key(str(term)) == compact:
+                conn.execute("DELETE FROM term_lists WHERE rowid = ?", (rowid,))
+
+    @staticmethod
     def _posts_with(conn: Connection, key: str) -> list[int]:
-        words = re.findall(r"\w+", key)
-        if not words:
-            return []
-        match = "{text} : (" + '"' + " ".join(words) + '"' + ")"
-        return [int(r[0]) for r in conn.execute("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?", (match,))]
+        """Posts that contain ``key`` in any form (the term matcher confirms each candidate)."""
+        matcher = matcher_for([(key, "")])
+        ids = candidate_posts(conn, [key])
+        out = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            out += [int(pid) for pid, text in conn.execute(
+                f"SELECT id, text FROM posts WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                if matcher.find(str(text))]
+        return out
 
     def _now(self) -> str:
         return self.archive.now().isoformat(timespec="seconds")

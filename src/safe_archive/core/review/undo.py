@@ -17,7 +17,8 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.archive.audit import record
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.review.hashing import keyed_hash
-from safe_archive.core.review.review import Review, refresh_redacted
+from safe_archive.core.archive.rendering import refresh_redacted
+from safe_archive.core.review.review import Review
 from safe_archive.core.review.terms import canonical
 
 DECISIONS = ("accepted", "rejected", "not-a-name")
@@ -126,7 +127,6 @@ class UndoableReview:
                 details["term_hash"] = digest
             action = {"accepted": "review.accept", "rejected": "review.reject", "not-a-name": "review.not-a-name"}[status]
             record(conn, self.archive.now, action + ("-term" if key else ""), details)
-        self.review._rerender(step.posts)
         self.journal.push(step)
         return Outcome(len(step.previous), added, len(step.posts))
 
@@ -145,6 +145,5 @@ class UndoableReview:
             refresh_redacted(conn, step.posts)
             record(conn, self.archive.now, "review.undo",
                    {"findings": len(step.previous), "removed": len(step.inserted), "posts": len(step.posts)})
-        self.review._rerender(step.posts)
         self.journal.steps.pop()
         return step

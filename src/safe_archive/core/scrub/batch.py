@@ -15,6 +15,7 @@ from dataclasses import replace
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from safe_archive.core.model import Finding
+from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
@@ -25,7 +26,6 @@ from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
     KnownIdentifierRecognizer,
     KnownTerm,
 )
-from safe_archive.core.scrub.resolve import resolve_overlaps
 
 _CACHE_LIMIT = 8
 
@@ -279,7 +279,7 @@ def findings_for_text(
             if normalize_term(text[r.start:r.end]) in allow_norm:
                 continue
         out.append(_to_finding(r, text))
-    return resolve_overlaps(out, text, lambda t: policy.action(t) in CHANGES_TEXT)
+    return resolve_overlaps(out, text, lambda t: policy.action(t) in CHANGES_TEXT, priority=E.PRIORITY)
 
 
 # spaCy refuses texts over nlp.max_length (1,000,000 characters; error E088), and NER time

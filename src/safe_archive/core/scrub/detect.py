@@ -10,7 +10,7 @@ from safe_archive.core.errors import RecordError
 from safe_archive.core.model import Mention
 from safe_archive.core.scrub.known import EMPTY_KNOWN, KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
-from safe_archive.core.scrub.redact import InMemoryLabeler, Labeler, redact
+from safe_archive.core.scrub.render import InMemoryLabeler, Labeler, redact
 from safe_archive.core.scrub.scrubber import Scrubber
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from safe_archive.core.model import Finding
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
-from safe_archive.core.scrub.batch import scrub_batch
-from safe_archive.core.scrub.engine import EngineConfig, ScrubEngine, build_engine
+from safe_archive.core.scrub.batch_api import scrub_batch_with
+from safe_archive.core.scrub.engine import EngineConfig, ScrubEngine
 from safe_archive.core.scrub.known import EMPTY_KNOWN, KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
-from safe_archive.core.scrub.redact import InMemoryLabeler, Labeler, redact
+from safe_archive.core.scrub.render import InMemoryLabeler, Labeler, redact
 
 
 class Scrubber:
@@ -21,7 +21,10 @@ class Scrubber:
 
     @classmethod
     def load(cls, config: EngineConfig | None = None) -> Scrubber:
-        return cls(build_engine(config))
+        """The process's engine for ``config`` (``batch_api.load_engine``: loaded once)."""
+        from safe_archive.core.scrub.batch_api import load_engine
+
+        return cls(load_engine(config))
 
     @property
     def config(self) -> EngineConfig:
@@ -33,7 +36,7 @@ class Scrubber:
         known: KnownIdentifiers = EMPTY_KNOWN,
         policy: Policy = DEFAULT_POLICY,
     ) -> list[list[Finding]]:
-        return scrub_batch(inputs, known, policy, self.engine)
+        return scrub_batch_with(self.engine, inputs, known, policy)
 
     def scrub_stream(
         self,

@@ -1,4 +1,8 @@
-"""Deterministic overlap resolution.
+"""Spans to replace, and the one overlap resolution for findings and spans.
+
+:class:`Span` is a region of a text to replace (what every renderer takes);
+:func:`merge_spans` unites overlapping spans for rendering; :func:`resolve_overlaps` is the
+scrubber's deterministic resolution of overlapping findings:
 
 1. Findings of the same type that overlap are merged into their union (NER "Jake" and the name
    list's "Jake Tsosie" become one PERSON).
@@ -11,10 +15,42 @@ The order of the input never changes the output.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from safe_archive.core.model import Finding
-from safe_archive.core.scrub.entities import PRIORITY
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a text to replace (code points) and what it is."""
+
+    start: int
+    end: int
+    entity_type: str
+    term: str = ""  # the canonical term (redaction.term_key): same term -> same stand-in
+    label: str | None = None  # the archive's stable pseudonym label, e.g. PERSON_3
+
+
+def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
+    """Clip to the text, sort, and merge overlaps (the longer span's type wins)."""
+    clean = sorted(
+        (Span(max(0, s.start), min(length, s.end), s.entity_type, s.term, s.label)
+         for s in spans if s.end > s.start),
+        key=lambda s: (s.start, -(s.end - s.start)),
+    )
+    out: list[Span] = []
+    for span in clean:
+        if span.end <= span.start:
+            continue
+        if out and span.start < out[-1].end:
+            prev = out[-1]
+            if span.end > prev.end:
+                keep = prev if (prev.end - prev.start) >= (span.end - span.start) else span
+                out[-1] = Span(prev.start, span.end, keep.entity_type, keep.term, keep.label)
+            continue
+        out.append(span)
+    return out
 
 
 def _merge_same_type(findings: list[Finding], text: str | None) -> list[Finding]:
@@ -42,15 +78,18 @@ def resolve_overlaps(
     findings: Iterable[Finding],
     text: str | None = None,
     changes_text: Callable[[str], bool] = lambda _t: True,
+    *,
+    priority: Mapping[str, int],
 ) -> list[Finding]:
-    """Non-overlapping findings sorted by start; see the module docstring for the rules."""
+    """Non-overlapping findings sorted by start; see the module docstring for the rules.
+    ``priority``: entity type -> rank (lower wins), the scrubber's ``entities.PRIORITY``."""
     merged = _merge_same_type(list(findings), text) if findings else []
     order = sorted(
         merged,
         key=lambda f: (
             0 if changes_text(f.entity_type) else 1,
             -(f.end - f.start),
-            PRIORITY.get(f.entity_type, 99),
+            priority.get(f.entity_type, 99),
             -f.score,
             f.start,
             f.entity_type,

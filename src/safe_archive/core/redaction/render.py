@@ -1,4 +1,4 @@
-"""Redaction styles applied at export time from stored findings.
+"""Export redaction styles: render a text's spans in one style per export.
 
 * ``placeholder`` — typed placeholders ``[PERSON_1]``, numbered per export in order of first
   appearance (two exports cannot be linked); with ``stable=True`` the archive's own labels
@@ -12,7 +12,7 @@ Generalisation (the scrub policy's ``generalize`` action). ``placeholder`` and `
 honour it: a span whose entity type the archive's policy generalises (by default AGE, DATE,
 LOCATION, SCHOOL, WORKPLACE, ORGANIZATION) becomes the coarser truth the archive's own redacted
 text shows (``[age 12–14]``, ``[Arizona]``, ``[March 2019]``, ``[a high school]``), computed by
-the scrubber's own function (``core.scrub.generalize.generalize``, passed in by the exporter).
+the scrubber's own function (``core.scrub.generalize.generalize``, passed in as a hook).
 A generalisation that still contains the original text as a whole word (``2019`` ->
 ``[2019]``, ``March 2019`` -> ``[March 2019]``) is not used: the span gets the style's own
 stand-in instead (the end of an age range, ``12`` -> ``[age 12–14]``, does not count). ``redact`` and ``mask`` ignore it on purpose: whoever picks them asked for every
@@ -30,6 +30,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from safe_archive.core.redaction.canonical import match_key, term_key
+from safe_archive.core.redaction.spans import Span, merge_spans
+from safe_archive.core.redaction.terms import TermMatcher
 
 STYLES = ("placeholder", "redact", "surrogate", "mask")
 GENERALIZING_STYLES = frozenset({"placeholder", "surrogate"})  # styles that honour the policy's generalize action
@@ -52,43 +56,12 @@ _PLACES = (
 _ORGS = ("Northwind Group", "Bluefield Trust", "Harbor Works", "Meridian Services", "Oakline Ltd")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of a text to replace (code points) and what it is."""
-
-    start: int
-    end: int
-    entity_type: str
-    term: str = ""  # normalised matched text: same term -> same stand-in
-    label: str | None = None  # the archive's stable pseudonym label, e.g. PERSON_3
-
-
 @dataclass(slots=True)
 class Rendered:
     text: str
     inserted: list[tuple[int, int]] = field(default_factory=list)  # our stand-ins (in ``text``)
     counts: Counter[str] = field(default_factory=Counter)  # spans replaced per entity type
     generalized: Counter[str] = field(default_factory=Counter)  # of those, shown generalised
-
-
-def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
-    """Clip to the text, sort, and merge overlaps (the longer span's type wins)."""
-    clean = sorted(
-        (Span(max(0, s.start), min(length, s.end), s.entity_type, s.term, s.label) for s in spans if s.end > s.start),
-        key=lambda s: (s.start, -(s.end - s.start)),
-    )
-    out: list[Span] = []
-    for span in clean:
-        if span.end <= span.start:
-            continue
-        if out and span.start < out[-1].end:
-            prev = out[-1]
-            if span.end > prev.end:
-                keep = prev if (prev.end - prev.start) >= (span.end - span.start) else span
-                out[-1] = Span(prev.start, span.end, keep.entity_type, keep.term, keep.label)
-            continue
-        out.append(span)
-    return out
 
 
 def _type_tag(entity_type: str) -> str:
@@ -138,7 +111,7 @@ class Redactor:
         return None if contains_original(value, original) else value
 
     def _key(self, span: Span) -> tuple[str, str]:
-        return (_type_tag(span.entity_type), span.term.casefold() if span.term else f"@{span.start}")
+        return (_type_tag(span.entity_type), match_key(span.term) if span.term else f"@{span.start}")
 
     def _number(self, span: Span) -> int:
         key = self._key(span)
@@ -246,13 +219,13 @@ def contains_original(value: str, original: str) -> bool:
 
 
 def term_spans(text: str, terms: Iterable[tuple[str, str, str | None]]) -> list[Span]:
-    """Spans for whole-word, case-insensitive occurrences of (term, entity_type, label)."""
-    spans: list[Span] = []
+    """Spans for occurrences of (term, entity_type, label) in any disguise the canonical form
+    undoes (``Jessica_Miller``, ``𝓙𝓮𝓼𝓼𝓲𝓬𝓪``, ``Jes<b>sica</b>``…; see :mod:`.terms`)."""
+    matcher: TermMatcher[tuple[str, str, str | None]] = TermMatcher()
     for term, entity_type, label in terms:
-        term = term.strip()
-        if not term:
-            continue
-        pattern = re.compile(r"(?<!\w)@?" + re.escape(term.lstrip("@")) + r"(?!\w)", re.IGNORECASE)
-        for m in pattern.finditer(text):
-            spans.append(Span(m.start(), m.end(), entity_type, term.casefold(), label))
+        matcher.add(term, (term_key(term), entity_type, label))
+    spans: list[Span] = []
+    for m in matcher.find(text):
+        key, entity_type, label = m.values[0]
+        spans.append(Span(m.start, m.end, entity_type, key, label))
     return spans

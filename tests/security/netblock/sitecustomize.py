@@ -54,3 +54,13 @@ if os.environ.get("SAFE_ARCHIVE_NETLOG"):
     # Prove the hook loaded in this process (the test checks for the marker).
     with open(os.environ["SAFE_ARCHIVE_NETLOG"] + ".loaded", "a", encoding="utf-8") as _h:
         _h.write(f"{os.getpid()} {sys.argv[:1]!r}\n")
+
+if os.environ.get("SAFE_ARCHIVE_SOCKLOG"):
+    # Issue 18: not only connections — record any socket this process creates or binds
+    # (Python's audit hooks see socket.__new__ and socket.bind for every socket object).
+    def _audit(event, args):
+        if event in ("socket.__new__", "socket.bind"):
+            with open(os.environ["SAFE_ARCHIVE_SOCKLOG"], "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()} {event} {args[1:]!r}\n")
+
+    sys.addaudithook(_audit)

@@ -1,0 +1,56 @@
+"""Issue 18 row 7: every command that loaded the NLP stack opened an IPv6 socket bound to ::1
+(urllib3's import-time ``HAS_IPV6`` probe, reached through spaCy and tldextract importing
+requests). Now no socket is created at all: the netblock sitecustomize records every
+``socket.__new__``/``socket.bind`` audit event of every Python process (children included)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import PYTHON, isolated_env, make_archive, rows, run_cli, write_jsonl
+
+
+def _env(tmp_path: Path) -> tuple[dict[str, str], Path, Path]:
+    netlog = tmp_path / "net.log"
+    socklog = tmp_path / "sock.log"
+    env = isolated_env(tmp_path / "env", netlog=netlog)
+    env["SAFE_ARCHIVE_SOCKLOG"] = str(socklog)
+    return env, socklog, Path(str(netlog) + ".loaded")
+
+
+def _read(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def test_commands_that_load_the_nlp_stack_create_no_socket(tmp_path: Path) -> None:
+    env, socklog, loaded = _env(tmp_path)
+    detected = subprocess.run([PYTHON, "-m", "safe_archive", "detect"], input="Call Jessica Miller at 555-0100.\n",
+                              env=env, capture_output=True, text=True, timeout=300)
+    assert detected.returncode == 0, detected.stderr
+    assert "PERSON" in detected.stdout or "PHONE" in detected.stdout  # the NLP stack really ran
+    folder = make_archive(tmp_path / "a")
+    imported = run_cli(["import", folder, write_jsonl(tmp_path / "in.jsonl", rows(20))], env, timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    assert "Scrubbed 20 new posts" in imported.stderr
+    assert len(_read(loaded)) == 2  # the recorder ran in both processes
+    assert _read(socklog) == []
+
+
+def test_control_the_recorder_sees_urllib3s_probe(tmp_path: Path) -> None:
+    env, socklog, _ = _env(tmp_path)
+    subprocess.run([PYTHON, "-c", "import urllib3"], env=env, check=True, timeout=120)
+    events = _read(socklog)
+    assert any("socket.__new__" in e for e in events) and any("socket.bind" in e and "::1" in e for e in events)
+    socklog.unlink()
+    subprocess.run([PYTHON, "-c", "import safe_archive.core.scrub, urllib3.util.connection as c; "
+                    "assert c.HAS_IPV6 is False"], env=env, check=True, timeout=120)
+    assert _read(socklog) == []
+
+
+def test_the_hook_leaves_other_imports_alone() -> None:
+    code = ("import socket, safe_archive.core.scrub, urllib3, json; "
+            "assert socket.has_ipv6 is True or not socket.has_ipv6; import sys; "
+            "assert 'urllib3.util.connection' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fpdf import FPDF
+from fpdf.errors import FPDFException
 
 from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
@@ -136,7 +137,10 @@ class PdfWriter(Writer):
         for name, path in self.fonts.fallbacks:
             pdf.add_font(name, "", str(path))
         pdf.set_fallback_fonts([name for name, _ in self.fonts.fallbacks], exact_match=False)
-        pdf.set_text_shaping(True)
+        try:
+            pdf.set_text_shaping(True)
+        except FPDFException:  # uharfbuzz missing: still a PDF, right-to-left runs unordered
+            pass
         return BODY[0]
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:

@@ -3,23 +3,31 @@
 openpyxl stages every worksheet in a NamedTemporaryFile (plaintext in the temp folder, in
 write-only mode too), which SECURITY.md forbids, so this module writes the few parts a
 workbook needs itself: every text cell is an inline string (never a formula), numbers are
-numbers. Excel, LibreOffice and openpyxl open the result.
+numbers, dates are date cells (day: yyyy-mm-dd; month: the 1st, shown yyyy-mm; year: a number).
+The sheet is set up for reading: column widths, wrapped top-aligned text, a bold frozen header
+row and an autofilter over every column. Excel, LibreOffice and openpyxl open the result.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from datetime import date
 from collections.abc import Sequence
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from safe_archive.core.export.formats.base import Writer, cell, register
+from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
 from safe_archive.core.export.records import COLUMNS, ExportMeta, ExportRecord
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_CELL = 32767
+WIDTHS = {"number": 8, "author": 14, "date": 11, "platform": 11, "lang": 7, "kind": 9, "labels": 26, "tags": 20,
+          "text_source": 11, "text": 90}
+# Cell formats (index into cellXfs below).
+XF_TOP, XF_HEADER, XF_WRAP, XF_DAY, XF_MONTH = 1, 2, 3, 4, 5
+_EPOCH = date(1899, 12, 30)
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -30,6 +38,8 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
     "</Types>"
 )
 ROOT_RELS = (
@@ -43,14 +53,43 @@ WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="posts" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    '<sheets><sheet name="posts" sheetId="1" r:id="rId1"/></sheets>'
+    '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{filter}</definedName>'
+    "</definedNames></workbook>"
 )
 WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/></Relationships>'
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm"/>'
+    "</numFmts>"
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
 )
 
 
@@ -63,11 +102,31 @@ def _col(index: int) -> str:
     return name
 
 
-def _cell(ref: str, value: object) -> str:
+def _text(ref: str, value: object, style: int) -> str:
+    text = _ILLEGAL.sub("", cell(value))[:MAX_CELL]
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def _date(ref: str, value: str) -> str:
+    """A coarsened ISO date as a real date cell (or a year number); anything else stays text."""
+    try:
+        if len(value) == 10:
+            return f'<c r="{ref}" s="{XF_DAY}"><v>{(date.fromisoformat(value) - _EPOCH).days}</v></c>'
+        if len(value) == 7:
+            return f'<c r="{ref}" s="{XF_MONTH}"><v>{(date.fromisoformat(value + "-01") - _EPOCH).days}</v></c>'
+        if len(value) == 4 and value.isdigit():
+            return f'<c r="{ref}" s="{XF_TOP}"><v>{int(value)}</v></c>'
+    except ValueError:
+        pass
+    return _text(ref, value, XF_TOP)
+
+
+def _cell(ref: str, column: str, value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    text = _ILLEGAL.sub("\ufffd", cell(value))[:MAX_CELL]
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+        return f'<c r="{ref}" s="{XF_TOP}"><v>{value}</v></c>'
+    if column == "date" and isinstance(value, str) and value:
+        return _date(ref, value)
+    return _text(ref, value, XF_WRAP if column in ("text", "labels", "tags") else XF_TOP)
 
 
 def _entry(zf: zipfile.ZipFile, name: str, data: str | bytes) -> None:
@@ -83,20 +142,30 @@ class XlsxWriter(Writer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
+        records = cleaned(records)
+        last = f"{_col(len(COLUMNS) - 1)}{len(records) + 1}"
+        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{WIDTHS.get(c, 12)}" customWidth="1"/>'
+                       for i, c in enumerate(COLUMNS))
         rows = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="A1:{last}"/>'
+            '<sheetViews><sheetView workbookViewId="0" tabSelected="1">'
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
         ]
-        header = "".join(_cell(f"{_col(i)}1", c) for i, c in enumerate(COLUMNS))
+        header = "".join(_text(f"{_col(i)}1", c, XF_HEADER) for i, c in enumerate(COLUMNS))
         rows.append(f'<row r="1">{header}</row>')
         for n, record in enumerate(records, 2):
             values = record.row()
-            cells = "".join(_cell(f"{_col(i)}{n}", values[c]) for i, c in enumerate(COLUMNS))
+            cells = "".join(_cell(f"{_col(i)}{n}", c, values[c]) for i, c in enumerate(COLUMNS))
             rows.append(f'<row r="{n}">{cells}</row>')
-        rows.append("</sheetData></worksheet>")
+        rows.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
         with zipfile.ZipFile(out, "w") as zf:
             _entry(zf, "[Content_Types].xml", CONTENT_TYPES)
             _entry(zf, "_rels/.rels", ROOT_RELS)
-            _entry(zf, "xl/workbook.xml", WORKBOOK)
+            _entry(zf, "xl/workbook.xml", WORKBOOK.format(filter=f"posts!$A$1:${_col(len(COLUMNS) - 1)}${len(records) + 1}"))
             _entry(zf, "xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+            _entry(zf, "xl/styles.xml", STYLES)
             _entry(zf, "xl/worksheets/sheet1.xml", "".join(rows))

@@ -305,6 +305,7 @@ def build_recognizers(
 def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     """Load spaCy (by package name, never downloading) and assemble the analyzer."""
     from safe_archive.core.scrub.recognizers.name_list_recognizer import load_names, load_words
+    from safe_archive.core.scrub.stable_registry import StableRecognizerRegistry
 
     config = config or EngineConfig()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -313,7 +314,7 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     names = (load_names(Path(config.names_path) if config.names_path else None)
              if config.name_list else {})
     words = load_words() if config.name_list else {}
-    registry = RecognizerRegistry(
+    registry = StableRecognizerRegistry(  # the same findings in every process
         recognizers=build_recognizers(config, names, words), supported_languages=["en"]
     )
     analyzer = AnalyzerEngine(

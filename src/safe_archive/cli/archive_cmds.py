@@ -23,6 +23,7 @@ from safe_archive.core.archive import Archive, keys
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.progress import ProgressEvent
+from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
 
@@ -149,7 +150,7 @@ def search(archive: Path, query: str | None, saved: str | None, limit: int, offs
                 click.echo(json.dumps({"id": hit.post_id, "snippet": hit.snippet, "rank": hit.rank}, ensure_ascii=False))
         else:
             for hit in page.hits:
-                click.echo(f"{hit.post_id}\t{hit.snippet}")
+                click.echo(f"{hit.post_id}\t{for_terminal(hit.snippet)}")
             count = f"{page.total:,}" + ("" if page.exact else "+")
             order = {"bm25": "best first", "newest": "newest first (too many to rank; refine the query)",
                      "date": "newest first"}.get(page.order, page.order)

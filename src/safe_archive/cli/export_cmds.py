@@ -20,6 +20,7 @@ from safe_archive.core.export.records import EXCLUSION_REASONS, TIME_PRECISIONS,
 from safe_archive.core.redaction.render import STYLES
 from safe_archive.core.progress import ProgressEvent
 from safe_archive.core.review.forget import Forget
+from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
 EXPORT_PASSPHRASE_ENV = "SAFE_ARCHIVE_EXPORT_PASSPHRASE"
@@ -153,4 +154,4 @@ def audit(archive: Path, limit: int, export_to: Path | None, fmt: str, as_json: 
                                        "details": e.details}, ensure_ascii=False))
             else:
                 details = " ".join(f"{k}={json.dumps(v)}" for k, v in sorted(e.details.items()))
-                click.echo(f"{e.at}\t{e.os_user}\t{e.action}\t{details}")
+                click.echo("\t".join(for_terminal(v) for v in (e.at, e.os_user, e.action, details)))

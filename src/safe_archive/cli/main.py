@@ -14,6 +14,7 @@ import click
 
 from safe_archive import __version__
 from safe_archive.core.errors import SafeArchiveError
+from safe_archive.core.terminal_text import SanitizingWriter
 
 # Command modules; each registers its commands on ``cli`` when imported.
 _COMMAND_MODULES = ("archive_cmds", "scrub_cmds", "gui_cmd", "export_cmds", "review_cmds", "selftest_cmd")
@@ -56,9 +57,15 @@ def main(argv: list[str] | None = None) -> int:
     # Secrets from the environment are read once, then gone from os.environ: no child process
     # (scrub workers, multiprocessing's resource tracker) inherits them.
     taken = take_env_secrets()
+    # Whatever a command prints, archive text cannot drive the terminal: escape sequences,
+    # C1 and bidi controls are shown as \x1b / \u009b (core/terminal_text.py).
+    streams = sys.stdout, sys.stderr
+    if sys.stdout is not None and sys.stderr is not None:
+        sys.stdout, sys.stderr = SanitizingWriter(sys.stdout), SanitizingWriter(sys.stderr)
     try:
         return _main(argv)
     finally:
+        sys.stdout, sys.stderr = streams
         if argv is not None:  # called in-process (tests): give the caller's environment back
             restore_env_secrets(taken)
 

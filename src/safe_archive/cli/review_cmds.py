@@ -12,6 +12,7 @@ from safe_archive.cli.main import cli
 from safe_archive.core.review.collections import Collections, SavedSearches
 from safe_archive.core.review.labels import LABELS
 from safe_archive.core.review.review import Review
+from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
 POSTS = click.argument("post_ids", nargs=-1, required=True, type=int)
@@ -49,12 +50,12 @@ def review_show(archive: Path, post_id: int, original: bool, as_json: bool, pass
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for key in ("id", "review_status", "labels", "tags"):
-        click.echo(f"{key}: {data[key]}")
+        click.echo(for_terminal(f"{key}: {data[key]}"))
     if original:
-        click.echo(f"text: {data['text']}")
-    click.echo(f"redacted: {data['redacted_text']}")
+        click.echo(f"text: {for_terminal(data['text'])}")
+    click.echo(f"redacted: {for_terminal(data['redacted_text'])}")
     if data["edited_text"]:
-        click.echo(f"edited: {data['edited_text']}")
+        click.echo(f"edited: {for_terminal(data['edited_text'])}")
     for f in data["findings"]:  # type: ignore[union-attr]
         click.echo(f"  finding {f['id']}: {f['type']} {f['start']}–{f['end']} {f['status']} ({f['source']})")
 
@@ -200,7 +201,7 @@ def note(archive: Path, post_id: int, body: str | None, passphrase_file: Path | 
         rv = Review(arch)
         if body is None:
             for nid, at, text in rv.notes(post_id):
-                click.echo(f"{nid}\t{at}\t{text}")
+                click.echo(f"{nid}\t{at}\t{for_terminal(text)}")
             return
         click.echo(rv.add_note(post_id, body))
 
@@ -221,7 +222,7 @@ def terms(archive: Path, which: str, action: str, term: str | None, entity_type:
         rv = Review(arch)
         if action == "list":
             for t, etype in rv.term_list(which):
-                click.echo(f"{t}\t{etype or ''}")
+                click.echo(f"{for_terminal(t)}\t{for_terminal(etype or '')}")
         elif action == "add":
             rv.add_term(str(term), which, entity_type)
             info(f"Added to the {which}-redact list.")
@@ -292,7 +293,7 @@ def collection_list(archive: Path, passphrase_file: Path | None, recovery: bool)
     """List collections with their post counts."""
     with open_archive(archive, passphrase_file, recovery) as arch:
         for c in Collections(arch).list():
-            click.echo(f"{c.name}\t{c.kind}\t{c.count}\t{c.query or ''}")
+            click.echo(f"{for_terminal(c.name)}\t{c.kind}\t{c.count}\t{for_terminal(c.query or '')}")
 
 
 @collection.command("show")
@@ -330,7 +331,7 @@ def saved_list(archive: Path, passphrase_file: Path | None, recovery: bool) -> N
     """List saved searches."""
     with open_archive(archive, passphrase_file, recovery) as arch:
         for name, query in SavedSearches(arch).list():
-            click.echo(f"{name}\t{query}")
+            click.echo(f"{for_terminal(name)}\t{for_terminal(query)}")
 
 
 @saved_search.command("delete")

@@ -7,7 +7,10 @@ Two nets over every exported text (and tag):
    detector when it is passed in;
 2. every identifier the archive *knows* — authors' handles, names and ids, mentioned accounts,
    confirmed (accepted/manual) finding terms and the always-redact list — is matched as whole
-   words, case-insensitively.
+   canonical words (:mod:`safe_archive.core.redaction.terms`): in any case and in every
+   disguise the canonical form undoes (``Jessica_Miller``, ``𝓙𝓮𝓼𝓼𝓲𝓬𝓪``, ``Jes<b>sica</b>``,
+   zero-width characters, spaced letters, "jessica dot miller"); a known person's name of two
+   or more words also as initial + surname (``J.Miller``).
 
 Hits inside our own stand-ins are ignored, as are a credit-me author's own identifiers and
 terms a reviewer rejected in that post. The report names posts and entity types, never values.
@@ -17,12 +20,15 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from safe_archive.core.archive.db import Connection
 from safe_archive.core.export.records import ExportRecord
+from safe_archive.core.redaction.canonical import term_key, term_words
+from safe_archive.core.redaction.terms import TermMatcher
 
 DetectedSpan = tuple[int, int, str]  # start, end, entity type
 Detector = Callable[[str], Sequence[DetectedSpan]]
@@ -30,7 +36,6 @@ Detector = Callable[[str], Sequence[DetectedSpan]]
 MIN_IDENTIFIER_CHARS = 3
 NAME_TYPES = frozenset({"PERSON", "PER", "NAME", "FIRST_NAME", "LAST_NAME"})
 MAX_NGRAM = 8
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 _PATTERNS = (
     ("EMAIL_ADDRESS", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
@@ -79,7 +84,7 @@ def combine(*detectors: Detector | None) -> Detector:
 
 
 def _tokens(value: str) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in _WORD.findall(value))
+    return term_words(value)
 
 
 @dataclass(slots=True)
@@ -93,6 +98,8 @@ class KnownIdentifiers:
     # the ordinary word elsewhere is not flagged; handles, e-mails, ids and longer names match
     # in any case.
     capitalised_only: set[tuple[str, ...]] = field(default_factory=set)
+    person_names: set[tuple[str, ...]] = field(default_factory=set)  # also as initial + surname
+    _matcher: TermMatcher[tuple[str, ...]] | None = field(default=None, repr=False)
 
     def add(self, value: str | None, kind: str, *, name: bool = False) -> None:
         if not value:
@@ -103,6 +110,9 @@ class KnownIdentifiers:
         if sum(len(t) for t in toks) < MIN_IDENTIFIER_CHARS:
             self.skipped_short += 1
             return
+        self._matcher = None
+        if name and len(toks) >= 2:
+            self.person_names.add(toks)
         if toks not in self.grams:
             self.grams[toks] = kind
             if name and len(toks) == 1 and toks[0].isalpha():
@@ -112,6 +122,7 @@ class KnownIdentifiers:
         self.max_n = max(self.max_n, len(toks))
 
     def discard(self, values: Iterable[str]) -> None:
+        self._matcher = None
         for v in values:
             self.grams.pop(_tokens(v), None)
 
@@ -150,19 +161,26 @@ class KnownIdentifiers:
         known.discard(never)
         return known
 
+    def _built(self) -> TermMatcher[tuple[str, ...]]:
+        if self._matcher is None:
+            matcher: TermMatcher[tuple[str, ...]] = TermMatcher()
+            for gram in self.grams:
+                matcher.add(" ".join(gram), gram, initials=gram in self.person_names)
+            self._matcher = matcher
+        return self._matcher
+
     def find(self, text: str) -> list[DetectedSpan]:
-        """Whole-word, case-insensitive occurrences of any known identifier."""
-        words = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(text)]
+        """Occurrences of any known identifier as whole canonical words (see the module doc)."""
         hits: list[DetectedSpan] = []
-        for i in range(len(words)):
-            for n in range(1, min(self.max_n, len(words) - i) + 1):
-                key = tuple(w[2] for w in words[i : i + n])
-                kind = self.grams.get(key)
-                if kind is None:
+        for m in self._built().find(text):
+            grams = [g for g in m.values if g in self.grams]
+            if not grams:
+                continue
+            if all(g in self.capitalised_only for g in grams):
+                first = text[m.start:m.end].lstrip("@#＠＃")[:1]
+                if not unicodedata.normalize("NFKC", first)[:1].isupper():
                     continue
-                if key in self.capitalised_only and not text[words[i][0]].isupper():
-                    continue
-                hits.append((words[i][0], words[i + n - 1][1], kind))
+            hits.append((m.start, m.end, self.grams[grams[0]]))
         return hits
 
 
@@ -216,7 +234,7 @@ def _inside(span: tuple[int, int], regions: Sequence[tuple[int, int]]) -> bool:
 
 
 def _allowed(text: str, start: int, end: int, record: ExportRecord) -> bool:
-    value = " ".join(text[start:end].casefold().split()).lstrip("@")
+    value = term_key(text[start:end])
     return value in record.keep or value in record.rejected
 
 

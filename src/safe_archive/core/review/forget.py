@@ -1,7 +1,10 @@
 """Forget: remove an author's posts, or mask a term everywhere in the archive.
 
-Masking replaces every whole-word, case-insensitive occurrence with as many █ as it has
-characters (so stored finding offsets stay valid) in every text column of every table,
+Masking replaces every occurrence of the term as whole canonical words — in any case and in
+every disguise the canonical form undoes (``Jessica_Miller``, ``Jessica <b>Miller</b>``,
+``Jes\u200bsica Miller``, ``𝓙𝓮𝓼𝓼𝓲𝓬𝓪``, "jessica dot miller"; see
+:mod:`safe_archive.core.redaction.terms`) — with as many █ as it has characters (so stored
+finding offsets stay valid) in every text column of every table,
 including JSON metadata, notes, tags, term lists and queries. The FTS index is updated through
 its triggers with FTS5 ``secure-delete``; SQLite's ``secure_delete`` zeroes freed space; the
 write-ahead log is checkpointed and truncated afterwards. The audit log keeps a keyed hash of
@@ -23,6 +26,8 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.archive.audit import record
 from safe_archive.core.archive.db import Connection
 from safe_archive.core.errors import SafeArchiveError
+from safe_archive.core.redaction.canonical import PREFIXES, may_be_disguised, term_words
+from safe_archive.core.redaction.terms import TermMatcher
 from safe_archive.core.review.hashing import keyed_hash
 
 MASK = "█"
@@ -52,13 +57,21 @@ class ForgetResult:
     names_masked: int = 0  # display names (and name parts) of a forgotten author that were masked
 
 
-def _pattern(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE)
+def _mask_text(value: str, matcher: TermMatcher[None]) -> str:
+    hits = matcher.find(value)
+    if not hits:
+        return value
+    chars = list(value)
+    for m in hits:
+        # a leading @ or # stays (it tells nothing), as the term's own characters go
+        for k in range(m.start + (value[m.start] in PREFIXES), m.end):
+            chars[k] = MASK
+    return "".join(chars)
 
 
-def _mask_value(value: Any, pattern: re.Pattern[str]) -> Any:
+def _mask_value(value: Any, pattern: TermMatcher[None]) -> Any:
     if isinstance(value, str):
-        return pattern.sub(lambda m: MASK * len(m.group(0)), value)
+        return _mask_text(value, pattern)
     if isinstance(value, list):
         return [_mask_value(v, pattern) for v in value]
     if isinstance(value, dict):
@@ -103,23 +116,31 @@ def mask_everywhere(conn: Connection, term: str, post_ids: Sequence[int] | None 
     """Mask ``term`` in every text cell (inside the caller's transaction); returns cells changed.
     With ``post_ids``, only in those posts (text, redacted and edited text, metadata) and in
     their findings, notes and tags."""
-    pattern = _pattern(term)
+    pattern: TermMatcher[None] = TermMatcher([(term, None)])
+    words = term_words(term)
+    if not pattern or not words:
+        return 0
+    conn.create_function("sa_may_hide", 1, _may_hide, deterministic=True)
+    # A pre-filter in SQL: cells holding one of the term's words (or them run together), or
+    # text a term may hide in; the matcher decides.
+    likes = [w for w in {*words, "".join(words)} if w.isascii()]
+    where = " OR ".join([f'"{{col}}" LIKE ? ESCAPE ?'] * len(likes) + ['sa_may_hide("{col}")'])
+    like_params: list[Any] = [p for w in likes for p in (f"%{_like(w)}%", "\\")]
+    if not all(w.isascii() for w in words):
+        where, like_params = '"{col}" IS NOT NULL', []
     changed = 0
     for table, col, scope, params in _targets(conn, post_ids):
-        if term.isascii():
-            sql = f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" LIKE ? ESCAPE ?{scope}'
-            rows = conn.execute(sql, [f"%{_like(term)}%", "\\", *params]).fetchall()
-        else:
-            rows = conn.execute(f'SELECT rowid, "{col}" FROM "{table}" WHERE "{col}" IS NOT NULL{scope}', params).fetchall()
+        sql = f'SELECT rowid, "{col}" FROM "{table}" WHERE ({where.format(col=col)}){scope}'
+        rows = conn.execute(sql, [*like_params, *params]).fetchall()
         for rowid, value in rows:
-            if not isinstance(value, str) or not pattern.search(value):
+            if not isinstance(value, str) or not pattern.find(value):
                 continue
             if (table, col) in _JSON_COLUMNS:
                 try:
                     new = json.dumps(_mask_value(json.loads(value), pattern), ensure_ascii=False, separators=(",", ":"))
                 except ValueError:
                     new = _mask_value(value, pattern)
-                if pattern.search(new):  # e.g. a JSON-escaped form: mask the raw text too
+                if pattern.find(new):  # e.g. a JSON-escaped form: mask the raw text too
                     new = _mask_value(new, pattern)
             else:
                 new = _mask_value(value, pattern)
@@ -129,6 +150,10 @@ def mask_everywhere(conn: Connection, term: str, post_ids: Sequence[int] | None 
                 conn.execute(f'UPDATE "{table}" SET "{col}" = ? WHERE rowid = ?', (new, rowid))
             changed += 1
     return changed
+
+
+def _may_hide(value: object) -> bool:
+    return isinstance(value, str) and may_be_disguised(value)
 
 
 def name_parts(name: str) -> list[str]:

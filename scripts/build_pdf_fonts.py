@@ -3,7 +3,7 @@
 Run once when the font set changes; the subsets are committed. Sources (not needed at run time):
 
 * Debian ``fonts-noto-core``: NotoSans (Latin, Cyrillic, Greek), NotoSansArabic, NotoSansHebrew,
-  NotoSansDevanagari; Debian ``fonts-noto-cjk``: NotoSansCJK-Regular.ttc (the SC face);
+  NotoSansDevanagari, NotoSansSymbols2 (arrows, dingbats such as ✓, shapes, Braille); Debian ``fonts-noto-cjk``: NotoSansCJK-Regular.ttc (the SC face);
 * PyPI ``manimgx-fonts`` (OFL-1.1): ``NotoEmoji[wght].ttf``, the monochrome Noto Emoji, fixed at
   weight 400 (a PDF needs outlines; the colour emoji font is 10 MB of bitmaps).
 
@@ -45,6 +45,8 @@ LATIN -= JOINERS
 ARABIC = COMMON | JOINERS | _ranges((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 HEBREW = COMMON | _ranges((0x590, 0x5FF), (0xFB1D, 0xFB4F))
 DEVANAGARI = COMMON | JOINERS | _ranges((0x900, 0x97F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+SYMBOLS = _ranges((0x2190, 0x21FF), (0x2300, 0x23FF), (0x2400, 0x243F), (0x2500, 0x25FF), (0x2600, 0x26FF),
+                  (0x2700, 0x27BF), (0x2800, 0x28FF), (0x2B00, 0x2BFF))
 EMOJI = _ranges((0x20E3, 0x20E3), (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x24FF), (0x25A0, 0x27BF),
                 (0x2900, 0x297F), (0x2B00, 0x2BFF), (0x3030, 0x3030), (0x303D, 0x303D), (0x3297, 0x3299),
                 (0xFE0F, 0xFE0F), (0x200D, 0x200D), (0x1F000, 0x1FAFF), (0xE0020, 0xE007F),
@@ -103,6 +105,7 @@ def main() -> None:
     _subset(TTFont(NOTO / "NotoSansArabic-Regular.ttf"), ARABIC, OUT / "NotoSansArabic-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansHebrew-Regular.ttf"), HEBREW, OUT / "NotoSansHebrew-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansDevanagari-Regular.ttf"), DEVANAGARI, OUT / "NotoSansDevanagari-subset.ttf")
+    _subset(TTFont(NOTO / "NotoSansSymbols2-Regular.ttf"), SYMBOLS, OUT / "NotoSansSymbols2-subset.ttf")
     cjk = TTCollection(CJK_TTC).fonts[CJK_FACE]
     _subset(cjk, cjk_repertoire(), OUT / "NotoSansCJKsc-subset.otf")
     if args.emoji:

@@ -370,7 +370,7 @@ def test_spreadsheet_injection_html_escaping_and_pdf_unicode(tmp_path: Path) -> 
         assert "<script>" not in page and "&lt;script&gt;" in page
         ex.export(ExportOptions(format="pdf"), tmp_path / "o.pdf")
         text = pdf_text((tmp_path / "o.pdf").read_bytes())
-        assert "HYPERLINK" in text and "✓" in text and "□□" in text and "中" not in text  # no glyph: □
+        assert "HYPERLINK" in text and "✓" in text and "😀" in text and "中文" in text and "□" not in text
     finally:
         archive.close()
 

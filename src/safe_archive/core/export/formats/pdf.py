@@ -32,6 +32,7 @@ FALLBACKS = (
     ("Devanagari", "NotoSansDevanagari-subset.ttf"),
     ("CJK", "NotoSansCJKsc-subset.otf"),
     ("Emoji", "NotoEmoji-subset.ttf"),
+    ("Symbols", "NotoSansSymbols2-subset.ttf"),
 )
 # Characters that belong to the run they join or modify (emoji ZWJ sequences, skin tones, tags,
 # variation selectors, keycaps; ZWJ/ZWNJ in Arabic and Devanagari): they take the run's font.

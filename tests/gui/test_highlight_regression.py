@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QTextCursor
 
 from safe_archive.gui.main_window import MainWindow
 
 from .conftest import POSTS
+
+
+def select_only(window: MainWindow, row: int) -> None:
+    """Select one row whatever modifier state an earlier test left (selectRow honours Ctrl)."""
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    window.table.selectionModel().setCurrentIndex(window.model.index(row, 0), flags)
 
 
 def _formats(window: MainWindow) -> list[tuple[int, str]]:
@@ -25,12 +32,12 @@ def _formats(window: MainWindow) -> list[tuple[int, str]]:
 
 
 def test_next_post_is_not_painted_in_the_selected_findings_format(main_window: MainWindow) -> None:
-    main_window.table.selectRow(POSTS)  # the emoji post, one finding
+    select_only(main_window, POSTS)  # the emoji post, one finding
     pane = main_window.detail
     pane.findings_list.setCurrentRow(0)  # selects the finding's text in the original view
     assert pane.original.textCursor().hasSelection()
     assert _formats(main_window), "the finding itself is highlighted"
-    main_window.table.selectRow(0)  # a post without findings
+    select_only(main_window, 0)  # a post without findings
     assert pane.detail is not None and pane.detail.findings == []
     assert _formats(main_window) == []
     # typing position: the format a cursor at the end would use is plain too

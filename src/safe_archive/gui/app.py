@@ -62,6 +62,7 @@ class Controller(QObject):
         self.start: StartWindow | None = None
         self.main: MainWindow | None = None
         self._prepared: MainWindow | None = None
+        self._resume: tuple[Path, int] | None = None  # (folder, post id) the reviewer was on at lock
         # decided once at start-up (it imports the service modules), not during an unlock
         self.capabilities = Capabilities.detect()
         warm_up_qt_enums()
@@ -85,6 +86,9 @@ class Controller(QObject):
         if main is None:
             main = MainWindow(self.ctx, icon=self.icon, capabilities=self.capabilities, attach=False)
         self.main = main
+        if self._resume is not None and self._resume[0] == self.ctx.session.folder:
+            main.resume_post = self._resume[1]
+        self._resume = None
         main.locked_out.connect(self._locked)
         main.show()
         main.attach()
@@ -96,7 +100,14 @@ class Controller(QObject):
 
     def _locked(self, folder: Path | None) -> None:
         # the start window appears first so closing the main window does not quit the app
-        self.show_start(folder)
+        screen = self.main.next_screen if self.main is not None else "unlock"
+        post = self.main.last_post if self.main is not None else None
+        self._resume = (folder, post) if screen == "unlock" and folder is not None and post else None
+        start = self.show_start(folder if screen == "unlock" else None)
+        if screen == "create":
+            start.show_create()
+        elif screen == "open":
+            start.show_open_other()
         if self.main is not None:
             self.main.close()
             self.main.deleteLater()

@@ -4,7 +4,7 @@ it, a legend and the list of findings (keyboard-navigable; the review actions ac
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QHelpEvent, QTextCharFormat, QTextCursor
@@ -34,6 +34,15 @@ class PostDetail:
     findings: list[FindingRow]
     labels: list[tuple[str, str | None]]
     tags: list[str]
+    notes: list[tuple[int, str, str]] = field(default_factory=list)  # id, created at, body
+
+
+def _notes(archive: Archive, post_id: int) -> list[tuple[int, str, str]]:
+    try:
+        from safe_archive.core.review.review import Review
+    except ImportError:
+        return []
+    return list(Review(archive).notes(post_id))
 
 
 def load_detail(archive: Archive, post_id: int) -> PostDetail:
@@ -42,6 +51,7 @@ def load_detail(archive: Archive, post_id: int) -> PostDetail:
         queries.findings(archive, post_id),
         queries.post_labels(archive, post_id),
         queries.post_tags(archive, post_id),
+        _notes(archive, post_id),
     )
 
 
@@ -102,6 +112,12 @@ class DetailPane(QWidget):
         self.findings_list.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.findings_list.currentRowChanged.connect(self._finding_row_changed)
         layout.addWidget(self.findings_list, 1)
+        self.notes_list = QListWidget()
+        self.notes_list.setAccessibleName("Your notes on this post")
+        self.notes_list.setMaximumHeight(self.fontMetrics().height() * 4 + 8)
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setVisible(False)
+        layout.addWidget(self.notes_list)
         self._tooltips = _TooltipFilter(self)
         self.original.viewport().installEventFilter(self._tooltips)
 
@@ -151,6 +167,8 @@ class DetailPane(QWidget):
             bits.append("labels: " + ", ".join(html.escape(f"{k}={v}" if v else k) for k, v in detail.labels))
         if detail.tags:
             bits.append("tags: " + ", ".join(html.escape(t) for t in detail.tags))
+        if detail.notes:
+            bits.append(f"{len(detail.notes)} note{'' if len(detail.notes) == 1 else 's'}")
         self.meta.setText(" · ".join(bits))
         set_plain(self.original, post.text)
         self.spans = highlight.apply(self.original.document(), post.text, detail.findings)
@@ -160,6 +178,12 @@ class DetailPane(QWidget):
             set_plain(self.redacted, post.redacted_text)
             highlight.apply_placeholders(self.redacted.document(), post.redacted_text)
         self._fill_legend(detail.findings)
+        self.notes_list.clear()
+        for note_id, created, body in detail.notes:
+            item = QListWidgetItem(f"Note, {created[:10]}: {body}")
+            item.setData(Qt.ItemDataRole.UserRole, note_id)
+            self.notes_list.addItem(item)
+        self.notes_list.setVisible(bool(detail.notes))
         self.findings_list.clear()
         for finding in detail.findings:
             item = QListWidgetItem(
@@ -194,6 +218,8 @@ class DetailPane(QWidget):
         self.redacted.clear()
         self.legend.clear()
         self.findings_list.clear()
+        self.notes_list.clear()
+        self.notes_list.setVisible(False)
 
     # ------------------------------------------------------------------ findings
     def tooltip_at(self, pos: object) -> str | None:
@@ -238,4 +264,5 @@ class DetailPane(QWidget):
     def displayed_texts(self) -> list[str]:
         if self.detail is None:
             return []
-        return [t for t in (self.detail.post.text, self.detail.post.redacted_text) if t]
+        notes = [body for _id, _at, body in self.detail.notes]
+        return [t for t in (self.detail.post.text, self.detail.post.redacted_text, *notes) if t]

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTextEdit,
     QToolBar,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +42,7 @@ from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
 from safe_archive.gui.queries import PostSource
 from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
+from safe_archive.gui.post_actions import PostActions
 from safe_archive.gui.reports import verify_summary
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
@@ -50,6 +54,13 @@ SEARCH_DELAY_MS = 250
 
 class MainWindow(QMainWindow):
     locked_out = Signal(object)  # the archive folder (Path | None), for the unlock screen
+    EMPTY_TEXT = ("<h3>This archive is empty</h3><p><b>First, import posts:</b> choose Import posts… "
+                  "(Ctrl+I) or drop export files on this window. SafeArchive reads X/Twitter, Bluesky, "
+                  "Reddit, Mastodon, Facebook/Instagram exports, research-tool files, spreadsheets and "
+                  "plain stories, and scrubs names and identifiers as it imports.</p>"
+                  "<p><b>Then review</b> what it found: the Terms view (T) decides a name once for all "
+                  "posts; the keys J, A, R and N go through the rest. <b>Export</b> (Ctrl+E) writes a "
+                  "redacted copy after a leak check.</p>")
 
     def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, capabilities: Capabilities | None = None,
                  attach: bool = True) -> None:
@@ -69,6 +80,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.review = ReviewActions(self)
+        self.posts = PostActions(self)
+        self.next_screen = "unlock"  # after a lock: unlock | open | create (Archive ▸ New / Open)
+        self.resume_post: int | None = None  # after an unlock: show the post the reviewer was on
+        self.last_post: int | None = None
         self.clipboard_guard = ClipboardGuard(ctx.clipboard_clear_ms, self)
         self.model = PostsTableModel(ctx)
         self.model.total_changed.connect(self._total_changed)
@@ -77,6 +92,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status()
         self._build_menus()
+        self.posts.install()
 
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -162,8 +178,23 @@ class MainWindow(QMainWindow):
         self.review_tabs.addTab(self.detail, "&Post")
         self.review_tabs.addTab(self.terms_view, "&Terms (decide once for all posts)")
         self.review_tabs.currentChanged.connect(self._review_tab_changed)
+        self.empty_state = QWidget()
+        empty_layout = QVBoxLayout(self.empty_state)
+        self.empty_label = QLabel(self.EMPTY_TEXT)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.setAccessibleName("What to do first")
+        empty_layout.addWidget(self.empty_label)
+        self.empty_import = QPushButton("&Import posts…")
+        self.empty_import.setAccessibleName("Import posts from export files")
+        self.empty_import.clicked.connect(lambda: self.open_import())
+        empty_layout.addWidget(self.empty_import, alignment=Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(1)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_state)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.table)
+        right.addWidget(self.table_stack)
         right.addWidget(self.review_tabs)
         right.setSizes([380, 420])
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -204,7 +235,10 @@ class MainWindow(QMainWindow):
         for menu in self.menus.values():
             menu.setToolTipsVisible(True)
         a = self.actions_by_name = {}
-        a["import"] = self._action("archive", "&Import posts…", self.open_import, "Ctrl+I")
+        a["new_archive"] = self._action("archive", "&New archive…", lambda: self.switch_archive("create"), QKeySequence.StandardKey.New)
+        a["open_archive"] = self._action("archive", "&Open another archive…", lambda: self.switch_archive("open"), QKeySequence.StandardKey.Open)
+        self.menus["archive"].addSeparator()
+        a["import"] = self._action("archive", "&Import posts…", lambda: self.open_import(), "Ctrl+I")
         a["export"] = self._action("archive", "&Export…", self.open_export, "Ctrl+E", enabled=self.caps.export, why=NOT_YET["export"])
         self.menus["archive"].addSeparator()
         a["backup"] = self._action("archive", "&Back up to a folder…", self.backup)
@@ -236,6 +270,13 @@ class MainWindow(QMainWindow):
         a["next_pending"] = self._action("review", "&Next post needing review", lambda: self.goto_pending(False), "N")
         a["prev_pending"] = self._action("review", "&Previous post needing review", lambda: self.goto_pending(True), "Shift+N")
 
+        self.menus["review"].addSeparator()
+        p = self.posts
+        a["open_post"] = self._action("review", "&Open in the post view", self._open_selected_post)
+        a["tag"] = self._action("review", "&Tag selected posts…", lambda: p.add_tag(), "Ctrl+T", enabled=on, why=why)
+        a["untag"] = self._action("review", "Remove a ta&g…", lambda: p.remove_tag(), "Ctrl+Shift+T", enabled=on, why=why)
+        a["note"] = self._action("review", "Add a n&ote to this post…", lambda: p.add_note(), "Ctrl+Shift+N", enabled=on, why=why)
+
         cwhy = NOT_YET["collections"]
         con = self.caps.collections
         a["add_collection"] = self._action("collections", "&Add selected posts to a collection…", lambda: r.add_to_collection(), "Ctrl+Shift+C", enabled=con, why=cwhy)
@@ -246,6 +287,7 @@ class MainWindow(QMainWindow):
         a["focus_sidebar"] = self._action("view", "Go to &sidebar", self.sidebar.setFocus, "Alt+1")
         a["focus_posts"] = self._action("view", "Go to &posts", self.table.setFocus, "Alt+2")
         a["focus_findings"] = self._action("view", "Go to &findings", self.detail.findings_list.setFocus, "Alt+3")
+        a["focus_terms"] = self._action("view", "Go to &terms", self._focus_terms, "Alt+4")
         a["refresh"] = self._action("view", "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
 
         a["audit"] = self._action("tools", "&Audit log", self.show_audit_log, "Ctrl+Shift+L")
@@ -307,7 +349,12 @@ class MainWindow(QMainWindow):
         plus = "" if self.model.exact else "+"
         note = {"newest": " (too many to rank: newest first; refine the search)", "date": " (by date)"}.get(self.model.order, "")
         self.count_label.setText(f"  {total:,}{plus} {what}{'' if total == 1 and not plus else 's'}{note}  ")
-        if total and not self.table.selectionModel().hasSelection():
+        empty = total == 0 and self.model.source == PostSource() and not self.search_box.text()
+        self.table_stack.setCurrentWidget(self.empty_state if empty else self.table)
+        if self.resume_post is not None and total:
+            post, self.resume_post = self.resume_post, None
+            self.open_post(post)
+        elif total and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
     def _source_failed(self, message: str) -> None:
@@ -323,6 +370,20 @@ class MainWindow(QMainWindow):
         post_id = self.model.data(self.model.index(index.row(), 0), SOURCE_ROLE) if index.isValid() else None
         if isinstance(post_id, int):
             self.detail.show_post(post_id)
+
+    def _focus_terms(self) -> None:
+        self.review_tabs.setCurrentWidget(self.terms_view)
+        self.terms_view.table.setFocus()
+
+    def _open_selected_post(self) -> None:
+        self.review_tabs.setCurrentWidget(self.detail)
+        self.detail.findings_list.setFocus()
+
+    def switch_archive(self, screen: str) -> None:
+        """Archive ▸ New / Open: close this archive (as a lock does: views emptied, clipboard
+        cleared) and go straight to the create or open screen."""
+        self.next_screen = screen
+        self.lock()
 
     def in_terms_view(self) -> bool:
         return self.review_tabs.currentWidget() is self.terms_view
@@ -562,6 +623,7 @@ class MainWindow(QMainWindow):
         if not self.ctx.is_open:
             return
         self.idle_timer.stop()
+        self.last_post = self.current_post_id()  # an id, not content: the unlock returns to it
         try:
             self._clear_clipboard()
             for dialog in self.dialogs:

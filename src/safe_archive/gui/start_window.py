@@ -140,6 +140,18 @@ class StartWindow(QWidget):
         self.passphrase.setAccessibleName("Recovery key" if on else "Passphrase")
         self.passphrase.clear()
 
+    def show_create(self) -> None:
+        """The Create tab, ready to type (Archive ▸ New archive…)."""
+        self.tabs.setCurrentIndex(1)
+        self.create_folder.setFocus()
+
+    def show_open_other(self) -> None:
+        """The Open tab with nothing chosen (Archive ▸ Open another archive…)."""
+        self.tabs.setCurrentIndex(0)
+        self.recent_list.setCurrentRow(-1)
+        self.open_folder.clear()
+        self.open_folder.setFocus()
+
     def preselect(self, folder: Path) -> None:
         """Show the Open tab for ``folder`` (after locking: the unlock screen)."""
         self.tabs.setCurrentIndex(0)
@@ -213,7 +225,9 @@ class StartWindow(QWidget):
         browse.setAccessibleName("Choose a folder for the new archive")
         browse.clicked.connect(self._browse_create)
         row.addWidget(browse)
-        form.addRow("&Folder:", row)
+        folder_label = QLabel("&Folder:")  # a row given as a layout gets no buddy: the & would show
+        folder_label.setBuddy(self.create_folder)
+        form.addRow(folder_label, row)
         self.new_passphrase = QLineEdit()
         self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_passphrase.setAccessibleName("New passphrase")

@@ -189,3 +189,62 @@ def test_an_interrupted_init_is_named_and_init_runs_again(tmp_path: Path, capsys
     assert out.strip().startswith("SA1-")
     code, out, err = run(capsys, "verify", folder)
     assert code == 0, err
+
+
+# ---- import: exit codes, quiet, bounded error lines, Ctrl+C (issue 17) ----
+
+def _bad_csv(path: Path, good: int, bad: int) -> Path:
+    rows = ["id,text"] + [f"{i},good row {i}" for i in range(good)] + [f"b{i}," for i in range(bad)]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_import_where_every_record_fails_exits_1(archive_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", archive_dir, _bad_csv(tmp_path / "bad.csv", 0, 3), "--no-scrub")
+    assert code == 1 and "nothing was imported (all 3 records were bad)" in err
+
+
+def test_empty_bluesky_repo_exits_1_and_says_why(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    car = Path("/work/shared/formats/bluesky/indigo_greenground.repo.car")
+    if not car.exists():
+        pytest.skip("shared format samples not present")
+    code, _, err = run(capsys, "import", archive_dir, car, "--no-scrub")
+    assert code == 1 and "holds no posts (only 2 follows)" in err
+
+
+def test_bad_record_lines_are_bounded_and_counted(archive_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", archive_dir, _bad_csv(tmp_path / "b.csv", 2, 25), "--no-scrub", "--max-errors", "3")
+    assert code == 0
+    assert sum(1 for line in err.splitlines() if "empty or missing text" in line) == 3
+    assert "… and 22 more bad records" in err
+
+
+def test_quiet_prints_nothing_on_success(archive_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "import", archive_dir, _bad_csv(tmp_path / "q.csv", 2, 2), "--no-scrub", "-q")
+    assert code == 0 and out == "" and err == ""
+
+
+def test_ctrl_c_exits_130_and_says_what_was_kept(archive_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from safe_archive.core.archive import posts
+    from safe_archive.core.archive.importing import BATCH_SIZE
+
+    src = tmp_path / "big.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": f"post {i}"}) + "\n" for i in range(BATCH_SIZE * 3)))
+    real = posts.insert_posts
+
+    def insert_then_ctrl_c(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        os.kill(os.getpid(), signal.SIGINT)  # the person presses Ctrl+C while the first batch is stored
+        return result
+
+    monkeypatch.setattr(posts, "insert_posts", insert_then_ctrl_c)
+    code, _, err = run(capsys, "import", archive_dir, src, "--no-scrub")
+    assert code == 130
+    assert f"interrupted, {BATCH_SIZE} kept, run again to resume" in err
+    monkeypatch.setattr(posts, "insert_posts", real)
+    code, _, err = run(capsys, "import", archive_dir, src, "--no-scrub")
+    assert code == 0 and f"{BATCH_SIZE * 2} imported, {BATCH_SIZE} duplicates" in err

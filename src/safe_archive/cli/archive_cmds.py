@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,16 +17,18 @@ from safe_archive.cli.common import (
     StatusLine,
     get_new_passphrase,
     get_passphrase,
+    identifier_arg,
     info,
     open_archive,
     passphrase_options,
     require_archive,
+    text_file_option,
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.archive import Archive, keys
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
-from safe_archive.core.progress import ProgressEvent
+from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
@@ -58,6 +64,27 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+@contextmanager
+def cancel_on_interrupt() -> Iterator[CancelToken]:
+    """Ctrl+C cancels the import after the batch being stored (kept); a second one stops at once."""
+    token = CancelToken()
+    if threading.current_thread() is not threading.main_thread():
+        yield token
+        return
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        if token.cancelled:
+            raise KeyboardInterrupt
+        token.cancel()
+        info("\nInterrupting after the current batch (Ctrl+C again to stop at once) …")
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield token
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @cli.command("import")
 @ARCHIVE
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -67,14 +94,24 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--include-private", is_flag=True, help="Also import direct and followers-only posts (excluded by default).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-scrub", is_flag=True, help="Store only; scrub later with `safe-archive scrub` (new posts stay out of default searches until then).")
+@click.option("--findings", type=click.Path(exists=True, path_type=Path), help="Findings from `detect --corpus` on the same export (a file or its .parts folder): checked (ids, text hashes, scrubber version), then stored instead of scrubbing again.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures (the exit status says the rest).")
+@click.option("--max-errors", default=10, show_default=True, type=click.IntRange(0),
+              help="Show at most this many bad-record lines per file, then a count of the rest.")
 @passphrase_options
 def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map: tuple[str, ...], platform: str | None,
-            include_private: bool, as_json: bool, no_scrub: bool, passphrase_file: Path | None, recovery: bool) -> int:
-    """Import export FILES into ARCHIVE (formats detected by content); new posts are scrubbed."""
+            include_private: bool, as_json: bool, no_scrub: bool, passphrase_file: Path | None, recovery: bool,
+            findings: Path | None = None, quiet: bool = False, max_errors: int = 10) -> int:
+    """Import export FILES into ARCHIVE (formats detected by content); new posts are scrubbed.
+
+    Exit status: 0 when posts were imported (or were all there already), 1 when a file failed
+    or nothing was imported, 130 when interrupted (Ctrl+C; what was stored is kept)."""
     if fmt and fmt not in available():
         raise click.BadParameter(f"unknown format {fmt!r}; known: {', '.join(sorted(available()))}", param_hint="--format")
     options = ImportOptions(column_map=_parse_map(column_map), include_private=include_private, platform=platform)
     status = StatusLine()
+    if quiet:
+        status.enabled = False
 
     def progress(event: ProgressEvent) -> None:
         frac = event.fraction
@@ -83,7 +120,21 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
 
     with open_archive(archive, passphrase_file, recovery) as arch:
         scrubbed = {"posts": 0, "findings": 0}
-        if not no_scrub:
+        if findings is not None:  # computed elsewhere (issue 19): check all first, store, no NLP
+            from safe_archive.core.archive.findings_import import PrecomputedScrub, check_findings
+
+            if no_scrub:
+                raise click.UsageError("--findings and --no-scrub exclude each other")
+            status.show("checking the findings against the export …")
+            check_findings(arch, files, findings, format=fmt, options=options)
+            stored = PrecomputedScrub(arch, findings)
+
+            def store_findings(ids: list[int]) -> None:
+                stored(ids)
+                scrubbed["posts"], scrubbed["findings"] = stored.summary.scrubbed, stored.summary.findings
+
+            arch.after_import = store_findings
+        elif not no_scrub:
             from safe_archive.core.archive.scrubbing import ArchiveScrubber
 
             scrubber = ArchiveScrubber(arch)
@@ -95,7 +146,8 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
                 scrubbed["findings"] += result.findings
 
             arch.after_import = scrub_new
-        summary = arch.import_files(files, format=fmt, options=options, progress=progress)
+        with cancel_on_interrupt() as cancel:
+            summary = arch.import_files(files, format=fmt, options=options, progress=progress, cancel=cancel)
     status.done()
     if as_json:
         click.echo(json.dumps({
@@ -106,15 +158,23 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
                        "resumed_batches": f.resumed}
                       for f in summary.files],
         }, indent=2))
-    else:
-        for line in summary.lines():
+    elif not quiet:
+        for line in summary.lines(max_errors=max_errors):
             info(line)
         info(f"Total: {summary.imported} imported, {summary.duplicates} duplicates, {summary.skipped} bad records skipped.")
         if not no_scrub:
             info(f"Scrubbed {scrubbed['posts']} new posts: {scrubbed['findings']} findings to review.")
+    if summary.cancelled:
+        click.echo(f"safe-archive: interrupted, {summary.kept} kept, run again to resume.", err=True)
+        return 130
     if summary.failed:
         for f in summary.failed:
             click.echo(f"safe-archive: {f.failed}", err=True)
+        return 1
+    if summary.nothing_imported:
+        why = "; ".join(n for f in summary.files for n in f.notes) or (
+            f"all {summary.skipped} records were bad" if summary.skipped else "no posts were found")
+        click.echo(f"safe-archive: nothing was imported ({why}).", err=True)
         return 1
     return 0
 
@@ -122,23 +182,26 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
 @cli.command()
 @ARCHIVE
 @click.argument("query", required=False)
+@text_file_option("query", "query")
 @click.option("--saved", help="Run the saved search of this name (instead of QUERY).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--original", is_flag=True, help="Search and show the original (unredacted) text.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 @passphrase_options
-def search(archive: Path, query: str | None, saved: str | None, limit: int, offset: int, original: bool,
-           as_json: bool, passphrase_file: Path | None, recovery: bool) -> None:
+def search(archive: Path, query: str | None, query_file: Path | None, saved: str | None, limit: int, offset: int,
+           original: bool, as_json: bool, passphrase_file: Path | None, recovery: bool) -> None:
     """Search ARCHIVE (the redacted text unless --original).
 
     \b
     QUERY: words, "phrases", OR, -word, prefix*, and filters author:HANDLE platform:NAME
     lang:CODE before:DATE after:DATE has:ENTITY status:unreviewed|reviewed|pending|scrubbed|unscrubbed
     label:LABEL tag:TAG collection:NAME (DATE: YYYY, YYYY-MM or YYYY-MM-DD).
+    QUERY can come from --query-file FILE ('-' for stdin) instead, off the command line.
     """
+    query = identifier_arg(query, query_file, what="query", option="--query-file")
     if (query is None) == (saved is None):
-        raise click.UsageError("Give a QUERY or --saved NAME.")
+        raise click.UsageError("Give a QUERY (or --query-file) or --saved NAME.")
     with open_archive(archive, passphrase_file, recovery) as arch:
         if saved is not None:
             from safe_archive.core.review.collections import SavedSearches

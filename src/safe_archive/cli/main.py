@@ -1,7 +1,7 @@
 """Entry point: ``safe-archive`` / ``python -m safe_archive``.
 
 Exit codes: 0 success, 1 failure (one clear line on stderr, no traceback unless --debug),
-2 usage error.
+2 usage error, 130 interrupted (Ctrl+C).
 """
 
 from __future__ import annotations
@@ -76,9 +76,12 @@ def _main(argv: list[str] | None) -> int:
     debug = "--debug" in args
     try:
         result = cli.main(args=args, prog_name="safe-archive", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
+    except click.exceptions.Abort:  # click turns Ctrl+C (and end of input at a prompt) into this
+        click.echo(
+            "safe-archive: interrupted. Work committed so far was kept; run the command again to finish.",
+            err=True,
+        )
+        return 130
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:
@@ -97,7 +100,7 @@ def _main(argv: list[str] | None) -> int:
             "safe-archive: interrupted. Work committed so far was kept; run the command again to finish.",
             err=True,
         )
-        return 1
+        return 130
     except Exception as exc:  # noqa: BLE001 - never show a traceback with possible content
         if debug:
             traceback.print_exc()

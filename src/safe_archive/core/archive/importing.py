@@ -15,6 +15,7 @@ from pathlib import Path
 from safe_archive.core import importers
 from safe_archive.core.errors import Cancelled, ImportError_, RecordError, SafeArchiveError
 from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, Notice, Relation
+from safe_archive.core.importers.records import clean_controls
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 
@@ -70,8 +71,19 @@ class ImportSummary:
     def cancelled(self) -> bool:
         return any(f.cancelled for f in self.files)
 
-    def lines(self) -> list[str]:
-        """A human summary (no content)."""
+    @property
+    def kept(self) -> int:
+        """Posts this run stored (what a person means by "kept")."""
+        return self.imported
+
+    @property
+    def nothing_imported(self) -> bool:
+        """No post, duplicate or relation from any file: every record failed or none was found."""
+        return not any(f.imported or f.duplicates or f.relations for f in self.files)
+
+    def lines(self, max_errors: int | None = None) -> list[str]:
+        """A human summary (no content); at most ``max_errors`` bad-record lines per file,
+        then a count of the rest."""
         out = []
         for f in self.files:
             if f.failed:
@@ -89,8 +101,9 @@ class ImportSummary:
                 which = ", ".join(f"#{b}" for b in f.resumed)
                 out.append(f"  finishes the interrupted import {which} of this file")
             out.extend(f"  {n}" for n in f.notes)
-            out.extend(f"  {e}" for e in f.errors)
-            hidden = f.skipped - len(f.errors)
+            shown = f.errors if max_errors is None else f.errors[:max_errors]
+            out.extend(f"  {e}" for e in shown)
+            hidden = f.skipped - len(shown)
             if hidden > 0:
                 out.append(f"  … and {hidden} more bad records")
         return out
@@ -119,6 +132,9 @@ def run_import(
         path = Path(path)
         fs = FileSummary(path=str(path))
         summary.files.append(fs)
+        if cancel is not None and cancel.cancelled:  # cancelled between files: start no other
+            fs.cancelled = True
+            break
         try:
             importer_cls = importers.get(format) if format else importers.detect(path)
         except ImportError_ as exc:
@@ -179,6 +195,7 @@ def _batches(
         for item in importer_cls().read(path, ctx):
             read += 1
             if isinstance(item, Post):
+                _clean(item)
                 problem = _unstorable(item)
                 if problem is not None:  # one bad record must not fail the whole batch
                     item = RecordError(path.name, f"record {read}", problem)
@@ -228,6 +245,15 @@ def _batches(
 MAX_POST_CHARS = 1_000_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(post: Post) -> None:
+    """No NUL or other C0 controls in what is stored (one helper for every importer)."""
+    post.text = clean_controls(post.text)
+    for name in ("author_handle", "author_name"):
+        value = getattr(post, name)
+        if isinstance(value, str):
+            setattr(post, name, clean_controls(value))
 
 
 def _unstorable(post: Post) -> str | None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from safe_archive.core.errors import ImportError_
 
 csv.field_size_limit(64 * 1024 * 1024)
+
+# Bytes that are not UTF-8 are decoded with "surrogateescape" to U+DC80..U+DCFF, so one bad
+# byte costs one record (named by its line), never the rest of the file.
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+NOT_UTF8 = "invalid UTF-8 bytes in this record (part of the file is in another encoding); fix it and import again"
 
 
 def csv_header(head: bytes) -> list[str]:
@@ -26,35 +32,38 @@ def csv_rows(
     raw: BinaryIO, label: str, dialect: type[csv.Dialect] = csv.excel
 ) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | Exception]]]:
     """The header and an iterator of ``(line, row or error)``; UTF-8 with or without BOM.
-    Header names are stripped, and rows are keyed by the stripped names."""
-    text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline="")  # type: ignore[type-var]
+    Header names are stripped, and rows are keyed by the stripped names. ``line`` is the line
+    a record starts on; a record with bytes that are not UTF-8 is an error of its own."""
+    text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="surrogateescape", newline="")  # type: ignore[type-var]
     reader = csv.DictReader(text, dialect=dialect)
     try:
         header = reader.fieldnames
-    except UnicodeDecodeError:
-        raise ImportError_(f"{label}: not UTF-8 text.") from None
     except csv.Error as exc:
         raise ImportError_(f"{label}: not a readable CSV file ({exc}).") from None
     if not header:
         raise ImportError_(f"{label}: empty file (no header row).")
+    if any(_BAD_BYTES.search(h) for h in header):
+        raise ImportError_(f"{label}: not UTF-8 text (the header row); save it as UTF-8 and import again.")
     reader.fieldnames = [h.strip() for h in header]
 
     def rows() -> Iterator[tuple[int, dict[str, str] | Exception]]:
-        line = 1
+        end = reader.line_num  # the line the previous record ended on
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError:
-                raise ImportError_(f"{label}, after line {line}: not UTF-8 text; the rest was not read.") from None
             except csv.Error as exc:
-                yield reader.line_num, ValueError(f"malformed CSV ({exc})")
+                yield end + 1, ValueError(f"malformed CSV ({exc})")
+                end = reader.line_num
                 continue
-            line = reader.line_num
+            start, end = end + 1, reader.line_num
             if None in row:
-                yield line, ValueError("more cells than the header has columns")
+                yield start, ValueError("more cells than the header has columns")
                 continue
-            yield line, row
+            if any(isinstance(v, str) and _BAD_BYTES.search(v) for v in row.values()):
+                yield start, ValueError(NOT_UTF8)
+                continue
+            yield start, row
 
     return list(reader.fieldnames), rows()

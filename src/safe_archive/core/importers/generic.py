@@ -182,6 +182,8 @@ class JsonlImporter(Importer):
                 try:
                     record = json.loads(line)
                 except LINE_ERRORS as exc:
+                    if columns is None and line.strip() in (b"{", b"[", b"\xef\xbb\xbf{", b"\xef\xbb\xbf["):
+                        raise ImportError_(NOT_JSON_LINES.format(source=source)) from None
                     # Syntax errors, and also RecursionError (deep nesting) and ValueError (an
                     # integer over 4,300 digits): one bad line, not a bad file; read on.
                     yield RecordError(source, f"line {number}", line_problem(exc))
@@ -193,6 +195,9 @@ class JsonlImporter(Importer):
                     try:
                         columns = resolve_columns(_flat_keys(record), ctx.options.column_map)
                     except ImportError_ as exc:
+                        nested = _nested_list(record)
+                        if nested is not None and not ctx.options.column_map:
+                            raise ImportError_(NESTED.format(source=source, key=nested)) from None
                         raise ImportError_(f"{source}, line {number}: {exc}") from None
                 try:
                     post = post_from_row(record, columns, source, platform)
@@ -202,6 +207,26 @@ class JsonlImporter(Importer):
                     yield RecordError(source, f"line {number}", f"malformed record ({type(exc).__name__})")
                 else:
                     yield post
+
+
+NOT_JSON_LINES = (
+    "{source}: one JSON document spread over several lines, not JSON Lines (one post per line), and "
+    "not an export format SafeArchive knows. See docs/formats.md for the exports it reads (choose one "
+    "with --format), or convert the file to one JSON object per post per line."
+)
+NESTED = (
+    "{source}: its posts are nested inside the records (under {key!r}), which the generic JSON Lines "
+    "reader cannot turn into posts. If it is a platform's export, see docs/formats.md for the exports "
+    "SafeArchive reads (choose one with --format); otherwise write one JSON object per post per line."
+)
+
+
+def _nested_list(record: Mapping[str, Any]) -> str | None:
+    """The first key holding a list of objects (records nested inside a record), or None."""
+    for key, value in record.items():
+        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+            return str(key)[:40]
+    return None
 
 
 def _flat_keys(record: Mapping[str, Any], prefix: str = "") -> list[str]:

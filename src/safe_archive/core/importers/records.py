@@ -30,6 +30,17 @@ RECORD_PROBLEMS: tuple[type[Exception], ...] = (
     RecursionError,
 )
 
+# C0 controls (and DEL) except tab, newline and carriage return: NUL and friends end up in
+# exports, terminals and other tools that truncate or misrender them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_controls(text: str) -> str:
+    """``text`` with C0 control characters (not tab/newline/CR) replaced by a space: a space,
+    not nothing, so offsets found at import (entities, facets) stay right."""
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
+
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 JS_SAFE_INT = 2**53  # ids above this were probably rounded by a JavaScript tool
 

@@ -171,3 +171,59 @@ class StatusLine:
         if self.enabled and self._width:
             sys.stderr.write("\r" + " " * self._width + "\r")
             sys.stderr.flush()
+
+
+# ---------------------------------------------------------------- identifiers off the command line
+
+def text_file_option(name: str, what: str) -> Callable[[F], F]:
+    """``--NAME-file FILE`` ('-' for stdin): the file form of an argument that can carry a name.
+
+    A command line is visible to every local user in /proc/PID/cmdline while the command runs,
+    and lands in shell history; a file or stdin is neither."""
+    return click.option(
+        f"--{name}-file", f"{name.replace('-', '_')}_file",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help=f"Read the {what} from this file ('-' for stdin) instead of the command line, where "
+             "other local users and your shell history can see it.",
+    )
+
+
+def read_text_arg(path: Path, what: str, *, one_line: bool = True) -> str:
+    """The contents of ``path`` ('-': stdin) without the final line break; refused when empty
+    (and, for ``one_line``, when it holds more than one line)."""
+    if str(path) == "-":
+        text = sys.stdin.read()
+        where = "standard input"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise SafeArchiveError(f"Cannot read the {what} file {path}: {reason}.") from None
+        where = str(path)
+    value = text.rstrip("\r\n") if one_line else text
+    if not value.strip():
+        raise SafeArchiveError(f"The {what} in {where} is empty.")
+    if one_line and ("\n" in value or "\r" in value):
+        raise SafeArchiveError(f"The {what} in {where} must be one line.")
+    return value
+
+
+def identifier_arg(inline: str | None, path: Path | None, *, what: str, option: str,
+                   one_line: bool = True, required: bool = False) -> str | None:
+    """An argument that can carry an identifier, given inline or through ``option`` (a file or
+    '-'). Inline, it warns when the shell keeps history (``$HISTFILE`` set): the identifier is in
+    /proc/PID/cmdline now and in that file later."""
+    if inline is not None and path is not None:
+        raise click.UsageError(f"Give the {what} on the command line or with {option}, not both.")
+    if path is not None:
+        return read_text_arg(path, what, one_line=one_line)
+    if inline is None:
+        if required:
+            raise click.UsageError(f"Give the {what}, or {option} FILE ('-' for stdin).")
+        return None
+    if os.environ.get("HISTFILE"):
+        info(f"safe-archive: warning: the {what} is on the command line, so your shell history "
+             f"keeps it and other local users can see it while this runs; use {option} FILE "
+             "(or - for stdin) for names and identifiers.")
+    return inline

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from safe_archive.cli.common import StatusLine, get_new_passphrase, info, open_archive, passphrase_options
+from safe_archive.cli.common import (
+    StatusLine,
+    get_new_passphrase,
+    identifier_arg,
+    info,
+    open_archive,
+    passphrase_options,
+    text_file_option,
+)
 from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
 from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
@@ -40,6 +48,7 @@ def _export_passphrase(path: Path | None) -> str:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Export format.")
 @click.option("--query", help="Export the posts this search matches (searches redacted text).")
+@text_file_option("query", "query")
 @click.option("--collection", help="Export a named collection.")
 @click.option("--style", type=click.Choice(STYLES), default="placeholder", show_default=True,
               help="How identifiers are replaced.")
@@ -51,6 +60,8 @@ def _export_passphrase(path: Path | None) -> str:
               help="Include posts left out for this reason (repeatable).")
 @click.option("--override-leak-check", "override", metavar="REASON",
               help="Export despite leak-check hits; the reason is recorded in the manifest and audit log.")
+@click.option("--override-reason-file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="--override-leak-check with the reason read from this file ('-' for stdin).")
 @click.option("--encrypt", is_flag=True, help="Write an age file encrypted with a passphrase.")
 @click.option("--export-passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
               help=f"Passphrase for --encrypt (else ${EXPORT_PASSPHRASE_ENV}, else a prompt).")
@@ -61,12 +72,17 @@ def _export_passphrase(path: Path | None) -> str:
               help="Skip re-detection with the scrubber's NLP pipeline (patterns and known identifiers still run).")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
 @passphrase_options
-def export(archive: Path, out: Path, fmt: str, query: str | None, collection: str | None, style: str,
+def export(archive: Path, out: Path, fmt: str, query: str | None, query_file: Path | None,
+           collection: str | None, style: str,
            stable_pseudonyms: bool, time_precision: str, mask_char: str, include_pending: bool,
-           include: tuple[str, ...], override: str | None, encrypt: bool, export_passphrase_file: Path | None,
+           include: tuple[str, ...], override: str | None, override_reason_file: Path | None, encrypt: bool,
+           export_passphrase_file: Path | None,
            recipients: tuple[str, ...], overwrite: bool, no_redetect: bool, as_json: bool, passphrase_file: Path | None,
            recovery: bool) -> int:
     """Export redacted posts from ARCHIVE to OUT, with a manifest beside it."""
+    query = identifier_arg(query, query_file, what="query", option="--query-file")
+    override = identifier_arg(override, override_reason_file, what="override reason",
+                              option="--override-reason-file", one_line=False)
     if query is not None and collection is not None:
         raise click.UsageError("Give --query or --collection, not both.")
     if encrypt and recipients:
@@ -108,13 +124,17 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, collection: st
 @click.option("--author", metavar="HANDLE",
               help="Delete this author's posts; mask the handle, ids and display names everywhere (single "
                    "name words only in posts that reply to or mention the author).")
+@text_file_option("author", "author handle")
 @click.option("--term", metavar="TEXT", help="Mask this term everywhere in the archive.")
+@text_file_option("term", "term")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @passphrase_options
-def forget(archive: Path, author: str | None, term: str | None, yes: bool, passphrase_file: Path | None,
-           recovery: bool) -> None:
-    """Forget an author (--author) or a term (--term) in ARCHIVE. This cannot be undone;
-    backups made before still hold the data."""
+def forget(archive: Path, author: str | None, author_file: Path | None, term: str | None, term_file: Path | None,
+           yes: bool, passphrase_file: Path | None, recovery: bool) -> None:
+    """Forget an author (--author / --author-file) or a term (--term / --term-file) in ARCHIVE.
+    This cannot be undone; backups made before still hold the data."""
+    author = identifier_arg(author, author_file, what="author handle", option="--author-file")
+    term = identifier_arg(term, term_file, what="term", option="--term-file")
     if (author is None) == (term is None):
         raise click.UsageError("Give exactly one of --author or --term.")
     if not yes and sys.stdin.isatty():

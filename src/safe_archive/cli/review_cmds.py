@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from safe_archive.cli.common import info, open_archive, passphrase_options
+from safe_archive.cli.common import identifier_arg, info, open_archive, passphrase_options, text_file_option
 from safe_archive.cli.main import cli
 from safe_archive.core.review.collections import Collections, SavedSearches
 from safe_archive.core.review.labels import LABELS
@@ -88,12 +88,15 @@ def review_reject(archive: Path, finding_ids: tuple[int, ...], passphrase_file: 
 
 @review.command("accept-term")
 @ARCHIVE
-@click.argument("term")
+@click.argument("term", required=False)
+@text_file_option("term", "term")
 @click.option("--type", "entity_type", help="Only findings of this entity type (and the type for new ones).")
 @passphrase_options
-def review_accept_term(archive: Path, term: str, entity_type: str | None, passphrase_file: Path | None,
-                       recovery: bool) -> None:
-    """Accept every occurrence of TERM, marking ones the scrubber missed too."""
+def review_accept_term(archive: Path, term: str | None, term_file: Path | None, entity_type: str | None,
+                       passphrase_file: Path | None, recovery: bool) -> None:
+    """Accept every occurrence of TERM (or --term-file), marking ones the scrubber missed too."""
+    term = identifier_arg(term, term_file, what="term", option="--term-file", required=True)
+    assert term is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
         n = Review(arch).decide_term(term, "accepted", entity_type=entity_type)
     info(f"{n} occurrences accepted.")
@@ -101,12 +104,15 @@ def review_accept_term(archive: Path, term: str, entity_type: str | None, passph
 
 @review.command("reject-term")
 @ARCHIVE
-@click.argument("term")
+@click.argument("term", required=False)
+@text_file_option("term", "term")
 @click.option("--type", "entity_type")
 @passphrase_options
-def review_reject_term(archive: Path, term: str, entity_type: str | None, passphrase_file: Path | None,
-                       recovery: bool) -> None:
-    """Reject every finding of TERM."""
+def review_reject_term(archive: Path, term: str | None, term_file: Path | None, entity_type: str | None,
+                       passphrase_file: Path | None, recovery: bool) -> None:
+    """Reject every finding of TERM (or --term-file)."""
+    term = identifier_arg(term, term_file, what="term", option="--term-file", required=True)
+    assert term is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
         n = Review(arch).decide_term(term, "rejected", entity_type=entity_type)
     info(f"{n} findings rejected.")
@@ -194,9 +200,12 @@ def tag(archive: Path, tag_name: str, post_ids: tuple[int, ...], remove: bool, p
 @ARCHIVE
 @click.argument("post_id", type=int)
 @click.argument("body", required=False)
+@text_file_option("note", "note")
 @passphrase_options
-def note(archive: Path, post_id: int, body: str | None, passphrase_file: Path | None, recovery: bool) -> None:
-    """Add a note (memo) to POST_ID, or list its notes when BODY is left out."""
+def note(archive: Path, post_id: int, body: str | None, note_file: Path | None, passphrase_file: Path | None,
+         recovery: bool) -> None:
+    """Add a note (memo) to POST_ID (BODY or --note-file), or list its notes when both are left out."""
+    body = identifier_arg(body, note_file, what="note", option="--note-file", one_line=False)
     with open_archive(archive, passphrase_file, recovery) as arch:
         rv = Review(arch)
         if body is None:
@@ -211,11 +220,13 @@ def note(archive: Path, post_id: int, body: str | None, passphrase_file: Path | 
 @click.argument("which", type=click.Choice(["always", "never"]))
 @click.argument("action", type=click.Choice(["add", "remove", "list"]))
 @click.argument("term", required=False)
+@text_file_option("term", "term")
 @click.option("--type", "entity_type", help="Entity type for always-redact terms (default CUSTOM).")
 @passphrase_options
-def terms(archive: Path, which: str, action: str, term: str | None, entity_type: str | None,
-          passphrase_file: Path | None, recovery: bool) -> None:
-    """The archive's always-redact / never-redact term lists."""
+def terms(archive: Path, which: str, action: str, term: str | None, term_file: Path | None,
+          entity_type: str | None, passphrase_file: Path | None, recovery: bool) -> None:
+    """The archive's always-redact / never-redact term lists (TERM or --term-file)."""
+    term = identifier_arg(term, term_file, what="term", option="--term-file")
     if action != "list" and not term:
         raise click.UsageError("add/remove need a TERM.")
     with open_archive(archive, passphrase_file, recovery) as arch:
@@ -240,11 +251,13 @@ def collection() -> None:
 @ARCHIVE
 @click.argument("name")
 @click.option("--query", help="A dynamic collection: every post this query matches, evaluated when used.")
+@text_file_option("query", "query")
 @click.option("--post", "post_ids", multiple=True, type=int, help="A post for a static collection (repeatable).")
 @passphrase_options
-def collection_create(archive: Path, name: str, query: str | None, post_ids: tuple[int, ...],
-                      passphrase_file: Path | None, recovery: bool) -> None:
+def collection_create(archive: Path, name: str, query: str | None, query_file: Path | None,
+                      post_ids: tuple[int, ...], passphrase_file: Path | None, recovery: bool) -> None:
     """Create collection NAME."""
+    query = identifier_arg(query, query_file, what="query", option="--query-file")
     if query is not None and post_ids:
         raise click.UsageError("A collection is static (--post) or dynamic (--query), not both.")
     with open_archive(archive, passphrase_file, recovery) as arch:
@@ -315,10 +328,14 @@ def saved_search() -> None:
 @saved_search.command("save")
 @ARCHIVE
 @click.argument("name")
-@click.argument("query")
+@click.argument("query", required=False)
+@text_file_option("query", "query")
 @passphrase_options
-def saved_save(archive: Path, name: str, query: str, passphrase_file: Path | None, recovery: bool) -> None:
-    """Save QUERY as NAME (replacing one of the same name)."""
+def saved_save(archive: Path, name: str, query: str | None, query_file: Path | None, passphrase_file: Path | None,
+               recovery: bool) -> None:
+    """Save QUERY (or --query-file) as NAME (replacing one of the same name)."""
+    query = identifier_arg(query, query_file, what="query", option="--query-file", required=True)
+    assert query is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
         SavedSearches(arch).save(name, query)
     info("Search saved.")

@@ -132,3 +132,16 @@ def test_export_anyway_asks_the_reason_and_records_it(leaky_folder: Path, main_w
     archive = main_window.ctx.session.require()
     entry = next(e for e in archive.audit_entries(limit=5) if e.action == "export")
     assert entry.details["leak_hits"] == 1
+
+
+def test_preview_says_encrypted_when_encrypt_is_ticked_and_explains_the_date_precision(scrubbed_folder: Path, main_window: MainWindow) -> None:
+    dialog = main_window.open_export()
+    assert dialog is not None
+    assert dialog.encrypt.isChecked() and dialog.precision.currentText() == "month"
+    assert "command line's day" in dialog.precision_note.text()
+    dialog.redetect.setChecked(False)
+    dialog.check()
+    assert '"encrypted": true' in dialog.report.toPlainText()  # the manifest preview matches the box
+    dialog.encrypt.setChecked(False)
+    dialog.check()
+    assert '"encrypted": false' in dialog.report.toPlainText()

@@ -32,6 +32,11 @@ from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
 
 
+PRECISION_NOTE = ("The app starts at month, coarser than the command line's day: a date and a place "
+                  "together can identify the person who wrote a post. Choose day only if your ethics "
+                  "approval allows it.")
+
+
 class DetectorCache:
     """The scrubber's re-detector for the leak check, loaded once per window (loading the NLP
     pipeline takes seconds, so it happens on the helper thread, never on the GUI thread and
@@ -134,6 +139,10 @@ class ExportDialog(QDialog):
         self.precision.setCurrentText("month")
         self.precision.setAccessibleName("Date precision")
         form.addRow("&Dates to the:", self.precision)
+        self.precision_note = QLabel(PRECISION_NOTE)
+        self.precision_note.setWordWrap(True)
+        self.precision.setToolTip(PRECISION_NOTE)
+        form.addRow("", self.precision_note)
         self.include_pending = QCheckBox("Include posts with findings nobody has decided on")
         form.addRow("", self.include_pending)
         self.stable = QCheckBox("Keep the archive's pseudonym numbers (links this export to others)")

@@ -53,6 +53,7 @@ def test_unknown_authors_are_never_merged(mixed: Archive, tmp_path: Path) -> Non
     known = {r["author"] for r in rows if r["platform"] == "twitter"}
     assert story not in known and owner_a not in known
     assert len({r["author"] for r in rows}) == 8  # 5 handles + the credited one + 2 unknown sources
+    assert sorted({r["author"] for r in rows} - {"@badhandle"}) == [f"AUTHOR_{n}" for n in range(1, 8)]  # no gap
 
 
 def test_unknown_authors_without_an_import_get_one_each(tmp_path: Path) -> None:

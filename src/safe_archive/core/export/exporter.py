@@ -165,7 +165,8 @@ class Exporter:
             if progress is not None:
                 progress(ProgressEvent("export", min(start + CHUNK, len(ids)), len(ids), message="Preparing the export"))
         staged.sort(key=lambda it: (it[0].date, it[0].post_id))
-        authors = self._author_labels([key for _, key in staged], options.stable_pseudonyms)
+        # Credited authors keep their name and take no number (AUTHOR_n then runs without gaps).
+        authors = self._author_labels([key for rec, key in staged if not rec.author], options.stable_pseudonyms)
         for number, (rec, key) in enumerate(staged, 1):
             rec.number = number
             if not rec.author:

@@ -23,6 +23,7 @@ from safe_archive.cli.common import (
     passphrase_options,
     require_archive,
     text_file_option,
+    warn_if_synced,
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.archive import Archive, keys
@@ -39,6 +40,7 @@ ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=P
 @click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path), help="Read the new passphrase from this file.")
 def init(archive: Path, passphrase_file: Path | None) -> None:
     """Create an encrypted archive in the folder ARCHIVE; prints the recovery key once."""
+    warn_if_synced(archive)
     passphrase = get_new_passphrase(passphrase_file, user_inputs=(archive.name,))
     created = Archive.create(archive, passphrase)
     try:

@@ -15,6 +15,7 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.passphrase_policy import check_new_passphrase
 from safe_archive.core.secret_env import give_back, take_secrets
+from safe_archive.core.sync_folders import archive_warning, export_warning, sync_risk
 
 PASSPHRASE_ENV = "SAFE_ARCHIVE_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SAFE_ARCHIVE_NEW_PASSPHRASE"
@@ -137,6 +138,7 @@ def require_archive(folder: Path) -> None:
 @contextmanager
 def open_archive(folder: Path, passphrase_file: Path | None, recovery: bool = False) -> Iterator[Archive]:
     require_archive(folder)
+    warn_if_synced(folder)
     if recovery:
         archive = Archive.open(folder, recovery_key=get_recovery_key())
     else:
@@ -227,3 +229,14 @@ def identifier_arg(inline: str | None, path: Path | None, *, what: str, option: 
              f"keeps it and other local users can see it while this runs; use {option} FILE "
              "(or - for stdin) for names and identifiers.")
     return inline
+
+
+# ---------------------------------------------------------------- cloud-synced and network folders
+
+def warn_if_synced(path: Path, *, export: bool = False) -> None:
+    """A warning on stderr when ``path`` (an archive folder, or a plain export) is in a
+    cloud-synced folder or on a network file system (core/sync_folders.py)."""
+    risk = sync_risk(path)
+    if risk is not None:
+        message = export_warning(path, risk) if export else archive_warning(path, risk)
+        info(f"safe-archive: warning: {message}")

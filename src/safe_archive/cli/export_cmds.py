@@ -17,6 +17,7 @@ from safe_archive.cli.common import (
     open_archive,
     passphrase_options,
     text_file_option,
+    warn_if_synced,
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
@@ -98,6 +99,8 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, query_file: Pa
     def progress(event: ProgressEvent) -> None:
         status.show(f"{event.message}: {event.done}/{event.total or '?'} posts")
 
+    if not encrypt and not recipients:
+        warn_if_synced(out, export=True)
     with open_archive(archive, passphrase_file, recovery) as arch:
         if encrypt:
             options.passphrase = _export_passphrase(export_passphrase_file)

@@ -21,6 +21,7 @@ from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
+from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
 from safe_archive.core.scrub.recognizers.name_list_recognizer import _CONTEXT, _TITLES
 from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
     KnownIdentifierRecognizer,
@@ -355,6 +356,8 @@ def _scrub_direct(
         return []
     entities = policy.reported_types()
     shared: list[EntityRecognizer] = [_archive_recognizer(known, engine)]
+    if engine.names:  # names in disguise (Jessica_Miller, Ⓙⓔⓢⓢⓘⓒⓐ, the_real_oksana): issue 13
+        shared.append(_cached(engine, "disguise", lambda: DisguiseRecognizer(engine.names)))
     if policy.deny_list:
         shared.append(_cached(engine, ("deny", policy.deny_list),
                               lambda: DenyListRecognizer(policy.deny_list)))

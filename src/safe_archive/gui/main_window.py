@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
         a["focus_posts"] = self._action("view", "Go to &posts", self.table.setFocus, "Alt+2")
         a["focus_findings"] = self._action("view", "Go to &findings", self.detail.findings_list.setFocus, "Alt+3")
         a["focus_terms"] = self._action("view", "Go to &terms", self._focus_terms, "Alt+4")
+        a["focus_leaks"] = self._action("view", "Go to the &leak check results", self._focus_leaks, "Alt+5")
         a["refresh"] = self._action("view", "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
 
         a["audit"] = self._action("tools", "&Audit log", self.show_audit_log, "Ctrl+Shift+L")
@@ -374,6 +375,11 @@ class MainWindow(QMainWindow):
     def _focus_terms(self) -> None:
         self.review_tabs.setCurrentWidget(self.terms_view)
         self.terms_view.table.setFocus()
+
+    def _focus_leaks(self) -> None:
+        panel = self.leak_panel()
+        panel.show()
+        panel.tree.setFocus()
 
     def _open_selected_post(self) -> None:
         self.review_tabs.setCurrentWidget(self.detail)

@@ -79,6 +79,16 @@ def test_only_a_complete_rerun_of_the_same_file_finishes_it(make_archive: MakeAr
 def _undo_migration_4(conn: Any) -> None:
     """Back to the findings index of schemas 1-3 (status alone), and without what later
     migrations added."""
+    conn.execute("DROP TABLE IF EXISTS posts_fts_cjk")  # migration 6, and its triggers:
+    conn.execute("DROP TRIGGER posts_ad")
+    conn.execute("DROP TRIGGER posts_au")
+    conn.execute(
+        "CREATE TRIGGER posts_ad AFTER DELETE ON posts BEGIN INSERT INTO posts_fts(posts_fts, rowid, text, "
+        "redacted_text) VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, '')); END")
+    conn.execute(
+        "CREATE TRIGGER posts_au AFTER UPDATE OF text, redacted_text ON posts BEGIN INSERT INTO posts_fts(posts_fts, "
+        "rowid, text, redacted_text) VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, '')); "
+        "INSERT INTO posts_fts(rowid, text, redacted_text) VALUES (new.id, new.text, coalesce(new.redacted_text, '')); END")
     conn.execute("DROP TABLE IF EXISTS relations")  # migration 5
     conn.execute("DROP INDEX findings_status_post")
     conn.execute("CREATE INDEX findings_status ON findings(status)")

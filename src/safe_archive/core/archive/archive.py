@@ -29,7 +29,13 @@ from safe_archive.core.archive.db import (
     open_storage_error,
     storage_error,
 )
-from safe_archive.core.archive.importing import FileSummary, ImportSummary, run_import
+from safe_archive.core.archive.importing import (
+    FileSummary,
+    ImportSummary,
+    ScrubStep,
+    ScrubSummary,
+    run_import,
+)
 from safe_archive.core.errors import (
     ArchiveCorrupt,
     ArchiveExists,
@@ -427,7 +433,12 @@ class Archive:
         options: ImportOptions | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
+        scrub: ScrubStep | None = None,
     ) -> ImportSummary:
+        """Import ``paths``; with ``scrub``, then scrub every post the archive holds unscrubbed
+        (this run's, and any an earlier run stored but was killed or cancelled before scrubbing).
+        ``summary.scrub`` says what the scrub did and how many posts remain if it was cancelled
+        (a cancelled import scrubs nothing and counts what waits)."""
         def start_batch(source_name: str, fmt: str) -> int:
             with self.transaction("Starting an import") as conn:
                 cur = conn.execute(
@@ -498,6 +509,11 @@ class Archive:
                 )]
                 for start in range(0, len(ids), 5000):
                     self.after_import(ids[start : start + 5000])
+        if scrub is not None:
+            if summary.cancelled or (cancel is not None and cancel.cancelled):
+                summary.scrub = ScrubSummary(remaining=scrub.pending(self), cancelled=True)
+            else:
+                summary.scrub = scrub.run(self, progress=progress, cancel=cancel)
         return summary
 
     # ------------------------------------------------------------------ search
@@ -507,6 +523,11 @@ class Archive:
     def rebuild_index(self) -> None:
         with self.transaction("Rebuilding the search index") as conn:
             conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+            conn.execute("DELETE FROM posts_fts_cjk")  # contentless: rebuilt from the posts
+            conn.execute(
+                "INSERT INTO posts_fts_cjk(rowid, text, redacted_text) SELECT id, script_grams(text), "
+                "script_grams(coalesce(redacted_text, '')) FROM posts WHERE has_script(text) OR has_script(redacted_text)"
+            )
 
     # ------------------------------------------------------------------ keys
     def change_passphrase(self, new_passphrase: str, *, kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
@@ -565,6 +586,7 @@ class Archive:
 
         def fts() -> str:
             conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+            conn.execute("INSERT INTO posts_fts_cjk(posts_fts_cjk, rank) VALUES ('integrity-check', 1)")
             return "index matches the posts"
 
         def keyfile() -> str:

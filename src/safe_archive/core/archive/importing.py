@@ -11,13 +11,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from safe_archive.core import importers
 from safe_archive.core.errors import Cancelled, ImportError_, RecordError, SafeArchiveError
 from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, Notice, Relation
+from safe_archive.core.importers.langtag import normalize_lang
 from safe_archive.core.importers.records import clean_controls
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive.archive import Archive
 
 BATCH_SIZE = 5000
 MAX_ERRORS_KEPT = 200  # per file; the rest are counted
@@ -41,8 +46,30 @@ class FileSummary:
 
 
 @dataclass(slots=True)
+class ScrubSummary:
+    """What a scrub did: posts scrubbed, findings stored, posts still waiting (after a cancel)."""
+
+    scrubbed: int = 0
+    findings: int = 0
+    remaining: int = 0
+    cancelled: bool = False
+
+
+class ScrubStep(Protocol):
+    """The scrub ``Archive.import_files`` runs after storing posts (``scrubbing.ScrubPlan``):
+    every post the archive holds unscrubbed, not only this run's, so a run killed while it
+    scrubbed leaves nothing behind for good."""
+
+    def run(self, archive: Archive, *, progress: ProgressFn | None = None,
+            cancel: CancelToken | None = None) -> ScrubSummary: ...
+
+    def pending(self, archive: Archive) -> int: ...
+
+
+@dataclass(slots=True)
 class ImportSummary:
     files: list[FileSummary] = field(default_factory=list)
+    scrub: ScrubSummary | None = None  # when import_files was given a scrub step
 
     @property
     def imported(self) -> int:
@@ -248,8 +275,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _clean(post: Post) -> None:
-    """No NUL or other C0 controls in what is stored (one helper for every importer)."""
+    """No NUL or other C0 controls in what is stored (one helper for every importer); language
+    tags in BCP 47 case (``zhCn``, ``zh_Hans`` -> ``zh-CN``, ``zh-Hans``)."""
     post.text = clean_controls(post.text)
+    post.lang = normalize_lang(post.lang)
     for name in ("author_handle", "author_name"):
         value = getattr(post, name)
         if isinstance(value, str):

@@ -74,6 +74,13 @@ def insert_posts(conn: Connection, posts: Sequence[Post], batch_id: int | None) 
         "SELECT id, text, coalesce(redacted_text, '') FROM posts WHERE id > ?",
         (max_before,),
     )
+    # and the runs of Chinese, Japanese, Thai … as bigrams (core/search/segment.py)
+    conn.execute(
+        "INSERT INTO posts_fts_cjk(rowid, text, redacted_text) "
+        "SELECT id, script_grams(text), script_grams(coalesce(redacted_text, '')) FROM posts "
+        "WHERE id > ? AND (has_script(text) OR has_script(redacted_text))",
+        (max_before,),
+    )
     ids = [int(r[0]) for r in conn.execute("SELECT id FROM posts WHERE id > ? ORDER BY id", (max_before,))]
     return AddResult(added=len(ids), duplicates=len(posts) - len(ids), added_ids=ids)
 

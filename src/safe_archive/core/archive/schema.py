@@ -220,6 +220,44 @@ MIGRATIONS: list[tuple[int, str, str]] = [
               AND coalesce(json_extract(metadata, '$.extra.repost_of'), json_extract(metadata, '$.extra.boost_of')) IS NOT NULL;
         """,
     ),
+    (
+        6,
+        "search in scripts without spaces (bigram index posts_fts_cjk); language tags in BCP 47 case",
+        """
+        -- unicode61 reads a run of Chinese/Japanese/Thai as one token, so "性侵" found nothing
+        -- in "我被性侵了". Runs of those scripts are also indexed as character bigrams
+        -- (core/search/segment.py; script_grams and has_script are SQL functions registered
+        -- on every connection). Contentless: the text is in posts; only the grams are here.
+        CREATE VIRTUAL TABLE posts_fts_cjk USING fts5(
+            text, redacted_text,
+            content='', contentless_delete=1,
+            tokenize='unicode61 remove_diacritics 0'
+        );
+        INSERT INTO posts_fts_cjk(posts_fts_cjk, rank) VALUES ('secure-delete', 1);
+        INSERT INTO posts_fts_cjk(rowid, text, redacted_text)
+            SELECT id, script_grams(text), script_grams(coalesce(redacted_text, '')) FROM posts
+            WHERE has_script(text) OR has_script(redacted_text);
+        DROP TRIGGER posts_ad;
+        CREATE TRIGGER posts_ad AFTER DELETE ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, text, redacted_text)
+            VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, ''));
+            DELETE FROM posts_fts_cjk WHERE rowid = old.id AND (has_script(old.text) OR has_script(old.redacted_text));
+        END;
+        DROP TRIGGER posts_au;
+        CREATE TRIGGER posts_au AFTER UPDATE OF text, redacted_text ON posts BEGIN
+            INSERT INTO posts_fts(posts_fts, rowid, text, redacted_text)
+            VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, ''));
+            INSERT INTO posts_fts(rowid, text, redacted_text)
+            VALUES (new.id, new.text, coalesce(new.redacted_text, ''));
+            DELETE FROM posts_fts_cjk WHERE rowid = old.id AND (has_script(old.text) OR has_script(old.redacted_text));
+            INSERT INTO posts_fts_cjk(rowid, text, redacted_text)
+            SELECT new.id, script_grams(new.text), script_grams(coalesce(new.redacted_text, ''))
+            WHERE has_script(new.text) OR has_script(new.redacted_text);
+        END;
+        -- zh_Hans, zhCn … as zh-Hans, zh-CN, so lang:zh finds them (lang_tag: langtag.py)
+        UPDATE posts SET lang = lang_tag(lang) WHERE lang IS NOT NULL AND lang IS NOT lang_tag(lang);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -267,6 +305,7 @@ def migrate(conn: Connection, now: Callable[[], datetime] = lambda: datetime.now
         version = number
     # FTS5 secure-delete is a persistent table option; re-assert it (cheap, idempotent).
     conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1)")
+    conn.execute("INSERT INTO posts_fts_cjk(posts_fts_cjk, rank) VALUES ('secure-delete', 1)")
     return version
 
 

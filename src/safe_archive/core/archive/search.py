@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from safe_archive.core.archive.db import Connection, dbapi2
 from safe_archive.core.errors import QueryError
-from safe_archive.core.search.query import Filter, ParsedQuery, parse, parse_date
+from safe_archive.core.search.query import Filter, ParsedQuery, Term, parse, parse_date
 
 SNIPPET_TOKENS = 12
 PLAIN_SNIPPET_CHARS = 160
@@ -74,8 +74,10 @@ def _positive_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> 
         return "p.author_handle = ? COLLATE NOCASE", [v]
     if name == "platform":
         return "p.platform = ?", [v]
-    if name == "lang":
-        return "lower(p.lang) = ?", [v]
+    if name == "lang":  # a language finds its regional and script variants: zh finds zh-CN, zh-Hans
+        primary = v.replace("_", "-")
+        like = primary.replace("\\", "").replace("%", "").replace("_", "") + "-%"
+        return "(p.lang = ? COLLATE NOCASE OR p.lang LIKE ?)", [primary, like]
     if name == "before":
         return "p.created_at < ?", [_iso_start(v, name)]
     if name == "after":
@@ -119,15 +121,38 @@ def _positive_sql(conn: Connection, flt: Filter, original: bool, depth: int) -> 
 _EXCLUDE = "NOT EXISTS (SELECT 1 FROM posts_fts fx WHERE fx.posts_fts MATCH ? AND fx.rowid = {rowid})"
 
 
+def _term_sql(term: Term, column: str) -> tuple[str, list[object]]:
+    """One term on ``posts p``: its words in ``posts_fts``, its no-space-script runs (Chinese,
+    Japanese, Thai …) as bigram phrases in ``posts_fts_cjk``."""
+    parts: list[str] = []
+    params: list[object] = []
+    if term.words:
+        parts.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+        params.append(f"{{{column}}} : ({term.fts()})")
+    if term.runs:
+        parts.append("p.id IN (SELECT rowid FROM posts_fts_cjk WHERE posts_fts_cjk MATCH ?)")
+        params.append(f"{{{column}}} : ({term.script_fts()})")
+    return "(" + " AND ".join(parts) + ")", params
+
+
 def where_clause(conn: Connection, parsed: ParsedQuery, original: bool, depth: int = 0) -> tuple[str, list[object]]:
     """Conditions on ``posts p`` for the whole query (text as ``p.id IN (…)`` subqueries)."""
     column = "text" if original else "redacted_text"
     conds: list[str] = []
     params: list[object] = []
-    if parsed.has_text:
+    if parsed.has_script:
+        for group in parsed.groups:
+            alternatives = [_term_sql(term, column) for term in group]
+            conds.append("(" + " OR ".join(sql for sql, _ in alternatives) + ")")
+            params.extend(p for _, ps in alternatives for p in ps)
+        for term in parsed.excluded:
+            sql, more = _term_sql(term, column)
+            conds.append(f"NOT {sql}")
+            params.extend(more)
+    elif parsed.has_text:
         conds.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
         params.append(f"{{{column}}} : ({parsed.fts_expression()})")
-    for term in parsed.excluded:
+    for term in parsed.excluded if not parsed.has_script else ():
         conds.append(_EXCLUDE.format(rowid="p.id"))
         params.append(f"{{{column}}} : ({term.fts()})")
     for flt in parsed.filters:
@@ -154,6 +179,8 @@ def search(
     parsed = parse(query)
     column = "text" if original else "redacted_text"
     col_index = 0 if original else 1
+    if parsed.has_script:
+        return _script_search(conn, parsed, original, limit, offset)
     if parsed.has_text:
         match = f"{{{column}}} : ({parsed.fts_expression()})"
         excl = "".join(" AND " + _EXCLUDE.format(rowid="posts_fts.rowid") for _ in parsed.excluded)
@@ -194,6 +221,42 @@ def search(
         exact=int(counted) <= COUNT_CAP,  # type: ignore[call-overload]
         order=order,
     )
+
+
+def _script_search(conn: Connection, parsed: ParsedQuery, original: bool, limit: int, offset: int) -> SearchPage:
+    """A query with Chinese, Japanese, Korean, Thai … terms: matched through the bigram index,
+    newest first (bigram bm25 would rank by character pairs, not words), the snippet cut
+    around the first run found."""
+    column = "text" if original else "redacted_text"
+    where, params = where_clause(conn, parsed, original)
+    counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 FROM posts p WHERE {where} LIMIT {COUNT_CAP + 1})", params)[0][0]
+    rows = _run(
+        conn,
+        f"SELECT p.id, coalesce(p.{column}, '') FROM posts p WHERE {where} "
+        "ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    runs = [run for group in parsed.groups for term in group for run in term.runs]
+    return SearchPage(
+        total=min(int(counted), COUNT_CAP),  # type: ignore[call-overload]
+        hits=[SearchHit(int(r[0]), _snippet(str(r[1]), runs), 0.0) for r in rows],  # type: ignore[call-overload]
+        offset=offset,
+        limit=limit,
+        exact=int(counted) <= COUNT_CAP,  # type: ignore[call-overload]
+        order="date",
+    )
+
+
+def _snippet(text: str, runs: list[str]) -> str:
+    """Keyword in context like FTS5's snippet(): the first run found marked with [ ]."""
+    for run in runs:  # runs have no letter case: find them as they are
+        at = text.find(run)
+        if at >= 0:
+            start = max(0, at - PLAIN_SNIPPET_CHARS // 3)
+            end = min(len(text), at + len(run) + PLAIN_SNIPPET_CHARS // 3)
+            return (("…" if start else "") + text[start:at] + "[" + text[at : at + len(run)] + "]"
+                    + text[at + len(run) : end] + ("…" if end < len(text) else ""))
+    return text[:PLAIN_SNIPPET_CHARS]
 
 
 def matching_ids(conn: Connection, query: str, *, original: bool = False) -> list[int]:

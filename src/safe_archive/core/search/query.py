@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safe_archive.core.errors import QueryError
+from safe_archive.core.search import segment
 
 FIELDS = (
     "author", "platform", "lang", "before", "after", "has", "status", "label", "tag", "collection",
@@ -35,12 +36,18 @@ MAX_TERMS = 64
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    words: tuple[str, ...]  # one word, or a phrase's words
+    words: tuple[str, ...]  # one word, or a phrase's words (outside the no-space scripts)
     prefix: bool = False  # last word is a prefix (word*)
+    runs: tuple[str, ...] = ()  # runs of Chinese, Japanese, Korean, Thai … (matched by bigrams)
 
     def fts(self) -> str:
+        """The words as an FTS5 phrase for ``posts_fts`` (only when ``words`` is not empty)."""
         body = '"' + " ".join(w.replace('"', "") for w in self.words) + '"'
         return body + ("*" if self.prefix else "")
+
+    def script_fts(self) -> str:
+        """The runs as FTS5 phrases over the bigram index ``posts_fts_cjk``."""
+        return " AND ".join(segment.gram_phrase(run.replace('"', "")) for run in self.runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,11 @@ class ParsedQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def has_script(self) -> bool:
+        """Whether any term is in a script written without spaces (searched by bigrams)."""
+        return any(t.runs for group in self.groups for t in group) or any(t.runs for t in self.excluded)
 
     def fts_expression(self) -> str:
         """The positive terms as an FTS5 expression built only from quoted strings."""
@@ -97,7 +109,11 @@ def _term(text: str) -> Term | None:
     quoted = text.startswith('"') and text.endswith('"') and len(text) >= 2
     inner = text[1:-1] if quoted else text
     prefix = not quoted and inner.endswith("*")
-    words = tuple(w.lower() for w in _WORD.findall(inner))
+    runs = tuple(segment.runs(inner)) if segment.has_script(inner) else ()
+    rest = segment.strip_runs(inner) if runs else inner
+    words = tuple(w.lower() for w in _WORD.findall(rest))
+    if runs:
+        return Term(words, prefix and bool(words), runs)
     if not words:
         return None
     if prefix and len(words) > 1:

@@ -70,7 +70,11 @@ def test_clean_export_is_written_encrypted(scrubbed_folder: Path, main_window: M
     # patterns + the archive's known identifiers only: the NLP re-detector flags the rare word
     # "harbour" in these synthetic posts as a name (the leak test below keeps it on)
     dialog.redetect.setChecked(False)
-    dialog.export_passphrase.setText("export secret")
+    dialog.export_passphrase.setText("secret1")
+    assert dialog.passphrase_hint.text().startswith("Too weak")  # the core passphrase policy
+    dialog.export_to(tmp_path / "weak.csv")
+    assert "too weak" in dialog.status.text() and not list(tmp_path.glob("weak*"))
+    dialog.export_passphrase.setText("lantern orbit quietly harbour 1979 moss")
     dialog.check()
     assert "Manifest preview" in dialog.report.toPlainText()
     assert "would export 20." in dialog.report.toPlainText()
@@ -145,3 +149,19 @@ def test_preview_says_encrypted_when_encrypt_is_ticked_and_explains_the_date_pre
     dialog.encrypt.setChecked(False)
     dialog.check()
     assert '"encrypted": false' in dialog.report.toPlainText()
+
+
+def test_plain_export_into_a_synced_folder_warns_first(scrubbed_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
+    dialog = main_window.open_export()
+    assert dialog is not None
+    dialog.scope.setCurrentIndex(0)
+    dialog.encrypt.setChecked(False)
+    dialog.redetect.setChecked(False)
+    synced = tmp_path / "Dropbox" / "study"
+    synced.mkdir(parents=True)
+    out = synced / "plain.csv"
+    dialog.export_to(out)
+    assert "Dropbox" in dialog.status.text() and "Tick Encrypt" in dialog.status.text()
+    assert "--encrypt" not in dialog.status.text() and not out.exists()
+    dialog.export_to(out)  # asked again: the reviewer means it
+    assert dialog.result is not None and out.exists()

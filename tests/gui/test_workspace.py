@@ -97,3 +97,14 @@ def test_folder_label_has_no_literal_ampersand_and_plurals(controller: Controlle
             assert label.buddy() is not None, f"{text!r} would show its '&'"
     assert plural(1, "selected post") == "1 selected post" and plural(2, "post") == "2 posts"
     QApplication.processEvents()
+
+
+def test_start_screen_warns_about_a_cloud_synced_folder(controller: Controller, tmp_path: Path) -> None:
+    start = controller.show_start()
+    start.show_create()
+    start.create_folder.setText(str(tmp_path / "Dropbox" / "testimony"))
+    assert start.create_sync_warning.isVisibleTo(start) and "Dropbox" in start.create_sync_warning.text()
+    start.create_folder.setText(str(tmp_path / "plain" / "testimony"))
+    assert not start.create_sync_warning.isVisibleTo(start)
+    start.open_folder.setText(str(tmp_path / "Dropbox" / "old-archive"))
+    assert "Dropbox" in start.open_sync_warning.text()

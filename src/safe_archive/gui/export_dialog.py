@@ -155,6 +155,12 @@ class ExportDialog(QDialog):
         self.export_passphrase.setAccessibleName("Export passphrase")
         form.addRow("Export &passphrase:", self.export_passphrase)
         self.encrypt.toggled.connect(self.export_passphrase.setEnabled)
+        self.passphrase_hint = QLabel("")
+        self.passphrase_hint.setWordWrap(True)
+        self.passphrase_hint.setAccessibleName("Export passphrase strength")
+        form.addRow("", self.passphrase_hint)
+        self.export_passphrase.textChanged.connect(self._passphrase_hint)
+        self._sync_confirmed: Path | None = None
         self.redetect = QCheckBox("Re-detect names with the NLP scrubber in the leak check (slower; recommended)")
         self.redetect.setChecked(True)
         form.addRow("", self.redetect)
@@ -204,6 +210,30 @@ class ExportDialog(QDialog):
             override_reason=self.override.text().strip() or None,
             passphrase=(self.export_passphrase.text() or None) if self.encrypt.isChecked() else None,
         )
+
+    def _passphrase_hint(self, text: str) -> None:
+        from safe_archive.core.passphrase_policy import assess
+
+        if not text:
+            self.passphrase_hint.clear()
+            return
+        result = assess(text)
+        if not result.acceptable:
+            self.passphrase_hint.setText(f"Too weak: {result.problem}.")
+        elif not result.good:
+            self.passphrase_hint.setText(f"Accepted, but {result.problem}.")
+        else:
+            self.passphrase_hint.setText("Strong.")
+
+    def _sync_warning(self, out: Path) -> str | None:
+        """An unencrypted export into a cloud-synced or network folder (core.sync_folders)."""
+        from safe_archive.core.sync_folders import sync_risk
+
+        risk = sync_risk(out.parent)
+        if risk is None or self.encrypt.isChecked():
+            return None
+        return (f"The export {out} would be {risk.describe()}: an unencrypted export there is copied off this "
+                "machine. Tick Encrypt for exports into synced or shared folders.")
 
     def _with_detector(self, then: Any) -> None:
         """Run ``then(detector)`` once the re-detector is loaded (or at once if not wanted)."""
@@ -271,6 +301,19 @@ class ExportDialog(QDialog):
         options = self.options()
         if self.encrypt.isChecked() and not options.passphrase:
             self.status.setText("Type a passphrase for the encrypted export, or untick encryption.")
+            return
+        if self.encrypt.isChecked():
+            from safe_archive.core.passphrase_policy import check_new_passphrase
+
+            try:
+                check_new_passphrase(options.passphrase, what="export passphrase")
+            except SafeArchiveError as exc:
+                self.status.setText(str(exc))
+                return
+        warning = self._sync_warning(out)
+        if warning is not None and self._sync_confirmed != out:
+            self._sync_confirmed = out
+            self.status.setText(f"⚠ {warning} Export again to the same file to write it there anyway.")
             return
         self.export_passphrase.clear()
 

@@ -105,6 +105,9 @@ class StartWindow(QWidget):
         self.open_error.setAccessibleName("Open error")
         self.open_error.setForegroundRole(self.open_error.foregroundRole())
         layout.addWidget(self.open_error)
+        self.open_sync_warning = self._sync_label("Warning about where the archive is")
+        layout.addWidget(self.open_sync_warning)
+        self.open_folder.textChanged.connect(lambda text: self._show_sync_risk(self.open_sync_warning, text))
         self.open_button = QPushButton("Open archive")
         self.open_button.setDefault(True)
         self.open_button.setAccessibleName("Open archive")
@@ -139,6 +142,24 @@ class StartWindow(QWidget):
         self.passphrase_label.setText("&Recovery key:" if on else "&Passphrase:")
         self.passphrase.setAccessibleName("Recovery key" if on else "Passphrase")
         self.passphrase.clear()
+
+    @staticmethod
+    def _sync_label(name: str) -> QLabel:
+        label = QLabel("")
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        label.setVisible(False)
+        return label
+
+    def _show_sync_risk(self, label: QLabel, folder_text: str) -> None:
+        """The core's warning (as the CLI prints it) for a cloud-synced or network folder; a
+        few stat calls and /proc/self/mounts, fine on the GUI thread."""
+        from safe_archive.core.sync_folders import archive_warning, sync_risk
+
+        text = folder_text.strip()
+        risk = sync_risk(Path(text)) if text else None
+        label.setText(f"⚠ {archive_warning(Path(text), risk)}" if risk is not None else "")
+        label.setVisible(risk is not None)
 
     def show_create(self) -> None:
         """The Create tab, ready to type (Archive ▸ New archive…)."""
@@ -259,6 +280,9 @@ class StartWindow(QWidget):
         self.create_error.setWordWrap(True)
         self.create_error.setAccessibleName("Create error")
         layout.addWidget(self.create_error)
+        self.create_sync_warning = self._sync_label("Warning about the chosen folder")
+        layout.addWidget(self.create_sync_warning)
+        self.create_folder.textChanged.connect(lambda text: self._show_sync_risk(self.create_sync_warning, text))
         self.create_button = QPushButton("Create archive")
         self.create_button.setAccessibleName("Create archive")
         self.create_button.setEnabled(False)

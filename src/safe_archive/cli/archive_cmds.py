@@ -29,6 +29,7 @@ from safe_archive.cli.main import cli
 from safe_archive.core.archive import Archive, keys
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
+from safe_archive.core.archive.scrubbing import ScrubPlan
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.terminal_text import for_terminal
 
@@ -118,10 +119,14 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
     def progress(event: ProgressEvent) -> None:
         frac = event.fraction
         pct = f" {frac:.0%}" if frac is not None else ""
-        status.show(f"{event.message}: {event.done} records read{pct}")
+        if event.stage == "scrub":
+            status.show(event.message if event.total is None else f"scrubbing: {event.done} of {event.total} posts{pct}")
+        else:
+            status.show(f"{event.message}: {event.done} records read{pct}")
 
+    plan: ScrubPlan | None = None
     with open_archive(archive, passphrase_file, recovery) as arch:
-        scrubbed = {"posts": 0, "findings": 0}
+        scrubbed = {"posts": 0, "findings": 0, "remaining": 0}
         if findings is not None:  # computed elsewhere (issue 19): check all first, store, no NLP
             from safe_archive.core.archive.findings_import import PrecomputedScrub, check_findings
 
@@ -137,19 +142,14 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
 
             arch.after_import = store_findings
         elif not no_scrub:
-            from safe_archive.core.archive.scrubbing import ArchiveScrubber
-
-            scrubber = ArchiveScrubber(arch)
-
-            def scrub_new(ids: list[int]) -> None:
-                status.show(f"scrubbing {len(ids)} new posts …")
-                result = scrubber.scrub(ids)
-                scrubbed["posts"] += result.scrubbed
-                scrubbed["findings"] += result.findings
-
-            arch.after_import = scrub_new
+            # every post the archive holds unscrubbed, this run's and any a killed run left
+            plan = ScrubPlan()
         with cancel_on_interrupt() as cancel:
-            summary = arch.import_files(files, format=fmt, options=options, progress=progress, cancel=cancel)
+            summary = arch.import_files(files, format=fmt, options=options, progress=progress, cancel=cancel,
+                                        scrub=plan)
+        if summary.scrub is not None:
+            scrubbed = {"posts": summary.scrub.scrubbed, "findings": summary.scrub.findings,
+                        "remaining": summary.scrub.remaining}
     status.done()
     if as_json:
         click.echo(json.dumps({
@@ -164,7 +164,11 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
         for line in summary.lines(max_errors=max_errors):
             info(line)
         info(f"Total: {summary.imported} imported, {summary.duplicates} duplicates, {summary.skipped} bad records skipped.")
-        if not no_scrub:
+        if plan is not None:
+            info(f"Scrubbed {scrubbed['posts']} posts: {scrubbed['findings']} findings to review.")
+            if scrubbed["remaining"]:
+                info(f"{scrubbed['remaining']} posts still to scrub: run the import again, or `safe-archive scrub`.")
+        elif findings is not None:
             info(f"Scrubbed {scrubbed['posts']} new posts: {scrubbed['findings']} findings to review.")
     if summary.cancelled:
         click.echo(f"safe-archive: interrupted, {summary.kept} kept, run again to resume.", err=True)

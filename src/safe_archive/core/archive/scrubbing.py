@@ -26,6 +26,7 @@ from safe_archive.core.archive import propagation
 from safe_archive.core.archive.archive import Archive, Changes
 from safe_archive.core.archive.audit import record
 from safe_archive.core.archive.db import Connection
+from safe_archive.core.archive.importing import ScrubSummary
 from safe_archive.core.archive.pseudonyms import ArchiveLabeler, pseudonym_key
 from safe_archive.core.archive.rendering import current_policy, record_scrub_model, refresh_redacted
 from safe_archive.core.errors import Cancelled
@@ -60,12 +61,31 @@ class _People:
     last_id: int = 0  # posts up to this rowid have been read
 
 
-@dataclass(slots=True)
-class ScrubSummary:
-    scrubbed: int = 0
-    findings: int = 0
-    remaining: int = 0
-    cancelled: bool = False
+@dataclass(frozen=True, slots=True)
+class ScrubPlan:
+    """How ``Archive.import_files(..., scrub=ScrubPlan(...))`` scrubs after importing: every
+    post the archive holds unscrubbed. ``pool=True`` runs the NLP work in a worker process
+    (the GUI, so nothing competes with its threads); ``workers > 1`` in several."""
+
+    workers: int = 1
+    pool: bool = False
+    config: EngineConfig | None = None
+    scrubber: Scrubber | None = None
+    scrub_fn: ScrubFn | None = None
+
+    def scrubber_for(self, archive: Archive) -> ArchiveScrubber:
+        return ArchiveScrubber(archive, scrubber=self.scrubber, scrub_fn=self.scrub_fn, config=self.config)
+
+    def pending(self, archive: Archive) -> int:
+        return self.scrubber_for(archive).pending_count()
+
+    def run(self, archive: Archive, *, progress: ProgressFn | None = None,
+            cancel: CancelToken | None = None) -> ScrubSummary:
+        service = self.scrubber_for(archive)
+        if progress is not None and service.pending_count():
+            # said at once (a progress bar can go busy) before the name detector loads
+            progress(ProgressEvent("scrub", 0, None, message="Loading the name detector"))
+        return service.scrub(workers=self.workers, pool=self.pool, progress=progress, cancel=cancel)
 
 
 PROPAGATE_CHUNK = 500  # confirmed terms propagated per transaction

@@ -140,8 +140,20 @@ def test_html_directions_per_post(mixed: Archive, tmp_path: Path) -> None:
     assert page.count('<article ') == page.count('<article id="') == 10
     assert page.count(' dir="auto"') == 30  # each post, its meta line and its text
     assert 'lang="ar"' in page and "unicode-bidi:plaintext" in page
+    # Our stand-ins are isolates: "[PERSON_2] סיפרה…" is a right-to-left paragraph, the placeholder at its start.
+    assert '<div class="text" dir="auto" lang="he"><bdi>[PERSON_' in page
+    assert page.count("<bdi>") == page.count("</bdi>") == 3
     manifest_html = (tmp_path / "out.html.manifest.html").read_text()
     assert manifest_html.count("<td") == manifest_html.count('<td dir="auto"')
+
+
+def test_pdf_paragraph_direction_skips_our_stand_ins() -> None:
+    from safe_archive.core.export.formats.base import isolated_text, paragraph_is_rtl
+
+    text = "[PERSON_2] סיפרה לי"
+    assert not paragraph_is_rtl(text)  # a plain first-strong rule sees the Latin placeholder
+    assert paragraph_is_rtl(isolated_text(text, [(0, 10)]))
+    assert isolated_text("a\x00[X]\u2069b", [(2, 5)]) == "a\u2068[X]\u2069b"
 
 
 def test_pdf_lays_out_right_to_left_and_draws_emoji_and_cjk(mixed: Archive, tmp_path: Path) -> None:
@@ -174,6 +186,11 @@ def test_xlsx_is_set_up_for_reading(mixed: Archive, tmp_path: Path) -> None:
     cell = load_workbook(month.files[0])["posts"].cell(2, 3)
     assert cell.is_date and cell.number_format == "yyyy-mm" and (cell.value.year, cell.value.month) == (2017, 10)
     assert len(ws.cell(2, 10).value) == 2000
+    assert ws.row_dimensions[2].height >= 15 * 20  # the 2,000 characters are all shown, wrapped
+    hebrew = next(r for r in range(2, 12) if ws.cell(r, 5).value == "he")
+    assert ws.cell(hebrew, 10).value.startswith("[PERSON_") and ws.cell(hebrew, 10).alignment.readingOrder == 2
+    assert ws.cell(2, 10).alignment.readingOrder in (0, None)
+    assert "\u2068" not in "".join(str(c.value) for row in ws.iter_rows() for c in row)  # data unchanged
 
 
 def test_encrypted_manifest_has_no_plaintext_hash_or_clear_query(mixed: Archive, tmp_path: Path) -> None:

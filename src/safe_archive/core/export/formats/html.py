@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from html import escape
 from typing import BinaryIO
 
-from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
+from safe_archive.core.export.formats.base import FSI, PDI, Writer, cell, cleaned, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
 
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # Each post and each line of it takes its direction from its own first strong character
 # (dir="auto" + unicode-bidi:plaintext), so Arabic and Hebrew paragraphs run right to left with
-# placeholders and hashtags on the right side, whatever the page's direction.
+# placeholders and hashtags on the right side, whatever the page's direction; our stand-ins are
+# <bdi> so a placeholder at the start of a Hebrew line does not make the line left-to-right.
 FONTS = ('system-ui,"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew","Noto Sans Devanagari",'
          '"Noto Sans CJK SC","Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji",sans-serif')
 STYLE = (
@@ -28,6 +29,11 @@ HEAD = (
 )
 
 
+def _bdi(html_text: str) -> str:
+    """Our stand-ins as <bdi> (bidi isolates): a paragraph's direction comes from its words."""
+    return html_text.replace(FSI, "<bdi>").replace(PDI, "</bdi>")
+
+
 @register
 class HtmlWriter(Writer):
     name = "html"
@@ -38,7 +44,7 @@ class HtmlWriter(Writer):
         def w(s: str) -> None:
             out.write(s.encode("utf-8"))
 
-        records = cleaned(records)
+        records = cleaned(records, isolate=True)
         w(HEAD.format(title=escape(meta.title), style=STYLE))
         w(f"<h1>{escape(meta.title)}</h1>\n<p class=\"meta\">Export {escape(meta.export_id)} · "
           f"{len(records)} posts · style {escape(meta.style)}</p>\n")
@@ -54,5 +60,5 @@ class HtmlWriter(Writer):
                 extra += " · paraphrased"
             lang = f' lang="{escape(r.lang)}"' if _LANG.fullmatch(r.lang) else ""
             w(f'<article id="p{r.number}" dir="auto"><div class="meta" dir="auto">#{r.number} · {meta_line}{extra}</div>'
-              f'<div class="text" dir="auto"{lang}>{escape(r.text)}</div></article>\n')
+              f'<div class="text" dir="auto"{lang}>{_bdi(escape(r.text))}</div></article>\n')
         w("</body></html>\n")

@@ -2,7 +2,9 @@
 
 Shaping (fpdf2 ``set_text_shaping`` with uharfbuzz) lays out right-to-left paragraphs with the
 Unicode bidirectional algorithm, joins Arabic letters, forms Devanagari conjuncts and emoji ZWJ
-sequences. Each paragraph is aligned by its own first strong character (Arabic, Hebrew: right).
+sequences. Each paragraph is aligned by its own first strong character (Arabic, Hebrew: right); our
+stand-ins ([PERSON_1]) are bidi isolates, so they neither decide a paragraph's direction nor land
+on the wrong side of right-to-left words.
 Glyphs come from Noto Sans (Latin, Cyrillic, Greek) with fallbacks for Arabic, Hebrew,
 Devanagari, CJK and emoji (monochrome Noto Emoji); how the subsets were made and their licence
 are in resources/fonts/README.md. A character none of the fonts has is shown as □.
@@ -10,7 +12,6 @@ are in resources/fonts/README.md. A character none of the fonts has is shown as 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from typing import BinaryIO
 from fpdf import FPDF
 from fpdf.errors import FPDFException
 
-from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
+from safe_archive.core.export.formats.base import FSI, PDI, Writer, cell, cleaned, paragraph_is_rtl, register
 from safe_archive.core.export.records import ExportMeta, ExportRecord
 
 REPLACEMENT = "□"
@@ -68,17 +69,6 @@ def _charset(path: str) -> frozenset[int]:
         font.close()
 
 
-def paragraph_is_rtl(text: str) -> bool:
-    """The direction rule P2/P3 of the bidi algorithm: the first strong character decides."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 class _Text:
     """Replaces what no font can show (□), drops controls; keeps joiners for shaping."""
 
@@ -93,7 +83,7 @@ class _Text:
         out = []
         for ch in text:
             code = ord(ch)
-            if ch == "\n":
+            if ch == "\n" or ch in (FSI, PDI):
                 out.append(ch)
             elif ch == "\t":
                 out.append(" ")
@@ -145,7 +135,7 @@ class PdfWriter(Writer):
         return BODY[0]
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
-        records = cleaned(records)
+        records = cleaned(records, isolate=self.fonts is not None)
         clean = _Text(self.fonts)
         pdf = _Pdf(format="A4")
         pdf.set_creator("SafeArchive")

@@ -10,14 +10,16 @@ row and an autofilter over every column. Excel, LibreOffice and openpyxl open th
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 import zipfile
 from datetime import date
 from collections.abc import Sequence
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from safe_archive.core.export.formats.base import Writer, cell, cleaned, register
+from safe_archive.core.export.formats.base import Writer, cell, cleaned, isolated_text, paragraph_is_rtl, register
 from safe_archive.core.export.records import COLUMNS, ExportMeta, ExportRecord
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -26,7 +28,8 @@ MAX_CELL = 32767
 WIDTHS = {"number": 8, "author": 14, "date": 11, "platform": 11, "lang": 7, "kind": 9, "labels": 26, "tags": 20,
           "text_source": 11, "text": 90}
 # Cell formats (index into cellXfs below).
-XF_TOP, XF_HEADER, XF_WRAP, XF_DAY, XF_MONTH = 1, 2, 3, 4, 5
+XF_TOP, XF_HEADER, XF_WRAP, XF_DAY, XF_MONTH, XF_WRAP_RTL = 1, 2, 3, 4, 5, 6
+LINE_HEIGHT, MAX_ROW_HEIGHT = 15, 409  # points; 409 is Excel's largest row height
 _EPOCH = date(1899, 12, 30)
 
 CONTENT_TYPES = (
@@ -55,6 +58,7 @@ WORKBOOK = (
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
     '<sheets><sheet name="posts" sheetId="1" r:id="rId1"/></sheets>'
     '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{filter}</definedName>'
+    '<definedName name="_xlnm.Print_Titles" localSheetId="0">posts!$1:$1</definedName>'
     "</definedNames></workbook>"
 )
 WORKBOOK_RELS = (
@@ -77,7 +81,7 @@ STYLES = (
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6">'
+    '<cellXfs count="7">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
@@ -87,6 +91,8 @@ STYLES = (
     '<alignment vertical="top"/></xf>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
     '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1" readingOrder="2"/></xf>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
@@ -121,12 +127,24 @@ def _date(ref: str, value: str) -> str:
     return _text(ref, value, XF_TOP)
 
 
-def _cell(ref: str, column: str, value: object) -> str:
+def _cell(ref: str, column: str, value: object, rtl: bool = False) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f'<c r="{ref}" s="{XF_TOP}"><v>{value}</v></c>'
     if column == "date" and isinstance(value, str) and value:
         return _date(ref, value)
+    if column == "text" and rtl:
+        return _text(ref, value, XF_WRAP_RTL)
     return _text(ref, value, XF_WRAP if column in ("text", "labels", "tags") else XF_TOP)
+
+
+def row_height(text: str, width: float = WIDTHS["text"]) -> float | None:
+    """A row height that shows all of a wrapped text (spreadsheets do not all fit rows to
+    wrapped text on opening); None for one line. Wide (CJK) characters count twice."""
+    lines = 0
+    for para in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in para)
+        lines += max(1, math.ceil(units / (width * 1.1)))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines) if lines > 1 else None
 
 
 def _entry(zf: zipfile.ZipFile, name: str, data: str | bytes) -> None:
@@ -142,6 +160,8 @@ class XlsxWriter(Writer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
+        # A text's direction from its first strong letter outside our stand-ins ([PERSON_1]).
+        rtl = [paragraph_is_rtl(isolated_text(r.text, r.inserted)) for r in records]
         records = cleaned(records)
         last = f"{_col(len(COLUMNS) - 1)}{len(records) + 1}"
         cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{WIDTHS.get(c, 12)}" customWidth="1"/>'
@@ -149,6 +169,7 @@ class XlsxWriter(Writer):
         rows = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<dimension ref="A1:{last}"/>'
             '<sheetViews><sheetView workbookViewId="0" tabSelected="1">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -157,11 +178,16 @@ class XlsxWriter(Writer):
         ]
         header = "".join(_text(f"{_col(i)}1", c, XF_HEADER) for i, c in enumerate(COLUMNS))
         rows.append(f'<row r="1">{header}</row>')
-        for n, record in enumerate(records, 2):
+        for n, (record, right_to_left) in enumerate(zip(records, rtl, strict=True), 2):
             values = record.row()
-            cells = "".join(_cell(f"{_col(i)}{n}", c, values[c]) for i, c in enumerate(COLUMNS))
-            rows.append(f'<row r="{n}">{cells}</row>')
-        rows.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
+            cells = "".join(_cell(f"{_col(i)}{n}", c, values[c], right_to_left) for i, c in enumerate(COLUMNS))
+            height = row_height(record.text[:MAX_CELL])
+            size = f' ht="{height:g}" customHeight="1"' if height else ""
+            rows.append(f'<row r="{n}"{size}>{cells}</row>')
+        # Printed (or saved as PDF) landscape, all columns on the page width, the header on every page.
+        rows.append(f'</sheetData><autoFilter ref="A1:{last}"/>'
+                    '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+                    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
         with zipfile.ZipFile(out, "w") as zf:
             _entry(zf, "[Content_Types].xml", CONTENT_TYPES)
             _entry(zf, "_rels/.rels", ROOT_RELS)

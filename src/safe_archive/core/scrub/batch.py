@@ -19,6 +19,7 @@ from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
+from safe_archive.core.scrub.multilingual import by_language
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
 from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
@@ -380,5 +381,7 @@ def _scrub_direct(
             for piece in _without_links(r, inp.text)
         ]
         results = [t for t in (_trim_person(r, inp.text, engine) for r in results) if t is not None]
+        if engine.languages is not None:
+            results = by_language(inp.text, results, engine.languages)
         out.append(findings_for_text(inp.text, results, policy))
     return out

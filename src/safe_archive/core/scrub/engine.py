@@ -63,6 +63,7 @@ class EngineConfig:
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
+    languages: bool = True  # identify each post's language; English-only parts on English only
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
 
@@ -249,6 +250,7 @@ class ScrubEngine:
     names: dict[str, Any]
     words: dict[str, float] = field(default_factory=dict)
     cache: dict[object, Any] = field(default_factory=dict)  # recognizers built per known set
+    languages: Any = None  # multilingual.LanguageParts when config.languages
 
 
 def build_recognizers(
@@ -321,5 +323,10 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
         registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
         context_aware_enhancer=NoContextEnhancer(),
     )
+    languages = None
+    if config.languages:
+        from safe_archive.core.scrub.multilingual import LanguageParts
+
+        languages = LanguageParts.build(words or load_words(), names or load_names())
     return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
-                       words=words)
+                       words=words, languages=languages)

@@ -1,0 +1,117 @@
+"""Which language a post (and each sentence of a mixed post) is written in, offline.
+
+The English-only parts of the scrub (the English NERs, the census name list, the rare-English-
+word rules) read surface cues that only hold in English: in Spanish or Polish they mask
+"de", "tenía", "mnie". So the scrub first asks which language each stretch of text is in,
+and runs those parts only on English stretches (see ``ENGLISH_ONLY_SOURCES``).
+
+Identification: ``py3langid`` 0.4.0 (BSD; a naive Bayes model over byte n-grams, 4.5 MB,
+~0.1 ms per post), restricted to ``CANDIDATES``. Short or English-looking text stays
+English: a wrong "not English" would switch the English NER off, so text with fewer than
+``MIN_WORDS`` letters-words, or whose words are nearly all common English words, is English.
+Links, handles and hashtags are removed before identification (they are not language).
+
+Deterministic: the same text gives the same segments (no randomness; scores rounded before
+comparison so floating-point noise cannot flip a decision).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+ENGLISH = "en"
+# Languages the identifier chooses among: those we have word lists for, and others common
+# on social media (so that e.g. Tagalog is not forced into Spanish).
+CANDIDATES: tuple[str, ...] = (
+    "en", "es", "fr", "de", "nl", "pt", "it", "ar", "tr", "pl", "da", "sv", "no", "nb", "hr",
+    "sr", "bs", "sk", "cs", "ro", "ca", "fi", "hu", "id", "ms", "ru", "uk", "el", "fa", "he",
+    "zh", "ja", "ko", "hi", "ur", "vi", "th", "tl", "sw", "af", "sl", "bg", "lt", "lv", "et",
+)
+# Recognizers that only make sense on English text (their results in other-language
+# stretches are dropped). Others adding an English-only recognizer: add its name here.
+ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "NameListRecognizer"}
+
+MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English
+ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): English
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@＠#]\w[\w.]*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# sentence ends, line breaks, and clause breaks before a capital or a lower-case switch
+_SENTENCE = re.compile(r"(?<=[.!?…;:])\s+|\n+|\s+[–—]\s+|(?<=,)\s+")
+_CASED_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    lang: str
+
+
+class LanguageIdentifier:
+    """Post and segment languages. ``english_words`` maps English words to Zipf frequency."""
+
+    def __init__(self, english_words: dict[str, float] | None = None) -> None:
+        self.english_words = english_words or {}
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            from py3langid.langid import MODEL_FILE
+            from py3langid.langid import LanguageIdentifier as _Model
+
+            model = _Model.from_model_file(MODEL_FILE, norm_probs=False)
+            known = set(model.labels)
+            model.set_languages([c for c in CANDIDATES if c in known])
+            self._model = model
+        return self._model
+
+    def classify(self, text: str) -> str:
+        """The language of ``text`` (ISO 639-1), English when too little to tell."""
+        clean = _NOISE.sub(" ", text)
+        words = _WORD.findall(clean)
+        latin = sum(1 for w in words if _CASED_LATIN.match(w))
+        if len(words) < MIN_WORDS and latin == len(words):
+            return ENGLISH
+        if latin == len(words) and self._english_share(words) >= ENGLISH_SHARE:
+            return ENGLISH
+        scores = self._load().rank(clean)
+        # round so a floating-point difference in the last bits never changes the winner;
+        # ties go to the alphabetically first code
+        best = min(scores, key=lambda kv: (-round(float(kv[1]), 3), kv[0]))[0]
+        return {"nb": "no", "bs": "hr", "sr": "hr"}.get(best, best) if best else ENGLISH
+
+    def _english_share(self, words: list[str]) -> float:
+        common = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) >= 3.0)
+        return common / len(words) if words else 1.0
+
+    def segments(self, text: str) -> list[Segment]:
+        """The text cut into sentences/clauses, each with its language; a piece too short to
+        tell takes the language of the post. Adjacent pieces of one language are joined."""
+        post = self.classify(text)
+        bounds = [0]
+        for m in _SENTENCE.finditer(text):
+            bounds.append(m.end())
+        bounds.append(len(text))
+        pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        if len(pieces) <= 1:
+            return [Segment(0, len(text), post)]
+        out: list[Segment] = []
+        for a, b in pieces:
+            chunk = text[a:b]
+            n = len(_WORD.findall(_NOISE.sub(" ", chunk)))
+            lang = self.classify(chunk) if n >= 4 else post
+            if out and out[-1].lang == lang:
+                out[-1] = Segment(out[-1].start, b, lang)
+            else:
+                out.append(Segment(a, b, lang))
+        return out
+
+
+def language_at(segments: list[Segment], pos: int) -> str:
+    """The language of the segment holding character ``pos``."""
+    for seg in segments:
+        if seg.start <= pos < seg.end:
+            return seg.lang
+    return segments[-1].lang if segments else ENGLISH

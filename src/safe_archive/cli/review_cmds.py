@@ -10,7 +10,7 @@ import click
 from safe_archive.cli.common import identifier_arg, info, open_archive, passphrase_options, text_file_option
 from safe_archive.cli.main import cli
 from safe_archive.core.review.collections import Collections, SavedSearches
-from safe_archive.core.review.labels import LABELS
+from safe_archive.core.labels import LABELS
 from safe_archive.core.review.review import Review
 from safe_archive.core.terminal_text import for_terminal
 
@@ -217,7 +217,7 @@ def note(archive: Path, post_id: int, body: str | None, note_file: Path | None, 
 
 @cli.command()
 @ARCHIVE
-@click.argument("which", type=click.Choice(["always", "never"]))
+@click.argument("which", type=click.Choice(["always", "never", "allow"]))
 @click.argument("action", type=click.Choice(["add", "remove", "list"]))
 @click.argument("term", required=False)
 @text_file_option("term", "term")
@@ -225,10 +225,15 @@ def note(archive: Path, post_id: int, body: str | None, note_file: Path | None, 
 @passphrase_options
 def terms(archive: Path, which: str, action: str, term: str | None, term_file: Path | None,
           entity_type: str | None, passphrase_file: Path | None, recovery: bool) -> None:
-    """The archive's always-redact / never-redact term lists (TERM or --term-file)."""
+    """The archive's always-redact / never-redact term lists (TERM or --term-file), and the
+    scrub policy's allow-list ("allow": never flagged, e.g. the #MeToo family of hashtags;
+    "#MeToo*" allows every hashtag that starts so)."""
     term = identifier_arg(term, term_file, what="term", option="--term-file")
     if action != "list" and not term:
         raise click.UsageError("add/remove need a TERM.")
+    if which == "allow":
+        _allow_terms(archive, action, term, passphrase_file, recovery)
+        return
     with open_archive(archive, passphrase_file, recovery) as arch:
         rv = Review(arch)
         if action == "list":
@@ -240,6 +245,26 @@ def terms(archive: Path, which: str, action: str, term: str | None, term_file: P
         else:
             rv.remove_term(str(term), which)
             info(f"Removed from the {which}-redact list.")
+
+
+def _allow_terms(archive: Path, action: str, term: str | None, passphrase_file: Path | None,
+                 recovery: bool) -> None:
+    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+
+    with open_archive(archive, passphrase_file, recovery) as arch:
+        scrubber = ArchiveScrubber(arch)
+        _version, policy = scrubber.policy()
+        if action == "list":
+            for t in policy.allow_list:
+                click.echo(for_terminal(t))
+            return
+        new = policy.allowing(str(term)) if action == "add" else policy.disallowing(str(term))
+        if new == policy:
+            info("The allow-list already says so; nothing changed.")
+            return
+        scrubber.set_policy(new)
+    info(("Added to" if action == "add" else "Removed from") + " the allow-list; run "
+         "'safe-archive scrub' to apply it to posts already scrubbed.")
 
 
 @cli.group()

@@ -191,7 +191,7 @@ def build(archive: Archive, *, count: int = DEFAULT_POSTS, seed: int = 2017) -> 
         conn.executemany("INSERT INTO collection_posts VALUES (?, ?)", [(school, i) for i in reported])
         conn.execute("INSERT INTO saved_searches VALUES ('Reported', 'reported OR telling OR promise', ?)", (now,))
         conn.execute("INSERT INTO saved_searches VALUES ('Family', 'uncle OR stepfather OR sister', ?)", (now,))
-        # the consent/handling vocabulary of core/review/labels.py
+        # the consent/handling vocabulary of core/labels.py
         conn.executemany("INSERT INTO post_labels VALUES (?, 'paraphrase-before-quoting', NULL)", [(i,) for i in ids[::4]])
         conn.executemany("INSERT INTO post_labels VALUES (?, 'embargo-until', '2027-01-01')", [(i,) for i in ids[5::11]])
         conn.executemany("INSERT INTO post_labels VALUES (?, 'do-not-export', NULL)", [(i,) for i in ids[7::23]])

@@ -34,7 +34,7 @@ class Capabilities:
         return cls(
             review=_has("safe_archive.core.review.review", "Review"),
             collections=_has("safe_archive.core.review.collections", "Collections", "SavedSearches")
-            and _has("safe_archive.core.review.labels", "LABELS"),
+            and _has("safe_archive.core.labels", "LABELS"),
             export=_has("safe_archive.core.export.exporter", "Exporter")
             and _has("safe_archive.core.export.records", "ExportOptions"),
             policy=True,  # Tools ▸ Scrubbing policy…

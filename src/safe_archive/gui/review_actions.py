@@ -250,7 +250,7 @@ class ReviewActions:
             self._message("Select posts first.")
             return
         if name is None:
-            from safe_archive.core.review.labels import LABELS
+            from safe_archive.core.labels import LABELS
 
             dialog = ChoiceDialog("Consent and handling label", "Label:", list(LABELS), editable=False,
                                   value_prompt="Date (YYYY-MM-DD, for embargo/expiry):", parent=self.window,

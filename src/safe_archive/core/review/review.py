@@ -20,7 +20,7 @@ from safe_archive.core.archive.rendering import refresh_redacted
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.redaction.canonical import match_key, term_key
 from safe_archive.core.review.hashing import keyed_hash
-from safe_archive.core.review.labels import CONSENT_LABELS, Label, validate_label
+from safe_archive.core.labels import CONSENT_LABELS, Label, validate_label
 
 _TAG = re.compile(r"[\w][\w\-.]{0,63}", re.UNICODE)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safe_archive.core.errors import QueryError
+from safe_archive.core.labels import LABELS
 from safe_archive.core.search import segment
 
 FIELDS = (
@@ -145,8 +146,6 @@ def parse_date(value: str, name: str) -> tuple[date, date]:
 
 
 def _check_filter(name: str, value: str) -> str:
-    from safe_archive.core.review.labels import LABELS
-
     if not value:
         raise QueryError(f"{name}: needs a value after the colon (e.g. {name}:something).")
     if name in ("before", "after"):

@@ -112,3 +112,18 @@ def test_recognizers_run_in_a_fixed_order() -> None:
                                    ad_hoc_recognizers=extra)
     assert len(got) > 8
     assert got == [r for r in [*registry.recognizers, *extra] if any(r is g for g in got)]
+
+
+def test_known_digest_is_the_same_in_every_process() -> None:
+    """The parts folder of a Dask run records it; a resumed run (a new process) must agree."""
+    import subprocess
+    import sys
+
+    code = ("from safe_archive.core.scrub.findings_io import known_digest\n"
+            "from safe_archive.core.scrub.known import KnownIdentifiers\n"
+            "print(known_digest(KnownIdentifiers.build(handles=[f'h{i}' for i in range(50)],"
+            " names=['Quinn Oakhart', 'Amy B'], terms=[('jake', 'PERSON')])))\n")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(digests) == 1 and len(digests.pop().strip()) == 64

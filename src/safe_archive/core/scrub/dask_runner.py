@@ -6,8 +6,11 @@ one place that does, to the scheduler the user names.
 
 * Each worker process loads the NLP pipeline once (:class:`ScrubEnginePlugin`, a worker
   plugin, also run on workers that join or are restarted later).
-* The known identifiers are broadcast once (``client.scatter(..., broadcast=True)``); each
-  task is one partition: ``scrub_batch(inputs, known, policy, config)``.
+* The known identifiers are broadcast with that plugin: the scheduler keeps it and hands it
+  to every worker, including one started after a crash. (They were first scattered with
+  ``client.scatter(broadcast=True)``; the kill test showed why not: Dask's memory manager
+  drops extra replicas, and when the worker holding the last one died, every task needing it
+  was cancelled.) Each task is one partition: ``scrub_batch(inputs, known, policy, config)``.
 * The client reads the input, keeps a bounded number of partitions in flight, writes each
   finished partition to ``part-NNNNNN.jsonl`` in the parts folder (written under a temporary
   name, then renamed: a file there is complete) and yields the results in input order. A run
@@ -37,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from distributed import Client, LocalCluster, WorkerPlugin, wait
 
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
-from safe_archive.core.scrub.findings_io import FindingsMismatch, Item, _records, dumps, record
+from safe_archive.core.scrub.findings_io import FindingsMismatch, Item, _records, dumps, known_digest, record
 
 if TYPE_CHECKING:
     from distributed import Future
@@ -53,13 +56,18 @@ MANIFEST = "run.json"
 
 
 class ScrubEnginePlugin(WorkerPlugin):
-    """Loads the scrub pipeline once in each worker process, when the worker starts."""
+    """Loads the scrub pipeline once in each worker process, when the worker starts, and
+    carries the run's known identifiers to it."""
 
     idempotent = True
 
-    def __init__(self, config: EngineConfig) -> None:
+    def __init__(self, config: EngineConfig, known: KnownIdentifiers | None = None) -> None:
+        from safe_archive.core.scrub.known import EMPTY_KNOWN
+
         self.config = config
-        self.name = "safe-archive-scrub-" + hashlib.sha256(repr(config).encode()).hexdigest()[:12]
+        self.known = known if known is not None else EMPTY_KNOWN
+        self.name = "safe-archive-scrub-" + hashlib.sha256(
+            f"{config!r}\0{known_digest(self.known)}".encode()).hexdigest()[:16]
 
     def setup(self, worker: Any) -> None:
         from safe_archive.core.scrub.batch_api import load_engine
@@ -68,11 +76,15 @@ class ScrubEnginePlugin(WorkerPlugin):
 
 
 def scrub_partition(
-    inputs: list[ScrubInput], known: KnownIdentifiers, policy: Policy, config: EngineConfig
+    inputs: list[ScrubInput], plugin: str, policy: Policy, config: EngineConfig
 ) -> tuple[str, list[list[Finding]]]:
-    """One task: the worker's scrubber version (checked by the client) and the findings."""
+    """One task: the worker's scrubber version (checked by the client) and the findings; the
+    known identifiers come from the worker plugin named ``plugin``."""
+    from distributed import get_worker
+
     from safe_archive.core.scrub.batch_api import scrub_batch, scrubber_version
 
+    known = get_worker().plugins[plugin].known  # type: ignore[attr-defined]
     return scrubber_version(config, policy), scrub_batch(inputs, known, policy, config)
 
 
@@ -143,8 +155,8 @@ class DaskScrubber:
 
     # ------------------------------------------------------------------ the parts folder
     def _check_manifest(self) -> None:
-        known_hash = hashlib.sha256(repr(self.known).encode()).hexdigest()
-        want = {"scrubber": self.version, "partition_size": self.partition_size, "known": known_hash}
+        want = {"scrubber": self.version, "partition_size": self.partition_size,
+                "known": known_digest(self.known)}
         self.parts_dir.mkdir(parents=True, exist_ok=True)
         path = self.parts_dir / MANIFEST
         if path.exists():
@@ -216,9 +228,10 @@ class DaskScrubber:
         read back, the others computed on the cluster."""
         self._check_manifest()
         it = iter(items)
-        # every worker, and any that joins or restarts later, loads the pipeline once
-        self.client.register_plugin(ScrubEnginePlugin(self.config))
-        known = self.client.scatter(self.known, broadcast=True, hash=False)
+        # every worker, and any that joins or restarts later, loads the pipeline once and
+        # gets the known identifiers
+        plugin = ScrubEnginePlugin(self.config, self.known)
+        self.client.register_plugin(plugin)
         run_key = hashlib.sha256(f"{self.parts_dir.resolve()}\0{self.version}".encode()).hexdigest()[:12]
         pending: deque[_Part] = deque()
         index = 0
@@ -237,7 +250,7 @@ class DaskScrubber:
                     self.resumed += 1
                 else:
                     part.future = self.client.submit(
-                        scrub_partition, [inp for _i, inp in batch], known, self.policy, self.config,
+                        scrub_partition, [inp for _i, inp in batch], plugin.name, self.policy, self.config,
                         key=f"safe-archive-scrub-{run_key}-{part.index}", pure=False)
                 pending.append(part)
 
@@ -266,4 +279,4 @@ class DaskScrubber:
             for part in pending:
                 if part.future is not None:
                     part.future.cancel()
-            known.release()
+            self.client.unregister_worker_plugin(plugin.name)

@@ -105,6 +105,15 @@ def known_from(items: Iterable[Item]) -> KnownIdentifiers:
     return KnownIdentifiers.build(handles, names)
 
 
+def known_digest(known: KnownIdentifiers) -> str:
+    """A hash of the known identifiers that is the same in every process (a frozenset's repr
+    is not: string hashing is randomised per process)."""
+    import hashlib
+
+    body = json.dumps([sorted(known.handles), sorted(known.names), sorted(known.terms)])
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def record(item_id: str | None, inp: ScrubInput, found: list[Any], version: str) -> dict[str, Any]:
     """The findings record of one input (without ``redacted``)."""
     from safe_archive.core.scrub.batch_api import finding_to_json, text_sha256

@@ -87,7 +87,9 @@ def _archive_recognizer(known: KnownIdentifiers, engine: ScrubEngine) -> EntityR
 def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
     spans = []
     for term in allow:
-        for m in re.finditer(r"(?<![\w#@])" + re.escape(term) + r"(?!\w)", text, re.IGNORECASE):
+        # "#MeToo*": every hashtag starting so (#MeTooUK, #MeTooLeipzig)
+        body = re.escape(term[:-1]) + r"\w*" if term.endswith("*") and len(term) > 2 else re.escape(term)
+        for m in re.finditer(r"(?<![\w#@])" + body + r"(?!\w)", text, re.IGNORECASE):
             spans.append(m.span())
     return spans
 

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from safe_archive.core.errors import PolicyError
@@ -43,10 +45,18 @@ class Rule:
     threshold: float = 0.35
 
 
-DEFAULT_ALLOW_LIST: tuple[str, ...] = (
-    "#MeToo", "#IBelieveYou", "#IBelieveHer", "#IBelieveSurvivors", "#WhyIDidntReport",
-    "#TimesUp", "#BelieveSurvivors", "#YesAllWomen", "#NotOkay", "#SurvivorsSpeak",
-)
+ALLOW_HASHTAGS_FILE = "allow_hashtags.txt"  # in resources/scrub: the shipped defaults
+
+
+@cache
+def default_allow_list() -> tuple[str, ...]:
+    """The movement's hashtags in many languages (#MeToo, #YoTambién, #BalanceTonPorc,
+    #JaTeż, ...), never masked: the allow-list of a new policy. Read from the package's
+    ``resources/scrub/allow_hashtags.txt`` on first use; an archive stores its own copy in
+    its policy, which the user edits."""
+    path = resources.files("safe_archive.resources") / "scrub" / ALLOW_HASHTAGS_FILE
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(dict.fromkeys(t for t in lines if t and not t.startswith("# ") and t != "#"))
 
 
 def _default_rules() -> dict[str, Rule]:
@@ -72,7 +82,7 @@ def _default_rules() -> dict[str, Rule]:
 @dataclass(frozen=True, slots=True)
 class Policy:
     rules: Mapping[str, Rule] = field(default_factory=_default_rules)
-    allow_list: tuple[str, ...] = DEFAULT_ALLOW_LIST
+    allow_list: tuple[str, ...] = field(default_factory=default_allow_list)
     deny_list: tuple[str, ...] = ()
     version: int = 1  # bumped by the archive when a user edits the policy
 
@@ -92,6 +102,20 @@ class Policy:
         rules = dict(self.rules)
         rules[entity_type] = Rule(Action(action), old.threshold if threshold is None else threshold)
         return replace(self, rules=rules).validated()
+
+    def allowing(self, term: str) -> Policy:
+        """This policy with ``term`` on the allow-list (never flagged; "#MeToo*" is a prefix)."""
+        term = term.strip()
+        if not term:
+            raise PolicyError("policy.allow_list: the term is empty")
+        if normalize(term) in {normalize(t) for t in self.allow_list}:
+            return self
+        deny = tuple(t for t in self.deny_list if normalize(t) != normalize(term))
+        return replace(self, allow_list=self.allow_list + (term,), deny_list=deny).validated()
+
+    def disallowing(self, term: str) -> Policy:
+        key = normalize(term)
+        return replace(self, allow_list=tuple(t for t in self.allow_list if normalize(t) != key))
 
     # -- JSON -------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -140,7 +164,7 @@ class Policy:
                 rules[etype] = _parse_rule(etype, raw)
         return cls(
             rules=rules,
-            allow_list=_parse_terms("allow_list", data.get("allow_list", list(DEFAULT_ALLOW_LIST))),
+            allow_list=_parse_terms("allow_list", data.get("allow_list", list(default_allow_list()))),
             deny_list=_parse_terms("deny_list", data.get("deny_list", [])),
             version=version,
         ).validated()
@@ -206,7 +230,19 @@ def _parse_terms(name: str, raw: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-DEFAULT_POLICY = Policy()
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_POLICY`` and ``DEFAULT_ALLOW_LIST`` are built on first use (they read the
+    shipped hashtag list), not at import."""
+    if name == "DEFAULT_POLICY":
+        return _default_policy()
+    if name == "DEFAULT_ALLOW_LIST":
+        return default_allow_list()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _default_policy() -> Policy:
+    return Policy()
 
 
 @dataclass(frozen=True, slots=True)

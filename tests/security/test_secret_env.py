@@ -72,3 +72,28 @@ def test_take_secrets_and_without_secrets(monkeypatch: pytest.MonkeyPatch) -> No
     assert os.environ["SAFE_ARCHIVE_PASSPHRASE"] == "p1"
     assert take_secrets() == {"SAFE_ARCHIVE_PASSPHRASE": "p1", "SAFE_ARCHIVE_EXPORT_PASSPHRASE": "p2"}
     assert "SAFE_ARCHIVE_PASSPHRASE" not in os.environ
+
+
+def test_parallel_scrubber_starts_workers_without_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Library callers too (not only the CLI): the pool's processes never see the variable."""
+    from safe_archive.core.scrub.engine import EngineConfig
+    from safe_archive.core.scrub.parallel import ParallelScrubber
+
+    monkeypatch.setenv("SAFE_ARCHIVE_PASSPHRASE", PW)
+    scrubber = ParallelScrubber(EngineConfig(), 2)
+    try:
+        procs = list(scrubber._pool._processes.values())  # noqa: SLF001 - what the test is about
+        assert len(procs) == 2  # all started at once, inside the secret-free window
+        for proc in procs:
+            data = b""
+            for _ in range(100):  # right after the spawn the new image may not be readable yet
+                data = _environ(proc.pid)
+                if data:
+                    break
+                time.sleep(0.05)
+            assert b"HOME=" in data and PW.encode() not in data
+        assert os.environ["SAFE_ARCHIVE_PASSPHRASE"] == PW  # the caller's environment is back
+    finally:
+        for proc in procs:
+            proc.terminate()
+        scrubber._pool.shutdown(wait=True, cancel_futures=True)  # noqa: SLF001

@@ -13,6 +13,7 @@ from safe_archive.core.scrub.batch_api import load_engine, scrub_batch
 from safe_archive.core.scrub.engine import EngineConfig
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import Policy
+from safe_archive.core.secret_env import without_secrets
 
 # The configuration of *this worker process* (set by the pool initializer, never in the
 # parent); batch_api keeps its engine, loaded once.
@@ -37,6 +38,10 @@ def _scrub_in_worker(
     return scrub_batch(inputs, known, policy, _worker_config)
 
 
+def _ready() -> None:
+    """A no-op task: submitting one spawns a worker."""
+
+
 class ParallelScrubber:
     """A process pool of scrubbers. Use as a context manager; results come back in order."""
 
@@ -45,10 +50,16 @@ class ParallelScrubber:
             raise ValueError("workers must be at least 1")
         self.workers = workers
         ctx = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker,
-            initargs=(config, 1),
-        )
+        # Workers (and multiprocessing's resource tracker) inherit the environment they are
+        # started with: start them all now, with no passphrase variable in it. They need no
+        # secret; ProcessPoolExecutor would otherwise spawn them one per later submit.
+        with without_secrets():
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                initargs=(config, 1),
+            )
+            for _ in range(workers):
+                self._pool.submit(_ready)
 
     def __enter__(self) -> ParallelScrubber:
         return self

@@ -28,6 +28,10 @@ from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.queries import FindingRow
 
 
+KEYS_HELP = ("Keys: J / K next / previous finding · A accept · R reject · X not a name here · "
+             "N next post needing review · Ctrl+Z undo · T terms view · Menu key for more")
+
+
 @dataclass(frozen=True, slots=True)
 class PostDetail:
     post: StoredPost
@@ -112,6 +116,10 @@ class DetailPane(QWidget):
         self.findings_list.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.findings_list.currentRowChanged.connect(self._finding_row_changed)
         layout.addWidget(self.findings_list, 1)
+        self.keys = QLabel(KEYS_HELP)
+        self.keys.setWordWrap(True)
+        self.keys.setAccessibleName("Keyboard keys for reviewing")
+        layout.addWidget(self.keys)
         self.notes_list = QListWidget()
         self.notes_list.setAccessibleName("Your notes on this post")
         self.notes_list.setMaximumHeight(self.fontMetrics().height() * 4 + 8)

@@ -77,6 +77,8 @@ def describe_details(details: dict[str, Any]) -> str:
                 continue  # "0 duplicates skipped" says nothing
             one, many = NOUNS[key]
             parts.append(f"{value:,} {one if value == 1 else many}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value == 0:
+            continue
         elif isinstance(value, bool):
             parts.append(key.replace("_", " ") + (": yes" if value else ": no"))
         elif isinstance(value, dict):

@@ -32,7 +32,7 @@ from safe_archive.gui.wording import plural
 
 COLUMNS = ("Term", "Occurrences", "Posts", "Label", "Found by", "Score")
 KEYS_HELP = ("Keys: ↑/↓ choose a term · A accept all · R reject all · X not a name here · "
-             "Ctrl+Z undo · Ctrl+Tab back to the post view")
+             "Ctrl+Z undo · T back to the post view")
 
 
 class _NumberItem(QTableWidgetItem):

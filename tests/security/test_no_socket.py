@@ -5,9 +5,14 @@ requests). Now no socket is created at all: the netblock sitecustomize records e
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import PYTHON, isolated_env, make_archive, rows, run_cli, write_jsonl
 
@@ -54,3 +59,34 @@ def test_the_hook_leaves_other_imports_alone() -> None:
             "assert socket.has_ipv6 is True or not socket.has_ipv6; import sys; "
             "assert 'urllib3.util.connection' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def _interfaces() -> list[str]:
+    lines = Path("/proc/self/net/dev").read_text().splitlines()[2:]
+    return sorted(line.split(":", 1)[0].strip() for line in lines)
+
+
+@pytest.mark.skipif(not os.environ.get("SAFE_ARCHIVE_IN_NETNS"), reason="only under scripts/dev.py test's namespace")
+def test_the_suite_runs_in_a_network_namespace_with_loopback_only() -> None:
+    """The OS-level guard (issue 18): `dev.py test` runs pytest under `unshare --net`, so even a
+    C library opening its own sockets finds no interface but loopback."""
+    assert _interfaces() == ["lo"]
+    import _socket  # the C socket, below the Python guard: only the namespace stops this one
+
+    raw = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    try:
+        raw.settimeout(2)
+        with pytest.raises(OSError) as info:
+            raw.connect(("192.0.2.1", 80))  # TEST-NET-1
+        assert info.value.errno == errno.ENETUNREACH
+    finally:
+        raw.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("unshare") is None, reason="Linux unshare")
+def test_control_unshare_leaves_only_loopback() -> None:
+    done = subprocess.run(["unshare", "--net", "cat", "/proc/self/net/dev"], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"unshare --net not permitted here: {done.stderr.strip()}")
+    names = sorted(line.split(":", 1)[0].strip() for line in done.stdout.splitlines()[2:])
+    assert names == ["lo"]

@@ -65,7 +65,7 @@ def test_export_encrypted_with_passphrase_file(folder: Path, tmp_path: Path, cap
     assert code == 0, err
     assert not (tmp_path / "e.html").exists()
     page = age.decrypt((tmp_path / "e.html.age").read_bytes(), passphrase="export secret").decode()
-    assert "[PERSON_1] hurt me" in page and "Wilhelmina" not in page
+    assert "<bdi>[PERSON_1]</bdi> hurt me" in page and "Wilhelmina" not in page
     code, _, err = run(capsys, "export", folder, tmp_path / "f.html", "--format", "html", "--encrypt")
     assert code == 1 and "No export passphrase" in err
 
@@ -88,3 +88,21 @@ def test_forget_and_audit(folder: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert text.startswith("id,at,os_user,action,details") and "forget.author" in text and "grimbleshanks" not in text
     code, _, err = run(capsys, "audit", folder, "--export", tmp_path / "audit.csv")
     assert code == 1 and "exists already" in err
+
+
+def test_export_notes_flag(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from safe_archive.core.archive import Archive
+    from safe_archive.core.review.review import Review
+    from tests.export.helpers import PASSPHRASE
+
+    with Archive.open(folder, PASSPHRASE) as archive:
+        pid = int(archive.conn.execute("SELECT min(id) FROM posts").fetchone()[0])
+        Review(archive).add_note(pid, "A note from the reviewer.")
+    code, _, _ = run(capsys, "export", folder, tmp_path / "n.jsonl", "--format", "jsonl", "--notes", "--no-redetect",
+                     "--override-leak-check", "test")
+    assert code == 0
+    rows = [json.loads(line) for line in (tmp_path / "n.jsonl").read_text().splitlines()]
+    assert ["A note from the reviewer."] in [r.get("notes") for r in rows]
+    code, _, _ = run(capsys, "export", folder, tmp_path / "m.jsonl", "--format", "jsonl", "--no-redetect",
+                     "--override-leak-check", "t")
+    assert all("notes" not in json.loads(line) for line in (tmp_path / "m.jsonl").read_text().splitlines())

@@ -103,6 +103,11 @@ def test_qdpx_memos_are_scrubbed_notes(mixed: Archive, tmp_path: Path) -> None:
     assert project.notes[hebrew] == [memo]
     assert sum(1 for m in project.memos.values() if m) == 1
     assert result.manifest["redaction"]["notes"].startswith("reviewers' notes included")
+    for fmt in ("jsonl", "html", "txt"):
+        other = Exporter(mixed).export(ExportOptions(format=fmt, include_notes=True), tmp_path / f"n.{fmt}")
+        body = contents(other.files[0])
+        assert memo in body or memo.replace("[", "&#x27;") in body or "Follow up with [PERSON_" in body
+        assert "דנה about" not in body and "dana.k@" not in body
 
 
 def test_qdpx_attributes_are_filtered_like_text(mixed: Archive, tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ def _export_passphrase(path: Path | None) -> str:
 @click.option("--stable-pseudonyms", is_flag=True, help="Keep the archive's pseudonym labels (exports become linkable).")
 @click.option("--time-precision", type=click.Choice(TIME_PRECISIONS), default="day", show_default=True)
 @click.option("--mask-char", default="█", show_default=True, help="Mask character for --style mask (e.g. '*').")
+@click.option("--notes", "include_notes", is_flag=True,
+              help="Include reviewers' notes as memos (qdpx, jsonl, html, txt; scrubbed like the text, leak-checked).")
 @click.option("--include-pending", is_flag=True, help="Include posts with undecided findings (they are still redacted).")
 @click.option("--include", "include", multiple=True, type=click.Choice(EXCLUSION_REASONS),
               help="Include posts left out for this reason (repeatable).")
@@ -75,7 +77,7 @@ def _export_passphrase(path: Path | None) -> str:
 @passphrase_options
 def export(archive: Path, out: Path, fmt: str, query: str | None, query_file: Path | None,
            collection: str | None, style: str,
-           stable_pseudonyms: bool, time_precision: str, mask_char: str, include_pending: bool,
+           stable_pseudonyms: bool, time_precision: str, mask_char: str, include_notes: bool, include_pending: bool,
            include: tuple[str, ...], override: str | None, override_reason_file: Path | None, encrypt: bool,
            export_passphrase_file: Path | None,
            recipients: tuple[str, ...], overwrite: bool, no_redetect: bool, as_json: bool, passphrase_file: Path | None,
@@ -92,7 +94,7 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, query_file: Pa
     options = ExportOptions(
         format=fmt, style=style, query=query, collection=collection, stable_pseudonyms=stable_pseudonyms,
         time_precision=time_precision, include=frozenset(reasons), override_reason=override, mask_char=mask_char,
-        recipients=list(recipients),
+        recipients=list(recipients), include_notes=include_notes,
     )
     status = StatusLine()
 

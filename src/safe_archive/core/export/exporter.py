@@ -311,7 +311,9 @@ class Exporter:
             _Staged.sweep(p)
         export_id = str(uuid.uuid4())
         prep = self.prepare(options, progress=progress, cancel=cancel)
-        if self._safe_text(out.name, prep.known) != out.name:
+        # The NER would flag ordinary file names ("o.csv" as an organisation): a file name is checked
+        # against the archive's known identifiers and the patterns (e-mail, phone, URL, handle).
+        if "author:" in out.name.lower() or text_hits(out.name, pattern_detector, prep.known):
             raise SafeArchiveError("The export file name contains an identifier (a name, handle or address); "
                                    "its manifests would carry it. Choose another file name.")
         overridden = False

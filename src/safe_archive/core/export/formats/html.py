@@ -21,6 +21,7 @@ STYLE = (
     f"body{{font-family:{FONTS};max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}"
     "article{border-top:1px solid #ccc;padding:.75rem 0}.meta{color:#555;font-size:.9em}"
     ".text{white-space:pre-wrap;unicode-bidi:plaintext;overflow-wrap:anywhere}"
+    ".memo{white-space:pre-wrap;unicode-bidi:plaintext;color:#444;font-style:italic;margin-top:.3rem}"
 )
 HEAD = (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -32,6 +33,10 @@ HEAD = (
 def _bdi(html_text: str) -> str:
     """Our stand-ins as <bdi> (bidi isolates): a paragraph's direction comes from its words."""
     return html_text.replace(FSI, "<bdi>").replace(PDI, "</bdi>")
+
+
+def _memos(notes: list[str]) -> str:
+    return "".join(f'<div class="memo" dir="auto">Memo: {escape(n)}</div>' for n in notes)
 
 
 @register
@@ -60,5 +65,5 @@ class HtmlWriter(Writer):
                 extra += " · paraphrased"
             lang = f' lang="{escape(r.lang)}"' if _LANG.fullmatch(r.lang) else ""
             w(f'<article id="p{r.number}" dir="auto"><div class="meta" dir="auto">#{r.number} · {meta_line}{extra}</div>'
-              f'<div class="text" dir="auto"{lang}>{_bdi(escape(r.text))}</div></article>\n')
+              f'<div class="text" dir="auto"{lang}>{_bdi(escape(r.text))}</div>{_memos(r.notes)}</article>\n')
         w("</body></html>\n")

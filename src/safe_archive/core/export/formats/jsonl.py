@@ -18,4 +18,7 @@ class JsonlWriter(Writer):
 
     def write(self, records: Sequence[ExportRecord], meta: ExportMeta, out: BinaryIO) -> None:
         for record in cleaned(records):
-            out.write(json.dumps(record.row(), ensure_ascii=False).encode("utf-8") + b"\n")
+            row = record.row()
+            if record.notes:  # only when the export includes notes (scrubbed, leak-checked)
+                row["notes"] = list(record.notes)
+            out.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")

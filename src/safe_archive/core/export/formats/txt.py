@@ -40,6 +40,7 @@ class TxtBundleWriter(Writer):
                     header.append(f"Tags: {cell(r.tags)}")
                 if r.text_source == "edited":
                     header.append("Text: paraphrased")
-                _entry(zf, name, "\n".join(header) + "\n\n" + r.text + "\n")
+                memos = "".join(f"\nMemo: {n}\n" for n in r.notes)
+                _entry(zf, name, "\n".join(header) + "\n\n" + r.text + "\n" + memos)
                 index.append(f"{name}\t{r.author}\t{r.date}")
             _entry(zf, "index.txt", "\n".join(index) + "\n")

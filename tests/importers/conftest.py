@@ -123,3 +123,18 @@ def write_car(dest: Path, did: str, records: dict[str, dict[str, object]], *, dr
         out.write(_varint(len(cid) + len(data)) + cid + data)
     dest.write_bytes(out.getvalue())
     return dest
+
+
+def back_to_schema_4(conn: object) -> None:
+    """Undo migrations 5 (relations) and 6 (bigram index and its triggers)."""
+    execute = conn.execute  # type: ignore[attr-defined]
+    execute("DROP TABLE IF EXISTS posts_fts_cjk")
+    execute("DROP TRIGGER posts_ad")
+    execute("DROP TRIGGER posts_au")
+    execute("CREATE TRIGGER posts_ad AFTER DELETE ON posts BEGIN INSERT INTO posts_fts(posts_fts, rowid, text, "
+            "redacted_text) VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, '')); END")
+    execute("CREATE TRIGGER posts_au AFTER UPDATE OF text, redacted_text ON posts BEGIN INSERT INTO posts_fts(posts_fts, "
+            "rowid, text, redacted_text) VALUES ('delete', old.id, old.text, coalesce(old.redacted_text, '')); "
+            "INSERT INTO posts_fts(rowid, text, redacted_text) VALUES (new.id, new.text, coalesce(new.redacted_text, '')); END")
+    execute("DROP TABLE IF EXISTS relations")
+    execute("DELETE FROM schema_migrations WHERE version >= 5")

@@ -101,6 +101,12 @@ SEEDS: dict[str, list[tuple[str, Callable[[], bytes]]]] = {
     "csv": [("generic.csv", lambda: (FIXTURES / "generic.csv").read_bytes())],
     "jsonl": [("generic.jsonl", lambda: (FIXTURES / "generic.jsonl").read_bytes())],
     "xlsx": [("sheet.xlsx", _xlsx_bytes)],
+    "telegram": [("result.json", lambda: (FIXTURES / "telegram/result.json").read_bytes())],
+    "whatsapp": [("chat.txt", lambda: (FIXTURES / "whatsapp/WhatsApp Chat with Mira Okafor.txt").read_bytes()),
+                 ("_chat.txt", lambda: (FIXTURES / "whatsapp/_chat.txt").read_bytes())],
+    "tiktok": [("user_data.json", lambda: (FIXTURES / "tiktok/user_data.json").read_bytes())],
+    "discord": [("package.zip", lambda: _zip_bytes(FIXTURES / "discord")),
+                ("messages.json", lambda: (FIXTURES / "discord/messages/c111111111111111111/messages.json").read_bytes())],
     "text": [("story.txt", lambda: (FIXTURES / "story.txt").read_bytes()), ("story.docx", _docx_bytes)],
 }
 CASES = [(name, file, make) for name, seeds in SEEDS.items() for file, make in seeds]

@@ -7,7 +7,7 @@ from pathlib import Path
 from safe_archive.core.archive import Archive
 from safe_archive.core.model import Post
 
-from .conftest import FAST_KDF
+from .conftest import FAST_KDF, back_to_schema_4
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -23,9 +23,8 @@ def test_empty_reposts_of_older_archives_become_relations(tmp_path: Path) -> Non
             Post(platform="mastodon", source_id="https://m.example/users/b/statuses/3/activity", text="",
                  kind="repost", extra={"boost_of": "https://m.example/users/c/statuses/9"}),
         ])
-        with arch.transaction() as conn:  # back to schema 4
-            conn.execute("DROP TABLE relations")
-            conn.execute("DELETE FROM schema_migrations WHERE version >= 5")
+        with arch.transaction() as conn:
+            back_to_schema_4(conn)
     with Archive.open(tmp_path / "a", PASSPHRASE) as arch:
         assert arch.count_posts() == 1
         (post_id,) = arch.post_ids()

@@ -36,6 +36,10 @@ _MODULES = (
     "twarc_csv",
     "spreadsheet",
     "textfile",
+    "telegram",
+    "whatsapp",
+    "tiktok",
+    "discord",
 )
 
 __all__ = [

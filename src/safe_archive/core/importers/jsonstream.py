@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import ijson
@@ -300,5 +300,37 @@ def json_records(raw: BinaryIO, label: str) -> Iterator[tuple[int, Any | Excepti
         values = ijson.items(_DepthGuard(stream, label), "", use_float=False, multiple_values=True)  # type: ignore[arg-type]
         for number, value in enumerate(values, start=1):
             yield number, value
+    except JSON_ERRORS as exc:
+        raise ImportError_(f"{label}: the JSON is damaged or truncated ({_short(exc)}).") from None
+
+
+def values_where(stream: BinaryIO, label: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, Any]]:
+    """``(prefix, value)`` for every value whose ijson prefix ``wanted`` accepts, in document
+    order, in one streamed pass (e.g. a chat's ``name`` and then each of its messages).
+
+    Only one wanted value is held at a time, so memory is bounded by the largest one; a value
+    inside a wanted value is not reported separately."""
+    from ijson.common import ObjectBuilder
+
+    try:
+        events = ijson.parse(_DepthGuard(stream, label), use_float=False)
+        for prefix, event, value in events:
+            if event in ("end_map", "end_array", "map_key") or not wanted(prefix):
+                continue
+            if event not in ("start_map", "start_array"):
+                yield prefix, value
+                continue
+            builder = ObjectBuilder()
+            depth = 1
+            builder.event(event, value)
+            for _inner, event, value in events:
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                elif event in ("end_map", "end_array"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                builder.event(event, value)
+            yield prefix, builder.value
     except JSON_ERRORS as exc:
         raise ImportError_(f"{label}: the JSON is damaged or truncated ({_short(exc)}).") from None

@@ -77,7 +77,6 @@ def test_init_warns_on_a_fair_passphrase(tmp_path: Path, capsys: pytest.CaptureF
 def test_passwd_refuses_weak_and_keeps_the_old(weak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from safe_archive.core.archive import Archive
-
     from tests.archive.conftest import FAST_KDF
 
     Archive.create(tmp_path / "a", PW, kdf=FAST_KDF).close()
@@ -91,7 +90,6 @@ def test_passwd_refuses_weak_and_keeps_the_old(weak: str, tmp_path: Path, capsys
 def test_export_encrypt_refuses_a_weak_passphrase(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from safe_archive.core.archive import Archive
-
     from tests.archive.conftest import FAST_KDF
 
     Archive.create(tmp_path / "a", PW, kdf=FAST_KDF).close()

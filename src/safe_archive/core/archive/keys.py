@@ -448,7 +448,7 @@ class Keyfile:
                 f"{total // 1024:,} MiB x passes in all; at most {MAX_TOTAL_KDF_COST // 1024:,} accepted). "
                 "It may have been tampered with; restore it from a backup or open it with the recovery key."
             )
-        for slot, (params, salt) in zip(slots, checked):
+        for slot, (params, salt) in zip(slots, checked, strict=True):
             data_key = self._unwrap(slot, argon2id(passphrase.encode("utf-8"), salt, params))
             if data_key is not None:
                 self.verify_mac(data_key)

@@ -102,3 +102,19 @@ def test_keyboard_review_in_the_post_view(terms_archive: Path, main_window: Main
         "SELECT status FROM findings WHERE id=?", (first.id,)).fetchone()[0] == "pending"
     qtbot.keyClick(window.detail.findings_list, Qt.Key.Key_T)  # to the Terms view
     assert window.in_terms_view()
+
+
+def test_next_post_selects_its_first_pending_finding_and_decisions_walk_the_pending_ones(
+        terms_archive: Path, main_window: MainWindow) -> None:
+    window = main_window
+    window.table.clearSelection()
+    window.actions_by_name["next_pending"].trigger()  # N
+    first = window.detail.selected_finding()
+    assert first is not None and first.status == "pending"  # A works at once, no J needed
+    post = window.current_post_id()
+    pending = [f for f in window.detail.detail.findings if f.status == "pending"]  # type: ignore[union-attr]
+    for _ in pending:
+        window.actions_by_name["accept"].trigger()  # A, A, …: each goes to the next pending one
+    assert window.current_post_id() == post
+    assert {f.status for f in window.detail.detail.findings} == {"accepted"}  # type: ignore[union-attr]
+    assert "N goes to the next post" in window.statusBar().currentMessage()

@@ -92,6 +92,7 @@ class DetailPane(QWidget):
         super().__init__()
         self.ctx = ctx
         self.detail: PostDetail | None = None
+        self.select_first_pending = False
         self.spans: list[highlight.Span] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -155,8 +156,12 @@ class DetailPane(QWidget):
     def show_post(self, post_id: int, *, select_row: int | None = None) -> None:
         def show(detail: PostDetail) -> None:
             self.set_detail(detail)
-            if select_row is not None and self.findings_list.count():
-                self.findings_list.setCurrentRow(max(0, min(select_row, self.findings_list.count() - 1)))
+            row = select_row
+            if self.select_first_pending:  # arrived with N: ready for A / R at once
+                self.select_first_pending = False
+                row = self.next_pending_row(-1)
+            if row is not None and self.findings_list.count():
+                self.findings_list.setCurrentRow(max(0, min(row, self.findings_list.count() - 1)))
 
         ArchiveOp(self.ctx, lambda a: load_detail(a, post_id), parent=self).success(show).run_in_background()
 
@@ -252,6 +257,16 @@ class DetailPane(QWidget):
             cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
             self.original.setTextCursor(cursor)
         self.finding_selected.emit(finding)
+
+    def next_pending_row(self, after: int) -> int | None:
+        """The first pending finding after row ``after`` (wrapping), or ``None``."""
+        if self.detail is None:
+            return None
+        rows = range(len(self.detail.findings))
+        for row in [*rows[after + 1 :], *rows[: after + 1]]:
+            if self.detail.findings[row].status == "pending":
+                return row
+        return None
 
     def selected_finding(self) -> FindingRow | None:
         row = self.findings_list.currentRow()

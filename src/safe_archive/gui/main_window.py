@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -409,11 +409,13 @@ class MainWindow(QMainWindow):
         """Show one post in the post view (from a term's context or a leak-check line)."""
         self.review_tabs.setCurrentWidget(self.detail)
         row = self.model.row_of_post(post_id)
-        if row is not None:
-            self.table.selectRow(row)
+        if row is not None and self.selected_post_ids() != [post_id]:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)  # shows the post
             self.table.scrollTo(self.model.index(row, 0))
         else:
-            self.table.clearSelection()
+            if row is None:
+                self.table.clearSelection()
             self.detail.show_post(post_id)
 
     def current_post_id(self) -> int | None:
@@ -440,13 +442,10 @@ class MainWindow(QMainWindow):
             if post_id is None:
                 self.statusBar().showMessage("No post needs review.", 5000)
                 return
-            row = self.model.row_of_post(post_id)
-            if row is not None:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-            else:
-                self.table.clearSelection()
-                self.detail.show_post(post_id)
+            self.review_tabs.setCurrentWidget(self.detail)
+            self.detail.select_first_pending = True
+            self.open_post(post_id)
+            self.detail.findings_list.setFocus()
 
         ArchiveOp(self.ctx, lambda a: queries.next_pending(a, current, backwards=backwards), parent=self).success(show).run_in_background()
 

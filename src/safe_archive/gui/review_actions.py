@@ -83,9 +83,15 @@ class ReviewActions:
             self._message("Select a finding first (J goes to the next finding, Alt+3 to the findings list).")
             return
         row = self.window.detail.findings_list.currentRow()
-        self._run(lambda a: self._undoable(a).decide(finding.id, status),
-                  lambda _c: self._after_decision(self.window.current_post_id(), row + 1),
-                  "Saving the decision…")
+        following = self.window.detail.next_pending_row(row)  # the next one still to decide
+        done_here = following is None or following == row
+
+        def after(_outcome: Any) -> None:
+            self._after_decision(self.window.current_post_id(), row if done_here else following)
+            if done_here:
+                self._message("Every finding in this post is decided. N goes to the next post needing review.")
+
+        self._run(lambda a: self._undoable(a).decide(finding.id, status), after, "Saving the decision…")
 
     def accept(self) -> None:
         self.decide("accepted")

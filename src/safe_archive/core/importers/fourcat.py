@@ -28,7 +28,12 @@ def _list(value: Any) -> list[str]:
 
 
 def _platform(row: Mapping[str, Any], fallback: str) -> str:
-    link = str(row.get("link") or "")
+    """The real platform, from the item's link (X: ``link``, Instagram: ``url``, TikTok:
+    ``tiktok_url``) or the columns only that data source has: rows recorded as '4cat' matched
+    and deduplicated against nothing imported elsewhere (issue 17)."""
+    link = " ".join(str(row.get(k) or "") for k in ("link", "url", "tiktok_url", "permalink"))
+    if "tiktok_url" in row or "music_name" in row:
+        return "tiktok"
     if "twitter.com/" in link or "//x.com/" in link:
         return "twitter"
     if "reddit.com/" in link:
@@ -37,7 +42,13 @@ def _platform(row: Mapping[str, Any], fallback: str) -> str:
         return "tiktok"
     if "instagram.com/" in link:
         return "instagram"
+    if "num_likes" in row and "image_url" in row:
+        return "instagram"
     return fallback
+
+
+def _yes(value: Any) -> bool:
+    return str(value or "").strip().lower() in ("yes", "true", "1")
 
 
 def post_from_row(row: Mapping[str, Any], label: str, fallback: str) -> Post:
@@ -54,15 +65,30 @@ def post_from_row(row: Mapping[str, Any], label: str, fallback: str) -> Post:
         extra["thread_id"] = thread
     when = row.get("unix_timestamp") or row.get("timestamp")
     media = _list(row.get("images")) + _list(row.get("videos"))
-    is_retweet = str(row.get("is_retweet", "")).lower() in ("yes", "true", "1")
-    is_reply = str(row.get("is_reply", "")).lower() in ("yes", "true", "1")
+    is_retweet = _yes(row.get("is_retweet"))
+    is_reply = _yes(row.get("is_reply"))
+    is_quote = _yes(row.get("is_quote_tweet"))
+    platform = _platform(row, fallback)
+    reply_to = as_id(row.get("reply_to") or row.get("parent_id") or row.get("in_reply_to"), "parent id")
+    if reply_to == ident:
+        reply_to = None
+    if is_reply and reply_to is None and thread and thread != ident:
+        # 4CAT's X rows carry the conversation, not the direct parent: the thread root is the
+        # nearest parent the file names (57 replies had none before)
+        reply_to = thread
+        extra["parent_is_thread_root"] = True
+    for key in ("replied_user", "quoted_user", "retweeted_user"):
+        if text_or_none(row.get(key)):
+            extra[key] = str(row[key]).strip()
+    if is_quote:
+        extra["quote"] = True
     lang = text_or_none(row.get("language_guess")) or text_or_none(row.get("lang"))
     return Post(
-        platform=_platform(row, fallback),
+        platform=platform,
         source_id=ident,
         text=text,
         author_handle=author,
-        author_name=text_or_none(row.get("author_fullname")),
+        author_name=text_or_none(row.get("author_fullname")) or text_or_none(row.get("author_full")),
         author_id=as_id(row.get("author_id"), "author id"),
         created_at=time_field(when),
         mentions=[Mention(handle=m.lstrip("@")) for m in _list(row.get("mentions"))],
@@ -72,7 +98,8 @@ def post_from_row(row: Mapping[str, Any], label: str, fallback: str) -> Post:
         visibility=Visibility.PUBLIC,
         media=media,
         source_file=label,
-        kind="repost" if is_retweet else "reply" if is_reply else "post",
+        reply_to=reply_to,
+        kind="repost" if is_retweet else "reply" if is_reply else "quote" if is_quote else "post",
         extra=extra,
     )
 

@@ -92,6 +92,10 @@ def detect(path: Path) -> type[Importer]:
         key=lambda item: (-item[0], item[1]),
     )
     if not scored or scored[0][0] <= 0.0:
+        for _score, _name, cls in scored:
+            advice = cls.hint(path, head)
+            if advice:
+                raise ImportError_(advice)
         raise ImportError_(
             f"{path.name}: format not recognised. Name it with --format "
             f"({', '.join(sorted(available()))})."

@@ -126,6 +126,12 @@ class Importer(ABC):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         """Stream the records of ``path``."""
 
+    @classmethod
+    def hint(cls, path: Path, head: bytes) -> str | None:
+        """For a file no importer reads: what to do instead, when this format's owner can tell
+        (e.g. "ask for the JSON export"). Must not raise."""
+        return None
+
 
 _REGISTRY: dict[str, type[Importer]] = {}
 

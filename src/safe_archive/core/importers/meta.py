@@ -38,7 +38,17 @@ MEMBERS = re.compile(
     r"|groups/your_comments_in_groups\.json"
     r"|content/posts(_\d+)?\.json"
     r"|comments/post_comments(_\d+)?\.json"
+    r"|content/stories\.json"
+    r"|threads/threads_and_replies\.json"
     r")$"
+)
+# the HTML variant of "Download your information": not read, but recognised so the person is
+# told to ask for the JSON one instead of being asked to name a format
+HTML_MEMBERS = re.compile(r"(^|/)(your_facebook_activity|your_instagram_activity|posts|comments|content)/[^/]+\.html$")
+HTML_ADVICE = (
+    "{name}: this is the HTML version of Meta's 'Download your information', which SafeArchive does not "
+    "read. Ask Facebook/Instagram for the JSON export instead (Accounts Center > Your information and "
+    "permissions > Download your information > Format: JSON) and import that."
 )
 NEVER = re.compile(r"(^|/)(messages|inbox|message_requests|profile_information|security_and_login_information)/")
 COMMENT_KEYS = ("comment", "kommentar", "commentaire", "comentario", "comentário", "commento", "komentarz", "yorum", "opmerking")
@@ -166,7 +176,39 @@ def _ig_old_comment(record: Mapping[str, Any], label: str) -> Iterator[Post]:
             yield _ig_comment_post(text, owner, dig(entry, "timestamp"), label)
 
 
-def convert(record: Any, label: str) -> Iterator[ImportItem]:
+def _threads_post(record: Mapping[str, Any], label: str) -> Post | Excluded:
+    """A Threads post or reply (``text_post_app_text_posts``): text in ``title`` of the item
+    or of its first media; ``text_app_post.is_reply`` says whether it answers another post
+    (the export does not say which)."""
+    media_items = [mapping(m) for m in items(record.get("media"))]
+    text = text_or_none(record.get("title")) or next((t for t in (text_or_none(m.get("title")) for m in media_items) if t), "")
+    stamp = record.get("creation_timestamp") or (media_items[0].get("creation_timestamp") if media_items else None)
+    app = next((mapping(m.get("text_app_post")) for m in media_items if m.get("text_app_post")), mapping(record.get("text_app_post")))
+    media = [u for u in (text_or_none(m.get("uri")) for m in media_items) if u]
+    source_id = Post.content_id("threads-post", str(stamp), text, media[0] if media else "")
+    if not text:
+        return Excluded(source_id, "no text (a photo or video without words)")
+    is_reply = app.get("is_reply") is True
+    return Post(
+        platform="threads", source_id=source_id, text=text, created_at=time_field(stamp), media=media,
+        source_file=label, kind="reply" if is_reply else "post", visibility=Visibility.UNKNOWN,
+        extra={"is_reply": True} if is_reply else {},
+    )
+
+
+def _ig_story(record: Mapping[str, Any], label: str) -> Post | Excluded:
+    """An Instagram story (``content/stories.json``, ``ig_stories``): its words are in ``title``."""
+    stamp = record.get("creation_timestamp")
+    uri = text_or_none(record.get("uri")) or ""
+    source_id = Post.content_id("instagram-story", str(stamp), uri)
+    text = text_or_none(record.get("title"))
+    if not text:
+        return Excluded(source_id, "no text (a story without words)")
+    return Post(platform="instagram", source_id=source_id, text=text, created_at=time_field(stamp),
+                media=[uri] if uri else [], source_file=label, kind="story")
+
+
+def convert(record: Any, label: str, threads: bool = False) -> Iterator[ImportItem]:
     record = repaired(record)
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
@@ -176,10 +218,14 @@ def convert(record: Any, label: str) -> Iterator[ImportItem]:
         yield from _ig_old_comment(record, label)
     elif any(isinstance(d, dict) and "comment" in d for d in items(record.get("data"))):
         yield _fb_comment(record, label)
-    elif "timestamp" in record and ("data" in record or "attachments" in record):
-        yield _fb_post(record, label)
+    elif threads:
+        yield _threads_post(record, label)
+    elif "timestamp" in record and ("data" in record or "attachments" in record or "title" in record):
+        yield _fb_post(record, label)  # a status without words is excluded there, not an error
     elif isinstance(record.get("media"), list):
         yield _ig_post(record, label)
+    elif "creation_timestamp" in record and "uri" in record:
+        yield _ig_story(record, label)
     else:
         raise ValueError("neither a post nor a comment")
 
@@ -198,14 +244,29 @@ def _looks_like_meta(head: bytes) -> bool:
     if b'"group_comments_v2"' in head:
         return True
     fb_post = b'"timestamp"' in head and b'"data"' in head and (b'"post"' in head or b'"attachments"' in head)
-    ig_post = b'"creation_timestamp"' in head and b'"uri"' in head and b'"media"' in head
-    return fb_post or ig_post
+    ig_post = b'"creation_timestamp"' in head and b'"uri"' in head and (b'"media"' in head or b'"ig_stories"' in head)
+    return fb_post or ig_post or b'"text_post_app_text_posts"' in head
 
 
 @register
 class MetaImporter(Importer):
     name = "meta"
-    description = "Facebook / Instagram 'Download your information' JSON (posts and comments; mojibake repaired)"
+    description = "Facebook / Instagram / Threads 'Download your information' JSON (posts, comments, stories; mojibake repaired)"
+
+    @classmethod
+    def hint(cls, path: Path, head: bytes) -> str | None:
+        """Advice for Meta's HTML export, which is recognised but not read."""
+        try:
+            if path.is_dir():
+                found = any(HTML_MEMBERS.search(p.relative_to(path).as_posix()) for p in path.glob("*/*/*.html"))
+            elif head.startswith(b"PK"):
+                found = any(HTML_MEMBERS.search(n) for n in zip_names(path))
+            else:
+                lowered = head[:4096].lower()
+                found = path.suffix.lower() in (".html", ".htm") and (b"facebook" in lowered or b"instagram" in lowered)
+        except OSError:
+            return None
+        return HTML_ADVICE.format(name=path.name) if found else None
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> float:
@@ -236,8 +297,9 @@ class MetaImporter(Importer):
         prefix = _prefix(buffered.peek(4096)[:4096])
         if prefix is None:
             raise ImportError_(f"{label}: not a list of Facebook/Instagram posts or comments.")
+        threads = prefix.startswith("text_post_app")
         for number, record in enumerate(items_at(buffered, prefix, label), start=1):
-            yield from guarded(label, number, convert, record, label)
+            yield from guarded(label, number, convert, record, label, threads)
 
 
 def _meta_candidates(folder: Path) -> Iterator[Path]:

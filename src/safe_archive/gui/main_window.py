@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.apply_autolock()
         self.refresh_sidebar()
         self.model.set_source(PostSource())
+        self.table.setFocus()  # not the search box: J, A, R, N, T work at once (Ctrl+F searches)
 
     # ------------------------------------------------------------------ layout
     def _build_toolbar(self) -> None:

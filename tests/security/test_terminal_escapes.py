@@ -132,3 +132,11 @@ def test_real_process_pipe_is_clean(folder: Path, tmp_path: Path) -> None:
     assert b"\x1b" not in done.stdout and b"\xc2\x9b" not in done.stdout and b"\xe2\x80\xae" not in done.stdout
     assert b"\\u009b31m" in done.stdout
     _ = sys  # (sys kept for platform checks elsewhere)
+
+
+def test_an_error_stays_one_line_whatever_the_path_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFE_ARCHIVE_PASSPHRASE", PW)
+    code, _, err = run(capsys, "verify", tmp_path / "no\nsafe-archive: forged second line")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "\\x0asafe-archive: forged" in err

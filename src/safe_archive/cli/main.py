@@ -14,7 +14,7 @@ import click
 
 from safe_archive import __version__
 from safe_archive.core.errors import SafeArchiveError
-from safe_archive.core.terminal_text import SanitizingWriter
+from safe_archive.core.terminal_text import SanitizingWriter, for_terminal
 
 # Command modules; each registers its commands on ``cli`` when imported.
 _COMMAND_MODULES = ("archive_cmds", "scrub_cmds", "gui_cmd", "export_cmds", "review_cmds", "selftest_cmd")
@@ -93,7 +93,7 @@ def _main(argv: list[str] | None) -> int:
     except SafeArchiveError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"safe-archive: {exc}", err=True)
+        click.echo(f"safe-archive: {for_terminal(exc)}", err=True)  # one line, whatever a path holds
         return 1
     except KeyboardInterrupt:
         click.echo(

@@ -118,6 +118,9 @@ def test_dask_missing_names_the_extra(tmp_path: Path, capsys: pytest.CaptureFixt
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     monkeypatch.delitem(sys.modules, "safe_archive.core.scrub.dask_runner", raising=False)
+    import safe_archive.core.scrub as scrub_pkg  # an earlier import left it as an attribute
+
+    monkeypatch.delattr(scrub_pkg, "dask_runner", raising=False)
     src = tmp_path / "in.txt"
     src.write_text("hello\n", encoding="utf-8")
     code, _out, err = run(capsys, "detect", "--input", src, "--dask", "local", "-o", tmp_path / "o.jsonl")

@@ -98,3 +98,32 @@ def int_or_none(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return None
+
+
+MAX_SEARCHES = 500  # fallback searches per post; real posts have a few dozen entities at most
+
+
+class TextSearch:
+    """Find an entity's text in a post's text when its offsets are wrong, with bounded work.
+
+    Each fallback search reads the whole text, and ``text.lower()`` copies it: a hostile
+    record listing 40,000 entities with wrong offsets made that 40,000 full copies and scans
+    (45 s for one record). The lower-cased text is made once per post, and after
+    ``MAX_SEARCHES`` searches further entities keep their value but get no span."""
+
+    __slots__ = ("text", "_lower", "budget")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: str | None = None
+        self.budget = MAX_SEARCHES
+
+    def find(self, needle: str, casefold: bool = False) -> int:
+        if self.budget <= 0:
+            return -1
+        self.budget -= 1
+        if casefold:
+            if self._lower is None:
+                self._lower = self.text.lower()
+            return self._lower.find(needle.lower())
+        return self.text.find(needle)

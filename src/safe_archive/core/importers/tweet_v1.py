@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safe_archive.core.importers.entities import Span, int_or_none, resolve
+from safe_archive.core.importers.entities import Span, TextSearch, int_or_none, resolve
 from safe_archive.core.importers.records import (
     as_id,
     dig,
@@ -78,17 +78,16 @@ def _indices(entity: Mapping[str, Any], shift: int) -> tuple[int, int] | None:
     return start + shift, end + shift
 
 
-def _locate(text: str, found: tuple[int, int] | None, needle: str, casefold: bool = False) -> tuple[int, int] | None:
+def _locate(search: TextSearch, found: tuple[int, int] | None, needle: str, casefold: bool = False) -> tuple[int, int] | None:
     """Trust the offsets only when they point at ``needle``; else search for it once."""
     if not needle:
         return None
     if found is not None:
         start, end = found
-        piece = text[start:end]
+        piece = search.text[start:end]
         if piece == needle or (casefold and piece.lower() == needle.lower()):
             return found
-    haystack, target = (text.lower(), needle.lower()) if casefold else (text, needle)
-    index = haystack.find(target)
+    index = search.find(needle, casefold)
     return (index, index + len(needle)) if index >= 0 else None
 
 
@@ -100,12 +99,13 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
     hashtags: list[str] = []
     media: list[str] = []
     entities, shift = body.entities, body.prefix
+    search = TextSearch(text)
     for m in items(entities.get("user_mentions")):
         if not isinstance(m, dict):
             continue
         handle = text_or_none(m.get("screen_name"))
         mentions.append(Mention(handle=handle, name=text_or_none(m.get("name")), user_id=as_id(m.get("id_str")) or None))
-        where = _locate(text, _indices(m, shift), "@" + handle, casefold=True) if handle else None
+        where = _locate(search, _indices(m, shift), "@" + handle, casefold=True) if handle else None
         if where:
             spans.append(Span(where[0], where[1], "mention", value=handle))
     for u in items(entities.get("urls")):
@@ -115,7 +115,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
         expanded = text_or_none(u.get("expanded_url")) or short
         if expanded:
             urls.append(expanded)
-        where = _locate(text, _indices(u, shift), short) if short else None
+        where = _locate(search, _indices(u, shift), short) if short else None
         if where:
             spans.append(Span(where[0], where[1], "url", replacement=expanded, value=expanded))
     for h in items(entities.get("hashtags")):
@@ -136,7 +136,7 @@ def entity_spans(text: str, body: _Body) -> tuple[list[Span], list[Mention], lis
         short = text_or_none(item.get("url"))
         if short and short not in seen_links:
             seen_links.add(short)
-            where = _locate(text, _indices(item, shift), short)
+            where = _locate(search, _indices(item, shift), short)
             if where:
                 spans.append(Span(where[0], where[1], "media", replacement=""))
     return spans, mentions, urls, hashtags, media

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from safe_archive.core.importers.entities import Span, int_or_none, resolve
+from safe_archive.core.importers.entities import Span, TextSearch, int_or_none, resolve
 from safe_archive.core.importers.records import (
     as_id,
     dig,
@@ -24,16 +24,15 @@ from safe_archive.core.importers.records import (
 from safe_archive.core.model import Mention, Post, Visibility
 
 
-def _where(text: str, entity: Mapping[str, Any], shift: int, needle: str | None, casefold: bool = False) -> tuple[int, int] | None:
+def _where(search: TextSearch, entity: Mapping[str, Any], shift: int, needle: str | None, casefold: bool = False) -> tuple[int, int] | None:
     start, end = int_or_none(entity.get("start")), int_or_none(entity.get("end"))
     if start is not None and end is not None:
         start, end = start + shift, end + shift
-        piece = text[start:end]
+        piece = search.text[start:end]
         if needle is None or piece == needle or (casefold and piece.lower() == needle.lower()):
             return start, end
     if needle:
-        hay, target = (text.lower(), needle.lower()) if casefold else (text, needle)
-        index = hay.find(target)
+        index = search.find(needle, casefold)
         if index >= 0:
             return index, index + len(needle)
     return None
@@ -46,6 +45,7 @@ def _entities(
     mentions: list[Mention] = []
     urls: list[str] = []
     hashtags: list[str] = []
+    search = TextSearch(text)
     for m in items(entities.get("mentions")):
         if not isinstance(m, dict):
             continue
@@ -54,7 +54,7 @@ def _entities(
         if name is None and handle:
             name = names.get(handle.lower())
         mentions.append(Mention(handle=handle, name=name, user_id=as_id(m.get("id"), "user id")))
-        where = _where(text, m, shift, "@" + handle if handle else None, casefold=True) if handle else None
+        where = _where(search, m, shift, "@" + handle if handle else None, casefold=True) if handle else None
         if where:
             spans.append(Span(*where, "mention", value=handle))
     for u in items(entities.get("urls")):
@@ -63,7 +63,7 @@ def _entities(
         short = text_or_none(u.get("url"))
         expanded = text_or_none(u.get("unwound_url")) or text_or_none(u.get("expanded_url")) or short
         is_media = bool(u.get("media_key")) or (expanded or "").startswith(("https://twitter.com/", "https://x.com/")) and "/photo/" in (expanded or "")
-        where = _where(text, u, shift, short) if short else None
+        where = _where(search, u, shift, short) if short else None
         if is_media:
             if where:
                 spans.append(Span(*where, "media", replacement=""))
@@ -76,7 +76,7 @@ def _entities(
         tag = text_or_none(h.get("tag")) if isinstance(h, dict) else None
         if tag:
             hashtags.append(tag)
-            where = _where(text, h, shift, "#" + tag, casefold=True)
+            where = _where(search, h, shift, "#" + tag, casefold=True)
             if where:
                 spans.append(Span(*where, "hashtag", value=tag))
     return spans, mentions, urls, hashtags

@@ -6,7 +6,6 @@ batch, and running the same import again skips what is stored (``UNIQUE(platform
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from safe_archive.core import importers
 from safe_archive.core.errors import Cancelled, ImportError_, RecordError, SafeArchiveError
 from safe_archive.core.importers import Excluded, ImportContext, ImportOptions, Notice, Relation
+from safe_archive.core.importers import records
 from safe_archive.core.importers.langtag import normalize_lang
 from safe_archive.core.importers.records import clean_controls
 from safe_archive.core.model import Post
@@ -267,11 +267,10 @@ def _batches(
         yield pending, related
 
 
-# One post's text at most (a 300-page book). Longer texts are refused as a bad record: scrubbing
-# scales with length (measured ~6 minutes for 1,000,000 characters on the 2-core dev machine).
-MAX_POST_CHARS = 1_000_000
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# The record checks live with the importers (core.importers.records), so code below the
+# archive layer (e.g. the findings checker) can use them too.
+MAX_POST_CHARS = records.MAX_POST_CHARS
+_unstorable = records.unstorable
 
 
 def _clean(post: Post) -> None:
@@ -283,21 +282,3 @@ def _clean(post: Post) -> None:
         value = getattr(post, name)
         if isinstance(value, str):
             setattr(post, name, clean_controls(value))
-
-
-def _unstorable(post: Post) -> str | None:
-    """Why SQLite would refuse this post (it must be valid UTF-8), or None.
-
-    JSON escapes like "\\ud83d" without their pair decode to lone surrogates, which cannot be
-    encoded; without this check one such record raised UnicodeEncodeError mid-batch and
-    aborted the whole import."""
-    if len(post.text) > MAX_POST_CHARS:
-        return (
-            f"text is {len(post.text):,} characters, over the limit of {MAX_POST_CHARS:,} for one post "
-            "(scrubbing it would take very long); split it into parts and import those"
-        )
-    for name in ("text", "source_id", "platform", "author_handle", "author_name", "author_id", "reply_to", "lang", "kind"):
-        value = getattr(post, name, None)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            return f"{name.replace('_', ' ')} contains invalid Unicode (an unpaired surrogate escape); fix the file and import again"
-    return None

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safe_archive.core.archive.archive import Archive
-from safe_archive.core.archive.scrubbing import ArchiveScrubber, ScrubSummary
+from safe_archive.core.archive.importing import ScrubSummary
+from safe_archive.core.archive.scrubbing import ArchiveScrubber
 from safe_archive.core.importers import ImportOptions
 from safe_archive.core.model import Finding
 from safe_archive.core.scrub.findings_io import (

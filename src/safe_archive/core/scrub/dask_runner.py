@@ -1,3 +1,4 @@
+# mypy: allow-untyped-calls
 """``detect --dask``: the batch scrub mapped over partitions on a Dask cluster.
 
 Import this module only when a cluster is wanted: it imports ``dask.distributed`` (the
@@ -119,7 +120,7 @@ def tls_security(ca_file: str, cert_file: str, key_file: str | None = None) -> S
 class _Part:
     index: int
     items: list[Item]
-    future: Future | None = None
+    future: Future[Any] | None = None
     results: list[list[Finding]] | None = None
 
 

@@ -45,8 +45,8 @@ def scrub_items(
         while batch := list(islice(it, batch_size)):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            found = scrub_batch([inp for _id, inp in batch], known, policy, config)
-            yield from zip(batch, found)
+            results = scrub_batch([inp for _id, inp in batch], known, policy, config)
+            yield from zip(batch, results)
             done += len(batch)
             progress(ProgressEvent("scrub", done, total))
         return

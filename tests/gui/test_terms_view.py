@@ -54,29 +54,30 @@ def test_terms_view_lists_terms_by_count_and_accepts_all_with_the_count_shown(te
     window.actions_by_name["terms"].trigger()
     assert window.in_terms_view()
     view = window.terms_view
-    keys = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+    keys = [view.cell(r, 0) for r in range(view.row_count())]
     assert keys[:2] == ["harbour", "promise"] and "x" in keys  # by occurrences, biggest first
-    assert view.table.item(0, 1).text() == "5"
+    assert view.cell(0, 1) == "5"
     assert view.accept_button.text() == "&Accept all 5"  # the count before anything is applied
     assert "post #" in view.contexts.toPlainText() or "harbour" in view.contexts.toPlainText()
     window.actions_by_name["accept"].trigger()  # the A key
     assert _statuses(window)["harbour"] == {"accepted"}
-    assert view.table.item(0, 0).text() != "harbour"  # decided terms leave the list
+    assert view.cell(0, 0) != "harbour"  # decided terms leave the list
     assert window.actions_by_name["undo"].isEnabled()
     window.actions_by_name["undo"].trigger()  # Ctrl+Z
     assert _statuses(window)["harbour"] == {"pending"}
-    assert view.table.item(0, 0).text() == "harbour"
+    assert view.cell(0, 0) == "harbour"
 
 
 def test_not_a_name_keeps_the_term_and_sorting_by_count_ascending(terms_archive: Path, main_window: MainWindow) -> None:
     window = main_window
     window.review_tabs.setCurrentWidget(window.terms_view)
     view = window.terms_view
-    view.table.sortItems(1, Qt.SortOrder.AscendingOrder)
-    counts = [int(view.table.item(r, 1).text()) for r in range(view.table.rowCount())]
+    view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # a click on the header
+    counts = [int(view.cell(r, 1)) for r in range(view.row_count())]
     assert counts == sorted(counts)
-    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 0).text() == "promise")
+    row = next(r for r in range(view.row_count()) if view.cell(r, 0) == "promise")
     view.table.selectRow(row)
+    assert view.current_term() is not None and view.current_term().key == "promise"  # type: ignore[union-attr]
     assert view.not_name_button.text() == "&Not a name here (2)"
     window.actions_by_name["not_a_name"].trigger()  # the X key
     archive = window.ctx.session.require()

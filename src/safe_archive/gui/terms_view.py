@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -16,8 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,9 +35,56 @@ KEYS_HELP = ("Keys: ↑/↓ choose a term · A accept all · R reject all · X n
              "Ctrl+Z undo · T back to the post view")
 
 
-class _NumberItem(QTableWidgetItem):
-    def __lt__(self, other: QTableWidgetItem) -> bool:  # numeric sort
-        return float(self.data(Qt.ItemDataRole.UserRole) or 0) < float(other.data(Qt.ItemDataRole.UserRole) or 0)
+def _cells(term: TermSummary) -> tuple[str, ...]:
+    score = (f"{term.score_min:.2f}–{term.score_max:.2f}" if term.score_min != term.score_max
+             else f"{term.score_max:.2f}")
+    return (term.key, f"{term.count:,}", f"{term.post_count:,}", ", ".join(k for k, _n in term.labels.most_common()),
+            ", ".join(k for k, _n in term.sources.most_common()), score)
+
+
+_SORT_KEYS: tuple[Callable[[TermSummary], Any], ...] = (
+    lambda t: t.key, lambda t: t.count, lambda t: t.post_count, lambda t: t.label,
+    lambda t: ",".join(t.sources), lambda t: t.score_max,
+)
+
+
+class TermsModel(QAbstractTableModel):
+    """The terms as a lazy table: no per-cell objects, so tens of thousands of terms fill in
+    one reset (a QTableWidget built six items per term on the GUI thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[TermSummary] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.terms)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cells(self.terms[index.row()])[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def set_terms(self, terms: list[TermSummary]) -> None:
+        self.beginResetModel()
+        self.terms = terms
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.terms.sort(key=lambda t: (_SORT_KEYS[column](t), t.key), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
 
 class TermsView(QWidget):
@@ -49,7 +96,6 @@ class TermsView(QWidget):
         super().__init__()
         self.ctx = ctx
         self._decide = decide
-        self.terms: list[TermSummary] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
@@ -76,16 +122,21 @@ class TermsView(QWidget):
         filters.addWidget(self.summary)
         layout.addLayout(filters)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = TermsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Flagged terms needing a decision")
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the biggest decisions first
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._selection_changed())
         layout.addWidget(self.table, 3)
 
         self.contexts = QTextBrowser()
@@ -126,54 +177,36 @@ class TermsView(QWidget):
 
         ArchiveOp(self.ctx, load, parent=self).success(lambda terms: self.fill(terms, keep_key)).run_in_background()
 
+    @property
+    def terms(self) -> list[TermSummary]:
+        return self.model.terms
+
+    def row_count(self) -> int:
+        return self.model.rowCount()
+
+    def cell(self, row: int, column: int) -> str:
+        return str(self.model.data(self.model.index(row, column)))
+
     def fill(self, terms: list[TermSummary], keep_key: str | None = None) -> None:
-        old_row = self.table.currentRow()
-        self.terms = terms
-        sort_col = self.table.horizontalHeader().sortIndicatorSection()
-        sort_order = self.table.horizontalHeader().sortIndicatorOrder()
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(terms))
-        for row, term in enumerate(terms):
-            values: list[tuple[str, float | None]] = [
-                (term.key, None),
-                (f"{term.count:,}", term.count),
-                (f"{term.post_count:,}", term.post_count),
-                (", ".join(f"{k}" for k, _n in term.labels.most_common()), None),
-                (", ".join(k for k, _n in term.sources.most_common()), None),
-                (f"{term.score_min:.2f}–{term.score_max:.2f}" if term.score_min != term.score_max else f"{term.score_max:.2f}",
-                 term.score_max),
-            ]
-            for col, (text, number) in enumerate(values):
-                item = _NumberItem(text) if number is not None else QTableWidgetItem(text)
-                if number is not None:
-                    item.setData(Qt.ItemDataRole.UserRole, number)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if col == 0:
-                    item.setData(Qt.ItemDataRole.UserRole + 1, row)
-                self.table.setItem(row, col, item)
-        self.table.setSortingEnabled(True)
-        if sort_col <= 0 and keep_key is None and old_row < 0:
-            self.table.sortItems(1, Qt.SortOrder.DescendingOrder)  # the biggest decisions first
-        else:
-            self.table.sortItems(sort_col if sort_col >= 0 else 1, sort_order)
+        old_row = self.table.currentIndex().row()
+        header = self.table.horizontalHeader()
+        self.model.set_terms(terms)
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         occurrences = sum(t.count for t in terms)
         self.summary.setText(f"{plural(len(terms), 'term')}, {plural(occurrences, 'occurrence')} to decide")
         target = 0
         if keep_key is not None:
-            target = next((r for r in range(self.table.rowCount()) if self.table.item(r, 0).text() == keep_key), -1)
-            if target < 0:
-                target = max(0, min(old_row, self.table.rowCount() - 1))
-        if self.table.rowCount():
-            self.table.selectRow(target)
+            target = next((r for r, t in enumerate(self.model.terms) if t.key == keep_key), -1)
+            if target < 0:  # decided: the next term takes its place
+                target = max(0, min(old_row, len(terms) - 1))
+        if terms:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(target, 0), flags)
         self._selection_changed()
 
     def current_term(self) -> TermSummary | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        if item is None:
-            return None
-        index = item.data(Qt.ItemDataRole.UserRole + 1)
-        return self.terms[index] if isinstance(index, int) and 0 <= index < len(self.terms) else None
+        row = self.table.currentIndex().row()
+        return self.model.terms[row] if 0 <= row < len(self.model.terms) else None
 
     def _selection_changed(self) -> None:
         term = self.current_term()

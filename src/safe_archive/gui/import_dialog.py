@@ -283,7 +283,8 @@ class ImportDialog(QDialog):
 
         def progress(event: ProgressEvent) -> None:  # on the database thread
             now = time.monotonic()
-            if now - self._last_progress < PROGRESS_INTERVAL:
+            starting_scrub = event.stage == "scrub" and event.total is None  # said at once
+            if now - self._last_progress < PROGRESS_INTERVAL and not starting_scrub:
                 return
             self._last_progress = now
             taskman.to_main(lambda: self.show_progress(event))
@@ -297,25 +298,28 @@ class ImportDialog(QDialog):
 
         def run(archive: Any) -> ImportSummary:  # on the database thread
             summary = ImportSummary()
-            for fmt, group in groups.items():
+            todo = list(groups.items())
+            for n, (fmt, group) in enumerate(todo):
                 if token.cancelled:
                     break
-                summary.files.extend(archive.import_files(group, format=fmt, progress=progress, cancel=token).files)
-            if scrub and not token.cancelled and summary.imported:
-                # step 2: say so at once (the bar goes busy), before the name detector loads
-                taskman.to_main(lambda: self.show_progress(ProgressEvent("scrub", 0, None, message="Loading the name detector")))
-                from safe_archive.core.archive.scrubbing import ArchiveScrubber
-
-                # The NLP work runs in a worker process; this thread only stores results.
-                from safe_archive.core.scrub.engine import EngineConfig
-
-                config = EngineConfig(spacy_model=model) if model else None
-                if model:  # a clear "not installed" here, not a broken worker pool later
-                    from safe_archive.core.scrub.engine import _require_installed
-
-                    _require_installed(model)
-                ArchiveScrubber(archive, config=config).scrub(pool=True, progress=progress, cancel=token)
+                # Step 2 comes with the last group: the core scrubs every post the archive holds
+                # unscrubbed (also posts an interrupted import left), announcing it before the
+                # name detector loads; the NLP work runs in a worker process (pool).
+                plan = scrub_plan() if scrub and n == len(todo) - 1 else None
+                part = archive.import_files(group, format=fmt, progress=progress, cancel=token, scrub=plan)
+                summary.files.extend(part.files)
+                summary.scrub = part.scrub
             return summary
+
+        def scrub_plan() -> Any:
+            from safe_archive.core.archive.scrubbing import ScrubPlan
+            from safe_archive.core.scrub.engine import EngineConfig
+
+            if model:  # a clear "not installed" here, not a broken worker pool later
+                from safe_archive.core.scrub.engine import _require_installed
+
+                _require_installed(model)
+            return ScrubPlan(config=EngineConfig(spacy_model=model) if model else None, pool=True)
 
         ArchiveOp(self.ctx, run, parent=self).success(self.finished).failure(self.failed).with_progress("Importing…").run_in_background()
 

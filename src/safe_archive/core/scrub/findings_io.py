@@ -74,7 +74,7 @@ def read_corpus(path: Path, fmt: str | None = None, options: ImportOptions | Non
     """The posts ``safe-archive import`` would store from ``path`` (same importer, same
     options, the same record checks), with ids ``platform:source_id``."""
     from safe_archive.core import importers
-    from safe_archive.core.archive.importing import _unstorable
+    from safe_archive.core.importers.records import unstorable
     from safe_archive.core.importers import Excluded, ImportContext
     from safe_archive.core.model import Post
 
@@ -83,7 +83,7 @@ def read_corpus(path: Path, fmt: str | None = None, options: ImportOptions | Non
     ctx = ImportContext(options=options or ImportOptions())
     for item in importer_cls().read(path, ctx):
         if isinstance(item, Post):
-            if _unstorable(item) is not None:
+            if unstorable(item) is not None:
                 stats.skipped += 1
                 continue
             stats.posts += 1

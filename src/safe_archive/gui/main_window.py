@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,6 +47,7 @@ from safe_archive.gui.reports import verify_summary
 from safe_archive.gui.review_actions import ReviewActions
 from safe_archive.gui.sidebar import SOURCE_ROLE, Sidebar
 from safe_archive.gui.terms_view import TermsView
+from safe_archive.gui.window_menus import build_menus
 from safe_archive.gui.wording import plural
 
 SEARCH_DELAY_MS = 250
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status()
-        self._build_menus()
+        build_menus(self)
         self.posts.install()
 
         self.idle_timer = QTimer(self)
@@ -213,88 +214,6 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel("")
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
-
-    def _action(self, menu_name: str, text: str, slot: object, shortcut: str | QKeySequence.StandardKey | None = None,
-                *, enabled: bool = True, why: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        action.setEnabled(enabled)
-        if not enabled and why:
-            action.setToolTip(why)
-            action.setStatusTip(why)
-        self.menus[menu_name].addAction(action)
-        self.addAction(action)  # shortcuts work even with the menu bar hidden
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.menus = {name: bar.addMenu(title) for name, title in (
-            ("archive", "&Archive"), ("edit", "&Edit"), ("review", "&Review"),
-            ("collections", "&Collections"), ("view", "&View"), ("tools", "&Tools"))}
-        for menu in self.menus.values():
-            menu.setToolTipsVisible(True)
-        a = self.actions_by_name = {}
-        a["new_archive"] = self._action("archive", "&New archive…", lambda: self.switch_archive("create"), QKeySequence.StandardKey.New)
-        a["open_archive"] = self._action("archive", "&Open another archive…", lambda: self.switch_archive("open"), QKeySequence.StandardKey.Open)
-        self.menus["archive"].addSeparator()
-        a["import"] = self._action("archive", "&Import posts…", lambda: self.open_import(), "Ctrl+I")
-        a["export"] = self._action("archive", "&Export…", self.open_export, "Ctrl+E", enabled=self.caps.export, why=NOT_YET["export"])
-        self.menus["archive"].addSeparator()
-        a["backup"] = self._action("archive", "&Back up to a folder…", self.backup)
-        a["verify"] = self._action("archive", "&Verify the archive", self.verify)
-        self.menus["archive"].addSeparator()
-        a["lock"] = self._action("archive", "&Lock", self.lock, "Ctrl+L")
-        a["quit"] = self._action("archive", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        # the focused text view's selection, else the whole post (the search box copies its own)
-        a["copy"] = self._action("edit", "&Copy post text", self.copy_post_text, QKeySequence.StandardKey.Copy)
-        a["find"] = self._action("edit", "&Find…", self.focus_search, QKeySequence.StandardKey.Find)
-        a["clear_search"] = self._action("edit", "&Clear search", self.clear_search, "Escape")
-
-        why = NOT_YET["review"]
-        on = self.caps.review
-        r = self.review
-        a["accept"] = self._action("review", "&Accept finding", r.accept, "A", enabled=on, why=why)
-        a["reject"] = self._action("review", "&Reject finding", r.reject, "R", enabled=on, why=why)
-        a["apply_all"] = self._action("review", "Accept this term &everywhere", lambda: r.decide_all("accepted"), "Shift+A", enabled=on, why=why)
-        a["reject_all"] = self._action("review", "Reject this term every&where", lambda: r.decide_all("rejected"), "Shift+R", enabled=on, why=why)
-        a["not_a_name"] = self._action("review", "&Not a name here (keep this term everywhere)", r.not_a_name, "X", enabled=on, why=why)
-        a["undo"] = self._action("review", "&Undo last decision", r.undo, QKeySequence.StandardKey.Undo, enabled=False)
-        a["terms"] = self._action("review", "Switch between the &post view and the terms view", self.toggle_terms_view, "T")
-        a["manual"] = self._action("review", "Add &manual redaction from selection…", lambda: r.add_manual(), "M", enabled=on, why=why)
-        a["reviewed"] = self._action("review", "Mark post re&viewed", r.mark_reviewed, "Ctrl+Return", enabled=on, why=why)
-        self.menus["review"].addSeparator()
-        a["next_finding"] = self._action("review", "Next &finding", lambda: self.step_finding(1), "J")
-        a["prev_finding"] = self._action("review", "Previous f&inding", lambda: self.step_finding(-1), "K")
-        a["next_pending"] = self._action("review", "&Next post needing review", lambda: self.goto_pending(False), "N")
-        a["prev_pending"] = self._action("review", "&Previous post needing review", lambda: self.goto_pending(True), "Shift+N")
-
-        self.menus["review"].addSeparator()
-        p = self.posts
-        a["open_post"] = self._action("review", "&Open in the post view", self._open_selected_post)
-        a["tag"] = self._action("review", "&Tag selected posts…", lambda: p.add_tag(), "Ctrl+T", enabled=on, why=why)
-        a["untag"] = self._action("review", "Remove a ta&g…", lambda: p.remove_tag(), "Ctrl+Shift+T", enabled=on, why=why)
-        a["note"] = self._action("review", "Add a n&ote to this post…", lambda: p.add_note(), "Ctrl+Shift+N", enabled=on, why=why)
-
-        cwhy = NOT_YET["collections"]
-        con = self.caps.collections
-        a["add_collection"] = self._action("collections", "&Add selected posts to a collection…", lambda: r.add_to_collection(), "Ctrl+Shift+C", enabled=con, why=cwhy)
-        a["add_results"] = self._action("collections", "Add all &search results to a collection…", lambda: r.add_results_to_collection(), enabled=con, why=cwhy)
-        a["save_search"] = self._action("collections", "&Save this search…", lambda: r.save_search(), "Ctrl+Shift+S", enabled=con, why=cwhy)
-        a["label"] = self._action("collections", "Set &consent / handling label…", lambda: r.set_label(), "Ctrl+Shift+B", enabled=con, why=cwhy)
-
-        a["focus_sidebar"] = self._action("view", "Go to &sidebar", self.sidebar.setFocus, "Alt+1")
-        a["focus_posts"] = self._action("view", "Go to &posts", self.table.setFocus, "Alt+2")
-        a["focus_findings"] = self._action("view", "Go to &findings", self.detail.findings_list.setFocus, "Alt+3")
-        a["focus_terms"] = self._action("view", "Go to &terms", self._focus_terms, "Alt+4")
-        a["focus_leaks"] = self._action("view", "Go to the &leak check results", self._focus_leaks, "Alt+5")
-        a["refresh"] = self._action("view", "&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
-
-        a["audit"] = self._action("tools", "&Audit log", self.show_audit_log, "Ctrl+Shift+L")
-        a["settings"] = self._action("tools", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
-        a["policy"] = self._action("tools", "Scrubbing &policy…", self.show_policy)
 
     # ------------------------------------------------------------------ sidebar
     def refresh_sidebar(self, *, keep_selection: bool = False) -> None:

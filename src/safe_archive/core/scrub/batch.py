@@ -341,7 +341,10 @@ def scrub_batch(
 def _merge_overlap(found: list[Finding]) -> list[Finding]:
     """Drop what the overlap between pieces found twice: exact repeats, and a finding inside
     a longer one of the same type (a name cut at a piece's edge)."""
-    ordered = sorted(set(found), key=lambda f: (f.start, -(f.end - f.start), f.entity_type))
+    # every field in the key: equal spans from two recognizers must not come out in the
+    # set's (hash-seed dependent) order
+    ordered = sorted(set(found), key=lambda f: (f.start, -(f.end - f.start), f.entity_type,
+                                                -f.score, f.source, f.text))
     out: list[Finding] = []
     for f in ordered:
         if any(g.entity_type == f.entity_type and g.start <= f.start and f.end <= g.end for g in out[-8:]):

@@ -278,6 +278,9 @@ def build_recognizers(
 ) -> list[EntityRecognizer]:
     """Our recognizer set (no NLP needed except the two NER readers)."""
     from safe_archive.core.scrub.recognizers.age_recognizer import AgeRecognizer
+    from safe_archive.core.scrub.recognizers.multilingual_quasi_recognizer import (
+        MultilingualQuasiRecognizer,
+    )
     from safe_archive.core.scrub.recognizers.context_ner_recognizer import ContextNerRecognizer
     from safe_archive.core.scrub.recognizers.offline_email_recognizer import (
         OfflineEmailRecognizer,
@@ -306,6 +309,7 @@ def build_recognizers(
         StreetAddressRecognizer(),
         InstitutionRecognizer(),
         AgeRecognizer(),
+        MultilingualQuasiRecognizer(),
         SpecificDateRecognizer(),
     ]
     if config.context_model:

@@ -35,6 +35,7 @@ ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "Nam
 
 MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English
 ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): English
+MIN_EVIDENCE = 2  # words common in the other language and not in English, to leave English
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@＠#]\w[\w.]*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # sentence ends, line breaks, and clause breaks before a capital or a lower-case switch
@@ -67,8 +68,9 @@ class LanguageIdentifier:
             self._model = model
         return self._model
 
-    def classify(self, text: str) -> str:
-        """The language of ``text`` (ISO 639-1), English when too little to tell."""
+    def classify(self, text: str, prior: str | None = None) -> str:
+        """The language of ``text`` (ISO 639-1), English when too little to tell. ``prior``:
+        the language of the whole post (a sentence of it needs no further evidence)."""
         clean = _NOISE.sub(" ", text)
         words = _WORD.findall(clean)
         latin = sum(1 for w in words if _CASED_LATIN.match(w))
@@ -80,7 +82,49 @@ class LanguageIdentifier:
         # round so a floating-point difference in the last bits never changes the winner;
         # ties go to the alphabetically first code
         best = min(scores, key=lambda kv: (-round(float(kv[1]), 3), kv[0]))[0]
-        return {"nb": "no", "bs": "hr", "sr": "hr"}.get(best, best) if best else ENGLISH
+        best = {"nb": "no", "bs": "hr", "sr": "hr"}.get(best, best) if best else ENGLISH
+        if (best != ENGLISH and best != prior and latin == len(words)
+                and not self._evidence(words, best)):
+            return ENGLISH  # "hey titi nice video": names and slang, no word of that language
+        return best
+
+    def _evidence(self, words: list[str], lang: str) -> bool:
+        """At least MIN_EVIDENCE of the words are common in ``lang`` and not English words
+        (only checked for languages with a word list)."""
+        from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+            WORD_LISTS,
+            load_word_list,
+        )
+
+        if lang not in WORD_LISTS:
+            return True
+        lexicon = load_word_list(WORD_LISTS[lang])
+        found = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) < 3.0
+                    and lexicon.get(w.casefold(), 0.0) >= 3.5)
+        return found >= MIN_EVIDENCE
+
+    def second_language(self, text: str) -> str | None:
+        """For an English post: the other language it mixes in, if it has word lists and at
+        least two of the post's words are frequent there but no English words."""
+        from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+            WORD_LISTS,
+            load_word_list,
+        )
+
+        words = [w.casefold() for w in _WORD.findall(_NOISE.sub(" ", text))]
+        foreign = [w for w in words if self.english_words.get(w, 0.0) < 3.0]
+        if len(foreign) < 2:
+            return None
+        ranked = sorted(self._load().rank(_NOISE.sub(" ", text)),
+                        key=lambda kv: (-round(float(kv[1]), 3), kv[0]))
+        for code, _score in ranked[:3]:
+            code = {"nb": "no", "bs": "hr", "sr": "hr"}.get(code, code)
+            if code == ENGLISH or code not in WORD_LISTS:
+                continue
+            lexicon = load_word_list(WORD_LISTS[code])
+            if sum(1 for w in foreign if lexicon.get(w, 0.0) >= 3.5) >= 2:
+                return code
+        return None
 
     def _english_share(self, words: list[str]) -> float:
         common = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) >= 3.0)
@@ -101,7 +145,7 @@ class LanguageIdentifier:
         for a, b in pieces:
             chunk = text[a:b]
             n = len(_WORD.findall(_NOISE.sub(" ", chunk)))
-            lang = self.classify(chunk) if n >= 4 else post
+            lang = self.classify(chunk, post) if n >= 4 else post
             if out and out[-1].lang == lang:
                 out[-1] = Segment(out[-1].start, b, lang)
             else:

@@ -16,7 +16,8 @@ DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "Z
 
 # digits in the usual groupings, 9-15 digits, optional +country and (area)
 _FALLBACK = re.compile(
-    r"(?<![\w+/.\-])(?:(?:\+|00)\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)|\d{2,5})(?:[\s.\-]?\d{2,5}){1,4}"
+    r"(?<![\w+/.\-])(?:(?:\+|00)\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)|\d{2,5})"
+    r"(?:[\s.\-]?\d{2,5}|\s\d(?=\s\d{4}))?(?:[\s.\-]?\d{2,5}){1,4}"  # "(51) 9 2976-3140"
     r"(?![\w/\-])"
 )
 _DIGITS = re.compile(r"\d")

@@ -94,8 +94,10 @@ class MultilingualNameRecognizer(RegexRecognizer):
     """Not registered with Presidio: the scrub calls :meth:`analyze_segments` with the
     language segments of each post."""
 
-    def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = ()) -> None:
+    def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
+                 english_words: dict[str, float] | None = None) -> None:
         super().__init__(rules=[])
+        self.english = english_words or {}  # code-switched posts: English words are no names
         self.supported_entities = [PERSON]
         self.given = frozenset(fold(n) for n in given_names)
         self.known = self.given | frozenset(fold(n) for n in surnames)
@@ -137,7 +139,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 hits[i] = 0.85
             elif not initial and key in (self.given if nouns else self.known) and z < known_max:
                 hits[i] = 0.6
-            elif not initial and not nouns and z < RARE_MAX_ZIPF and len(w) >= 3:
+            elif (not initial and not nouns and z < RARE_MAX_ZIPF and len(w) >= 3
+                  and self.english.get(w.casefold(), 0.0) < 4.0):  # "every Sunday"
                 hits[i] = 0.45
             elif initial and key in self.given and z < INITIAL_MAX_ZIPF:
                 hits[i] = 0.6

@@ -1,0 +1,156 @@
+"""AGE, STREET_ADDRESS and SCHOOL outside English (es fr de nl pt it ar tr pl).
+
+Patterns, not a model: "tenía 12 años", "j'avais 13 ans", "14 Jahre alt", "mit 14",
+"15 jaar oud", "11 anos", "avevo 12 anni", "11 سنة", "9 yaşındaydım", "miałam 13 lat";
+"calle Mayor 12", "12 rue des Lilas", "Lindenstraße 14", "Beatrixstraat 5b", "Rua das Flores,
+120", "via Garibaldi 23", "شارع التحرير رقم 5", "Atatürk Caddesi No: 15", "ul. Mickiewicza 8";
+"Instituto Miguel de Cervantes", "lycée Victor-Hugo", "Goethe-Gymnasium", "Erasmus College",
+"Escola Estadual Dom Pedro II", "liceo Galileo Galilei", "مدرسة الأمل", "Kadıköy Anadolu
+Lisesi", "Szkoła Podstawowa nr 12". Durations ("hace 5 años", "il y a 3 ans", "vor 2 Jahren",
+"5 yıl önce") are not ages. They run on every post (cheap; the words are unambiguous).
+"""
+
+from __future__ import annotations
+
+import re
+
+from safe_archive.core.scrub.entities import AGE, SCHOOL, STREET_ADDRESS
+from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer, RegexRule
+
+_N = r"(?P<n>[0-9٠-٩]{1,2})"
+_UP = r"A-ZÀ-ÖØ-ÞĀ-Žİ"  # capital letters (Latin, with the accents of these languages)
+_CAP = rf"[{_UP}][\w'’-]*"
+_AR = r"[\u0621-\u064A\u0660-\u0669\u066E-\u06D3]+"
+_AR_YEARS = r"(?:سنوات|سنين|سنة|عاماً|عامًا|عاما|عام)"  # longest first: "عاماً" ends in a mark
+
+
+def _rule(name: str, pattern: str, entity: str, score: float = 0.65, group: str | int = 0
+          ) -> RegexRule:
+    """``group``: the part reported (an age's number and unit, not "mit"/"war ich")."""
+    return RegexRule(name, re.compile(pattern), score, entity, group)
+
+
+AGE_RULES = [
+    # es/pt: "12 años", "11 anos" (not "hace 5 años", "há 3 anos", "3 anos atrás", "durante")
+    _rule("años/anos",
+          rf"(?i)(?<!hace )(?<!hacía )(?<!durante )(?<!há )(?<!faz )(?<!por )(?<!desde )"
+          rf"(?<!dentro de )(?<!en )(?<!em )(?<!\w){_N}\s*(?:años|añitos|anos|aninhos)\b"
+          rf"(?!\s+(?:atrás|después|despues|depois|más tarde|mais tarde|antes))", AGE),
+    # fr: "13 ans" (not "il y a 3 ans", "depuis", "pendant", "3 ans plus tard")
+    _rule("ans",
+          rf"(?i)(?<!y a )(?<!depuis )(?<!pendant )(?<!dans )(?<!en )(?<!\w){_N}\s*ans\b"
+          r"(?!\s+(?:plus tard|après|apres|avant|auparavant|de prison))", AGE),
+    # de: "14 Jahre alt", "mit 14 (Jahren)", "14-jährige", "war ich 15 Jahre"
+    _rule("Jahre alt", rf"(?<!\w){_N}\s*Jahre?\s+alt\b", AGE, 0.7),
+    _rule("mit N", rf"\b[Mm]it\s+(?P<a>{_N}(?:\s+Jahren?(?:\s+alt)?)?)\b(?!\s*(?:[.,]\d|Euro|€|km|Minuten|Stunden|"
+                   r"Tagen|Wochen|Monaten|Prozent|%|Leuten|Personen|Freunden|Jungs))", AGE, 0.6, "a"),
+    _rule("N-jährig", rf"(?<!\w){_N}-?jährige?[nrms]?\b", AGE, 0.7),
+    _rule("war N Jahre", rf"\b(?:war|bin|wurde|ist|sind|waren)\s+(?:ich\s+|er\s+|sie\s+|wir\s+)?"
+                         rf"(?:erst\s+|gerade\s+|knapp\s+|damals\s+)?(?P<a>{_N}(?:\s+Jahre(?:\s+alt)?)?)\b"
+                         r"(?!\s*(?:[.,:]\d|Uhr|Minuten|Stunden|Tage|Wochen|Monate|Mal|km|%))",
+          AGE, 0.6, "a"),
+    # nl: "15 jaar oud", "ik was 15 (jaar)", "met 15 (jaar)"
+    _rule("jaar oud", rf"(?<!\w){_N}\s*jaar\s+oud\b", AGE, 0.7),
+    _rule("was N jaar", rf"(?i)\b(?:was|ben|werd|toen|met)\s+(?:ik\s+|hij\s+|zij\s+|ze\s+)?"
+                        rf"(?:pas\s+|net\s+|toen\s+)?(?P<a>{_N}\s+jaar(?:\s+oud)?)\b(?!\s+(?:geleden|later))",
+          AGE, 0.6, "a"),
+    # it: "12 anni" (not "3 anni fa", "da 2 anni", "per 5 anni", "tra")
+    _rule("anni", rf"(?i)(?<!da )(?<!per )(?<!tra )(?<!fra )(?<!dopo )(?<!\w){_N}\s*anni\b"
+                  r"(?!\s+(?:fa|dopo|prima|più tardi|di carcere))", AGE),
+    # ar: "11 سنة", "15 عاماً", "عمري 11" (not "منذ 5 سنوات": since/ago)
+    _rule("سنة", rf"(?<!منذ )(?<!قبل )(?<!\w){_N}\s*{_AR_YEARS}"
+                rf"(?!\w)(?!\s+مضت)", AGE),
+    _rule("عمري", rf"(?:عمري|عمرها|عمره|عمرى)\s+(?:كان\s+)?(?P<a>{_N}(?:\s*{_AR_YEARS})?)(?![\d\w])", AGE, 0.7, "a"),
+    # tr: "9 yaşındaydım", "14 yaşında", "12 yaşımda"
+    _rule("yaşında", rf"(?i)(?<!\w){_N}\s*(?:'|’)?\s*yaş(?:ında|ındaydım|ındaydı|ındayken|ımda|"
+                     r"ındaki|ındaydık|ına|ında\w*|ım\w*)?(?!\w)", AGE, 0.7),
+    # pl: "13 lat", "miałam 13 lat", "13-letnia" (not "13 lat temu", "przez 3 lata", "od")
+    _rule("lat", rf"(?i)(?<!przez )(?<!od )(?<!po )(?<!za )(?<!\w){_N}\s*(?:lat|lata|latka)\b"
+                 r"(?!\s+(?:temu|później|wcześniej|więzienia))", AGE),
+    _rule("N-letni", rf"(?i)(?<!\w){_N}-?letni\w*", AGE, 0.7),
+]
+
+STREET_RULES = [
+    # es: "calle Mayor 12", "C/ de Alcalá 45", "Avenida de la Constitución 8"
+    _rule("calle",
+          rf"(?i:\b(?:calle|c/|avenida|avda\.|paseo|plaza|camino|carrera|ronda|travesía|"
+          rf"carretera))\s+(?:(?:de\s+)?(?:la|los|las|el|del|de)\s+)?{_CAP}"
+          rf"(?:\s+(?:(?:de\s+)?(?:la|los|las|el|del|de|y)\s+)?{_CAP}){{0,3}},?\s+"
+          r"(?:n[º°o]\.?\s*)?\d{1,4}[A-Za-z]?\b", STREET_ADDRESS, 0.75),
+    # fr: "12 rue des Lilas", "3 avenue Jean Jaurès", "8 bis rue Victor Hugo"
+    _rule("rue",
+          rf"(?<!\w)\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|place|"
+          rf"allée|impasse|chemin|quai|cours|route|square)\s+(?:(?:de\s+la|de\s+l['’]|des|du|de|"
+          rf"d['’])\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}", STREET_ADDRESS, 0.75),
+    # de/nl: "Lindenstraße 14", "Hauptstr. 3a", "Beatrixstraat 5b", "Prinsengracht 263"
+    _rule("-straße",
+          rf"(?<!\w)[{_UP}][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|"
+          r"chaussee|straat|laan|gracht|plein|kade|singel|dijk|steeg|dreef)\s+\d{1,4}"
+          r"(?:\s?[a-zA-Z](?!\w))?(?:/\d{1,4})?\b", STREET_ADDRESS, 0.75),
+    _rule("Am Weg", rf"\b(?:Am|An der|Im|Auf der|Zum|Zur|In der)\s+[{_UP}][\w-]+\s+\d{{1,4}}"
+                    r"(?:\s?[a-z](?!\w))?\b", STREET_ADDRESS, 0.7),
+    # pt: "Rua das Flores, 120", "Av. Paulista, 1578", "Travessa do Carmo, 9"
+    _rule("rua",
+          rf"(?i:\b(?:rua|r\.|avenida|av\.|travessa|tv\.|alameda|al\.|praça|estrada|rodovia|"
+          rf"largo))\s+(?:(?:d[aeo]s?)\s+)?{_CAP}(?:\s+(?:(?:d[aeo]s?)\s+)?{_CAP}){{0,3}},?\s+"
+          r"(?:n[º°o]\.?\s*)?\d{1,5}\b", STREET_ADDRESS, 0.75),
+    # it: "via Garibaldi 23", "corso Vittorio Emanuele 112", "piazza Dante 3"
+    _rule("via",
+          rf"(?i:\b(?:via|viale|corso|piazza|p\.zza|largo|vicolo|piazzale|strada))\s+"
+          rf"(?:(?:del|della|dei|degli|delle|di|de)\s+)?{_CAP}(?:\s+{_CAP}){{0,3}},?\s+"
+          r"\d{1,4}[a-zA-Z]?\b", STREET_ADDRESS, 0.75),
+    # ar: "شارع الملك فهد 12", "شارع التحرير رقم 5"
+    _rule("شارع", rf"(?:شارع|طريق|حي)\s+{_AR}(?:\s+{_AR}){{0,2}}?\s+(?:رقم\s+)?[0-9٠-٩]{{1,4}}",
+          STREET_ADDRESS, 0.75),
+    # tr: "Atatürk Caddesi No: 15", "Gül Sokak No. 7", "Bağdat Cad. No:212"
+    _rule("caddesi",
+          rf"(?<!\w)[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{0,2}}\s+(?:Caddesi|Cad\.|Cd\.|Sokak|Sokağı|"
+          r"Sk\.|Sok\.|Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s*,?\s*No\s*[:.]?\s*\d{1,4}"
+          r"(?:/\d{1,3})?)?", STREET_ADDRESS, 0.75),
+    # pl: "ul. Mickiewicza 8", "ul. Długa 14/3", "al. Jerozolimskie 65", "ulica Kwiatowa 2"
+    _rule("ul.",
+          rf"(?i:\b(?:ul\.|ulica|ulicy|ulicę|al\.|aleja|alei|pl\.|plac|placu|os\.|osiedle))\s+"
+          rf"{_CAP}(?:\s+{_CAP}){{0,2}}\s+\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b", STREET_ADDRESS, 0.75),
+]
+
+SCHOOL_RULES = [
+    _rule("colegio",
+          rf"(?<!\w)(?:Instituto|Colegio|IES|CEIP|Escuela|Universidad|Facultad|Escola"
+          rf"(?:\s+(?:Estadual|Municipal|Técnica|Primária|Secundária|Básica))?|Colégio|Liceu|"
+          rf"Universidade|Faculdade)\s+(?:(?:de|del|de la|d[aeo]s?)\s+)?{_CAP}"
+          rf"(?:\s+(?:(?:de|del|de la|d[aeo]s?|y|e)\s+)?(?:{_CAP}|I{{1,3}}V?)){{0,4}}", SCHOOL, 0.7),
+    _rule("lycée",
+          rf"(?i:\b(?:lycée|collège|école(?:\s+(?:primaire|élémentaire|maternelle))?|université|"
+          rf"liceo|scuola(?:\s+(?:media|elementare|primaria|superiore))?|istituto"
+          rf"(?:\s+(?:tecnico|comprensivo|professionale))?|università))\s+"
+          rf"(?:(?:de|du|des|di|da|statale)\s+)?{_CAP}(?:[\s-]+(?:(?:da|de|di|del|della)\s+)?"
+          rf"{_CAP}){{0,3}}", SCHOOL, 0.7),
+    _rule("-gymnasium",
+          rf"(?<!\w)(?:[{_UP}][\w]*-)?(?:Gymnasium|Gesamtschule|Realschule|Hauptschule|Grundschule|"
+          rf"Gemeinschaftsschule|Oberschule|Berufsschule|Förderschule)"
+          rf"(?:\s+(?:am|an\s+der|im|in\s+der)\s+[{_UP}][\w-]+|\s+[{_UP}][\w-]*)?", SCHOOL, 0.6),
+    _rule("college",
+          rf"(?<!\w)(?:[{_UP}][\w]*\s+(?:College|Lyceum|Gymnasium)|(?i:basisschool|"
+          rf"montessorischool|middelbare school)\s+(?:De\s+|Het\s+|'t\s+)?{_CAP})", SCHOOL, 0.6),
+    _rule("مدرسة", rf"(?:مدرسة|جامعة|معهد|كلية)\s+{_AR}(?:\s+(?:الثانوية|الابتدائية|الإعدادية|"
+                  r"المتوسطة|للبنات|للبنين|الدولية|الأهلية))?", SCHOOL, 0.7),
+    _rule("lisesi",
+          rf"(?<!\w)[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{0,3}}\s+(?:Lisesi|İlkokulu|Ortaokulu|"
+          r"Üniversitesi|Koleji|İlköğretim Okulu)", SCHOOL, 0.7),
+    _rule("liceum",
+          rf"(?<!\w)(?:Liceum(?:\s+Ogólnokształcące)?|Szkoła\s+Podstawowa|Szkoły\s+Podstawowej|"
+          rf"Gimnazjum|Technikum|Zespół\s+Szkół|Uniwersytet)\s+"
+          rf"(?:(?:nr|Nr)\.?\s*\d+(?:\s+im\.\s+{_CAP}(?:\s+{_CAP})?)?|im\.\s+{_CAP}(?:\s+{_CAP})?|"
+          rf"{_CAP})", SCHOOL, 0.7),
+]
+
+
+class MultilingualQuasiRecognizer(RegexRecognizer):
+    RULES = AGE_RULES + STREET_RULES + SCHOOL_RULES
+
+    def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
+        if rule.entity == AGE:
+            digits = match.group("n").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+            if not 1 <= int(digits) <= 99:
+                return None
+        return rule.score

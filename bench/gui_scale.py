@@ -52,13 +52,11 @@ from safe_archive.core.paths import AppPaths
 from safe_archive.gui.app import Controller, warm_up_qt_enums
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.gui_settings import GuiSettings
-from safe_archive.gui.qtfix import protect_none
 from safe_archive.gui.taskman import TaskManager
 from safe_archive.gui.posts_model import PAGE
 
 folder, home, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 app = QApplication([])
-protect_none()
 ctx = AppContext(TaskManager(), AppPaths(home / "c", home / "d", home / "k"), GuiSettings(path=None), show_dialogs=False)
 controller = Controller(ctx)
 marks, rss, stall = {}, {}, {"max": 0.0, "last": None}

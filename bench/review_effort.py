@@ -73,10 +73,7 @@ class Driver:
         from safe_archive.gui.gui_settings import GuiSettings
         from safe_archive.gui.taskman import SyncTaskManager
 
-        from safe_archive.gui.qtfix import protect_none
-
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
-        protect_none()  # as the app does (PySide6 6.12.0 loses references to None)
         paths = AppPaths(home / "config", home / "data", home / "cache")
         self.ctx = AppContext(SyncTaskManager(), paths, GuiSettings(path=None), show_dialogs=False, scrub_on_import=False)
         self.controller = Controller(self.ctx, kdf=KdfParams(64 * 1024, 3, 4))

@@ -45,7 +45,6 @@ from safe_archive.core.paths import AppPaths  # noqa: E402
 from safe_archive.gui.app import Controller, app_icon  # noqa: E402
 from safe_archive.gui.context import AppContext  # noqa: E402
 from safe_archive.gui.gui_settings import GuiSettings  # noqa: E402
-from safe_archive.gui.qtfix import protect_none  # noqa: E402
 from safe_archive.gui.taskman import SyncTaskManager  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,7 +270,6 @@ def run(out: Path, *, render: bool = True) -> dict[str, list[str]]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
-    protect_none()
     with tempfile.TemporaryDirectory(prefix="safearchive-screens-") as home:
         paths = AppPaths(Path(home) / "config", Path(home) / "data", Path(home) / "cache")
         folder = demo.ensure_demo_archive(paths)

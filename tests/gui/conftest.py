@@ -56,15 +56,6 @@ def add_finding(archive: Archive, post_id: int, start: int, end: int, entity: st
         )
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _none_guard(qapp: QApplication) -> None:
-    """As the app does at start-up: the GUI suite makes more Qt calls than None has references
-    under PySide6 6.12.0 on Python 3.11 (gui/qtfix.py)."""
-    from safe_archive.gui.qtfix import protect_none
-
-    protect_none()
-
-
 @pytest.fixture
 def tasks() -> SyncTaskManager:
     return SyncTaskManager()

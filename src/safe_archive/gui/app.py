@@ -17,7 +17,6 @@ from safe_archive.gui.capabilities import Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.gui_settings import GuiSettings
 from safe_archive.gui.main_window import MainWindow
-from safe_archive.gui.qtfix import protect_none
 from safe_archive.gui.start_window import StartWindow
 from safe_archive.gui.taskman import TaskManager
 
@@ -120,7 +119,6 @@ def run(archive: Path | None = None, *, passphrase: str | None = None, paths: Ap
     paths = paths or AppPaths.default()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    protect_none()  # PySide6 6.12.0 on Python 3.11 would abort a long session (gui/qtfix.py)
     app.setApplicationName("SafeArchive")
     app.setApplicationDisplayName("SafeArchive")
     app.setDesktopFileName("org.safearchive.SafeArchive")  # matches the .desktop file and AppStream id

@@ -213,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--false-positives", type=int, default=0,
                     help="print wrong masked characters per entity type and N sample spans")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--multi-data", type=Path,
+                    default=ROOT.parent / "shared" / "data" / "ner_multi",
+                    help="ner_multi dev files, scored per language with our multilingual fixture")
+    ap.add_argument("--no-multi", action="store_true", help="skip the per-language section")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "quality.md")
     args = ap.parse_args(argv)
 
@@ -260,15 +264,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                     by_type.items(), key=lambda kv: -kv[1])))
                 for t, span, wrong in sc.false_pos[:args.false_positives]:
                     print(f"    wrong {t:14s} {wrong:3d} {span!r}")
+    multi = "" if args.no_multi else _multilingual(args.multi_data, scrubbers)
     if args.no_write:
         return 0
-    write_report(args.out, results, overrides)
+    write_report(args.out, results, overrides, multi)
     print(f"wrote {args.out}")
     return 0
 
 
-def write_report(out: Path, results: dict[str, dict[str, Score]], overrides: dict[str, Any]
-                 ) -> None:
+def _multilingual(data: Path, scrubbers: dict[str, MaskFn]) -> str:
+    """The per-language section (bench/scrub_quality_multi.py), printed and returned."""
+    import scrub_quality_multi as M
+
+    results: dict[str, dict[str, Any]] = {}
+    for dname, recs in M.load_sets(read_jsonl, data).items():
+        results[dname] = {}
+        for sname, fn in scrubbers.items():
+            sc = M.score_language(recs, fn([r["text"] for r in recs]))
+            results[dname][sname] = sc
+            print(f"{dname:28s} {sname:15s} PERSON strict {_fmt(sc.recall('PERSON'))} "
+                  f"words masked {_fmt(sc.over_masking)} hashtags masked "
+                  f"{sc.tags_masked}/{sc.tags}", flush=True)
+    return (f"## Outside English (per language)\n\n{M.__doc__.split(chr(10), 1)[1].strip()}\n\n"
+            f"{M.table(results)}\n\nMost often masked ordinary words (SafeArchive):\n\n"
+            f"{M.masked_examples(results, list(scrubbers)[-1])}\n")
+
+
+def write_report(out: Path, results: dict[str, dict[str, Score]], overrides: dict[str, Any],
+                 multi: str = "") -> None:
     body = f"""# Scrub quality
 
 Written by `bench/scrub_quality.py` ({time.strftime('%Y-%m-%d')}); re-run it to refresh.
@@ -289,7 +312,8 @@ read; every threshold below was chosen on dev, so these figures are optimistic.
   identifiers.
 
 {table(results)}
-"""
+
+{multi}"""
     out.parent.mkdir(parents=True, exist_ok=True)
     notes = ""
     if out.exists():

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import cache
+from importlib import resources
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -110,6 +112,15 @@ _NEVER_NAMES = frozenset(
 NAME_SOURCES = NER_SOURCES | {"NameListRecognizer"}
 
 
+@cache
+def not_names() -> frozenset[str]:
+    """Platforms, programming languages, file formats ("Twitter", "Python", "CSV"): never a
+    name or an organisation to mask (``resources/scrub/not_names.txt``, read on first use)."""
+    path = resources.files("safe_archive.resources") / "scrub" / "not_names.txt"
+    return frozenset(line.strip().casefold() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def _listed_name(word: str, engine: ScrubEngine) -> bool:
     """A lower-cased word the name list takes for a name even though it is also a word: rarer
     than ``name_max_zipf``, or mostly tagged as a person in the train splits."""
@@ -127,7 +138,7 @@ def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> boo
     if source not in NAME_SOURCES:
         return False
     word = text[r.start:r.end].strip(" .,!?:;'\"()").casefold()
-    if word in _NEVER_NAMES:
+    if word in _NEVER_NAMES or word in not_names():
         return True
     limit = engine.config.ner_common_zipf
     if limit is None or source not in NER_SOURCES:
@@ -151,6 +162,7 @@ _EDGE_WORDS = frozenset(
     "president captain general doctor teacher brother bro sister sis mom mum dad".split()
 ) | (_CONTEXT - _TITLES)  # "my bf jake", "stepdad Mike"; honorifics stay
 _SPAN_WORD = re.compile(r"[^\s]+")
+_CLITIC = re.compile(r"['’](?:s|re|m|ll|d|ve|t)")
 
 
 def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> RecognizerResult | None:
@@ -176,7 +188,7 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
 
     def droppable(a: int, b: int) -> bool:
         w = text[a:b].strip(".,!?:;\"()").casefold()
-        if w in _EDGE_WORDS:
+        if w in _EDGE_WORDS or _CLITIC.fullmatch(w):  # "It’s Obama": not "’s Obama"
             return True
         if not text[a:b].islower() or not w.isalpha():
             return False

@@ -179,6 +179,23 @@ class NameListRecognizer(RegexRecognizer):
                 return True
         return False
 
+    def inflected_word(self, word: str) -> bool:
+        """A plural or verb form of a common English word ("Decorators", "Parsing"), not a
+        name: its stem is a word (Zipf >= 2.5) and not itself a name ("Williams" stays)."""
+        w = word.casefold()
+        stems = []
+        if w.endswith("ies") and len(w) > 4:
+            stems.append(w[:-3] + "y")
+        if w.endswith("es") and len(w) > 4:
+            stems.append(w[:-2])
+        if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            stems.append(w[:-1])
+        if w.endswith("ing") and len(w) > 5:
+            stems += [w[:-3], w[:-3] + "e"]
+        if w.endswith("ed") and len(w) > 4:
+            stems += [w[:-2], w[:-1]]
+        return any(self.words.get(st, 0.0) >= 2.5 and st not in self.names for st in stems)
+
     def is_surname(self, word: str) -> bool:
         """A census surname that is not a common word ("mars", "gaynes"; not "hurt",
         "short"): after a lower-case first name it is the rest of the name."""
@@ -207,6 +224,8 @@ class NameListRecognizer(RegexRecognizer):
             return None
         z = self.word_zipf(word)
         if z == 0.0 and self.looks_like_word(word):
+            return None
+        if self.inflected_word(word):
             return None
         if word[0].isupper() and not word.isupper():
             if self.rare_cap_zipf is not None and z < self.rare_cap_zipf:

@@ -1,0 +1,130 @@
+"""Per-language scrub quality outside English, for bench/scrub_quality.py (issue 13).
+
+Two sources, dev only:
+
+* ``shared/data/ner_multi/uner_*_dev.jsonl`` (Universal NER v1, CC BY-SA 4.0: news and web
+  sentences in Danish, Croatian, Portuguese, Serbian, Slovak, Swedish, Chinese, English);
+* ``tests/scrub/fixtures/multilingual_testimony.jsonl``: our testimony-like posts in es fr de
+  nl pt it ar tr pl and code-switched English/Spanish with planted names, ages, phones,
+  streets, schools and the movement's hashtags (``bench/build_multilingual_fixture.py``).
+
+Per language: PERSON strict recall; **over-masking** = the share of words (``\\w+``) outside
+every gold span that are masked; on the fixture also AGE / PHONE / STREET / SCHOOL strict
+recall and how many #MeToo-family hashtags were masked (must be 0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "scrub" / "fixtures" / "multilingual_testimony.jsonl"
+LABELS = ("PERSON", "AGE", "PHONE_NUMBER", "STREET_ADDRESS", "SCHOOL")
+_WORDS = re.compile(r"\w+")
+
+Spans = list[tuple[int, int, str]]
+
+
+@dataclass
+class LangScore:
+    total: dict[str, int] = field(default_factory=dict)
+    strict: dict[str, int] = field(default_factory=dict)
+    words: int = 0
+    masked_words: int = 0
+    tags: int = 0
+    tags_masked: int = 0
+    examples: dict[str, int] = field(default_factory=dict)  # masked ordinary word -> count
+
+    def recall(self, label: str) -> float | None:
+        n = self.total.get(label, 0)
+        return self.strict.get(label, 0) / n if n else None
+
+    @property
+    def over_masking(self) -> float | None:
+        return self.masked_words / self.words if self.words else None
+
+
+def score_language(records: Sequence[dict[str, Any]], masked: Sequence[Spans]) -> LangScore:
+    s = LangScore()
+    for rec, spans in zip(records, masked):
+        text = rec["text"]
+        mask = bytearray(len(text))
+        for a, b, _t in spans:
+            mask[max(0, a):min(len(text), b)] = b"\x01" * (min(len(text), b) - max(0, a))
+        gold = bytearray(len(text))
+        for sp in rec["spans"]:
+            chars = [i for i in range(sp["start"], sp["end"]) if not text[i].isspace()]
+            hit = sum(mask[i] for i in chars)
+            if sp["label"] == "KEEP":  # a #MeToo-family hashtag: must stay
+                s.tags += 1
+                s.tags_masked += hit > 0
+                gold[sp["start"]:sp["end"]] = b"\x01" * (sp["end"] - sp["start"])
+                continue
+            label = sp["label"]
+            s.total[label] = s.total.get(label, 0) + 1
+            s.strict[label] = s.strict.get(label, 0) + (hit == len(chars))
+            gold[sp["start"]:sp["end"]] = b"\x01" * (sp["end"] - sp["start"])
+        for m in _WORDS.finditer(text):
+            if any(gold[m.start():m.end()]):
+                continue
+            s.words += 1
+            if any(mask[m.start():m.end()]):
+                s.masked_words += 1
+                s.examples[m.group()] = s.examples.get(m.group(), 0) + 1
+    return s
+
+
+def load_sets(read: Callable[[Path], list[dict[str, Any]]], data: Path
+              ) -> dict[str, list[dict[str, Any]]]:
+    """{"ner_multi da": records, ..., "fixture es": records, ...}"""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(data.glob("uner_*_dev.jsonl")):
+        recs = read(path)
+        if recs:
+            sets[f"ner_multi {recs[0]['lang']} ({path.stem.split('_')[2]})"] = recs
+    by_lang: dict[str, list[dict[str, Any]]] = {}
+    for rec in read(FIXTURE):
+        by_lang.setdefault(rec["lang"], []).append(rec)
+    for lang, recs in by_lang.items():
+        sets[f"fixture {lang}"] = recs
+    return sets
+
+
+def _f(x: float | None, pct: bool = False) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:.1f}%" if pct else f"{x:.2f}"
+
+
+def table(results: dict[str, dict[str, LangScore]]) -> str:
+    names = list(next(iter(results.values())))
+    head = ["set (PERSON spans)"]
+    for n in names:
+        head += [f"{n} PERSON strict", f"{n} words masked"]
+    ours = names[-1]
+    head += [f"{ours} AGE", f"{ours} PHONE", f"{ours} STREET", f"{ours} SCHOOL",
+             f"{ours} hashtags masked"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for dname, by in results.items():
+        first = by[names[0]]
+        cells = [f"{dname} ({first.total.get('PERSON', 0)})"]
+        for n in names:
+            cells += [_f(by[n].recall("PERSON")), _f(by[n].over_masking, pct=True)]
+        o = by[ours]
+        cells += [_f(o.recall(lab)) for lab in LABELS[1:]]
+        cells.append(f"{o.tags_masked}/{o.tags}" if o.tags else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def masked_examples(results: dict[str, dict[str, LangScore]], name: str, n: int = 8) -> str:
+    out = []
+    for dname, by in results.items():
+        ex = sorted(by[name].examples.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        if ex:
+            out.append(f"* {dname}: " + ", ".join(f"`{w}` ×{c}" for w, c in ex))
+    return "\n".join(out)

@@ -78,3 +78,34 @@ def test_forget_term_removes_the_disguised_forms_from_stored_originals(archive: 
     assert archive.get_post(keep).text == "Millerson is someone else"
     pages = decrypted_pages(archive)
     assert count_token(pages, "jessica_miller") == 0 and count_token(pages, "sica miller") == 0
+
+
+DISGUISED = ["it was Jessica_Miller", "so JessicaMiller again", "𝓙𝓮𝓼𝓼𝓲𝓬𝓪 𝓜𝓲𝓵𝓵𝓮𝓻 knows", "Jes\u200bsica Miller lied",
+             "J e s s i c a  M i l l e r", "Jessica <b>Miller</b> said", "ask jessica dot miller", "J.Miller did"]
+
+
+def test_accept_term_propagates_to_every_disguised_form(archive: Archive) -> None:
+    add_post(archive, "Jessica Miller hurt me", find=[("Jessica Miller", "PERSON", "pending")])
+    ids = [add_post(archive, text) for text in DISGUISED]
+    Review(archive).decide_term("Jessica Miller", "accepted")
+    for pid, text in zip(ids, DISGUISED):
+        redacted = archive.get_post(pid).redacted_text or ""
+        assert "iller" not in redacted and "𝓜" not in redacted, (text, redacted)
+
+
+def test_scrub_propagates_a_confirmed_name_to_every_disguised_form(archive: Archive) -> None:
+    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.model import Finding
+
+    first = add_post(archive, "Jessica Miller hurt me", scrubbed=False)
+    ids = [add_post(archive, text, scrubbed=False) for text in DISGUISED]
+
+    def scrub_fn(inputs, known, policy):  # type: ignore[no-untyped-def]
+        # a stand-in engine that finds (and confirms, score 0.9) only the plain name
+        return [[Finding(0, 14, "PERSON", 0.9, "test", "Jessica Miller")]
+                if i.text.startswith("Jessica Miller") else [] for i in inputs]
+
+    ArchiveScrubber(archive, scrub_fn=scrub_fn).scrub([first, *ids])
+    for pid, text in zip(ids, DISGUISED):
+        redacted = archive.get_post(pid).redacted_text or ""
+        assert "iller" not in redacted and "𝓜" not in redacted, (text, redacted)

@@ -39,13 +39,20 @@ class DisguiseIndex:
 
 
 def fts_query(term: str) -> str | None:
-    """An FTS5 query for posts that may contain ``term`` (its words, or them run together)."""
+    """An FTS5 query for posts that may contain ``term``: its words, or them run together, or
+    (two or more words) the first initial with the rest."""
     words = [w for w in term_words(term) if w]
     if not words:
         return None
-    quoted = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
-    joined = '"' + "".join(words).replace('"', '""') + '"'
-    inner = f"({quoted}) OR {joined}" if len(words) > 1 else quoted
+    def q(w: str) -> str:
+        return '"' + w.replace('"', '""') + '"'
+
+    inner = " AND ".join(q(w) for w in words)
+    if len(words) > 1:
+        rest = words[1:]
+        # run together ("jessicamiller"), or as initial + surname ("J.Miller", "jmiller")
+        inner = (f"({inner}) OR {q(''.join(words))} OR ({' AND '.join(q(w) for w in [words[0][0], *rest])})"
+                 f" OR {q(words[0][0] + ''.join(rest))}")
     return "{text} : (" + inner + ")"
 
 

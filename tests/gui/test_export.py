@@ -165,3 +165,19 @@ def test_plain_export_into_a_synced_folder_warns_first(scrubbed_folder: Path, ma
     assert "--encrypt" not in dialog.status.text() and not out.exists()
     dialog.export_to(out)  # asked again: the reviewer means it
     assert dialog.result is not None and out.exists()
+
+
+def test_notes_go_into_the_export_only_when_ticked(scrubbed_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
+    main_window.table.selectRow(0)
+    main_window.posts.add_note("Reviewer memo about the harbour")
+    dialog = main_window.open_export()
+    assert dialog is not None
+    dialog.encrypt.setChecked(False)
+    dialog.redetect.setChecked(False)
+    dialog.format.setCurrentText("jsonl")
+    assert not dialog.include_notes.isChecked() and not dialog.options().include_notes
+    dialog.include_notes.setChecked(True)
+    assert dialog.options().include_notes
+    dialog.export_to(tmp_path / "with-notes.jsonl")
+    assert dialog.result is not None, dialog.status.text()
+    assert "Reviewer memo" in dialog.result.files[0].read_text(encoding="utf-8")

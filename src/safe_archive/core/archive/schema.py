@@ -258,6 +258,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         UPDATE posts SET lang = lang_tag(lang) WHERE lang IS NOT NULL AND lang IS NOT lang_tag(lang);
         """,
     ),
+    (
+        7,
+        "bigram index: every character also indexed alone (one-character searches as exact tokens)",
+        """
+        -- Schema 6 indexed a run's last character alone and searched one character as a prefix
+        -- of the bigrams: 84 ms per query at 10,000 Chinese posts. Rebuilt with script_grams'
+        -- current output (bigrams, then each character).
+        DELETE FROM posts_fts_cjk;
+        INSERT INTO posts_fts_cjk(rowid, text, redacted_text)
+            SELECT id, script_grams(text), script_grams(coalesce(redacted_text, '')) FROM posts
+            WHERE has_script(text) OR has_script(redacted_text);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

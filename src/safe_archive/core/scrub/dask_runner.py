@@ -153,6 +153,7 @@ class DaskScrubber:
         self.on_partition = on_partition
         self.computed = 0  # partitions computed by this run
         self.resumed = 0  # partitions read back from an earlier run
+        self.max_held = 0  # most partitions held in memory at once (bounded: 2 x in_flight)
 
     # ------------------------------------------------------------------ the parts folder
     def _check_manifest(self) -> None:
@@ -239,8 +240,11 @@ class DaskScrubber:
         done = 0
 
         def top_up() -> None:
+            # at most in_flight tasks on the cluster and twice that many partitions held here
+            # (finished ones wait for the slowest before them; read-back ones count too)
             nonlocal index
-            while sum(p.future is not None for p in pending) < self.in_flight:
+            while (len(pending) < 2 * self.in_flight
+                   and sum(p.future is not None for p in pending) < self.in_flight):
                 batch = list(islice(it, self.partition_size))
                 if not batch:
                     return
@@ -254,6 +258,7 @@ class DaskScrubber:
                         scrub_partition, [inp for _i, inp in batch], plugin.name, self.policy, self.config,
                         key=f"safe-archive-scrub-{run_key}-{part.index}", pure=False)
                 pending.append(part)
+                self.max_held = max(self.max_held, len(pending))
 
         try:
             top_up()

@@ -6,7 +6,7 @@ and the Terms view fills.
 
 Builds two archives in the same run (the default Argon2id key derivation, as a user's): the
 large one and a small baseline, each with synthetic posts (bench/synth.py, imported through
-``Archive.import_files``) and one pending PERSON finding on every second post (5,000 distinct
+``Archive.import_files``) and one pending PERSON finding on every second post (2,500 distinct
 terms), as a scrub leaves them. Then, for each, a fresh process runs the real app offscreen with
 its real worker threads and measures, from the moment the passphrase is submitted:
 

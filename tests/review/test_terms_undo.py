@@ -9,7 +9,7 @@ import pytest
 from safe_archive.core.archive import Archive
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.review.review import Review
-from safe_archive.core.review.terms import term_summaries
+from safe_archive.core.review.terms import finding_ids, term_summaries
 from safe_archive.core.review.undo import DecisionJournal, UndoableReview
 from tests.export.helpers import add_post
 
@@ -41,7 +41,7 @@ def test_accept_a_term_then_undo_restores_statuses_and_text(archive: Archive) ->
     rv = UndoableReview(archive, journal)
     before = {p: archive.get_post(p).redacted_text for p in (a, b, c)}
     marisol = term_summaries(archive)[0]
-    outcome = rv.decide_findings(marisol.finding_ids, "accepted", term=marisol.key)
+    outcome = rv.decide_findings(finding_ids(archive, marisol), "accepted", term=marisol.key)
     assert (outcome.decided, outcome.added, outcome.posts) == (2, 1, 3)
     assert "MARISOL" not in archive.get_post(c).redacted_text
     assert term_summaries(archive)[0].key == "dana"  # no longer pending
@@ -59,7 +59,7 @@ def test_not_a_name_rejects_everywhere_adds_the_never_list_and_undoes(archive: A
     a, b, _c = _three_posts(archive)
     rv = UndoableReview(archive, DecisionJournal())
     marisol = term_summaries(archive)[0]
-    rv.decide_findings(marisol.finding_ids, "not-a-name", term="Marisol")
+    rv.decide_findings(finding_ids(archive, marisol), "not-a-name", term="Marisol")
     assert Review(archive).term_list("never") == [("marisol", None)]
     assert archive.get_post(a).redacted_text.startswith("Marisol said no")
     assert archive.get_post(b).redacted_text == "@marisol again"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.review.terms import TermSummary, canonical, term_summaries
+from safe_archive.core.review.terms import TermSummary, canonical, finding_ids, term_summaries
 from safe_archive.core.review.undo import DecisionJournal, Outcome, UndoableReview
 from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.highlight import PALETTE
@@ -118,7 +118,8 @@ class ReviewActions:
             match = next((t for t in term_summaries(a, status=None, contexts=0) if t.key == key), None)
             if match is None:
                 return None
-            return self._undoable(a).decide_findings(match.finding_ids, status, term=key, description="term")
+            ids = finding_ids(a, match, status=None)
+            return self._undoable(a).decide_findings(ids, status, term=key, description="term")
 
         def done(outcome: Outcome | None) -> None:
             self._after_decision(detail.post.id, self.window.detail.findings_list.currentRow())
@@ -129,14 +130,14 @@ class ReviewActions:
 
     def decide_term(self, term: TermSummary, status: str) -> None:
         """All pending occurrences of a Terms-view term: exactly the count on the button."""
-        ids = list(term.finding_ids)
-
         def done(outcome: Outcome) -> None:
             self._after_decision(self.window.current_post_id())
             self._message(self.describe(outcome, status))
 
-        self._run(lambda a: self._undoable(a).decide_findings(ids, status, term=term.key, description="term"),
-                  done, "Applying to all occurrences…")
+        def op(a: Archive) -> Outcome:  # the pending findings behind the term now: the count shown
+            return self._undoable(a).decide_findings(finding_ids(a, term), status, term=term.key, description="term")
+
+        self._run(op, done, "Applying to all occurrences…")
 
     @staticmethod
     def describe(outcome: Outcome, status: str) -> str:

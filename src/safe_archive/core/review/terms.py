@@ -1,14 +1,17 @@
 """The Terms view's data: every distinct flagged term with its count, labels, sources, score
 range and a few contexts, so a reviewer decides a term once for all its occurrences.
 
-Terms are grouped by one canonical form (:func:`canonical`, ``core.redaction.term_key``). Reading only; decisions go through
-:class:`~safe_archive.core.review.undo.UndoableReview` so they can be undone.
+Terms are grouped by one canonical form (:func:`canonical`, ``core.redaction.term_key``). The
+counting runs in SQL, grouped by the stored (already normalised) ``findings.term``; only the
+distinct stored terms are canonicalised and merged in Python, so an archive with half a million
+pending findings is summarised in a few aggregate queries (bench/terms_speed.py). Reading only;
+decisions go through :class:`~safe_archive.core.review.undo.UndoableReview` so they can be undone.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from safe_archive.core.archive import Archive
@@ -16,6 +19,7 @@ from safe_archive.core.redaction import term_key
 
 CONTEXT_CHARS = 40
 SAMPLE_CONTEXTS = 3
+_CHUNK = 500
 
 
 def canonical(term: str) -> str:
@@ -36,12 +40,12 @@ class Context:
 class TermSummary:
     key: str  # canonical form
     count: int = 0  # findings (occurrences) in the chosen status
-    posts: set[int] = field(default_factory=set)
+    post_count: int = 0  # posts holding them
     labels: Counter[str] = field(default_factory=Counter)  # entity type -> occurrences
     sources: Counter[str] = field(default_factory=Counter)
     score_min: float = 1.0
     score_max: float = 0.0
-    finding_ids: list[int] = field(default_factory=list)
+    stored_terms: list[str] = field(default_factory=list)  # findings.term values behind this key
     contexts: list[Context] = field(default_factory=list)
 
     @property
@@ -49,14 +53,26 @@ class TermSummary:
         """The most frequent entity type (ties: alphabetical)."""
         return min(self.labels.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.labels else ""
 
-    @property
-    def post_count(self) -> int:
-        return len(self.posts)
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    status: str | None
+    entity_type: str | None
+    min_score: float | None
+    max_score: float | None
+
+    def where(self) -> tuple[str, list[object]]:
+        sql, args = "status != 'manual'", []  # manual findings were made by a reviewer
+        for clause, value in (("status = ?", self.status), ("entity_type = ?", self.entity_type),
+                              ("score >= ?", self.min_score), ("score <= ?", self.max_score)):
+            if value is not None and value != "":
+                sql += f" AND {clause}"
+                args.append(value)
+        return sql, args
 
 
-def _in(column: str, values: Iterable[object]) -> tuple[str, list[object]]:
-    vals = list(values)
-    return f"{column} IN ({','.join('?' * len(vals))})", vals
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
 
 
 def term_summaries(
@@ -70,57 +86,80 @@ def term_summaries(
 ) -> list[TermSummary]:
     """Distinct terms among findings (default: pending ones), most occurrences first.
 
-    ``entity_type``, ``min_score`` and ``max_score`` filter the findings counted. Manual
-    findings are never listed (a reviewer made them)."""
-    sql = "SELECT id, post_id, start, end, entity_type, score, source, term FROM findings WHERE status != 'manual'"
-    args: list[object] = []
-    if status:
-        sql += " AND status = ?"
-        args.append(status)
-    if entity_type:
-        sql += " AND entity_type = ?"
-        args.append(entity_type)
-    if min_score is not None:
-        sql += " AND score >= ?"
-        args.append(min_score)
-    if max_score is not None:
-        sql += " AND score <= ?"
-        args.append(max_score)
+    ``entity_type``, ``min_score`` and ``max_score`` filter the findings counted."""
+    conn = archive.conn
+    where, args = _Filter(status, entity_type, min_score, max_score).where()
     groups: dict[str, TermSummary] = {}
-    sample: dict[str, list[tuple[int, int, int]]] = {}
-    for fid, pid, start, end, etype, score, source, term in archive.conn.execute(sql + " ORDER BY post_id, start", args):
+    key_of: dict[str, str] = {}
+    for term, count, posts, low, high in conn.execute(
+        f"SELECT term, count(*), count(DISTINCT post_id), min(score), max(score) FROM findings WHERE {where} "
+        "GROUP BY term", args
+    ):
         key = canonical(str(term))
         if not key:
             continue
-        summary = groups.get(key)
-        if summary is None:
-            summary = groups[key] = TermSummary(key)
-            sample[key] = []
-        summary.count += 1
-        summary.posts.add(int(pid))
-        summary.labels[str(etype)] += 1
-        summary.sources[str(source)] += 1
-        summary.score_min = min(summary.score_min, float(score))
-        summary.score_max = max(summary.score_max, float(score))
-        summary.finding_ids.append(int(fid))
-        if len(sample[key]) < contexts and all(p != pid for p, _s, _e in sample[key]):
-            sample[key].append((int(pid), int(start), int(end)))
+        key_of[str(term)] = key
+        summary = groups.setdefault(key, TermSummary(key))
+        summary.stored_terms.append(str(term))
+        summary.count += int(count)
+        summary.post_count += int(posts)  # exact unless two stored forms share a post: fixed below
+        summary.score_min = min(summary.score_min, float(low))
+        summary.score_max = max(summary.score_max, float(high))
+    for column, attr in (("entity_type", "labels"), ("source", "sources")):
+        for term, value, count in conn.execute(
+            f"SELECT term, {column}, count(*) FROM findings WHERE {where} GROUP BY term, {column}", args
+        ):
+            key = key_of.get(str(term))
+            if key is not None:
+                getattr(groups[key], attr)[str(value)] += int(count)
+    for summary in groups.values():
+        if len(summary.stored_terms) > 1:  # several stored forms: count each post once
+            summary.post_count = int(conn.execute(
+                f"SELECT count(DISTINCT post_id) FROM findings WHERE {where} "
+                f"AND term IN ({_marks(len(summary.stored_terms))})", [*args, *summary.stored_terms]
+            ).fetchone()[0])
     if contexts:
-        _fill_contexts(archive, groups, sample)
+        _fill_contexts(archive, groups, key_of, where, args, contexts)
     return sorted(groups.values(), key=lambda s: (-s.count, s.key))
 
 
-def _fill_contexts(archive: Archive, groups: dict[str, TermSummary], sample: dict[str, list[tuple[int, int, int]]]) -> None:
+def finding_ids(archive: Archive, summary: TermSummary, *, status: str | None = "pending") -> list[int]:
+    """The findings behind a summary now (read at decision time, on the database thread)."""
+    where, args = _Filter(status, None, None, None).where()
+    ids: list[int] = []
+    terms = summary.stored_terms
+    for i in range(0, len(terms), _CHUNK):
+        part = terms[i : i + _CHUNK]
+        ids += [int(r[0]) for r in archive.conn.execute(
+            f"SELECT id FROM findings WHERE {where} AND term IN ({_marks(len(part))})", [*args, *part])]
+    return ids
+
+
+def _fill_contexts(archive: Archive, groups: dict[str, TermSummary], key_of: dict[str, str], where: str,
+                   args: Sequence[object], contexts: int) -> None:
+    sample: dict[str, list[tuple[int, int, int]]] = {}
+    rows = archive.conn.execute(
+        "SELECT term, post_id, start, end FROM (SELECT term, post_id, start, end, "
+        f"row_number() OVER (PARTITION BY term ORDER BY post_id, start) AS rn FROM findings WHERE {where}) "
+        "WHERE rn <= ? ORDER BY post_id, start", [*args, contexts * 2])
+    for term, pid, start, end in rows:
+        key = key_of.get(str(term))
+        if key is None:
+            continue
+        picked = sample.setdefault(key, [])
+        if len(picked) < contexts and all(p != pid for p, _s, _e in picked):
+            picked.append((int(pid), int(start), int(end)))
     wanted = sorted({pid for spans in sample.values() for pid, _s, _e in spans})
     texts: dict[int, str] = {}
-    for chunk in range(0, len(wanted), 500):
-        clause, vals = _in("id", wanted[chunk : chunk + 500])
-        texts.update((int(r[0]), str(r[1])) for r in archive.conn.execute(f"SELECT id, text FROM posts WHERE {clause}", vals))
+    for i in range(0, len(wanted), _CHUNK):
+        part = wanted[i : i + _CHUNK]
+        texts.update((int(r[0]), str(r[1])) for r in archive.conn.execute(
+            f"SELECT id, text FROM posts WHERE id IN ({_marks(len(part))})", part))
     for key, spans in sample.items():
         for pid, start, end in spans:
             text = texts.get(pid, "")
             if not 0 <= start < end <= len(text):
                 continue
-            before = text[max(0, start - CONTEXT_CHARS) : start]
-            after = text[end : end + CONTEXT_CHARS]
-            groups[key].contexts.append(Context(pid, " ".join(before.split()), text[start:end], " ".join(after.split())))
+            before = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
+            after = " ".join(text[end : end + CONTEXT_CHARS].split())
+            groups[key].contexts.append(Context(pid, before, text[start:end], after))

@@ -54,3 +54,13 @@ def test_prefix_only_matches_whole_hashtags(scrubber: Scrubber) -> None:
 
     spans = [post[a:b] for a, b in _allow_spans(post, ("#MeToo*",))]
     assert spans == ["#MeTooLeipzig", "#metoo"]
+
+
+@pytest.mark.parametrize("written", ["＃ＭｅＴｏｏ", "#Me_Too", "#YoTambien", "#yotambién",
+                                     "#BALANCETONPORC", "#MeTooLeipzig"])
+def test_family_written_otherwise_is_allowed(written: str) -> None:
+    from safe_archive.core.scrub.batch import _allow_spans
+
+    text = f"gracias a todas {written} de verdad"
+    spans = [text[a:b] for a, b in _allow_spans(text, default_allow_list())]
+    assert written in spans

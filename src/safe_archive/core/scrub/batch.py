@@ -11,12 +11,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from safe_archive.core.model import Finding
+from safe_archive.core.redaction import match_key
 from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.context_veto import context_veto
@@ -94,7 +95,31 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
         body = re.escape(term[:-1]) + r"\w*" if term.endswith("*") and len(term) > 2 else re.escape(term)
         for m in re.finditer(r"(?<![\w#@])" + body + r"(?!\w)", text, re.IGNORECASE):
             spans.append(m.span())
-    return spans
+    if "#" in text or "＃" in text:
+        # the same hashtags written otherwise: "＃ＭｅＴｏｏ", "#Me_Too", "#YoTambien"
+        exact, prefixes = _hashtag_keys(tuple(allow))
+        for m in _HASHTAG_WORD.finditer(text):
+            key = _hashtag_key(m.group())
+            if key in exact or any(key.startswith(p) for p in prefixes):
+                spans.append(m.span())
+    return sorted(set(spans))
+
+
+_HASHTAG_WORD = re.compile(r"(?<![\w#＃@])[#＃][\w\u200b-\u200d\ufe0f]+")
+
+
+def _hashtag_key(tag: str) -> str:
+    """Hashtag compared without case, width, joins or accents (core.redaction.match_key)."""
+    key = unicodedata.normalize("NFD", match_key(tag))
+    return "".join(c for c in key if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)
+def _hashtag_keys(allow: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    tags = [t for t in allow if t[:1] in "#＃" and len(t) > 2]
+    exact = frozenset(_hashtag_key(t) for t in tags if not t.endswith("*"))
+    prefixes = tuple(sorted({_hashtag_key(t[:-1]) for t in tags if t.endswith("*")}))
+    return exact, tuple(p for p in prefixes if p)
 
 
 NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer", "ContextNerRecognizer"})

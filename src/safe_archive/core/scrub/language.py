@@ -31,7 +31,8 @@ CANDIDATES: tuple[str, ...] = (
 )
 # Recognizers that only make sense on English text (their results in other-language
 # stretches are dropped). Others adding an English-only recognizer: add its name here.
-ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "NameListRecognizer"}
+ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "NameListRecognizer",
+                                  "ContextNerRecognizer"}
 
 MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English
 ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): English

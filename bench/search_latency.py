@@ -50,18 +50,37 @@ def vocabulary(size: int, seed: int = 7) -> list[str]:
 
 
 VOCAB = vocabulary(20000)
+# A share of the posts is Chinese (no spaces between words), searched through the bigram index
+# posts_fts_cjk (issue 17): a vocabulary of two- and three-character words from these characters.
+HAN = "我被性侵了一直不敢说公司上司他对们很多人学校老师朋友家里晚上年前又没有相信今天还是记得害怕告诉"
+CJK_SHARE = 0.05
+
+
+def cjk_vocabulary(size: int = 3000, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(HAN) for _ in range(rng.randint(2, 3))))
+    return sorted(words)
+
+
+CJK_VOCAB = cjk_vocabulary()
 
 
 def make_posts(start: int, count: int, rng: random.Random, cum: list[float]) -> list[Post]:
     base = datetime(2015, 1, 1, tzinfo=timezone.utc)
     out = []
     for i in range(start, start + count):
-        words = [rng.choice(COMMON) if rng.random() < 0.45 else w
-                 for w in rng.choices(VOCAB, cum_weights=cum, k=rng.randint(8, 40))]
-        if rng.random() < 0.3:
-            words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+        if rng.random() < CJK_SHARE:
+            text = "".join(rng.choices(CJK_VOCAB, k=rng.randint(6, 30))) + "。"
+        else:
+            words = [rng.choice(COMMON) if rng.random() < 0.45 else w
+                     for w in rng.choices(VOCAB, cum_weights=cum, k=rng.randint(8, 40))]
+            if rng.random() < 0.3:
+                words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+            text = " ".join(words)
         out.append(Post(
-            platform=rng.choice(PLATFORMS), source_id=f"s{i}", text=" ".join(words),
+            platform=rng.choice(PLATFORMS), source_id=f"s{i}", text=text,
             author_handle=f"user_{rng.randint(1, 50000)}", created_at=base + timedelta(minutes=5 * i),
             lang=rng.choice(LANGS), visibility=Visibility.PUBLIC,
         ))
@@ -152,6 +171,9 @@ def query_mix(count: int = 240, seed: int = 3) -> list[tuple[str, str]]:
         "filter only": lambda: rng.choice([f"author:user_{rng.randint(1, 50000)}", f"tag:{rng.choice(TAGS)}",
                                            "label:do-not-export", "collection:sample", "collection:school-dyn"]),
         "word collection:": lambda: f"{rng.choice(mid)} collection:school-dyn",
+        "Chinese word": lambda: rng.choice(CJK_VOCAB),
+        "Chinese character": lambda: rng.choice(HAN),
+        "Chinese word + filter": lambda: f"{rng.choice(CJK_VOCAB)} platform:{rng.choice(PLATFORMS)}",
     }
     names = list(shapes)
     return [(names[i % len(names)], shapes[names[i % len(names)]]()) for i in range(count)]

@@ -225,9 +225,28 @@ def search(
 
 def _script_search(conn: Connection, parsed: ParsedQuery, original: bool, limit: int, offset: int) -> SearchPage:
     """A query with Chinese, Japanese, Korean, Thai … terms: matched through the bigram index,
-    newest first (bigram bm25 would rank by character pairs, not words), the snippet cut
-    around the first run found."""
+    newest first, never bm25 (it would rank by character pairs, not words): by import order when
+    the query has only such terms, by date when it mixes in words or filters. The snippet is
+    cut around the first run found."""
     column = "text" if original else "redacted_text"
+    runs = [run for group in parsed.groups for term in group for run in term.runs]
+    if not parsed.filters and not parsed.excluded and all(t.runs and not t.words for g in parsed.groups for t in g):
+        # only script terms: answered by the bigram index alone, newest imported first (as a
+        # common word is); joining every match to posts to sort by date cost 58 ms for a
+        # character in 6,000 posts
+        match = f"{{{column}}} : (" + " AND ".join(
+            "(" + " OR ".join(t.script_fts() for t in group) + ")" for group in parsed.groups) + ")"
+        counted = _run(conn, "SELECT count(*) FROM (SELECT 1 FROM posts_fts_cjk WHERE posts_fts_cjk MATCH ? "
+                       f"LIMIT {COUNT_CAP + 1})", [match])[0][0]
+        ids = [int(r[0]) for r in _run(conn, "SELECT rowid FROM posts_fts_cjk WHERE posts_fts_cjk MATCH ? "  # type: ignore[call-overload]
+                                       "ORDER BY rowid DESC LIMIT ? OFFSET ?", [match, limit, offset])]
+        texts: dict[object, object] = dict(_run(conn, f"SELECT id, coalesce({column}, '') FROM posts WHERE id IN ({','.join('?' * len(ids))})",
+                          list(ids))) if ids else {}  # type: ignore[arg-type]
+        return SearchPage(
+            total=min(int(counted), COUNT_CAP),  # type: ignore[call-overload]
+            hits=[SearchHit(i, _snippet(str(texts.get(i, "")), runs), 0.0) for i in ids if i in texts],
+            offset=offset, limit=limit, exact=int(counted) <= COUNT_CAP, order="newest",  # type: ignore[call-overload]
+        )
     where, params = where_clause(conn, parsed, original)
     counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 FROM posts p WHERE {where} LIMIT {COUNT_CAP + 1})", params)[0][0]
     rows = _run(
@@ -236,7 +255,6 @@ def _script_search(conn: Connection, parsed: ParsedQuery, original: bool, limit:
         "ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    runs = [run for group in parsed.groups for term in group for run in term.runs]
     return SearchPage(
         total=min(int(counted), COUNT_CAP),  # type: ignore[call-overload]
         hits=[SearchHit(int(r[0]), _snippet(str(r[1]), runs), 0.0) for r in rows],  # type: ignore[call-overload]

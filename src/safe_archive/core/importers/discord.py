@@ -55,7 +55,7 @@ class DiscordImporter(Importer):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         if path.is_file() and not _is_zip(path):
             with ctx.open_binary(path) as raw:
-                yield from _channel(raw, path.name, path.suffix.lower() == ".csv", {}, {}, ctx)  # type: ignore[arg-type]
+                yield from _channel(raw, path.name, path.suffix.lower() == ".csv", {}, {}, ctx)
             return
         with open_container(path, ctx.on_bytes) as box:
             names = box.names()
@@ -100,7 +100,7 @@ def _channel(raw: BinaryIO, label: str, is_csv: bool, channel: Mapping[str, Any]
             yield from guarded(label, f"line {line}", _message, row, channel, user, label, ctx.options.include_private)
         return
     stream = io.BufferedReader(raw)  # type: ignore[type-var]
-    for number, record in enumerate(items_at(stream, "item", label), start=1):  # type: ignore[arg-type]
+    for number, record in enumerate(items_at(stream, "item", label), start=1):
         yield from guarded(label, f"message {number}", _message, record, channel, user, label, ctx.options.include_private)
 
 

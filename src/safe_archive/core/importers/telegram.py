@@ -48,7 +48,8 @@ def flatten_text(value: Any) -> tuple[str, list[str], list[Mention], list[str]]:
             continue
         if not isinstance(piece, Mapping):
             continue
-        shown = piece.get("text") if isinstance(piece.get("text"), str) else ""
+        value_text = piece.get("text")
+        shown = value_text if isinstance(value_text, str) else ""
         parts.append(shown)
         kind = piece.get("type")
         if kind == "link" and shown:
@@ -86,7 +87,7 @@ class TelegramImporter(Importer):
         label = path.name
         chat: dict[str, Any] = {}
         with ctx.open_binary(path) as raw:
-            for prefix, value in values_where(raw, label, _wanted):  # type: ignore[arg-type]
+            for prefix, value in values_where(raw, label, _wanted):
                 field = _CHAT.match(prefix)
                 if field:
                     if field.group(1) in chat:  # a field seen again: the next chat has begun

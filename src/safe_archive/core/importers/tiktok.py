@@ -61,9 +61,9 @@ class TikTokImporter(Importer):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         if not _is_zip(path):
             with ctx.open_binary(path) as raw:
-                user = _user(raw, path.name)  # type: ignore[arg-type]
+                user = _user(raw, path.name)
             with ctx.open_binary(path) as raw:
-                yield from _records(raw, path.name, user, ctx)  # type: ignore[arg-type]
+                yield from _records(raw, path.name, user, ctx)
             return
         with open_container(path, ctx.on_bytes) as box:
             inside = [n for n in box.names() if basename(n) in NAMES]

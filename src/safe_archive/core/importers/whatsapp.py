@@ -99,9 +99,9 @@ class WhatsAppImporter(Importer):
     def read(self, path: Path, ctx: ImportContext) -> Iterator[ImportItem]:
         if path.suffix.lower() == ".txt":
             with ctx.open_binary(path) as raw:
-                day_first = _day_first(_lines(raw))  # type: ignore[arg-type]
+                day_first = _day_first(_lines(raw))
             with ctx.open_binary(path) as raw:
-                yield from _messages(_lines(raw), path.name, day_first)  # type: ignore[arg-type]
+                yield from _messages(_lines(raw), path.name, day_first)
             return
         with open_container(path, ctx.on_bytes) as box:
             chats = [n for n in box.names() if _is_chat_name(basename(n))]

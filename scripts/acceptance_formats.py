@@ -19,7 +19,7 @@ from pathlib import Path
 
 from safe_archive.core.archive import Archive, KdfParams
 from safe_archive.core.errors import RecordError, SafeArchiveError
-from safe_archive.core.importers import Excluded, ImportContext, detect
+from safe_archive.core.importers import Excluded, ImportContext, Relation, detect
 from safe_archive.core.model import Post
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "formats"
@@ -53,6 +53,8 @@ def direct_counts(path: Path) -> tuple[str, Counter[str], list[str]]:
             errors.append(str(item))
         elif isinstance(item, Excluded):
             counts[f"excluded:{item.reason}"] += 1
+        elif isinstance(item, Relation):
+            counts[f"relation:{item.kind}"] += 1
     return importer.name, counts, errors
 
 
@@ -91,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                     archive.close()
                 combined.import_files([path], format=fmt)
                 kinds = ", ".join(f"{k[5:]} {v}" for k, v in sorted(counts.items()) if k.startswith("kind:"))
+                relations = ", ".join(f"{k[9:]}s {v}" for k, v in sorted(counts.items()) if k.startswith("relation:"))
+                if relations:
+                    kinds += f" (+ {relations} as counts)"
                 excluded = ", ".join(f"{k[9:]} {v}" for k, v in sorted(counts.items()) if k.startswith("excluded:"))
                 rows.append((
                     label, fmt, str(counts["posts"]), str(counts["bad"]), excluded or "0",

@@ -103,3 +103,8 @@ def test_language_tags_are_normalised_at_import(tmp_path: Path) -> None:
         assert ids == {"0", "1", "2", "3"}  # not zha (Zhuang)
     finally:
         archive.close()
+
+
+def test_script_only_queries_say_how_they_are_ordered(arch: Archive) -> None:
+    assert arch.search("性").order == "script"  # from the bigram index: newest imported first
+    assert arch.search("性 teacher").order == "date"  # mixed with words: by date

@@ -222,7 +222,8 @@ def search(archive: Path, query: str | None, query_file: Path | None, saved: str
                 click.echo(f"{hit.post_id}\t{for_terminal(hit.snippet)}")
             count = f"{page.total:,}" + ("" if page.exact else "+")
             order = {"bm25": "best first", "newest": "newest first (too many to rank; refine the query)",
-                     "date": "newest first"}.get(page.order, page.order)
+                     "date": "newest first",
+                     "script": "newest imported first (Chinese, Japanese, Thai … words are not ranked)"}.get(page.order, page.order)
             info(f"{count} posts match; showing {offset + 1 if page.hits else 0}–{offset + len(page.hits)}, {order}.")
 
 

@@ -40,7 +40,8 @@ class SearchPage:
     offset: int = 0
     limit: int = 20
     exact: bool = True  # False: at least ``total`` posts match ("10,000+")
-    order: str = "bm25"  # "bm25" (best first) | "newest" (too many matches to rank) | "date" (filters only)
+    order: str = "bm25"  # "bm25" (best first) | "newest" (too many matches to rank) | "date" (filters only,
+    # or words in scripts without spaces mixed with other terms) | "script" (only such words: newest imported first)
 
 
 def fts_expression(query: str) -> str:
@@ -245,7 +246,7 @@ def _script_search(conn: Connection, parsed: ParsedQuery, original: bool, limit:
         return SearchPage(
             total=min(int(counted), COUNT_CAP),  # type: ignore[call-overload]
             hits=[SearchHit(i, _snippet(str(texts.get(i, "")), runs), 0.0) for i in ids if i in texts],
-            offset=offset, limit=limit, exact=int(counted) <= COUNT_CAP, order="newest",  # type: ignore[call-overload]
+            offset=offset, limit=limit, exact=int(counted) <= COUNT_CAP, order="script",  # type: ignore[call-overload]
         )
     where, params = where_clause(conn, parsed, original)
     counted = _run(conn, f"SELECT count(*) FROM (SELECT 1 FROM posts p WHERE {where} LIMIT {COUNT_CAP + 1})", params)[0][0]

@@ -142,6 +142,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.precision_note)
         self.include_pending = QCheckBox("Include posts with findings nobody has decided on")
         form.addRow("", self.include_pending)
+        self.include_notes = QCheckBox("Include your &notes on the posts as memos (scrubbed like the posts)")
+        form.addRow("", self.include_notes)
         self.stable = QCheckBox("Keep the archive's pseudonym numbers (links this export to others)")
         form.addRow("", self.stable)
         self.encrypt = QCheckBox("&Encrypt the export with a passphrase (age)")
@@ -202,6 +204,7 @@ class ExportDialog(QDialog):
             collection=value if kind == "collection" else None,
             post_ids=value if kind == "posts" else None,
             stable_pseudonyms=self.stable.isChecked(),
+            include_notes=self.include_notes.isChecked(),
             time_precision=self.precision.currentText(),
             include=include,
             override_reason=self.override.text().strip() or None,

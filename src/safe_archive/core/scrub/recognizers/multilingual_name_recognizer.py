@@ -53,7 +53,7 @@ INITIAL_UNKNOWN = True  # an unknown capitalised word opening a sentence is a na
 _TOKEN = re.compile(r"(?<![\w#@＠/.])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w@])")
 _SENTENCE_END = re.compile(r"[.!?…:;\n\"«»“”()\[\]]|[-–—]\s*$")
 _PARTICLES = frozenset(
-    "de da do dos das del della dello di du des van von der den ter ten le la y e al el bin "
+    "de da do dos das del della dello di du des van von der den ter ten le la al el bin "
     "ibn bint abu".split()
 )
 _TITLES = frozenset(

@@ -118,8 +118,8 @@ class LanguageIdentifier:
             return None
         ranked = sorted(self._load().rank(_NOISE.sub(" ", text)),
                         key=lambda kv: (-round(float(kv[1]), 3), kv[0]))
-        for code, _score in ranked[:3]:
-            code = {"nb": "no", "bs": "hr", "sr": "hr"}.get(code, code)
+        for raw, _score in ranked[:3]:
+            code = {"nb": "no", "bs": "hr", "sr": "hr"}.get(str(raw), str(raw))
             if code == ENGLISH or code not in WORD_LISTS:
                 continue
             lexicon = load_word_list(WORD_LISTS[code])

@@ -45,14 +45,16 @@ class EngineConfig:
     """What to load. Picklable: worker processes build their own engine from it."""
 
     spacy_model: str = DEFAULT_SPACY_MODEL  # an installed package name (or a path)
-    stock_ner: bool = True  # the spaCy pipeline's own NER (PERSON/GPE/LOC/FAC/ORG)
+    # the spaCy pipeline's own NER (PERSON/GPE/LOC/FAC/ORG); off by default since the context
+    # model replaced it (dev: more names found at higher precision, docs/quality.md)
+    stock_ner: bool = False
     social_ner: bool = True  # the fine-tuned NER shipped as package data, beside the stock one
     social_ner_path: str | None = None  # override (a pipeline directory)
     social_beam_width: int = 4  # > 1: beam search, every span with p >= social_min_prob
     social_min_prob: float = 0.05
-    context_model: bool = False  # the context model (core/scrub/context_model.py)
+    context_model: bool = True  # the context model (core/scrub/context_model.py)
     context_model_path: str | None = None  # override resources/scrub/context_model
-    context_min_prob: float = 0.3
+    context_min_prob: float = 0.15  # chosen on dev (0.3: fewer names, 0.1: less precision)
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says

@@ -21,12 +21,15 @@ def test_missing_model_says_what_to_do() -> None:
 
 
 def test_pipeline_keeps_only_what_recognizers_read(scrubber: Scrubber) -> None:
-    assert scrubber.engine.nlp_engine.get_nlp("en").pipe_names == ["ner"]
+    # the context model replaced the stock NER: the spaCy pipeline only tokenizes
+    assert scrubber.engine.nlp_engine.get_nlp("en").pipe_names == []
     names = {r.name for r in scrubber.engine.analyzer.registry.recognizers}
     # the types that only cost precision on posts are not there
     assert not {"DateRecognizer", "UsDriverLicenseRecognizer", "UsBankRecognizer",
                 "NrpRecognizer"} & names
-    assert {"UsernameRecognizer", "NameListRecognizer", "SocialNerRecognizer"} <= names
+    assert {"UsernameRecognizer", "NameListRecognizer", "SocialNerRecognizer",
+            "ContextNerRecognizer"} <= names
+    assert "SpacyRecognizer" not in names
 
 
 def test_no_network_while_scrubbing(scrubber: Scrubber, monkeypatch: pytest.MonkeyPatch) -> None:

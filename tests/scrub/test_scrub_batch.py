@@ -67,7 +67,9 @@ def test_archive_wide_known_identifiers_and_propagated_terms(scrubber: Scrubber)
     got = {(f.text, f.entity_type, f.source) for f in found}
     assert ("kestrelwing", "USERNAME", "known:archive") in got
     assert ("camp wanakee", "LOCATION", "propagated") in got
-    assert "camp wanakee" not in {f.text for f in without}
+    # without them nothing is attributed to the archive (the context model may still read
+    # "camp wanakee" as a place on its own)
+    assert not {f.source for f in without} & {"known:archive", "propagated"}
 
 
 def test_allow_list_never_flagged_deny_list_always(scrubber: Scrubber) -> None:

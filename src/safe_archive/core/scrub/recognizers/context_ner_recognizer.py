@@ -6,32 +6,14 @@ scored 0.35 + 0.6 * p like the social NER's (so the default policy thresholds ke
 
 from __future__ import annotations
 
-from presidio_analyzer import RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
 from safe_archive.core.scrub.entities import LOCATION, ORGANIZATION, PERSON
-from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
+from safe_archive.core.scrub.recognizers.doc_span_recognizer import DocSpanRecognizer
 
 SPAN_KEY = "context"
 LABELS = {"PER": PERSON, "LOC": LOCATION, "ORG": ORGANIZATION}
 
 
-class ContextNerRecognizer(RegexRecognizer):
-    def __init__(self) -> None:
-        super().__init__(rules=[])
-        self.supported_entities = sorted(set(LABELS.values()))
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        doc = getattr(nlp_artifacts, "tokens", None)
-        if doc is None:
-            return []
-        out = []
-        for start, end, label, prob in doc.user_data.get(SPAN_KEY, ()):
-            entity = LABELS.get(label)
-            if entity is None or (entities and entity not in entities):
-                continue
-            out.append(self.result(entity, start, end, round(0.35 + 0.6 * prob, 4),
-                                   "context model"))
-        return out
+class ContextNerRecognizer(DocSpanRecognizer):
+    SPAN_KEY = SPAN_KEY
+    LABELS = LABELS
+    EXPLANATION = "context model"

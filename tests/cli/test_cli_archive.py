@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from safe_archive.core.archive import Archive
+from tests.cli_run import run
 
 PW = "cli test passphrase"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

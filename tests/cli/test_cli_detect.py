@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from safe_archive.core.archive import Archive
+from tests.cli_run import run
 
 PW = "detect cli test: violet harbour 1987 lantern"
 EXPORT = (
@@ -21,12 +21,6 @@ EXPORT = (
     '3,amy_b,2020-01-04,"nothing here at all"\n'
     '4,kestrelwing,2020-01-05,"thank you @quinn_o and Amy Brightwater, jake is in Tempe"\n'
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

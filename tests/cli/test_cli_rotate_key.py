@@ -14,17 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from safe_archive.core.archive import Archive, KdfParams, keys, rotation
+from tests.cli_run import run
 
 PW = "cli rotation passphrase"
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _one_line(err: str) -> str:

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from tests.export.helpers import PASSPHRASE, add_post, new_archive
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run
 
 
 @pytest.fixture

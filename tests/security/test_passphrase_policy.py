@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from safe_archive.core.passphrase_policy import WeakPassphrase, assess, check_new_passphrase
+from tests.cli_run import run
 
 PW = "security policy passphrase 11"
 WEAK = ["x", "a", "1", "password", " ", "12345678", "P@ssw0rd1", "qwertyuiop", "aaaaaaaaaaaa"]
@@ -17,12 +17,6 @@ WEAK = ["x", "a", "1", "password", " ", "12345678", "P@ssw0rd1", "qwertyuiop", "
 KEPT = ["cli test passphrase", "brand new one", "security suite passphrase 7", "a different passphrase 8",
         "export passphrase 9", "correct horse battery staple", "tulip anchor violet gravel",
         "demo archive - synthetic posts only", "gui export passphrase 10", PW]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.cli.main import main
 from safe_archive.core.terminal_text import SanitizingWriter, for_terminal, has_controls
 
 from .conftest import PW, make_archive
+from tests.cli_run import run
 
 OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # write "echo pwned" to the clipboard
 TITLE = "\x1b]0;Inbox (3)\x07"  # set the window title
@@ -25,12 +25,6 @@ BIDI = "\u202eevil\u202c \u2066iso\u2069"
 CR = "harmless\rforged line"
 HOSTILE = f"hostile words {OSC52}{TITLE}{CLEAR}{C1}{BIDI} {CR} end"
 RAW = ["\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e", "\u202c", "\u2066", "\u2069", "\r"]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _clean(text: str) -> None:

@@ -36,8 +36,9 @@ mode, folder, source = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 if mode == "plain":
     # Baseline: the same importer, schema and insert code on the same SQLite build, unkeyed.
     import sqlcipher3 as sqlite3
-    from safe_archive.core.archive import schema, posts
-    from safe_archive.core.archive.importing import run_import
+    from safe_archive.core.store import schema
+    from safe_archive.core.store import posts
+    from safe_archive.core.store.importing import run_import
     folder.mkdir()
     conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL"); conn.execute("PRAGMA synchronous=FULL")

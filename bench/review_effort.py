@@ -41,7 +41,7 @@ MAX_KEYS = 5000
 
 def build(folder: Path) -> dict[str, int]:
     from safe_archive.core.archive import Archive, KdfParams
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
     from safe_archive.core.review.terms import term_summaries
 
     archive = Archive.create(folder, PW, kdf=KdfParams(64 * 1024, 3, 4))

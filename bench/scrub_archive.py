@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from docs_section import write_section  # noqa: E402
 
 from safe_archive.core.archive import Archive, KdfParams  # noqa: E402
-from safe_archive.core.archive.scrubbing import ArchiveScrubber  # noqa: E402
+from safe_archive.core.scrubbing.service import ArchiveScrubber  # noqa: E402
 from safe_archive.core.errors import Cancelled  # noqa: E402
 from safe_archive.core.model import Post  # noqa: E402
 from safe_archive.core.progress import CancelToken, ProgressEvent  # noqa: E402

@@ -28,13 +28,13 @@ def test_importing_the_core_loads_no_qt_and_no_model() -> None:
 
 
 def test_redacted_text_is_written_in_one_place() -> None:
-    """Only core/archive/rendering.py writes posts.redacted_text (issue 14); forget masks every
+    """Only core/store/rendering.py writes posts.redacted_text (issue 14); forget masks every
     text column alike, the demo archive is synthetic (its own placeholders, kept for the
     screenshots)."""
     import re
 
     writes = re.compile(r"SET\s+redacted_text|redacted_text\s*=\s*\?|redacted_text\s*=\s*text", re.IGNORECASE)
-    allowed = {"core/archive/rendering.py", "core/demo.py"}
+    allowed = {"core/store/rendering.py", "core/demo.py"}
     found = sorted(
         str(path.relative_to(ROOT / "src" / "safe_archive"))
         for path in (ROOT / "src" / "safe_archive").rglob("*.py")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive, keys
-from safe_archive.core.archive.db import is_plain_sqlite
-from safe_archive.core.archive.schema import LATEST
+from safe_archive.core.archive import Archive
+from safe_archive.core.store import keys
+from safe_archive.core.store.db import is_plain_sqlite
+from safe_archive.core.store.schema import LATEST
 from safe_archive.core.errors import (
     ArchiveCorrupt,
     ArchiveExists,
@@ -110,7 +111,7 @@ def test_change_passphrase(make_archive: MakeArchive) -> None:
     archive = make_archive()
     archive.add_posts(_posts(4))
     folder = archive.folder
-    from safe_archive.core.archive import keys
+    from safe_archive.core.store import keys
 
     key_before = keys.read_keyfile(folder / "keys.json").unlock_with_passphrase(PASSPHRASE)
     archive.change_passphrase("a brand new passphrase", kdf=FAST_KDF)
@@ -319,7 +320,7 @@ def test_verify_reports_every_check(make_archive: MakeArchive) -> None:
 
 
 def test_a_post_over_the_length_limit_is_a_named_bad_record(make_archive: MakeArchive, tmp_path: Path) -> None:
-    from safe_archive.core.archive.importing import MAX_POST_CHARS
+    from safe_archive.core.store.importing import MAX_POST_CHARS
 
     archive = make_archive()
     source = tmp_path / "long.jsonl"

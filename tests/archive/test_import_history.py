@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive.schema import LATEST
+from safe_archive.core.store.schema import LATEST
 from safe_archive.core.progress import CancelToken, ProgressEvent
 
 from .conftest import PASSPHRASE, write_jsonl
@@ -21,7 +21,7 @@ MakeArchive = Callable[..., Archive]
 
 def _fake_dead_import(archive: Archive, source: Path, stored: int) -> int:
     """What a killed import leaves: a 'running' batch holding the posts it committed."""
-    from safe_archive.core.archive import importing
+    from safe_archive.core.store import importing
 
     old = importing.BATCH_SIZE
     importing.BATCH_SIZE = stored
@@ -129,7 +129,7 @@ def test_a_full_disk_postpones_the_marking_instead_of_failing_the_open(
     make_archive: MakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from safe_archive.core.archive import archive as archive_mod
-    from safe_archive.core.archive.db import dbapi2
+    from safe_archive.core.store.db import dbapi2
 
     archive = make_archive()
     folder = archive.folder

@@ -118,7 +118,7 @@ def test_a_failure_at_any_step_of_init_leaves_a_folder_init_accepts(tmp_path: Pa
 def test_a_failed_reopen_after_the_commit_point_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The last step reopens the renamed database; if that fails (e.g. no room for the -shm
     file), init undoes the commit and removes the side files the reopen made."""
-    from safe_archive.core.archive.db import dbapi2
+    from safe_archive.core.store.db import dbapi2
 
     folder = tmp_path / "arch"
     real = archive_mod.connect

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from safe_archive.core.archive import keys
+from safe_archive.core.store import keys
 from safe_archive.core.errors import KeyfileError, RecoveryKeyTypo, WrongPassphrase
 
 from .conftest import FAST_KDF

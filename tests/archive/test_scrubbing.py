@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.errors import Cancelled
 from safe_archive.core.model import Finding, Mention, Post
 from safe_archive.core.progress import CancelToken, ProgressEvent
@@ -122,7 +122,7 @@ def test_review_decisions_survive_a_rescrub(archive: Archive) -> None:
 
 
 def test_cancel_keeps_finished_batches_and_resume_finishes(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
-    import safe_archive.core.archive.scrubbing as scrubbing
+    import safe_archive.core.scrubbing.service as scrubbing
 
     monkeypatch.setattr(scrubbing, "BATCH", 1)
     token = CancelToken()

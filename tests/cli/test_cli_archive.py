@@ -223,8 +223,8 @@ def test_ctrl_c_exits_130_and_says_what_was_kept(archive_dir: Path, tmp_path: Pa
     import os
     import signal
 
-    from safe_archive.core.archive import posts
-    from safe_archive.core.archive.importing import BATCH_SIZE
+    from safe_archive.core.store import posts
+    from safe_archive.core.store.importing import BATCH_SIZE
 
     src = tmp_path / "big.jsonl"
     src.write_text("".join(json.dumps({"id": str(i), "text": f"post {i}"}) + "\n" for i in range(BATCH_SIZE * 3)))

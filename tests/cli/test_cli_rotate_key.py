@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive, KdfParams, keys, rotation
+from safe_archive.core.archive import Archive, KdfParams
+from safe_archive.core.store import keys
+from safe_archive.core.store import rotation
 from tests.cli_run import run
 
 PW = "cli rotation passphrase"

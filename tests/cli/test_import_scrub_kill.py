@@ -18,7 +18,7 @@ from tests.export.helpers import FAST_KDF, PASSPHRASE
 # and takes $SLOW seconds (so the test can kill it mid-scrub), 20 posts per batch.
 WRAPPER = """
 import os, sys, time
-from safe_archive.core.archive import scrubbing
+from safe_archive.core.scrubbing import service as scrubbing
 scrubbing.BATCH = 20
 def fake(inputs, known, policy):
     print("BATCH", flush=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from safe_archive.core.archive import Archive, KdfParams
 from safe_archive.core.model import Mention, Post, Visibility
-from safe_archive.core.archive.rendering import refresh_redacted
+from safe_archive.core.store.rendering import refresh_redacted
 
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 PASSPHRASE = "correct horse battery staple"

@@ -21,7 +21,7 @@ from safe_archive.core.export import encrypt as age
 from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.formats import available
 from safe_archive.core.export.records import ExportOptions
-from safe_archive.core.review.hashing import keyed_hash
+from safe_archive.core.store.hashing import keyed_hash
 from tests.export import mixed_fixture, qdpx_reader
 from tests.export.pdftext import pdf_text
 from tests.export.test_export import XSD, contents

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.records import ExportOptions
 from safe_archive.core.redaction.render import Redactor, contains_original

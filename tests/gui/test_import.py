@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from safe_archive.core.archive.importing import BATCH_SIZE
+from safe_archive.core.store.importing import BATCH_SIZE
 from safe_archive.gui import import_dialog as import_module
 from safe_archive.gui.main_window import MainWindow
 
@@ -187,7 +187,7 @@ def test_second_import_says_already_in_the_archive(main_window: MainWindow, tmp_
 
 def test_progress_switches_to_the_scrub_step_before_the_detector_loads(main_window: MainWindow, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from safe_archive.core.archive import scrubbing
+    from safe_archive.core.scrubbing import service as scrubbing
 
     monkeypatch.setattr(scrubbing.ArchiveScrubber, "scrub", lambda self, **kw: None)
     main_window.ctx.scrub_on_import = True

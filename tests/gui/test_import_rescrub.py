@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import scrubbing
+from safe_archive.core.scrubbing import service as scrubbing
 from safe_archive.gui.main_window import MainWindow
 
 from .test_import import write_csv

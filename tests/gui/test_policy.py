@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.scrub.policy import Action
 from safe_archive.gui.main_window import MainWindow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive, KdfParams
-from safe_archive.core.archive.importing import BATCH_SIZE
+from safe_archive.core.store.importing import BATCH_SIZE
 from safe_archive.core.progress import CancelToken, ProgressEvent
 
 from .conftest import FIXTURES, zip_folder

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive.archive import Archive
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 from tests.export.helpers import PASSPHRASE, add_post, new_archive
 from tests.cli_run import run
 

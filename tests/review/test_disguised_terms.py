@@ -94,7 +94,7 @@ def test_accept_term_propagates_to_every_disguised_form(archive: Archive) -> Non
 
 
 def test_scrub_propagates_a_confirmed_name_to_every_disguised_form(archive: Archive) -> None:
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
     from safe_archive.core.model import Finding
 
     first = add_post(archive, "Jessica Miller hurt me", scrubbed=False)

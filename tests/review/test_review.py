@@ -192,7 +192,7 @@ def test_decisions_keep_the_scrub_policy_format(archive: Archive) -> None:
     labels), a review decision re-renders it the same way, not as bare placeholders."""
     import re as _re
 
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
     from safe_archive.core.model import Finding
 
     text = "Ottilie hurt me when I was 13"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safe_archive.core.errors import QueryError
-from safe_archive.core.search.query import FIELDS, Filter, Term, parse
+from safe_archive.core.query.query import FIELDS, Filter, Term, parse
 
 
 def test_words_phrases_or_not_prefix() -> None:

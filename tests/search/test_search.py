@@ -119,7 +119,7 @@ def test_search_raises_nothing_but_query_error(arch: Archive, query: str) -> Non
 
 
 def test_large_result_sets_are_capped_and_shown_newest_first(arch: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
-    from safe_archive.core.archive import search as search_mod
+    from safe_archive.core.store import search as search_mod
 
     i = arch.ids  # type: ignore[attr-defined]
     full = arch.search("thirteen")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive, KdfParams
-from safe_archive.core.archive import keys as keys_mod
+from safe_archive.core.store import keys as keys_mod
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -24,7 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-from safe_archive.core.archive import Archive, KdfParams, importing
+from safe_archive.core.archive import Archive, KdfParams
+from safe_archive.core.store import importing
 from safe_archive.core.progress import ProgressEvent
 
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
@@ -69,13 +70,13 @@ def main(argv: list[str]) -> int:
         archive.change_passphrase(os.environ["DRIVER_NEW_PW"], kdf=FAST_KDF)
         say("DONE")
     elif mode == "rotate":
-        from safe_archive.core.archive import rotation
+        from safe_archive.core.store import rotation
 
         rotation._crash_point = lambda name: say(f"STEP {name}")  # lets the test aim its kills
         archive.rotate_key(pw, os.environ["DRIVER_RECOVERY"], kdf=FAST_KDF)
         say("DONE")
     elif mode == "scrub":
-        from safe_archive.core.archive import scrubbing
+        from safe_archive.core.scrubbing import service as scrubbing
 
         scrubbing.BATCH = int(argv[3])
         scrub_fn = None if argv[2] == "real" else fake_scrub

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive import keys as keys_mod
+from safe_archive.core.store import keys as keys_mod
 
 from .conftest import DRIVER, NEW_PW, PW, PYTHON, isolated_env, make_archive, one_error_line, rows, run_cli, trials, write_jsonl
 

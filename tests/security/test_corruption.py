@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive import keys as keys_mod
+from safe_archive.core.store import keys as keys_mod
 from safe_archive.core.errors import (
     ArchiveCorrupt,
     KeyfileError,

@@ -316,7 +316,7 @@ class _Crash(BaseException):
 @pytest.mark.parametrize("point", ["write", "fsync", "replace", "fsync_dir"])
 def test_crash_at_each_step_of_a_passphrase_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str) -> None:
     """Deterministic crash points in the key-file write that random kills rarely hit."""
-    from safe_archive.core.archive import keys
+    from safe_archive.core.store import keys
 
     folder = make_archive(tmp_path / "a")
     archive = Archive.open(folder, PW)

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 
 from . import driver
 from .conftest import PW, make_archive, trials, write_jsonl
@@ -83,7 +83,7 @@ def _scrubber(archive: Archive, engine: str) -> ArchiveScrubber:
 
 def _reference(template: Path, tmp_path: Path, engine: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The state after a scrub nobody interrupted (same batch size, same engine)."""
-    from safe_archive.core.archive import scrubbing
+    from safe_archive.core.scrubbing import service as scrubbing
 
     folder = tmp_path / "reference"
     shutil.copytree(template, folder)
@@ -98,7 +98,7 @@ def _reference(template: Path, tmp_path: Path, engine: str) -> tuple[list[tuple[
 
 def _check_scrub_trial(folder: Path, acked: int, engine: str, reference: object) -> tuple[int, bool]:
     """Returns (posts scrubbed at the kill, whether propagation was owed)."""
-    from safe_archive.core.archive import scrubbing
+    from safe_archive.core.scrubbing import service as scrubbing
 
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
@@ -177,7 +177,7 @@ def test_killed_scrub_still_propagates_the_names_it_confirmed(tmp_path: Path) ->
     finds. Before: propagation ran only at the end of an uninterrupted run, so the re-run
     (whose posts hold no cased "Jake Smith") never propagated it and r7's redacted text kept
     the name. Now the batch commits the confirmed term as owed; the next scrub propagates it."""
-    from safe_archive.core.archive import scrubbing
+    from safe_archive.core.scrubbing import service as scrubbing
 
     source = write_jsonl(tmp_path / "posts.jsonl", _rows(N_POSTS))
     folder = _template(tmp_path / "a", source)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive import keys as keys_mod
+from safe_archive.core.store import keys as keys_mod
 from safe_archive.core.errors import WrongPassphrase
 
 from .conftest import NEW_PW, PW, isolated_env, make_archive, one_error_line, rows, run_cli, write_jsonl

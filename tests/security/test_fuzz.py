@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from safe_archive.cli.main import main as cli_main
 from safe_archive.core.archive import Archive
-from safe_archive.core.archive import keys as keys_mod
-from safe_archive.core.archive.search import fts_expression
+from safe_archive.core.store import keys as keys_mod
+from safe_archive.core.store.search import fts_expression
 from safe_archive.core.errors import QueryError, SafeArchiveError
 
 from .conftest import FAST_KDF, PW, rows, trials, write_jsonl

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive, keys
+from safe_archive.core.archive import Archive
+from safe_archive.core.store import keys
 from safe_archive.core.errors import KeyfileError, WrongPassphrase
 
 from .conftest import PW, make_archive

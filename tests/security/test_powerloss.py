@@ -49,7 +49,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive, rotation
+from safe_archive.core.archive import Archive
+from safe_archive.core.store import rotation
 from safe_archive.core.errors import ArchiveNotFound, WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, data_key_of, rows, trials, write_jsonl

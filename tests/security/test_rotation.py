@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive, rotation
+from safe_archive.core.archive import Archive
+from safe_archive.core.store import rotation
 from safe_archive.core.errors import WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, PW, PYTHON, data_key_of, rows, trials, write_jsonl

@@ -26,10 +26,11 @@ from safe_archive.cli.common import (
     warn_if_synced,
 )
 from safe_archive.cli.main import cli
-from safe_archive.core.archive import Archive, keys
+from safe_archive.core.archive import Archive
+from safe_archive.core.store import keys
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
-from safe_archive.core.archive.scrubbing import ScrubPlan
+from safe_archive.core.scrubbing.service import ScrubPlan
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.terminal_text import for_terminal
 
@@ -128,7 +129,7 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
     with open_archive(archive, passphrase_file, recovery) as arch:
         scrubbed = {"posts": 0, "findings": 0, "remaining": 0}
         if findings is not None:  # computed elsewhere (issue 19): check all first, store, no NLP
-            from safe_archive.core.archive.findings_import import PrecomputedScrub, check_findings
+            from safe_archive.core.scrubbing.findings_import import PrecomputedScrub, check_findings
 
             if no_scrub:
                 raise click.UsageError("--findings and --no-scrub exclude each other")

@@ -249,7 +249,7 @@ def terms(archive: Path, which: str, action: str, term: str | None, term_file: P
 
 def _allow_terms(archive: Path, action: str, term: str | None, passphrase_file: Path | None,
                  recovery: bool) -> None:
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
 
     with open_archive(archive, passphrase_file, recovery) as arch:
         scrubber = ArchiveScrubber(arch)

@@ -18,7 +18,7 @@ from safe_archive.core.progress import CancelToken, ProgressEvent
 @passphrase_options
 def scrub(archive: Path, workers: int, everything: bool, passphrase_file: Path | None, recovery: bool) -> int:
     """(Re)scrub ARCHIVE with its policy; resumable (Ctrl+C keeps every finished batch)."""
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
 
     status = StatusLine()
     cancel = CancelToken()

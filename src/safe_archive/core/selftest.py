@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from safe_archive.core.archive import Archive, KdfParams
-from safe_archive.core.archive import keys as archive_keys
+from safe_archive.core.store import keys as archive_keys
 
 # Cheap parameters for a throw-away archive (the real default is 256 MiB; see DESIGN.md).
 SELF_TEST_KDF = KdfParams(65536, 3, 4)
@@ -203,7 +203,7 @@ def _step_scrub(state: _State) -> None:
     """Scrub through the archive's scrub service (findings, pseudonyms, redacted text stored as
     `safe-archive scrub` stores them), check what it found, then accept every finding and mark
     the posts reviewed, as a reviewer would before an export."""
-    from safe_archive.core.archive.scrubbing import ArchiveScrubber
+    from safe_archive.core.scrubbing.service import ArchiveScrubber
     from safe_archive.core.review.review import Review
 
     assert state.archive is not None

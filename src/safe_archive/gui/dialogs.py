@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safe_archive.core.archive.audit import AuditEntry
+from safe_archive.core.store.audit import AuditEntry
 from safe_archive.gui.capabilities import NOT_YET
 from safe_archive.gui.gui_settings import GuiSettings
 

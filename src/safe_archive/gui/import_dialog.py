@@ -312,7 +312,7 @@ class ImportDialog(QDialog):
             return summary
 
         def scrub_plan() -> Any:
-            from safe_archive.core.archive.scrubbing import ScrubPlan
+            from safe_archive.core.scrubbing.service import ScrubPlan
             from safe_archive.core.scrub.engine import EngineConfig
 
             if model:  # a clear "not installed" here, not a broken worker pool later

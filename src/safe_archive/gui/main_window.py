@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
 
     def show_policy(self) -> None:
         """Load the policy on the database thread, edit it, save it there as a new version."""
-        from safe_archive.core.archive.scrubbing import ArchiveScrubber
+        from safe_archive.core.scrubbing.service import ArchiveScrubber
         from safe_archive.gui.policy_dialog import PolicyDialog
 
         def opened(current: tuple[int, object]) -> None:

@@ -232,7 +232,7 @@ class ReviewActions:
             return
 
         def all_ids(a: Archive) -> list[int]:
-            from safe_archive.core.archive.search import matching_ids
+            from safe_archive.core.store.search import matching_ids
 
             return list(matching_ids(a.conn, source.query, original=source.original))
 

@@ -14,7 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from safe_archive.core.archive import Archive, KdfParams, importing
+from safe_archive.core.archive import Archive, KdfParams
+from safe_archive.core.store import importing
 
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 

@@ -19,9 +19,10 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from safe_archive.core.archive import audit, keys, posts, relations, rotation, schema
-from safe_archive.core.archive import search as search_mod
-from safe_archive.core.archive.db import (
+from safe_archive.core.store import audit, keys, posts, relations, rotation, schema
+from safe_archive.core.store import search as search_mod
+from safe_archive.core.store.changes import Changes
+from safe_archive.core.store.db import (
     Connection,
     connect,
     dbapi2,
@@ -29,7 +30,7 @@ from safe_archive.core.archive.db import (
     open_storage_error,
     storage_error,
 )
-from safe_archive.core.archive.importing import (
+from safe_archive.core.store.importing import (
     FileSummary,
     ImportSummary,
     ScrubStep,
@@ -71,18 +72,6 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a mutation changed, so a GUI knows what to refresh."""
-
-    posts: bool = False
-    findings: bool = False
-    collections: bool = False
-    labels: bool = False
-    policy: bool = False
-    audit: bool = True
 
 
 @dataclass(slots=True)
@@ -636,7 +625,7 @@ class Archive:
             raise storage_error(exc, "The backup") from None
         finally:
             os.umask(old_umask)
-        from safe_archive.core.archive.db import is_plain_sqlite
+        from safe_archive.core.store.db import is_plain_sqlite
 
         if is_plain_sqlite(db_dest):  # must never happen; refuse to leave plaintext behind
             db_dest.unlink()

@@ -7,11 +7,13 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, TYPE_CHECKING
 
-from safe_archive.core.archive import Archive
-from safe_archive.core.archive.audit import AuditEntry
+from safe_archive.core.store.audit import AuditEntry
 from safe_archive.core.errors import SafeArchiveError
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 FORMATS = ("csv", "jsonl")
 

@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from safe_archive import __version__
-from safe_archive.core.archive import Archive
-from safe_archive.core.archive.audit import record as audit_record
-from safe_archive.core.archive.pseudonyms import keyed_number
-from safe_archive.core.archive.rendering import (
+from safe_archive.core.store.audit import record as audit_record
+from safe_archive.core.store.pseudonyms import keyed_number
+from safe_archive.core.store.rendering import (
     LOCATION_TYPES,
     TermLists,
     current_policy,
@@ -34,7 +33,7 @@ from safe_archive.core.archive.rendering import (
     post_spans,
     scrub_models,
 )
-from safe_archive.core.archive.search import matching_ids
+from safe_archive.core.store.search import matching_ids
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError, StorageError
 from safe_archive.core.export import encrypt as age
 from safe_archive.core.export import manifest as mf
@@ -51,11 +50,14 @@ from safe_archive.core.export.leakcheck import (
 from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
 from safe_archive.core.review.collections import Collections
-from safe_archive.core.review.hashing import keyed_hash
+from safe_archive.core.store.hashing import keyed_hash
 from safe_archive.core.redaction.canonical import term_key
 from safe_archive.core.redaction.render import GENERALIZING_STYLES, Generalizer, Redactor, term_spans
 from safe_archive.core.redaction.spans import Span
 from safe_archive.core.scrub.policy import Action
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 CHUNK = 500
 _POST_SQL = (

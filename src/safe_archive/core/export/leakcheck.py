@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 from safe_archive.core.export.records import ExportRecord
 from safe_archive.core.redaction.canonical import term_key, term_words
 from safe_archive.core.redaction.terms import TermMatcher

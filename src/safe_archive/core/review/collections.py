@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safe_archive.core.archive import Archive, Changes
-from safe_archive.core.archive.audit import record
-from safe_archive.core.archive.search import matching_ids
+from safe_archive.core.store.changes import Changes
+from safe_archive.core.store.audit import record
+from safe_archive.core.store.search import matching_ids
 from safe_archive.core.errors import SafeArchiveError
-from safe_archive.core.search.query import parse
+from safe_archive.core.query.query import parse
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 MAX_NAME = 100
 

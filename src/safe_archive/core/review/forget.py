@@ -20,15 +20,17 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
-from safe_archive.core.archive import Archive
-from safe_archive.core.archive.audit import record
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.audit import record
+from safe_archive.core.store.db import Connection
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.redaction.canonical import PREFIXES, may_be_disguised, term_words
 from safe_archive.core.redaction.terms import TermMatcher
-from safe_archive.core.review.hashing import keyed_hash
+from safe_archive.core.store.hashing import keyed_hash
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 MASK = "█"
 _JSON_COLUMNS = {("posts", "metadata"), ("policies", "body"), ("audit_log", "details")}

@@ -8,19 +8,24 @@ redacted text is re-rendered, so search reflects it at once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safe_archive.core.archive import Archive, Changes
-from safe_archive.core.archive.audit import record
-from safe_archive.core.archive.db import Connection
-from safe_archive.core.archive.propagation import candidate_posts, matcher_for, propagate
-from safe_archive.core.archive.rendering import refresh_redacted
+from safe_archive.core.store.changes import Changes
+from safe_archive.core.store.audit import record
+from safe_archive.core.store.db import Connection
+from safe_archive.core.store.propagation import candidate_posts, matcher_for, propagate
+from safe_archive.core.store.rendering import refresh_redacted
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.redaction.canonical import match_key, term_key
-from safe_archive.core.review.hashing import keyed_hash
+from safe_archive.core.store.hashing import keyed_hash
 from safe_archive.core.labels import CONSENT_LABELS, Label, validate_label
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 _TAG = re.compile(r"[\w][\w\-.]{0,63}", re.UNICODE)
 
@@ -42,7 +47,7 @@ class Review:
     """Review operations on one open archive.
 
     Each decision re-renders the post's redacted text inside the same transaction, through the
-    archive's one renderer (:mod:`safe_archive.core.archive.rendering`), so a crash can never
+    archive's one renderer (:mod:`safe_archive.core.store.rendering`), so a crash can never
     leave a decided name visible. Terms are compared by their canonical key
     (:func:`safe_archive.core.redaction.term_key`): accepting ``𝓙𝓪𝓷𝓮`` or ``#JaneDoe``
     decides ``Jane`` and ``jane_doe`` too."""

@@ -10,12 +10,16 @@ decisions go through :class:`~safe_archive.core.review.undo.UndoableReview` so t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.archive import Archive
 from safe_archive.core.redaction import term_key
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 CONTEXT_CHARS = 40
 SAMPLE_CONTEXTS = 3

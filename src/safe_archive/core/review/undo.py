@@ -10,16 +10,20 @@ re-renders the posts' redacted text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.archive import Archive
-from safe_archive.core.archive.audit import record
+from safe_archive.core.store.audit import record
 from safe_archive.core.errors import SafeArchiveError
-from safe_archive.core.review.hashing import keyed_hash
-from safe_archive.core.archive.rendering import refresh_redacted
+from safe_archive.core.store.hashing import keyed_hash
+from safe_archive.core.store.rendering import refresh_redacted
 from safe_archive.core.review.review import Review
 from safe_archive.core.review.terms import canonical
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 DECISIONS = ("accepted", "rejected", "not-a-name")
 UNDO_DEPTH = 100

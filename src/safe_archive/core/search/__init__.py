@@ -1,5 +1,1 @@
-"""The search query language (parsing only; the archive runs parsed queries)."""
-
-from safe_archive.core.search.query import FIELDS, Filter, ParsedQuery, Term, parse, parse_date
-
-__all__ = ["FIELDS", "Filter", "ParsedQuery", "Term", "parse", "parse_date"]
+"""The search service: runs parsed queries (:mod:`safe_archive.core.query`) against the store."""

@@ -3,7 +3,7 @@
 By default only the *redacted* text is searched and shown, so a search never shows what an
 export would hide; searching originals is an explicit choice (``original=True``). The query
 language (words, "phrases", OR, -not, prefix*, ``author:``, ``has:PERSON``…) is parsed by
-:mod:`safe_archive.core.search.query`; this module turns a parsed query into SQL built only
+:mod:`safe_archive.core.query.query`; this module turns a parsed query into SQL built only
 from placeholders and quoted FTS5 strings.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from safe_archive.core.archive.db import Connection, dbapi2
+from safe_archive.core.store.db import Connection, dbapi2
 from safe_archive.core.errors import QueryError
-from safe_archive.core.search.query import Filter, ParsedQuery, Term, parse, parse_date
+from safe_archive.core.query.query import Filter, ParsedQuery, Term, parse, parse_date
 
 SNIPPET_TOKENS = 12
 PLAIN_SNIPPET_CHARS = 160

@@ -21,9 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safe_archive.core.archive.archive import Archive
-from safe_archive.core.archive.importing import ScrubSummary
-from safe_archive.core.archive.scrubbing import ArchiveScrubber
+from safe_archive.core.store.importing import ScrubSummary
+from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.importers import ImportOptions
 from safe_archive.core.model import Finding
 from safe_archive.core.scrub.findings_io import (
@@ -36,6 +35,7 @@ from safe_archive.core.scrub.findings_io import (
 )
 
 if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
     from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
     from safe_archive.core.scrub.policy import Policy
 

@@ -18,8 +18,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from safe_archive.core.archive.db import Connection
-from safe_archive.core.archive.pseudonyms import ArchiveLabeler, load_aliases, pseudonym_key
+from safe_archive.core.store.db import Connection
+from safe_archive.core.store.pseudonyms import ArchiveLabeler, load_aliases, pseudonym_key
 from safe_archive.core.model import Finding
 from safe_archive.core.redaction.canonical import term_key
 from safe_archive.core.redaction.render import Redactor, term_spans

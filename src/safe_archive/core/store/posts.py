@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 from safe_archive.core.model import Post, StoredPost
 
 POST_COLUMNS = (

@@ -93,7 +93,7 @@ def register_functions(conn: Connection) -> None:
     """SQL functions the schema's triggers and migrations call (search in scripts without
     spaces, language tags); every connection to an archive needs them."""
     from safe_archive.core.importers.langtag import normalize_lang
-    from safe_archive.core.search.segment import has_script, script_grams
+    from safe_archive.core.query.segment import has_script, script_grams
 
     conn.create_function("script_grams", 1, script_grams, deterministic=True)
     conn.create_function("has_script", 1, has_script, deterministic=True)

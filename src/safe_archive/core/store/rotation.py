@@ -35,8 +35,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from safe_archive.core.archive import keys
-from safe_archive.core.archive.db import Connection, _raw_key, dbapi2, storage_error
+from safe_archive.core.store import keys
+from safe_archive.core.store.db import Connection, _raw_key, dbapi2, storage_error
 from safe_archive.core.errors import KeyfileError, SafeArchiveError, StorageError, WrongPassphrase
 
 PENDING_SUFFIX = ".rotating"

@@ -21,7 +21,7 @@ from datetime import date
 
 from safe_archive.core.errors import QueryError
 from safe_archive.core.labels import LABELS
-from safe_archive.core.search import segment
+from safe_archive.core.query import segment
 
 FIELDS = (
     "author", "platform", "lang", "before", "after", "has", "status", "label", "tag", "collection",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 
 # Details may only carry these kinds of values: counts, ids, names of formats/styles, hashes.
 _ALLOWED_TYPES = (int, float, bool, type(None))

@@ -22,19 +22,22 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from safe_archive import __version__
-from safe_archive.core.archive import propagation
-from safe_archive.core.archive.archive import Archive, Changes
-from safe_archive.core.archive.audit import record
-from safe_archive.core.archive.db import Connection
-from safe_archive.core.archive.importing import ScrubSummary
-from safe_archive.core.archive.pseudonyms import ArchiveLabeler, pseudonym_key
-from safe_archive.core.archive.rendering import current_policy, record_scrub_model, refresh_redacted
+from safe_archive.core.store import propagation
+from safe_archive.core.store.changes import Changes
+from safe_archive.core.store.audit import record
+from safe_archive.core.store.db import Connection
+from safe_archive.core.store.importing import ScrubSummary
+from safe_archive.core.store.pseudonyms import ArchiveLabeler, pseudonym_key
+from safe_archive.core.store.rendering import current_policy, record_scrub_model, refresh_redacted
 from safe_archive.core.errors import Cancelled
 from safe_archive.core.model import Finding, Mention
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 from safe_archive.core.redaction.canonical import match_key, term_key
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import Policy
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import Archive
 
 if TYPE_CHECKING:  # the engine loads spaCy/Presidio: only when a scrub runs
     from safe_archive.core.scrub.engine import EngineConfig

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 
 # Each migration is (version, description, SQL). Append only; never edit a released one.
 MIGRATIONS: list[tuple[int, str, str]] = [

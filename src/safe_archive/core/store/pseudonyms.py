@@ -16,7 +16,7 @@ import json
 import secrets
 import unicodedata
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 from safe_archive.core.redaction.canonical import match_key
 
 PSEUDONYM_KEY = "pseudonym_hmac_key"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.archive.db import Connection
+from safe_archive.core.store.db import Connection
 from safe_archive.core.redaction.canonical import may_be_disguised, term_key, term_words
 from safe_archive.core.redaction.terms import TermMatcher
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from safe_archive.core.archive.db import Connection
-from safe_archive.core.archive.posts import iso
+from safe_archive.core.store.db import Connection
+from safe_archive.core.store.posts import iso
 from safe_archive.core.importers.base import Relation
 
 _INSERT = (

@@ -9,13 +9,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-
-from safe_archive.core.archive import Archive
+from typing import Any, Protocol
 
 _SETTING = "audit_hmac_key"
 
 
-def _key(archive: Archive) -> bytes:
+class Settings(Protocol):
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+
+def _key(archive: Settings) -> bytes:
     value = archive.get_setting(_SETTING)
     if not value:
         value = secrets.token_hex(32)
@@ -23,7 +27,7 @@ def _key(archive: Archive) -> bytes:
     return bytes.fromhex(str(value))
 
 
-def keyed_hash(archive: Archive, value: str) -> str:
+def keyed_hash(archive: Settings, value: str) -> str:
     """HMAC-SHA256 of the case-folded value, shortened to 32 hex characters."""
     digest = hmac.new(_key(archive), value.casefold().encode("utf-8"), hashlib.sha256).hexdigest()
     return "hmac-sha256:" + digest[:32]

@@ -43,6 +43,8 @@ def test_whole_words_only_and_other_scripts_keep_their_letters() -> None:
     assert term_key("Москва") == "москва"
     assert find_term("José García", "jose garcia") == []  # accents are letters, not disguise
     assert find_term("Jose\u0301 García", "José García") == [(0, 12)]
+    # camelCase pieces of a Cyrillic hashtag stay Cyrillic ("Не" is not folded to Latin "he")
+    assert term_key("#ЯНеБоюсьСказать") == "я не боюсь сказать"
 
 
 def test_initials_only_when_asked() -> None:

@@ -156,7 +156,9 @@ def tokens(text: str) -> list[Token]:
     """The canonical words of ``text`` with their original offsets."""
     folded = _fold(text)
     ft = folded.text
-    raw: list[tuple[str, int, int, bool, bool]] = []  # text, fstart, fend, joined, disguised
+    # text, fstart, fend, joined, disguised, and the folded range of the whole word a camelCase
+    # piece came from (look-alike folding is decided for the whole word: "ЯНеБоюсь" stays Cyrillic)
+    raw: list[tuple[str, int, int, bool, bool, int, int]] = []
     prev_end = -1
     for m in _WORD.finditer(ft):
         s, e = m.start(), m.end()
@@ -166,10 +168,10 @@ def tokens(text: str) -> list[Token]:
         for k in range(len(pieces) - 1):
             a, b = pieces[k], pieces[k + 1]
             disguised = bool(folded.changed) and any(x in folded.changed for x in range(a, b))
-            raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised))
+            raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised, s, e))
         prev_end = e
     # spaced-out letters: 3+ one-letter words, one separator apart
-    merged: list[tuple[str, int, int, bool, bool]] = []
+    merged: list[tuple[str, int, int, bool, bool, int, int]] = []
     i = 0
     while i < len(raw):
         j = i
@@ -178,16 +180,17 @@ def tokens(text: str) -> list[Token]:
                and raw[j + 1][1] - raw[j][2] == 1 and ft[raw[j][2]] in _SPACED_GAPS):
             j += 1
         if j - i + 1 >= 3:
-            merged.append(("".join(r[0] for r in raw[i : j + 1]), raw[i][1], raw[j][2], raw[i][3], True))
+            merged.append(("".join(r[0] for r in raw[i : j + 1]), raw[i][1], raw[j][2], raw[i][3], True,
+                           raw[i][1], raw[j][2]))
             i = j + 1
         else:
             merged.append(raw[i])
             i += 1
     out: list[Token] = []
-    for word, a, b, joined, disguised in merged:
+    for word, a, b, joined, disguised, wa, wb in merged:
         start, end = folded.starts[a], folded.ends[b - 1]
         original = text[start:end]
-        if _LOOKALIKE.search(original) and not _latinish(word, original):
+        if _LOOKALIKE.search(original) and not _latinish(word, text[folded.starts[wa]:folded.ends[wb - 1]]):
             word = "".join(c for c in original if not unicodedata.category(c).startswith("C"))
             word = unicodedata.normalize("NFKC", word)
         out.append(Token(word, word.casefold(), start, end, joined, disguised))

@@ -17,12 +17,11 @@ from importlib import resources
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from safe_archive.core.model import Finding
-from safe_archive.core.redaction import match_key
 from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.context_veto import context_veto
 from safe_archive.core.scrub.engine import ScrubEngine
-from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, normalize_term
+from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, allow_key
 from safe_archive.core.scrub.multilingual import by_language
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
@@ -99,7 +98,7 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
         # the same hashtags written otherwise: "＃ＭｅＴｏｏ", "#Me_Too", "#YoTambien"
         exact, prefixes = _hashtag_keys(tuple(allow))
         for m in _HASHTAG_WORD.finditer(text):
-            key = _hashtag_key(m.group())
+            key = allow_key(m.group())
             if key in exact or any(key.startswith(p) for p in prefixes):
                 spans.append(m.span())
     return sorted(set(spans))
@@ -108,18 +107,20 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
 _HASHTAG_WORD = re.compile(r"(?<![\w#＃@])[#＃][\w\u200b-\u200d\ufe0f]+")
 
 
-def _hashtag_key(tag: str) -> str:
-    """Hashtag compared without case, width, joins or accents (core.redaction.match_key)."""
-    key = unicodedata.normalize("NFD", match_key(tag))
-    return "".join(c for c in key if not unicodedata.combining(c))
+@lru_cache(maxsize=8)
+def _hashtag_keys(allow: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The allow-list's hashtags by :func:`~safe_archive.core.scrub.known.allow_key`: exact
+    keys, and the prefixes of "#MeToo*" entries."""
+    tags = [t for t in allow if t[:1] in "#＃" and len(t) > 2]
+    exact = frozenset(allow_key(t) for t in tags if not t.endswith("*"))
+    prefixes = tuple(sorted({allow_key(t[:-1]) for t in tags if t.endswith("*")}))
+    return exact, tuple(p for p in prefixes if p)
 
 
 @lru_cache(maxsize=8)
-def _hashtag_keys(allow: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    tags = [t for t in allow if t[:1] in "#＃" and len(t) > 2]
-    exact = frozenset(_hashtag_key(t) for t in tags if not t.endswith("*"))
-    prefixes = tuple(sorted({_hashtag_key(t[:-1]) for t in tags if t.endswith("*")}))
-    return exact, tuple(p for p in prefixes if p)
+def _allow_keys(allow: tuple[str, ...]) -> frozenset[str]:
+    """Every allow-list entry's key, computed once per policy (not once per text)."""
+    return frozenset(allow_key(t) for t in allow)
 
 
 NER_SOURCES = frozenset({"SpacyRecognizer", "SocialNerRecognizer", "ContextNerRecognizer"})
@@ -309,7 +310,7 @@ def findings_for_text(
 ) -> list[Finding]:
     """Policy filters (threshold, keep, allow-list) and overlap resolution for one text."""
     allow_spans = _allow_spans(text, policy.allow_list)
-    allow_norm = {normalize_term(a) for a in policy.allow_list}
+    allow_keys = _allow_keys(tuple(policy.allow_list))
     out = []
     for r in results:
         rule = policy.rule(r.entity_type)
@@ -318,7 +319,7 @@ def findings_for_text(
         if r.entity_type != E.DENY_LISTED:
             if any(a <= r.start and r.end <= b for a, b in allow_spans):
                 continue
-            if normalize_term(text[r.start:r.end]) in allow_norm:
+            if allow_key(text[r.start:r.end]) in allow_keys:
                 continue
         out.append(_to_finding(r, text))
     return resolve_overlaps(out, text, lambda t: policy.action(t) in CHANGES_TEXT, priority=E.PRIORITY)

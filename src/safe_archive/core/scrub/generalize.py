@@ -94,14 +94,15 @@ def generalize_location(text: str) -> str:
     facility = _facility(text)
     if facility:
         return facility
-    key = normalize_term(text.rstrip(".,"))
     gaz = gazetteer()
+    key = normalize_term(text)
     if key in gaz:
         return gaz[key]
     # "Tempe, Arizona" / "Tempe AZ": the most general part we know
-    for part in re.split(r"[,/]\s*", key):
-        if part.strip() in gaz:
-            return gaz[part.strip()]
+    for part in re.split(r"[,/]", text):
+        key = normalize_term(part)
+        if key in gaz:
+            return gaz[key]
     return "a place"
 
 

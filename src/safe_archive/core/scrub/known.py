@@ -5,15 +5,34 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from safe_archive.core.model import Finding, Mention, Post
+from safe_archive.core.redaction.canonical import match_key, term_key
 
 
 def normalize_term(term: str) -> str:
-    """The key a term is compared and labelled by: NFKC, case-folded, single spaces, no '@'."""
-    t = unicodedata.normalize("NFKC", term).casefold().strip()
-    t = " ".join(t.split())
-    return t.lstrip("@#")
+    """The key a term is compared and labelled by inside the scrub: the one canonical form
+    (:func:`safe_archive.core.redaction.canonical.term_key`), so the scrub, the review, the
+    term lists, forget, the leak check and export agree on what is "the same term":
+    case, NFKC (``Ｊａｎｅ``, ``𝓙𝓪𝓷𝓮``), zero-width characters, ``#``/``@``, ``_``/``.``/``-``
+    and camelCase joins are undone ("#JaneDoe" -> "jane doe")."""
+    return term_key(term)
+
+
+@lru_cache(maxsize=65536)
+def allow_key(term: str) -> str:
+    """The key the allow-list compares by, wherever it is applied (the scrub's allow spans and
+    findings, ``terms allow`` add/remove, the allow/deny clash check): the canonical match key
+    (:func:`safe_archive.core.redaction.canonical.match_key`: "#Me_Too", "＃ＭｅＴｏｏ" and
+    "#metoo" -> "metoo") with accents dropped, because people write the movement's hashtags
+    both ways ("#YoTambién", "#YoTambien"). A trailing ``*`` (every hashtag starting so) is
+    kept: "#MeToo*" -> "metoo*"."""
+    star = term.rstrip().endswith("*")
+    key = match_key(term.rstrip().rstrip("*") if star else term)
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
+    return key + "*" if star and key else key
 
 
 @dataclass(frozen=True, slots=True)

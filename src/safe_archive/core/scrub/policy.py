@@ -187,9 +187,12 @@ class Policy:
 
 
 def normalize(term: str) -> str:
-    from safe_archive.core.scrub.known import normalize_term
+    """The allow/deny lists' key: the same rule the scrub applies the allow-list by
+    (:func:`safe_archive.core.scrub.known.allow_key`), so ``terms allow add "#YoTambien"``
+    next to "#YoTambién" changes nothing, as the scrub already treats them as one."""
+    from safe_archive.core.scrub.known import allow_key
 
-    return normalize_term(term)
+    return allow_key(term)
 
 
 def _check_threshold(where: str, value: Any) -> float:

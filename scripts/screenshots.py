@@ -168,7 +168,7 @@ def walk(shooter: Shooter, controller: Controller, folder: Path, home: Path, app
     start.new_passphrase.setText("lantern orbit quietly harbour moss")
     start.confirm_passphrase.setText("lantern orbit quietly harbour moss")
     shoot(start, "02-start-create", QSize(640, 500))
-    start.create(home / "new-archive", "lantern orbit quietly harbour moss")
+    start.create_archive(home / "new-archive", "lantern orbit quietly harbour moss")
     assert start.recovery_dialog is not None
     shoot(start.recovery_dialog, "03-recovery-key", QSize(560, 300))
     start.recovery_dialog.stored.setChecked(True)
@@ -241,16 +241,14 @@ def walk(shooter: Shooter, controller: Controller, folder: Path, home: Path, app
     settings_dialog = main.show_settings()
     shoot(settings_dialog, "13-settings", QSize(560, 320))
     settings_dialog.close()
-    if main.caps.export:
-        export = main.open_export()
-        assert export is not None
-        export.redetect.setChecked(False)  # patterns and the archive's known identifiers: quick, repeatable
-        export.include_pending.setChecked(True)
-        export.check()
-        shoot(export, "14-export-check", QSize(720, 700))
-        export.move(900, 0)
-        shoot(main, "15-leak-check-panel", QSize(1400, 900))
-        export.close()
+    export = main.open_export()
+    export.redetect.setChecked(False)  # patterns and the archive's known identifiers: quick, repeatable
+    export.include_pending.setChecked(True)
+    export.check()
+    shoot(export, "14-export-check", QSize(720, 700))
+    export.move(900, 0)
+    shoot(main, "15-leak-check-panel", QSize(1400, 900))
+    export.close()
     menu = main.menus["review"]
     menu.popup(main.mapToGlobal(main.rect().topLeft()))
     shoot(menu, "16-review-menu")

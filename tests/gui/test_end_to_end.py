@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from safe_archive.gui.main_window import MainWindow
+from tests.dbutil import sql
 
 SAMPLE = Path(os.environ.get("SAFE_ARCHIVE_TWARC2_SAMPLE", "/work/shared/formats/twarc/twarc2_flat.jsonl"))
 
@@ -20,7 +21,7 @@ pytestmark = [pytest.mark.skipif(not SAMPLE.exists(), reason="the shared twarc2 
 
 
 def _pending(window: MainWindow) -> int:
-    conn = window.ctx.session.require().conn
+    conn = sql(window.ctx.session.require())
     return int(conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0])
 
 
@@ -81,5 +82,5 @@ def test_import_review_with_keys_resolve_the_leak_check_and_export(main_window: 
     if panel.words:
         export.override.setText(panel.reason.text())
     export.export_to(out)
-    assert export.result is not None, export.status.text()
-    assert export.result.files[0].read_bytes().startswith(b"age-encryption.org/v1")
+    assert export.export_result is not None, export.status.text()
+    assert export.export_result.files[0].read_bytes().startswith(b"age-encryption.org/v1")

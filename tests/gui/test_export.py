@@ -1,5 +1,5 @@
 """Export dialog over core/export: leak check blocks with a report, preview writes nothing,
-a clean export is written encrypted (skipped when core/export is absent)."""
+a clean export is written encrypted."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.gui.capabilities import Capabilities
 from safe_archive.gui.main_window import MainWindow
 
 from .conftest import PASSPHRASE
-
-pytestmark = pytest.mark.skipif(not Capabilities.detect().export, reason="core/export is not in this build")
+from tests.dbutil import transaction
 
 LEAKY = "Write to me at leak.canary@example.org if it happened to you too."
 
@@ -23,7 +21,7 @@ def leaky_folder(archive_folder: Path) -> Path:
     """One scrubbed post whose e-mail address the scrubber missed."""
     archive = Archive.open(archive_folder, PASSPHRASE)
     try:
-        with archive.transaction() as conn:
+        with transaction(archive) as conn:
             conn.execute("UPDATE posts SET text=?, redacted_text=? WHERE id=1", (LEAKY, LEAKY))
             conn.execute("UPDATE posts SET redacted_text=text WHERE id=2")
     finally:
@@ -54,7 +52,7 @@ def scrubbed_folder(archive_folder: Path) -> Path:
     """The synthetic posts (no identifiers in them) marked as scrubbed."""
     archive = Archive.open(archive_folder, PASSPHRASE)
     try:
-        with archive.transaction() as conn:
+        with transaction(archive) as conn:
             conn.execute("UPDATE posts SET redacted_text=text WHERE id <= 20")
     finally:
         archive.close()
@@ -80,11 +78,11 @@ def test_clean_export_is_written_encrypted(scrubbed_folder: Path, main_window: M
     assert "would export 20." in dialog.report.toPlainText()
     out = tmp_path / "clean.csv"
     dialog.export_to(out)
-    assert dialog.result is not None, dialog.status.text()
-    written = dialog.result.files[0]
+    assert dialog.export_result is not None, dialog.status.text()
+    written = dialog.export_result.files[0]
     assert written.name.endswith(".age") and written.exists()
     assert b"Synthetic testimony" not in written.read_bytes()
-    assert dialog.result.exported == 20
+    assert dialog.export_result.exported == 20
 
 
 def test_leak_refusal_lists_the_words_links_posts_and_rechecks_after_a_fix(leaky_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
@@ -130,7 +128,7 @@ def test_export_anyway_asks_the_reason_and_records_it(leaky_folder: Path, main_w
     out = tmp_path / "export.csv"
     monkeypatch.setattr(dialog, "_choose_and_export", lambda: dialog.export_to(out))
     panel.override_button.click()
-    assert out.exists() and dialog.result is not None
+    assert out.exists() and dialog.export_result is not None
     manifest = next(p for p in tmp_path.iterdir() if p.name.endswith(".json"))
     assert "public contact" in manifest.read_text()  # recorded as the command line records it
     archive = main_window.ctx.session.require()
@@ -164,7 +162,7 @@ def test_plain_export_into_a_synced_folder_warns_first(scrubbed_folder: Path, ma
     assert "Dropbox" in dialog.status.text() and "Tick Encrypt" in dialog.status.text()
     assert "--encrypt" not in dialog.status.text() and not out.exists()
     dialog.export_to(out)  # asked again: the reviewer means it
-    assert dialog.result is not None and out.exists()
+    assert dialog.export_result is not None and out.exists()
 
 
 def test_notes_go_into_the_export_only_when_ticked(scrubbed_folder: Path, main_window: MainWindow, tmp_path: Path) -> None:
@@ -179,5 +177,5 @@ def test_notes_go_into_the_export_only_when_ticked(scrubbed_folder: Path, main_w
     dialog.include_notes.setChecked(True)
     assert dialog.options().include_notes
     dialog.export_to(tmp_path / "with-notes.jsonl")
-    assert dialog.result is not None, dialog.status.text()
-    assert "Reviewer memo" in dialog.result.files[0].read_text(encoding="utf-8")
+    assert dialog.export_result is not None, dialog.status.text()
+    assert "Reviewer memo" in dialog.export_result.files[0].read_text(encoding="utf-8")

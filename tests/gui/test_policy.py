@@ -11,13 +11,13 @@ def test_edit_and_save_the_policy(main_window: MainWindow) -> None:
     main_window.show_policy()
     dialog = main_window.policy_dialog
     assert dialog.header.text().startswith("Policy version 1.")
-    age = dialog.actions["AGE"]
+    age = dialog.entity_actions["AGE"]
     age.setCurrentIndex(age.findData("redact"))
     dialog.thresholds["PERSON"].setValue(0.5)
     dialog.deny.setPlainText("Northbrook\n")
     dialog.accept()
     archive = main_window.ctx.session.require()
-    version, policy = ArchiveScrubber(archive).policy()
+    version, policy = archive.scrubber().policy()
     assert version == 2
     assert policy.action("AGE") is Action.REDACT
     assert policy.rule("PERSON").threshold == 0.5
@@ -36,7 +36,7 @@ def test_a_bad_policy_is_reported_not_saved(main_window: MainWindow) -> None:
     dialog.edited = broken  # type: ignore[method-assign]
     dialog.accept()
     assert any("threshold" in m for m in main_window.ctx.errors.messages)
-    assert ArchiveScrubber(main_window.ctx.session.require()).policy()[0] == 1
+    assert main_window.ctx.session.require().scrubber().policy()[0] == 1
 
 
 def test_nlp_pipeline_setting_round_trips_and_rejects_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -1,18 +1,13 @@
-"""Review actions, collections and labels, wired to core/review (skipped when it is absent)."""
+"""Review actions, collections and labels, wired to core/review."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QTextCursor
 
-from safe_archive.gui.capabilities import Capabilities
 from safe_archive.gui.main_window import MainWindow
 
 from .conftest import EMOJI_NAME, EMOJI_TEXT, POSTS
 
-CAPS = Capabilities.detect()
-needs_review = pytest.mark.skipif(not CAPS.review, reason="core/review is not in this build")
-needs_collections = pytest.mark.skipif(not CAPS.collections, reason="core/review collections not in this build")
 
 
 def open_emoji_post(window: MainWindow) -> None:
@@ -20,7 +15,6 @@ def open_emoji_post(window: MainWindow) -> None:
     assert window.detail.detail is not None and window.detail.detail.post.text == EMOJI_TEXT
 
 
-@needs_review
 def test_accept_with_keyboard_updates_highlight_and_redacted_text(main_window: MainWindow, qtbot) -> None:
     open_emoji_post(main_window)
     main_window.detail.findings_list.setCurrentRow(0)
@@ -35,7 +29,6 @@ def test_accept_with_keyboard_updates_highlight_and_redacted_text(main_window: M
     assert main_window.sidebar.topLevelItem(1).text(0) == "Needs review (0)"
 
 
-@needs_review
 def test_reject_keeps_the_text(main_window: MainWindow) -> None:
     open_emoji_post(main_window)
     main_window.detail.findings_list.setCurrentRow(0)
@@ -44,7 +37,6 @@ def test_reject_keeps_the_text(main_window: MainWindow) -> None:
     assert detail is not None and detail.findings[0].status == "rejected"
 
 
-@needs_review
 def test_manual_redaction_after_an_emoji_lands_on_the_selected_words(main_window: MainWindow) -> None:
     open_emoji_post(main_window)
     pane = main_window.detail
@@ -72,7 +64,6 @@ def test_manual_redaction_after_an_emoji_lands_on_the_selected_words(main_window
     assert check.selectedText() == word
 
 
-@needs_review
 def test_manual_redaction_dialog_offers_entity_types(main_window: MainWindow) -> None:
     open_emoji_post(main_window)
     cursor = main_window.detail.original.textCursor()
@@ -86,14 +77,12 @@ def test_manual_redaction_dialog_offers_entity_types(main_window: MainWindow) ->
     assert any(f.entity_type == "LOCATION" for f in main_window.detail.detail.findings)  # type: ignore[union-attr]
 
 
-@needs_review
 def test_mark_reviewed(main_window: MainWindow) -> None:
     main_window.table.selectRow(4)
     main_window.review.mark_reviewed()
     assert main_window.model.data(main_window.model.index(4, 4)) == "reviewed"
 
 
-@needs_collections
 def test_add_selection_to_a_new_collection(main_window: MainWindow) -> None:
     main_window.table.selectRow(1)
     main_window.review.add_to_collection()
@@ -107,19 +96,17 @@ def test_add_selection_to_a_new_collection(main_window: MainWindow) -> None:
     assert main_window.model.total == 1
 
 
-@needs_collections
 def test_label_a_post(main_window: MainWindow) -> None:
     main_window.table.selectRow(0)
     main_window.review.set_label("embargo-until", "2030-01-01")
     assert any(i.text(0).startswith("embargo-until") for i in main_window._sidebar_items())
 
 
-@needs_collections
 def test_dynamic_collection_is_a_live_query(main_window: MainWindow) -> None:
     from safe_archive.core.review.collections import Collections
     from safe_archive.gui.operations import ArchiveOp
 
-    ArchiveOp(main_window.ctx, lambda a: Collections(a).create("Harbour", query="harbour")).run_in_background()
+    ArchiveOp(main_window.ctx, lambda a: a.collections.create("Harbour", query="harbour")).run_in_background()
     main_window.refresh_sidebar()
     items = [i for i in main_window._sidebar_items() if i.text(0) == "Harbour · dynamic"]
     assert items

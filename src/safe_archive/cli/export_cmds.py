@@ -21,6 +21,7 @@ from safe_archive.cli.common import (
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
+from safe_archive.core.export import formats
 from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
 from safe_archive.core.export.audit_log import write_audit
 from safe_archive.core.export.exporter import Exporter
@@ -33,7 +34,23 @@ from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
 EXPORT_PASSPHRASE_ENV = "SAFE_ARCHIVE_EXPORT_PASSPHRASE"
-FORMATS = ("csv", "jsonl", "xlsx", "html", "pdf", "qdpx", "txt")
+
+
+class WriterFormat(click.Choice[str]):
+    """The export formats the core's writer registry knows (``core.export.formats``), asked
+    only when ``--format`` is parsed or its help shown: loading the writers imports the PDF
+    library (~0.7 s), which no other command should pay for at start-up."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(sorted(formats.available()))
+
+    @choices.setter
+    def choices(self, _value: tuple[str, ...]) -> None:
+        """click.Choice assigns its choices in __init__; the registry is the only source."""
 
 
 def _export_passphrase(path: Path | None) -> str:
@@ -47,7 +64,7 @@ def _export_passphrase(path: Path | None) -> str:
 @cli.command()
 @ARCHIVE
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Export format.")
+@click.option("--format", "fmt", type=WriterFormat(), required=True, help="Export format.")
 @click.option("--query", help="Export the posts this search matches (searches redacted text).")
 @text_file_option("query", "query")
 @click.option("--collection", help="Export a named collection.")
@@ -110,7 +127,7 @@ def export(archive: Path, out: Path, fmt: str, query: str | None, query_file: Pa
         if detector is None and not no_redetect:
             info(f"Note: {detector_name}; the leak check used patterns and the archive's known identifiers.")
         try:
-            result = Exporter(arch, detector, detector_name=detector_name).export(
+            result = arch.exporter(detector, detector_name=detector_name).export(
                 options, out, overwrite=overwrite, progress=progress)
         except ExportBlocked:
             status.done()
@@ -145,7 +162,7 @@ def forget(archive: Path, author: str | None, author_file: Path | None, term: st
     if not yes and sys.stdin.isatty():
         click.confirm("This permanently removes data from the archive. Continue?", abort=True, err=True)
     with open_archive(archive, passphrase_file, recovery) as arch:
-        forgetter = Forget(arch)
+        forgetter = arch.forget
         result = forgetter.author(author) if author is not None else forgetter.term(str(term))
     names = f" ({result.names_masked} display names of the author among them)" if author is not None else ""
     info(f"Forgotten: {result.posts_deleted} posts deleted, {result.values_masked} stored values masked{names}. "
@@ -170,7 +187,7 @@ def audit(archive: Path, limit: int, export_to: Path | None, fmt: str, as_json: 
             except FileExistsError:
                 raise SafeArchiveError(f"{export_to.name} exists already; choose another name.") from None
             with os.fdopen(fd, "wb") as handle:
-                n = write_audit(arch, handle, fmt)
+                n = arch.write_audit_log(handle, fmt)
             info(f"Wrote {n} audit entries to {export_to}.")
             return
         for e in arch.audit_entries(limit=limit):

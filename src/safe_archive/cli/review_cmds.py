@@ -33,7 +33,7 @@ def review_show(archive: Path, post_id: int, original: bool, as_json: bool, pass
                 recovery: bool) -> None:
     """Show POST_ID's redacted text, findings, labels and tags."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         post = arch.get_post(post_id)
         findings = rv.findings(post_id)
         data = {
@@ -56,13 +56,13 @@ def review_show(archive: Path, post_id: int, original: bool, as_json: bool, pass
     click.echo(f"redacted: {for_terminal(data['redacted_text'])}")
     if data["edited_text"]:
         click.echo(f"edited: {for_terminal(data['edited_text'])}")
-    for f in data["findings"]:  # type: ignore[union-attr]
-        click.echo(f"  finding {f['id']}: {f['type']} {f['start']}–{f['end']} {f['status']} ({f['source']})")
+    for f in findings:
+        click.echo(f"  finding {f.id}: {f.entity_type} {f.start}–{f.end} {f.status} ({f.source})")
 
 
 def _decide(archive: Path, finding_ids: tuple[int, ...], status: str, passphrase_file: Path | None, recovery: bool) -> None:
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         for fid in finding_ids:
             rv.decide(fid, status)
     info(f"{len(finding_ids)} findings {status}.")
@@ -98,7 +98,7 @@ def review_accept_term(archive: Path, term: str | None, term_file: Path | None, 
     term = identifier_arg(term, term_file, what="term", option="--term-file", required=True)
     assert term is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
-        n = Review(arch).decide_term(term, "accepted", entity_type=entity_type)
+        n = arch.review.decide_term(term, "accepted", entity_type=entity_type)
     info(f"{n} occurrences accepted.")
 
 
@@ -114,7 +114,7 @@ def review_reject_term(archive: Path, term: str | None, term_file: Path | None, 
     term = identifier_arg(term, term_file, what="term", option="--term-file", required=True)
     assert term is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
-        n = Review(arch).decide_term(term, "rejected", entity_type=entity_type)
+        n = arch.review.decide_term(term, "rejected", entity_type=entity_type)
     info(f"{n} findings rejected.")
 
 
@@ -129,7 +129,7 @@ def review_add(archive: Path, post_id: int, start: int, end: int, entity_type: s
                recovery: bool) -> None:
     """Mark START–END (code points) of POST_ID as ENTITY_TYPE."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        fid = Review(arch).add_manual(post_id, start, end, entity_type)
+        fid = arch.review.add_manual(post_id, start, end, entity_type)
     click.echo(fid)
 
 
@@ -141,7 +141,7 @@ def review_add(archive: Path, post_id: int, start: int, end: int, entity_type: s
 def review_done(archive: Path, post_ids: tuple[int, ...], undo: bool, passphrase_file: Path | None, recovery: bool) -> None:
     """Mark posts reviewed."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Review(arch).mark_reviewed(post_ids, not undo)
+        arch.review.mark_reviewed(post_ids, not undo)
     info(f"{len(post_ids)} posts marked {'unreviewed' if undo else 'reviewed'}.")
 
 
@@ -158,7 +158,7 @@ def review_edit(archive: Path, post_id: int, text_file: click.File | None, clear
         raise click.UsageError("Give --file FILE or --clear.")
     text = None if clear else text_file.read()  # type: ignore[union-attr]
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Review(arch).set_edited_text(post_id, text)
+        arch.review.set_edited_text(post_id, text)
     info("Edited text removed." if clear else "Edited text stored.")
 
 
@@ -173,7 +173,7 @@ def label(archive: Path, label: str, post_ids: tuple[int, ...], value: str | Non
           passphrase_file: Path | None, recovery: bool) -> None:
     """Set (or --remove) a consent/handling LABEL on posts."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         if remove:
             rv.remove_label(post_ids, label)
         else:
@@ -191,7 +191,7 @@ def tag(archive: Path, tag_name: str, post_ids: tuple[int, ...], remove: bool, p
         recovery: bool) -> None:
     """Add (or --remove) a free tag on posts."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         (rv.remove_tag if remove else rv.add_tag)(post_ids, tag_name)
     info(f"{'Removed' if remove else 'Added'} the tag on {len(post_ids)} posts.")
 
@@ -207,7 +207,7 @@ def note(archive: Path, post_id: int, body: str | None, note_file: Path | None, 
     """Add a note (memo) to POST_ID (BODY or --note-file), or list its notes when both are left out."""
     body = identifier_arg(body, note_file, what="note", option="--note-file", one_line=False)
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         if body is None:
             for nid, at, text in rv.notes(post_id):
                 click.echo(f"{nid}\t{at}\t{for_terminal(text)}")
@@ -235,7 +235,7 @@ def terms(archive: Path, which: str, action: str, term: str | None, term_file: P
         _allow_terms(archive, action, term, passphrase_file, recovery)
         return
     with open_archive(archive, passphrase_file, recovery) as arch:
-        rv = Review(arch)
+        rv = arch.review
         if action == "list":
             for t, etype in rv.term_list(which):
                 click.echo(f"{for_terminal(t)}\t{for_terminal(etype or '')}")
@@ -252,7 +252,7 @@ def _allow_terms(archive: Path, action: str, term: str | None, passphrase_file: 
     from safe_archive.core.scrubbing.service import ArchiveScrubber
 
     with open_archive(archive, passphrase_file, recovery) as arch:
-        scrubber = ArchiveScrubber(arch)
+        scrubber = arch.scrubber()
         _version, policy = scrubber.policy()
         if action == "list":
             for t in policy.allow_list:
@@ -286,7 +286,7 @@ def collection_create(archive: Path, name: str, query: str | None, query_file: P
     if query is not None and post_ids:
         raise click.UsageError("A collection is static (--post) or dynamic (--query), not both.")
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Collections(arch).create(name, query=query, post_ids=post_ids)
+        arch.collections.create(name, query=query, post_ids=post_ids)
     info("Collection created.")
 
 
@@ -299,7 +299,7 @@ def collection_add(archive: Path, name: str, post_ids: tuple[int, ...], passphra
                    recovery: bool) -> None:
     """Add posts to a static collection."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Collections(arch).add(name, post_ids)
+        arch.collections.add(name, post_ids)
 
 
 @collection.command("remove")
@@ -311,7 +311,7 @@ def collection_remove(archive: Path, name: str, post_ids: tuple[int, ...], passp
                       recovery: bool) -> None:
     """Remove posts from a static collection."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Collections(arch).remove(name, post_ids)
+        arch.collections.remove(name, post_ids)
 
 
 @collection.command("delete")
@@ -321,7 +321,7 @@ def collection_remove(archive: Path, name: str, post_ids: tuple[int, ...], passp
 def collection_delete(archive: Path, name: str, passphrase_file: Path | None, recovery: bool) -> None:
     """Delete a collection (its posts stay in the archive)."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        Collections(arch).delete(name)
+        arch.collections.delete(name)
 
 
 @collection.command("list")
@@ -330,7 +330,7 @@ def collection_delete(archive: Path, name: str, passphrase_file: Path | None, re
 def collection_list(archive: Path, passphrase_file: Path | None, recovery: bool) -> None:
     """List collections with their post counts."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        for c in Collections(arch).list():
+        for c in arch.collections.list():
             click.echo(f"{for_terminal(c.name)}\t{c.kind}\t{c.count}\t{for_terminal(c.query or '')}")
 
 
@@ -341,7 +341,7 @@ def collection_list(archive: Path, passphrase_file: Path | None, recovery: bool)
 def collection_show(archive: Path, name: str, passphrase_file: Path | None, recovery: bool) -> None:
     """Print the post ids in a collection."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        for pid in Collections(arch).post_ids(name):
+        for pid in arch.collections.post_ids(name):
             click.echo(pid)
 
 
@@ -362,7 +362,7 @@ def saved_save(archive: Path, name: str, query: str | None, query_file: Path | N
     query = identifier_arg(query, query_file, what="query", option="--query-file", required=True)
     assert query is not None
     with open_archive(archive, passphrase_file, recovery) as arch:
-        SavedSearches(arch).save(name, query)
+        arch.saved_searches.save(name, query)
     info("Search saved.")
 
 
@@ -372,7 +372,7 @@ def saved_save(archive: Path, name: str, query: str | None, query_file: Path | N
 def saved_list(archive: Path, passphrase_file: Path | None, recovery: bool) -> None:
     """List saved searches."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        for name, query in SavedSearches(arch).list():
+        for name, query in arch.saved_searches.list():
             click.echo(f"{for_terminal(name)}\t{for_terminal(query)}")
 
 
@@ -383,4 +383,4 @@ def saved_list(archive: Path, passphrase_file: Path | None, recovery: bool) -> N
 def saved_delete(archive: Path, name: str, passphrase_file: Path | None, recovery: bool) -> None:
     """Delete a saved search."""
     with open_archive(archive, passphrase_file, recovery) as arch:
-        SavedSearches(arch).delete(name)
+        arch.saved_searches.delete(name)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from safe_archive.core.archive import DEFAULT_KDF, KdfParams
 from safe_archive.core.paths import AppPaths
-from safe_archive.gui.capabilities import Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.gui_settings import GuiSettings
 from safe_archive.gui.main_window import MainWindow
@@ -64,7 +63,6 @@ class Controller(QObject):
         self._prepared: MainWindow | None = None
         self._resume: tuple[Path, int] | None = None  # (folder, post id) the reviewer was on at lock
         # decided once at start-up (it imports the service modules), not during an unlock
-        self.capabilities = Capabilities.detect()
         warm_up_qt_enums()
 
     def show_start(self, folder: Path | None = None) -> StartWindow:
@@ -79,12 +77,12 @@ class Controller(QObject):
     def _prepare_main(self) -> None:
         """Build the (hidden, empty) main window while the key derivation runs on the worker."""
         if self._prepared is None and self.main is None:
-            self._prepared = MainWindow(self.ctx, icon=self.icon, capabilities=self.capabilities, attach=False)
+            self._prepared = MainWindow(self.ctx, icon=self.icon, attach=False)
 
     def show_main(self) -> MainWindow:
         main, self._prepared = self._prepared, None
         if main is None:
-            main = MainWindow(self.ctx, icon=self.icon, capabilities=self.capabilities, attach=False)
+            main = MainWindow(self.ctx, icon=self.icon, attach=False)
         self.main = main
         if self._resume is not None and self._resume[0] == self.ctx.session.folder:
             main.resume_post = self._resume[1]

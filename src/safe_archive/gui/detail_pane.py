@@ -46,7 +46,7 @@ def _notes(archive: Archive, post_id: int) -> list[tuple[int, str, str]]:
         from safe_archive.core.review.review import Review
     except ImportError:
         return []
-    return list(Review(archive).notes(post_id))
+    return list(archive.review.notes(post_id))
 
 
 def load_detail(archive: Archive, post_id: int) -> PostDetail:
@@ -262,8 +262,9 @@ class DetailPane(QWidget):
         """The first pending finding after row ``after`` (wrapping), or ``None``."""
         if self.detail is None:
             return None
-        rows = range(len(self.detail.findings))
-        for row in [*rows[after + 1 :], *rows[: after + 1]]:
+        count = len(self.detail.findings)
+        order: list[int] = [*range(after + 1, count), *range(0, min(after + 1, count))]
+        for row in order:
             if self.detail.findings[row].status == "pending":
                 return row
         return None

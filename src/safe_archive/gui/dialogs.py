@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from safe_archive.core.store.audit import AuditEntry
-from safe_archive.gui.capabilities import NOT_YET
 from safe_archive.gui.gui_settings import GuiSettings
 
 
@@ -60,9 +59,9 @@ class AuditLogDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """App settings (auto-lock, recent archives) and, once the scrubber lands, the policy."""
+    """App settings (auto-lock, recent archives, NLP pipeline) and where the policy is edited."""
 
-    def __init__(self, settings: GuiSettings, *, policy_available: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: GuiSettings, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Settings")
@@ -89,11 +88,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(app_box)
         policy_box = QGroupBox("Scrubbing policy (entity types and actions, thresholds, allow/deny lists, NLP model)")
         policy_layout = QVBoxLayout(policy_box)
-        note = QLabel("Edit it with Tools ▸ Scrubbing policy… (one new version per save)." if policy_available else NOT_YET["policy"])
+        note = QLabel("Edit it with Tools ▸ Scrubbing policy… (one new version per save).")
         note.setWordWrap(True)
         policy_layout.addWidget(note)
-        policy_box.setEnabled(policy_available)
-        policy_box.setToolTip("" if policy_available else NOT_YET["policy"])
         layout.addWidget(policy_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

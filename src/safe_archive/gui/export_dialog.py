@@ -4,8 +4,10 @@ check and see its report and a manifest preview before anything is written (core
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -31,6 +33,13 @@ from safe_archive.gui.leak_panel import LeakWord, leak_words
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
 
+if TYPE_CHECKING:
+    from safe_archive.core.export.exporter import Exporter, ExportResult, Prepared
+    from safe_archive.core.export.leakcheck import Detector, LeakReport
+    from safe_archive.core.export.records import ExportOptions
+
+# the scrubber's re-detector (None when the NLP pipeline is not installed) and its manifest name
+DetectorChoice = tuple["Detector | None", str]
 
 PRECISION_NOTE = ("The app starts at month, coarser than the command line's day: a date and a place "
                   "together can identify the person who wrote a post. Choose day only if your ethics "
@@ -43,24 +52,24 @@ class DetectorCache:
     not on the database thread)."""
 
     def __init__(self) -> None:
-        self.value: tuple[Any, str] | None = None  # (detector or None, name for the manifest)
+        self.value: DetectorChoice | None = None
 
 
-def load_detector() -> tuple[Any, str]:
+def load_detector() -> DetectorChoice:
     from safe_archive.core.export.leakcheck import scrub_detector
 
     return scrub_detector()
 
 
-def _exporter(archive: Archive, detector: tuple[Any, str] | None) -> Any:
+def _exporter(archive: Archive, detector: DetectorChoice | None) -> Exporter:
     from safe_archive.core.export.exporter import Exporter
 
     if detector is None:
-        return Exporter(archive, None, detector_name="patterns only (re-detection switched off)")
-    return Exporter(archive, detector[0], detector_name=detector[1])
+        return archive.exporter(None, detector_name="patterns only (re-detection switched off)")
+    return archive.exporter(detector[0], detector_name=detector[1])
 
 
-def leak_summary(leak: Any) -> str:
+def leak_summary(leak: LeakReport) -> str:
     """The leak check's result in the app's words (the core's summary names a command-line flag)."""
     if leak.clean:
         return f"Leak check passed: {plural(leak.posts_checked, 'post')} checked, no identifiers found."
@@ -70,7 +79,7 @@ def leak_summary(leak: Any) -> str:
             "the words and their posts: fix them and check again, or export anyway with a reason (recorded).")
 
 
-def describe(prep: Any, options: Any, *, encrypted: bool | None = None) -> str:
+def describe(prep: Prepared, options: ExportOptions, *, encrypted: bool | None = None) -> str:
     """The pre-flight report: what would be exported, what is left out and why, the leak check,
     and the manifest fields that will be recorded (no post text)."""
     lines = [
@@ -107,8 +116,8 @@ class ExportDialog(QDialog):
         self.detectors = detectors or DetectorCache()
         self.query = query
         self.post_ids = post_ids or []
-        self.result: Any = None
-        self.prepared: Any = None
+        self.export_result: ExportResult | None = None
+        self.prepared: Prepared | None = None
         self.setWindowTitle("Export redacted posts")
         self.setMinimumSize(620, 560)
         layout = QVBoxLayout(self)
@@ -127,10 +136,10 @@ class ExportDialog(QDialog):
         self.format.addItems(sorted(formats.available()))
         self.format.setAccessibleName("File format")
         form.addRow("&Format:", self.format)
-        self.style = QComboBox()
-        self.style.addItems(list(STYLES))
-        self.style.setAccessibleName("Redaction style")
-        form.addRow("&Redaction:", self.style)
+        self.style_choice = QComboBox()
+        self.style_choice.addItems(list(STYLES))
+        self.style_choice.setAccessibleName("Redaction style")
+        form.addRow("&Redaction:", self.style_choice)
         self.precision = QComboBox()
         self.precision.addItems(list(TIME_PRECISIONS))
         self.precision.setCurrentText("month")
@@ -192,14 +201,14 @@ class ExportDialog(QDialog):
         layout.addLayout(row)
         ctx.locked.connect(self.close)
 
-    def options(self) -> Any:
+    def options(self) -> ExportOptions:
         from safe_archive.core.export.records import ExportOptions
 
         kind, value = self.scope.currentData()
         include = frozenset({"pending"}) if self.include_pending.isChecked() else frozenset()
         return ExportOptions(
             format=self.format.currentText(),
-            style=self.style.currentText(),
+            style=self.style_choice.currentText(),
             query=value if kind == "query" else None,
             collection=value if kind == "collection" else None,
             post_ids=value if kind == "posts" else None,
@@ -235,7 +244,7 @@ class ExportDialog(QDialog):
         return (f"The export {out} would be {risk.describe()}: an unencrypted export there is copied off this "
                 "machine. Tick Encrypt for exports into synced or shared folders.")
 
-    def _with_detector(self, then: Any) -> None:
+    def _with_detector(self, then: Callable[[DetectorChoice | None], None]) -> None:
         """Run ``then(detector)`` once the re-detector is loaded (or at once if not wanted)."""
         if not self.redetect.isChecked():
             then(None)
@@ -246,7 +255,7 @@ class ExportDialog(QDialog):
         self.status.setText("Loading the name detector for the leak check (a few seconds)…")
         self.ctx.begin_busy("Loading the name detector…")
 
-        def loaded(future: Any) -> None:
+        def loaded(future: Future[DetectorChoice]) -> None:
             self.ctx.end_busy("Loading the name detector…")
             try:
                 self.detectors.value = future.result()
@@ -261,18 +270,18 @@ class ExportDialog(QDialog):
     def check(self) -> None:
         self._with_detector(self._check)
 
-    def _check(self, detector: tuple[Any, str] | None) -> None:
+    def _check(self, detector: DetectorChoice | None) -> None:
         options = self.options()
         options.passphrase = None  # a dry run never needs it
 
         encrypted = self.encrypt.isChecked()
 
-        def run(a: Archive) -> tuple[Any, list[LeakWord]]:
+        def run(a: Archive) -> tuple[Prepared, list[LeakWord]]:
             exporter = _exporter(a, detector)
             prep = exporter.prepare(options)
             return prep, ([] if prep.leak.clean else leak_words(prep, exporter.detector))
 
-        def show(result: tuple[Any, list[LeakWord]]) -> None:
+        def show(result: tuple[Prepared, list[LeakWord]]) -> None:
             prep, words = result
             self.prepared = prep
             self.report.setPlainText(describe(prep, options, encrypted=encrypted))
@@ -297,14 +306,14 @@ class ExportDialog(QDialog):
     def export_to(self, out: Path, *, overwrite: bool = False) -> None:
         self._with_detector(lambda detector: self._export_to(out, overwrite, detector))
 
-    def _export_to(self, out: Path, overwrite: bool, detector: tuple[Any, str] | None) -> None:
+    def _export_to(self, out: Path, overwrite: bool, detector: DetectorChoice | None) -> None:
         options = self.options()
-        if self.encrypt.isChecked() and not options.passphrase:
-            self.status.setText("Type a passphrase for the encrypted export, or untick encryption.")
-            return
         if self.encrypt.isChecked():
             from safe_archive.core.passphrase_policy import check_new_passphrase
 
+            if not options.passphrase:
+                self.status.setText("Type a passphrase for the encrypted export, or untick encryption.")
+                return
             try:
                 check_new_passphrase(options.passphrase, what="export passphrase")
             except SafeArchiveError as exc:
@@ -317,8 +326,8 @@ class ExportDialog(QDialog):
             return
         self.export_passphrase.clear()
 
-        def done(result: Any) -> None:
-            self.result = result
+        def done(result: ExportResult) -> None:
+            self.export_result = result
             self.status.setText(f"Exported {plural(result.exported, 'post')} to {result.files[0].name}, with manifests beside it.")
             self.report.setPlainText("Written:\n" + "\n".join(str(p) for p in result.files))
             self.exported.emit(result)
@@ -329,9 +338,8 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ExportBlocked):
             self.status.setText("Leak check: BLOCKED. Nothing was written.")
-            report = getattr(exc, "report", None)
-            self.report.setPlainText(leak_summary(report) if report is not None else "The leak check blocked the export.")
-            self.check()  # fills the Leak check panel with the words
+            self.report.setPlainText("The leak check blocked the export.")
+            self.check()  # the report, and the words in the Leak check panel
         elif isinstance(exc, SafeArchiveError):
             self.status.setText(str(exc))
         else:

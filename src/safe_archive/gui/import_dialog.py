@@ -7,8 +7,9 @@ import re
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safe_archive.core import importers
-from safe_archive.core.archive import ImportSummary
+from safe_archive.core.archive import Archive, ImportSummary
 from safe_archive.core.errors import ImportError_, SafeArchiveError
 from safe_archive.core.importers import ImportContext
 from safe_archive.core.model import Post
@@ -36,6 +37,9 @@ from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
+
+if TYPE_CHECKING:
+    from safe_archive.core.scrubbing.service import ScrubPlan
 
 PREVIEW_POSTS = 3
 PROGRESS_INTERVAL = 0.05  # seconds between progress updates sent to the GUI thread
@@ -202,12 +206,12 @@ class ImportDialog(QDialog):
             item.setToolTip(str(path))
             self.file_list.addItem(item)
             row = self.file_list.count() - 1
-            self.ctx.taskman.run_off_db(lambda p=path: detect(p), lambda f, r=row: self._detected(r, f))
+            self.ctx.taskman.run_off_db(partial(detect, path), partial(self._detected, row))
         if self.file_list.currentRow() < 0 and self.file_list.count():
             self.file_list.setCurrentRow(0)
         self._update_start()
 
-    def _detected(self, row: int, future: Future[Any]) -> None:
+    def _detected(self, row: int, future: Future[Detected]) -> None:
         try:
             found: Detected = future.result()
         except Exception:  # noqa: BLE001
@@ -225,12 +229,12 @@ class ImportDialog(QDialog):
     def _format_chosen(self, index: int) -> None:
         row = self.file_list.currentRow()
         name = self.format_chooser.itemData(index)
-        if not 0 <= row < len(self.paths) or not name:
+        if not 0 <= row < len(self.paths) or not isinstance(name, str) or not name:
             return
         path = self.paths[row]
         self.chosen[path] = name
         self.file_list.item(row).setText(f"{path.name} — reading as {format_label(name)}…")
-        self.ctx.taskman.run_off_db(lambda p=path, n=name: detect(p, n), lambda f, r=row: self._detected(r, f))
+        self.ctx.taskman.run_off_db(partial(detect, path, name), partial(self._detected, row))
 
     def _show_preview(self, row: int) -> None:
         if not 0 <= row < len(self.paths):
@@ -296,7 +300,7 @@ class ImportDialog(QDialog):
         for p in paths:
             groups.setdefault(self.chosen.get(p), []).append(p)
 
-        def run(archive: Any) -> ImportSummary:  # on the database thread
+        def run(archive: Archive) -> ImportSummary:  # on the database thread
             summary = ImportSummary()
             todo = list(groups.items())
             for n, (fmt, group) in enumerate(todo):
@@ -311,7 +315,7 @@ class ImportDialog(QDialog):
                 summary.scrub = part.scrub
             return summary
 
-        def scrub_plan() -> Any:
+        def scrub_plan() -> ScrubPlan:
             from safe_archive.core.scrubbing.service import ScrubPlan
             from safe_archive.core.scrub.engine import EngineConfig
 
@@ -321,7 +325,7 @@ class ImportDialog(QDialog):
                 _require_installed(model)
             return ScrubPlan(config=EngineConfig(spacy_model=model) if model else None, pool=True)
 
-        ArchiveOp(self.ctx, run, parent=self).success(self.finished).failure(self.failed).with_progress("Importing…").run_in_background()
+        ArchiveOp(self.ctx, run, parent=self).success(self.show_summary).failure(self.failed).with_progress("Importing…").run_in_background()
 
     def show_progress(self, event: ProgressEvent) -> None:
         fraction = event.fraction
@@ -348,7 +352,7 @@ class ImportDialog(QDialog):
         else:
             self.reject()
 
-    def finished(self, summary: ImportSummary) -> None:
+    def show_summary(self, summary: ImportSummary) -> None:
         self.token = None
         self.summary = summary
         self.progress.setRange(0, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 
 from safe_archive.gui.wording import plural
 
+if TYPE_CHECKING:
+    from safe_archive.core.export.exporter import Prepared
+
 CONTEXT = 30
 
 
@@ -37,7 +40,7 @@ class LeakWord:
     field: str  # text | tags | note
 
 
-def leak_words(prep: Any, detector: Callable[[str], Sequence[tuple[int, int, str]]]) -> list[LeakWord]:
+def leak_words(prep: Prepared, detector: Callable[[str], Sequence[tuple[int, int, str]]]) -> list[LeakWord]:
     """The words behind a leak report (run on the database thread, after ``Exporter.prepare``):
     the same detector and known identifiers, the same exemptions (our own stand-ins, rejected
     and kept terms), applied to the records of the posts the report names."""
@@ -134,7 +137,9 @@ class LeakPanel(QDockWidget):
             self.heading.setText(f"<b>Export stopped: nothing was written.</b> The leak check found "
                                  f"{plural(len(words), 'possible identifier')} in {plural(posts, 'post')} "
                                  f"(of {plural(posts_checked, 'post')} checked).")
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            first = self.tree.topLevelItem(0)
+            if first is not None:
+                self.tree.setCurrentItem(first)
         else:
             self.heading.setText(f"Leak check passed: {plural(posts_checked, 'post')} checked, no identifiers found. "
                                  "You can export now.")

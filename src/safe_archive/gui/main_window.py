@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -31,7 +34,6 @@ from shiboken6 import Shiboken
 
 from safe_archive.core.archive import ImportSummary, VerifyReport
 from safe_archive.gui import file_dialogs, queries
-from safe_archive.gui.capabilities import NOT_YET, Capabilities
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
@@ -51,6 +53,7 @@ from safe_archive.gui.window_menus import build_menus
 from safe_archive.gui.wording import plural
 
 SEARCH_DELAY_MS = 250
+W = TypeVar("W", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -63,11 +66,9 @@ class MainWindow(QMainWindow):
                   "posts; the keys J, A, R and N go through the rest. <b>Export</b> (Ctrl+E) writes a "
                   "redacted copy after a leak check.</p>")
 
-    def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, capabilities: Capabilities | None = None,
-                 attach: bool = True) -> None:
+    def __init__(self, ctx: AppContext, *, icon: QIcon | None = None, attach: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
-        self.caps = capabilities or Capabilities.detect()
         self.folder: Path | None = ctx.session.folder
         self.import_dialog: ImportDialog | None = None
         self.detectors = DetectorCache()
@@ -80,8 +81,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
 
-        self.review = ReviewActions(self)
-        self.posts = PostActions(self)
+        self.review = ReviewActions(self, self, ctx)
+        self.posts = PostActions(self, self, ctx)
         self.next_screen = "unlock"  # after a lock: unlock | open | create (Archive ▸ New / Open)
         self.resume_post: int | None = None  # after an unlock: show the post the reviewer was on
         self.last_post: int | None = None
@@ -92,7 +93,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self._build_status()
-        build_menus(self)
+        self.menus: dict[str, QMenu]
+        self.actions_by_name: dict[str, QAction]
+        self.menus, self.actions_by_name = build_menus(self, self._menu_slots())
         self.posts.install()
 
         self.idle_timer = QTimer(self)
@@ -214,6 +217,53 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel("")
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
+
+    def _menu_slots(self) -> dict[str, Callable[[], object]]:
+        """What each menu action does (window_menus.py holds the menus' texts and keys)."""
+        r, p = self.review, self.posts
+        return {
+            "new_archive": lambda: self.switch_archive("create"),
+            "open_archive": lambda: self.switch_archive("open"),
+            "import": lambda: self.open_import(),
+            "export": self.open_export,
+            "backup": self.backup,
+            "verify": self.verify,
+            "lock": self.lock,
+            "quit": self.close,
+            "copy": self.copy_post_text,
+            "find": self.focus_search,
+            "clear_search": self.clear_search,
+            "accept": r.accept,
+            "reject": r.reject,
+            "apply_all": lambda: r.decide_all("accepted"),
+            "reject_all": lambda: r.decide_all("rejected"),
+            "not_a_name": r.not_a_name,
+            "undo": r.undo,
+            "terms": self.toggle_terms_view,
+            "manual": lambda: r.add_manual(),
+            "reviewed": r.mark_reviewed,
+            "next_finding": lambda: self.step_finding(1),
+            "prev_finding": lambda: self.step_finding(-1),
+            "next_pending": lambda: self.goto_pending(False),
+            "prev_pending": lambda: self.goto_pending(True),
+            "open_post": self._open_selected_post,
+            "tag": lambda: p.add_tag(),
+            "untag": lambda: p.remove_tag(),
+            "note": lambda: p.add_note(),
+            "add_collection": lambda: r.add_to_collection(),
+            "add_results": lambda: r.add_results_to_collection(),
+            "save_search": lambda: r.save_search(),
+            "label": lambda: r.set_label(),
+            "focus_sidebar": self.sidebar.setFocus,
+            "focus_posts": self.table.setFocus,
+            "focus_findings": self.detail.findings_list.setFocus,
+            "focus_terms": self._focus_terms,
+            "focus_leaks": self._focus_leaks,
+            "refresh": self.refresh_all,
+            "audit": self.show_audit_log,
+            "settings": self.show_settings,
+            "policy": self.show_policy,
+        }
 
     # ------------------------------------------------------------------ sidebar
     def refresh_sidebar(self, *, keep_selection: bool = False) -> None:
@@ -389,10 +439,7 @@ class MainWindow(QMainWindow):
         self.refresh_all()
         self.statusBar().showMessage(f"Imported {plural(summary.imported, 'post')}.", 8000)
 
-    def open_export(self) -> ExportDialog | None:
-        if not self.caps.export:
-            self.ctx.show_error(self, NOT_YET["export"])
-            return None
+    def open_export(self) -> ExportDialog:
         source = self.model.source
         query = source.query if isinstance(source, SearchSource) else None
         ids = self.selected_post_ids()
@@ -410,17 +457,26 @@ class MainWindow(QMainWindow):
         if self._leak_panel is None:
             panel = LeakPanel(self)
             panel.open_post.connect(self.open_post)
-            panel.recheck.connect(lambda: self._leak_dialog.check() if self._live(self._leak_dialog) else None)
-            panel.export_anyway.connect(
-                lambda reason: self._leak_dialog.export_anyway(reason) if self._live(self._leak_dialog) else None)
+            panel.recheck.connect(self._recheck_leaks)
+            panel.export_anyway.connect(self._export_anyway)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
             panel.hide()
             self._leak_panel = panel
         return self._leak_panel
 
-    @staticmethod
-    def _live(widget: QWidget | None) -> bool:
-        return widget is not None and Shiboken.isValid(widget)
+    def _live_export_dialog(self) -> ExportDialog | None:
+        dialog = self._leak_dialog
+        return dialog if dialog is not None and Shiboken.isValid(dialog) else None
+
+    def _recheck_leaks(self) -> None:
+        dialog = self._live_export_dialog()
+        if dialog is not None:
+            dialog.check()
+
+    def _export_anyway(self, reason: str) -> None:
+        dialog = self._live_export_dialog()
+        if dialog is not None:
+            dialog.export_anyway(reason)
 
     def refresh_all(self) -> None:
         self.refresh_sidebar()
@@ -448,7 +504,7 @@ class MainWindow(QMainWindow):
         ).run_in_background()
 
     def show_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.ctx.settings, policy_available=self.caps.policy, parent=self)
+        dialog = SettingsDialog(self.ctx.settings, parent=self)
         dialog.accepted.connect(dialog.apply)
         dialog.accepted.connect(self.apply_autolock)
         self._keep(dialog).open()
@@ -469,16 +525,16 @@ class MainWindow(QMainWindow):
                 except Exception as exc:  # PolicyError: say which field
                     self.ctx.show_error(self, exc)
                     return
-                ArchiveOp(self.ctx, lambda a: ArchiveScrubber(a).set_policy(policy), parent=self).success(
+                ArchiveOp(self.ctx, lambda a: a.scrubber().set_policy(policy), parent=self).success(
                     lambda _changes: self.refresh_all()
                 ).failure(lambda exc: self.ctx.show_error(self, exc)).with_progress("Saving the policy…").run_in_background()
 
             dialog.accepted.connect(save)
             self._keep(dialog).open()
 
-        ArchiveOp(self.ctx, lambda a: ArchiveScrubber(a).policy(), parent=self).success(opened).run_in_background()
+        ArchiveOp(self.ctx, lambda a: a.scrubber().policy(), parent=self).success(opened).run_in_background()
 
-    def _keep(self, dialog: QWidget) -> QWidget:
+    def _keep(self, dialog: W) -> W:
         # a closed dialog deletes itself (WA_DeleteOnClose): never touch its dead wrapper
         self.dialogs = [d for d in self.dialogs if Shiboken.isValid(d) and d.isVisible()]
         self.dialogs.append(dialog)
@@ -569,7 +625,7 @@ class MainWindow(QMainWindow):
             self.ctx.lock()  # also tells the import dialog to cancel and close
             self.locked_out.emit(folder)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle_watcher)
@@ -582,4 +638,4 @@ class MainWindow(QMainWindow):
             self.model.clear()
             self.detail.clear()
             self.ctx.lock()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

@@ -47,7 +47,7 @@ class ArchiveOp(Generic[T]):
         self._progress = label
         return self
 
-    def run_in_background(self) -> Future[Any]:
+    def run_in_background(self) -> Future[T]:
         ctx = self._ctx
         generation = ctx.generation
         if self._progress:
@@ -56,7 +56,7 @@ class ArchiveOp(Generic[T]):
         def run() -> T:
             return self._op(ctx.session.require())
 
-        def done(future: Future[Any]) -> None:
+        def done(future: Future[T]) -> None:
             if self._progress:
                 ctx.end_busy(self._progress)
             if self._parent is not None and not Shiboken.isValid(self._parent):

@@ -46,7 +46,7 @@ class PolicyDialog(QDialog):
         self.table = QTableWidget(len(types), 3, self)
         self.table.setHorizontalHeaderLabels(["Entity type", "Action", "Threshold"])
         self.table.setAccessibleName("Action and threshold per entity type")
-        self.actions: dict[str, QComboBox] = {}
+        self.entity_actions: dict[str, QComboBox] = {}
         self.thresholds: dict[str, QDoubleSpinBox] = {}
         for row, etype in enumerate(types):
             rule = policy.rule(etype)
@@ -66,7 +66,7 @@ class PolicyDialog(QDialog):
             spin.setValue(rule.threshold)
             spin.setAccessibleName(f"Threshold for {etype}")
             self.table.setCellWidget(row, 2, spin)
-            self.actions[etype] = combo
+            self.entity_actions[etype] = combo
             self.thresholds[etype] = spin
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -94,8 +94,8 @@ class PolicyDialog(QDialog):
         """The policy as edited (validated by the core; a bad value raises PolicyError)."""
         data: dict[str, Any] = self.policy.to_dict()
         data["rules"] = {
-            etype: {"action": self.actions[etype].currentData(), "threshold": round(self.thresholds[etype].value(), 2)}
-            for etype in self.actions
+            etype: {"action": self.entity_actions[etype].currentData(), "threshold": round(self.thresholds[etype].value(), 2)}
+            for etype in self.entity_actions
         }
         data["allow_list"] = [line.strip() for line in self.allow.toPlainText().splitlines() if line.strip()]
         data["deny_list"] = [line.strip() for line in self.deny.toPlainText().splitlines() if line.strip()]

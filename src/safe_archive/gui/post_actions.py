@@ -6,32 +6,52 @@ the same keyboard shortcut as in the menu bar."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMenu,
     QPlainTextEdit,
+    QStatusBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from safe_archive.core.archive import Archive
+from safe_archive.gui.context import AppContext
+from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
 
 if TYPE_CHECKING:
-    from safe_archive.gui.main_window import MainWindow
-
-
-def _review(archive: Archive) -> Any:
     from safe_archive.core.review.review import Review
 
-    return Review(archive)
+
+class PostsWindow(Protocol):
+    """What the tag, note and menu actions need from the window they act in."""
+
+    @property
+    def detail(self) -> DetailPane: ...
+    @property
+    def table(self) -> QTableView: ...
+    @property
+    def actions_by_name(self) -> Mapping[str, QAction]: ...
+    def statusBar(self) -> QStatusBar: ...
+    def current_post_id(self) -> int | None: ...
+    def selected_post_ids(self) -> list[int]: ...
+
+
+def _review(archive: Archive) -> Review:
+    from safe_archive.core.review.review import Review
+
+    return archive.review
 
 
 class NoteDialog(QDialog):
@@ -65,14 +85,15 @@ class NoteDialog(QDialog):
 
 
 class PostActions:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PostsWindow, parent: QWidget, ctx: AppContext) -> None:
         self.window = window
-        self.ctx = window.ctx
+        self.parent = parent  # dialogs, menus and operations belong to it
+        self.ctx = ctx
         self.last_dialog: QDialog | None = None
 
     def _ids(self) -> list[int]:
-        w = self.window
-        return w.selected_post_ids() or ([w.current_post_id()] if w.current_post_id() else [])
+        current = self.window.current_post_id()
+        return self.window.selected_post_ids() or ([current] if current else [])
 
     def _done(self, message: str) -> None:
         w = self.window
@@ -81,8 +102,8 @@ class PostActions:
             w.detail.show_post(post, select_row=w.detail.findings_list.currentRow())
         w.statusBar().showMessage(message, 6000)
 
-    def _run(self, op: Any, message: str, label: str) -> None:
-        ArchiveOp(self.ctx, op, parent=self.window).success(lambda _r: self._done(message)).with_progress(label).run_in_background()
+    def _run(self, op: Callable[[Archive], object], message: str, label: str) -> None:
+        ArchiveOp(self.ctx, op, parent=self.parent).success(lambda _r: self._done(message)).with_progress(label).run_in_background()
 
     # ------------------------------------------------------------------ tags
     def add_tag(self, tag: str | None = None) -> None:
@@ -92,7 +113,7 @@ class PostActions:
             return
         if tag is None:
             detail = self.window.detail.detail
-            dialog = ChoiceDialog("Tag posts", "&Tag:", detail.tags if detail else [], parent=self.window,
+            dialog = ChoiceDialog("Tag posts", "&Tag:", detail.tags if detail else [], parent=self.parent,
                                   help_text=f"{plural(len(ids), 'selected post')}. A tag is one word (letters, digits, - _ .).")
             dialog.chosen.connect(lambda name, _v: self.add_tag(name))
             self.last_dialog = dialog
@@ -110,7 +131,7 @@ class PostActions:
             if not detail.tags:
                 self.window.statusBar().showMessage("This post has no tags.", 5000)
                 return
-            dialog = ChoiceDialog("Remove a tag", "&Tag:", detail.tags, editable=False, parent=self.window,
+            dialog = ChoiceDialog("Remove a tag", "&Tag:", detail.tags, editable=False, parent=self.parent,
                                   help_text=f"From {plural(len(ids), 'selected post')}.")
             dialog.chosen.connect(lambda name, _v: self.remove_tag(name))
             self.last_dialog = dialog
@@ -125,7 +146,7 @@ class PostActions:
             self.window.statusBar().showMessage("Select a post first.", 5000)
             return None
         if body is None:
-            dialog = NoteDialog(self.window)
+            dialog = NoteDialog(self.parent)
             dialog.saved.connect(lambda text: self.add_note(text))
             self.last_dialog = dialog
             dialog.open()
@@ -139,7 +160,7 @@ class PostActions:
     # ------------------------------------------------------------------ context menus
     def posts_menu(self) -> QMenu:
         a = self.window.actions_by_name
-        menu = QMenu(self.window)
+        menu = QMenu(self.parent)
         for name in ("open_post", None, "reviewed", "tag", "untag", "note", "label", "add_collection", None, "export"):
             if name is None:
                 menu.addSeparator()
@@ -149,7 +170,7 @@ class PostActions:
 
     def findings_menu(self) -> QMenu:
         a = self.window.actions_by_name
-        menu = QMenu(self.window)
+        menu = QMenu(self.parent)
         for name in ("accept", "reject", None, "apply_all", "reject_all", "not_a_name", None, "undo", "terms"):
             if name is None:
                 menu.addSeparator()
@@ -158,7 +179,7 @@ class PostActions:
         return menu
 
     def notes_menu(self, note_id: int | None) -> QMenu:
-        menu = QMenu(self.window)
+        menu = QMenu(self.parent)
         menu.addAction(self.window.actions_by_name["note"])
         if note_id is not None:
             menu.addAction("&Delete this note", lambda: self.delete_note(note_id))

@@ -3,9 +3,12 @@ stores short technical names). Nothing here reads post text: entries hold counts
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safe_archive.gui.wording import plural
+
+if TYPE_CHECKING:
+    from safe_archive.core.archive import VerifyReport
 
 ACTIONS: dict[str, str] = {
     "create": "Created the archive",
@@ -107,7 +110,7 @@ VERIFY_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def verify_summary(report: Any) -> tuple[str, str]:
+def verify_summary(report: VerifyReport) -> tuple[str, str]:
     """(title, plain text) for a VerifyReport."""
     lines: list[str] = []
     for name, passed, detail in report.checks:

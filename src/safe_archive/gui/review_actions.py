@@ -1,4 +1,4 @@
-"""Review, collection and label actions, wired to ``core/review`` when it is installed.
+"""Review, collection and label actions over ``core/review``.
 
 Each action runs one service call on the database thread through :class:`ArchiveOp`, then
 refreshes what changed: the detail pane (highlights and redacted text), the visible table rows
@@ -9,43 +9,70 @@ Qt selection by :mod:`safe_archive.gui.offsets`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from safe_archive.core.archive import Archive
 from safe_archive.core.review.terms import TermSummary, canonical, finding_ids, term_summaries
-from safe_archive.core.review.undo import DecisionJournal, Outcome, UndoableReview
+from safe_archive.core.review.undo import DecisionJournal, Outcome, Step, UndoableReview
+from safe_archive.gui.detail_pane import DetailPane
+from safe_archive.gui.context import AppContext
 from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.highlight import PALETTE
 from safe_archive.gui.operations import ArchiveOp
-from safe_archive.gui.posts_model import SearchSource
+from safe_archive.gui.posts_model import PostsTableModel, SearchSource
+from safe_archive.gui.terms_view import TermsView
 from safe_archive.gui.wording import plural
 
 if TYPE_CHECKING:
-    from safe_archive.gui.main_window import MainWindow
-
-
-def _review(archive: Archive) -> Any:
+    from safe_archive.core.review.collections import Collections, SavedSearches
     from safe_archive.core.review.review import Review
 
-    return Review(archive)
+T = TypeVar("T")
 
 
-def _collections(archive: Archive) -> Any:
+class ReviewWindow(Protocol):
+    """What the review actions need from the window they act in (the main window is one;
+    naming it here instead would make the window and its actions import each other)."""
+
+    @property
+    def detail(self) -> DetailPane: ...
+    @property
+    def model(self) -> PostsTableModel: ...
+    @property
+    def terms_view(self) -> TermsView: ...
+    def statusBar(self) -> QStatusBar: ...
+    def refresh_sidebar(self, *, keep_selection: bool = False) -> None: ...
+    def update_undo_action(self) -> None: ...
+    def in_terms_view(self) -> bool: ...
+    def current_post_id(self) -> int | None: ...
+    def selected_post_ids(self) -> list[int]: ...
+
+
+def _review(archive: Archive) -> Review:
+    from safe_archive.core.review.review import Review
+
+    return archive.review
+
+
+def _collections(archive: Archive) -> Collections:
     from safe_archive.core.review.collections import Collections
 
-    return Collections(archive)
+    return archive.collections
 
 
-def _saved_searches(archive: Archive) -> Any:
+def _saved_searches(archive: Archive) -> SavedSearches:
     from safe_archive.core.review.collections import SavedSearches
 
-    return SavedSearches(archive)
+    return archive.saved_searches
 
 
 class ReviewActions:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ReviewWindow, parent: QWidget, ctx: AppContext) -> None:
         self.window = window
-        self.ctx = window.ctx
+        self.parent = parent  # dialogs and operations belong to it
+        self.ctx = ctx
         self.last_dialog: ChoiceDialog | None = None
         self.journal = DecisionJournal()  # undo history of this window's decisions (in memory)
 
@@ -53,8 +80,8 @@ class ReviewActions:
     def _message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 6000)
 
-    def _run(self, op: Callable[[Archive], Any], then: Callable[[Any], None], label: str) -> None:
-        ArchiveOp(self.ctx, op, parent=self.window).success(then).with_progress(label).run_in_background()
+    def _run(self, op: Callable[[Archive], T], then: Callable[[T], object], label: str) -> None:
+        ArchiveOp(self.ctx, op, parent=self.parent).success(then).with_progress(label).run_in_background()
 
     def _after_post_change(self, post_id: int, next_row: int | None = None) -> None:
         self.window.detail.show_post(post_id, select_row=next_row)
@@ -63,7 +90,7 @@ class ReviewActions:
 
     # ------------------------------------------------------------------ findings
     def _undoable(self, archive: Archive) -> UndoableReview:
-        return UndoableReview(archive, self.journal)
+        return archive.undoable_review(self.journal)
 
     def _after_decision(self, post_id: int | None, next_row: int | None = None) -> None:
         if post_id:
@@ -86,7 +113,7 @@ class ReviewActions:
         following = self.window.detail.next_pending_row(row)  # the next one still to decide
         done_here = following is None or following == row
 
-        def after(_outcome: Any) -> None:
+        def after(_outcome: Outcome) -> None:
             self._after_decision(self.window.current_post_id(), row if done_here else following)
             if done_here:
                 self._message("Every finding in this post is decided. N goes to the next post needing review.")
@@ -115,10 +142,10 @@ class ReviewActions:
         key = canonical(detail.post.text[finding.start : finding.end])
 
         def op(a: Archive) -> Outcome | None:
-            match = next((t for t in term_summaries(a, status=None, contexts=0) if t.key == key), None)
+            match = next((t for t in a.review.term_summaries(status=None, contexts=0) if t.key == key), None)
             if match is None:
                 return None
-            ids = finding_ids(a, match, status=None)
+            ids = a.review.term_finding_ids(match, status=None)
             return self._undoable(a).decide_findings(ids, status, term=key, description="term")
 
         def done(outcome: Outcome | None) -> None:
@@ -135,7 +162,7 @@ class ReviewActions:
             self._message(self.describe(outcome, status))
 
         def op(a: Archive) -> Outcome:  # the pending findings behind the term now: the count shown
-            return self._undoable(a).decide_findings(finding_ids(a, term), status, term=term.key, description="term")
+            return self._undoable(a).decide_findings(a.review.term_finding_ids(term), status, term=term.key, description="term")
 
         self._run(op, done, "Applying to all occurrences…")
 
@@ -154,7 +181,7 @@ class ReviewActions:
             self._message("Nothing to undo.")
             return
 
-        def done(step: Any) -> None:
+        def done(step: Step | None) -> None:
             self._after_decision(self.window.current_post_id(), self.window.detail.findings_list.currentRow())
             if step is not None:
                 n = len(step.previous)
@@ -177,7 +204,7 @@ class ReviewActions:
         if entity_type is not None:
             save(entity_type)
             return None
-        dialog = ChoiceDialog("Add a redaction", "Entity type:", list(PALETTE), parent=self.window,
+        dialog = ChoiceDialog("Add a redaction", "Entity type:", list(PALETTE), parent=self.parent,
                               help_text="The selected text will be redacted in this post.")
         dialog.chosen.connect(save)
         self.last_dialog = dialog
@@ -185,25 +212,30 @@ class ReviewActions:
         return dialog
 
     def mark_reviewed(self) -> None:
-        ids = self.window.selected_post_ids() or ([self.window.current_post_id()] if self.window.current_post_id() else [])
+        current = self.window.current_post_id()
+        ids = self.window.selected_post_ids() or ([current] if current else [])
         if not ids:
             self._message("Select posts first.")
             return
-        current = self.window.current_post_id()
-        self._run(lambda a: _review(a).mark_reviewed(ids),
-                  lambda _c: self._after_post_change(current) if current else self.window.model.reload_rows(),
-                  "Marking reviewed…")
+
+        def done(_changes: object) -> None:
+            if current:
+                self._after_post_change(current)
+            else:
+                self.window.model.reload_rows()
+
+        self._run(lambda a: _review(a).mark_reviewed(ids), done, "Marking reviewed…")
 
     # ------------------------------------------------------------------ collections and labels
     def _choose(self, title: str, prompt: str, names_op: Callable[[Archive], list[str]],
-                then: Callable[[str, Any], None], **kwargs: Any) -> None:
+                then: Callable[[str, object], None], **kwargs: Any) -> None:
         def show(names: list[str]) -> None:
-            dialog = ChoiceDialog(title, prompt, names, parent=self.window, **kwargs)
+            dialog = ChoiceDialog(title, prompt, names, parent=self.parent, **kwargs)
             dialog.chosen.connect(then)
             self.last_dialog = dialog
             dialog.open()
 
-        ArchiveOp(self.ctx, names_op, parent=self.window).success(show).run_in_background()
+        ArchiveOp(self.ctx, names_op, parent=self.parent).success(show).run_in_background()
 
     def add_to_collection(self, name: str | None = None, post_ids: list[int] | None = None) -> None:
         ids = post_ids if post_ids is not None else self.window.selected_post_ids()
@@ -216,14 +248,18 @@ class ReviewActions:
                          help_text=f"{plural(len(ids), 'selected post')}. Type a new name to create a collection.")
             return
 
-        def op(a: Archive) -> Any:
+        def op(a: Archive) -> None:
             service = _collections(a)
             if name in {c.name for c in service.list()}:
-                return service.add(name, ids)
-            return service.create(name, post_ids=ids)
+                service.add(name, ids)
+            else:
+                service.create(name, post_ids=ids)
 
-        self._run(op, lambda _c: (self.window.refresh_sidebar(keep_selection=True),
-                                  self._message(f"{plural(len(ids), 'post')} added to the collection.")), "Saving the collection…")
+        def done(_none: None) -> None:
+            self.window.refresh_sidebar(keep_selection=True)
+            self._message(f"{plural(len(ids), 'post')} added to the collection.")
+
+        self._run(op, done, "Saving the collection…")
 
     def add_results_to_collection(self, name: str | None = None) -> None:
         source = self.window.model.source
@@ -234,9 +270,9 @@ class ReviewActions:
         def all_ids(a: Archive) -> list[int]:
             from safe_archive.core.store.search import matching_ids
 
-            return list(matching_ids(a.conn, source.query, original=source.original))
+            return list(a.read.matching_ids(source.query, original=source.original))
 
-        ArchiveOp(self.ctx, all_ids, parent=self.window).success(
+        ArchiveOp(self.ctx, all_ids, parent=self.parent).success(
             lambda ids: self.add_to_collection(name, ids)).run_in_background()
 
     def save_search(self, name: str | None = None) -> None:
@@ -260,12 +296,14 @@ class ReviewActions:
             from safe_archive.core.labels import LABELS
 
             dialog = ChoiceDialog("Consent and handling label", "Label:", list(LABELS), editable=False,
-                                  value_prompt="Date (YYYY-MM-DD, for embargo/expiry):", parent=self.window,
+                                  value_prompt="Date (YYYY-MM-DD, for embargo/expiry):", parent=self.parent,
                                   help_text="\n".join(f"{k}: {v[1]}" for k, v in LABELS.items()))
             dialog.chosen.connect(lambda n, v: self.set_label(n, v))
             self.last_dialog = dialog
             dialog.open()
             return
-        self._run(lambda a: _review(a).set_label(ids, name, value),
-                  lambda _c: (self.window.refresh_sidebar(keep_selection=True), self.window.model.reload_rows()),
-                  "Saving the label…")
+        def done(_changes: object) -> None:
+            self.window.refresh_sidebar(keep_selection=True)
+            self.window.model.reload_rows()
+
+        self._run(lambda a: _review(a).set_label(ids, name, value), done, "Saving the label…")

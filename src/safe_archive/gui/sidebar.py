@@ -68,11 +68,13 @@ class Sidebar(QTreeWidget):
         self.data = None
 
     def all_items(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
+            if top is None:
+                continue
             out.append(top)
-            out.extend(top.child(j) for j in range(top.childCount()))
+            out.extend(child for j in range(top.childCount()) if (child := top.child(j)) is not None)
         return out
 
     def selected_source(self) -> Source | None:

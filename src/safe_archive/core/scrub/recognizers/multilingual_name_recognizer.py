@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -48,6 +49,20 @@ NOUN_KNOWN_MAX_ZIPF = 5.0  # the same where every noun is capitalised (German)
 INITIAL_MAX_ZIPF = 5.0  # a given name opening a sentence ("Chiara mi aspettava")
 RARE_MAX_ZIPF = 3.5  # a capitalised word inside a sentence rarer than this is a name
 INITIAL_UNKNOWN = True  # an unknown capitalised word opening a sentence is a name
+# names_uner.tsv (Universal NER train): a word tagged PERSON at least NAME_MIN times and
+# NAME_RATIO times as often as it is capitalised outside a name is a name; one capitalised
+# mid-sentence NOT_NAME_MIN times and NOT_NAME_RATIO times as often as it is a name is not;
+# an ending seen SUFFIX_MIN times in names and SUFFIX_RATIO times as often as elsewhere
+# marks a surname ("-ović", "-sen", "-ová")
+NAME_MIN, NAME_RATIO = 2, 2.0
+NOT_NAME_MIN, NOT_NAME_RATIO = 2, 4
+SUFFIX_MIN, SUFFIX_RATIO, SUFFIX_ANY_RATIO = 15, 5.0, 1.0
+# an ending that words of any case outside names have WORD_SUFFIX_RATIO times as often as
+# names: an unknown word opening a sentence with it is no name ("Konajte", "Vyčítali")
+WORD_SUFFIX_RATIO = 20
+# languages whose genitive adds "s" to a name ("Lars' far", "Kelds oplæg")
+GENITIVE_S = frozenset({"da", "sv", "nb", "no"})
+_ROMAN = re.compile(r"[IVX]{1,5}")
 
 # a word, not inside a hashtag, handle, e-mail or link ("#JaTeż", "@Ana", "x.com/Ana")
 _TOKEN = re.compile(r"(?<![\w#@＠/.])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w@])")
@@ -81,6 +96,59 @@ def load_word_list(name: str) -> dict[str, float]:
         w, _, z = line.partition("\t")
         out[w] = float(z)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class NameEvidence:
+    """What the Universal NER train splits say about capitalised words (``names_uner.tsv``)."""
+
+    names: frozenset[str]  # mostly (part of) a PERSON wherever they occur, any language
+    not_names: dict[str, frozenset[str]]  # per word list: capitalised mid-sentence, no name
+    suffixes: dict[str, frozenset[str]]  # per word list: endings of that language's names
+    # per word list: endings of words that are almost never names ("-ali", "-ite")
+    word_suffixes: dict[str, frozenset[str]]
+
+    def is_name(self, key: str) -> bool:
+        return key in self.names
+
+    def suffix_name(self, lang_list: str, key: str) -> bool:
+        sufs = self.suffixes.get(lang_list, frozenset())
+        return len(key) >= 5 and (key[-4:] in sufs or key[-3:] in sufs)
+
+    def suffix_word(self, lang_list: str, key: str) -> bool:
+        sufs = self.word_suffixes.get(lang_list, frozenset())
+        return len(key) >= 5 and (key[-4:] in sufs or key[-3:] in sufs)
+
+
+@cache
+def load_name_evidence() -> NameEvidence:
+    """Read ``names_uner.tsv`` (bench/scrub_build_names_uner.py) into the three sets."""
+    path = resources.files("safe_archive.resources") / "scrub" / "names_uner.tsv"
+    per: dict[str, int] = {}
+    other: dict[str, int] = {}
+    not_names: dict[str, set[str]] = {}
+    suffixes: dict[str, set[str]] = {}
+    word_suffixes: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        kind, lang, key, p_, o_, *any_ = line.split("\t")
+        p, o = int(p_), int(o_)
+        if kind == "word":
+            per[key] = per.get(key, 0) + p
+            other[key] = other.get(key, 0) + o
+            if o >= NOT_NAME_MIN and p * NOT_NAME_RATIO <= o:
+                not_names.setdefault(lang, set()).add(key)
+            continue
+        n_any = int(any_[0])
+        if p >= SUFFIX_MIN and p >= SUFFIX_RATIO * o and p >= SUFFIX_ANY_RATIO * n_any:
+            suffixes.setdefault(lang, set()).add(key)
+        if p * WORD_SUFFIX_RATIO < n_any:
+            word_suffixes.setdefault(lang, set()).add(key)
+    names = frozenset(k for k, p in per.items() if p >= NAME_MIN and p >= NAME_RATIO * other[k])
+    return NameEvidence(names, {k: frozenset(v) for k, v in not_names.items()},
+                        {k: frozenset(v) for k, v in suffixes.items()},
+                        {k: frozenset(v) for k, v in word_suffixes.items()})
 
 
 @cache
@@ -124,10 +192,15 @@ class MultilingualNameRecognizer(RegexRecognizer):
         # every noun is capitalised, frequency must say more
         known_max = NOUN_KNOWN_MAX_ZIPF if nouns else KNOWN_MAX_ZIPF
         hits: dict[int, float] = {}
+        evidence = load_name_evidence()
+        lst = WORD_LISTS[seg.lang]
+        not_names = evidence.not_names.get(lst, frozenset())
         for i, m in enumerate(toks):
             w = m.group()
             if not _capitalised(w):
                 continue
+            if len(w) == 1:
+                continue  # initials join a name (see _initials), never start one alone
             # "Hâlâ" is listed as "hala": the accent-free spelling's frequency counts too
             z = max(words.get(w.casefold(), 0.0), words.get(fold(w), 0.0))
             initial = self._initial(text, toks, i, seg.start)
@@ -137,6 +210,14 @@ class MultilingualNameRecognizer(RegexRecognizer):
             key = fold(w)
             if titled:
                 hits[i] = 0.85
+                continue
+            if key in not_names:
+                continue  # capitalised mid-sentence in this language's news, and no name
+            uner = evidence.is_name(key) or (
+                seg.lang in GENITIVE_S and key.endswith("s") and len(key) > 3
+                and (key[:-1] in self.known or evidence.is_name(key[:-1])))
+            if uner and z < known_max:
+                hits[i] = 0.55
             elif not initial and key in (self.given if nouns else self.known) and z < known_max:
                 hits[i] = 0.6
             elif (not initial and not nouns and z < RARE_MAX_ZIPF and len(w) >= 3
@@ -147,10 +228,29 @@ class MultilingualNameRecognizer(RegexRecognizer):
             elif initial and key in self.known and z < known_max and self._surname_follows(
                     text, toks, i, words, known_max):
                 hits[i] = 0.5
-            elif initial and not nouns and z == 0.0 and len(w) >= 4 and self._recurs(
+            elif (initial and not nouns and z < RARE_MAX_ZIPF
+                  and evidence.suffix_name(lst, key)):
+                hits[i] = 0.45  # "Babić kaže …": ends like this language's surnames
+            elif initial and not nouns and z == 0.0 and len(w) >= 4 and not (
+                    evidence.suffix_word(lst, key)) and self._recurs(
                     text, toks, i, seg.lang not in COMPOUNDING):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
+        self._initials(text, toks, hits, words)
         return self._join(text, toks, hits, words, known_max)
+
+    @staticmethod
+    def _initials(text: str, toks: list[re.Match[str]], hits: dict[int, float],
+                  words: dict[str, float]) -> None:
+        """"H. C. Andersen", "A. I. Rabin": capital letters with a full stop before a name
+        (found, or capitalised and rare) start it."""
+        for i in range(len(toks) - 2, -1, -1):
+            w = toks[i].group()
+            if len(w) != 1 or not w.isupper() or text[toks[i].end():toks[i + 1].start()] != ". ":
+                continue
+            nxt = toks[i + 1].group()
+            if i + 1 in hits or (len(nxt) > 1 and _capitalised(nxt)
+                                 and words.get(nxt.casefold(), 0.0) < RARE_MAX_ZIPF):
+                hits[i] = hits.get(i + 1, 0.45)
 
     @staticmethod
     def _recurs(text: str, toks: list[re.Match[str]], i: int, alone: bool) -> bool:
@@ -187,15 +287,27 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 continue
             score = hits[i]
             j = i
+            end = toks[i].end()
             while j + 1 < len(toks):
                 gap = text[toks[j].end():toks[j + 1].start()]
                 nxt = toks[j + 1].group()
+                initial = len(toks[j].group()) == 1 and toks[j].group().isupper()
+                if gap == ". " and initial and _capitalised(nxt):
+                    j += 1  # "George W. Bush"
+                    end = toks[j].end()
+                    continue
                 if gap != " ":
+                    break
+                if _ROMAN.fullmatch(nxt) and (j + 2 >= len(toks) or not _ROMAN.fullmatch(
+                        toks[j + 2].group())):
+                    j += 1  # "Pius XII", "Jána Pavla II."
+                    end = toks[j].end() + (text[toks[j].end():toks[j].end() + 1] == ".")
                     break
                 if j + 1 in hits or (_capitalised(nxt) and (
                         words.get(nxt.casefold(), 0.0) < limit or j + 2 in hits and
                         text[toks[j + 1].end():toks[j + 2].start()] == " ")):
                     j += 1
+                    end = toks[j].end()
                     score = max(score, hits.get(j, 0.0))
                     continue
                 if (nxt.casefold() in _PARTICLES and j + 2 < len(toks)
@@ -203,9 +315,13 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         and _capitalised(toks[j + 2].group())
                         and words.get(toks[j + 2].group().casefold(), 0.0) < limit):
                     j += 2
+                    end = toks[j].end()
                     continue
                 break
-            out.append(self.result(PERSON, toks[i].start(), toks[j].end(), score, "multilingual"))
+            if len(toks[j].group()) == 1 and j == i:
+                i = j + 1  # a lone initial
+                continue
+            out.append(self.result(PERSON, toks[i].start(), end, score, "multilingual"))
             i = j + 1
         return out
 

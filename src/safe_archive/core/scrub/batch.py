@@ -89,11 +89,10 @@ def _archive_recognizer(known: KnownIdentifiers, engine: ScrubEngine) -> EntityR
 
 def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
     spans = []
-    for term in allow:
-        # "#MeToo*": every hashtag starting so (#MeTooUK, #MeTooLeipzig)
-        body = re.escape(term[:-1]) + r"\w*" if term.endswith("*") and len(term) > 2 else re.escape(term)
-        for m in re.finditer(r"(?<![\w#@])" + body + r"(?!\w)", text, re.IGNORECASE):
-            spans.append(m.span())
+    gate, patterns = _allow_patterns(tuple(allow))
+    if gate is not None and gate.search(text):  # most posts hold no allowed term at all
+        for pattern in patterns:
+            spans.extend(m.span() for m in pattern.finditer(text))
     if "#" in text or "＃" in text:
         # the same hashtags written otherwise: "＃ＭｅＴｏｏ", "#Me_Too", "#YoTambien"
         exact, prefixes = _hashtag_keys(tuple(allow))
@@ -102,6 +101,25 @@ def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
             if key in exact or any(key.startswith(p) for p in prefixes):
                 spans.append(m.span())
     return sorted(set(spans))
+
+
+def _allow_body(term: str) -> str:
+    # "#MeToo*": every hashtag starting so (#MeTooUK, #MeTooLeipzig)
+    return re.escape(term[:-1]) + r"\w*" if term.endswith("*") and len(term) > 2 else re.escape(term)
+
+
+@lru_cache(maxsize=8)
+def _allow_patterns(allow: tuple[str, ...]
+                    ) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]]:
+    """One compiled pattern per allow-list term (compiled once per list, not once per post:
+    that was a tenth of the fast profile's time), and one that matches wherever any of them
+    could: a post it does not match has no allowed span, so the per-term patterns (each finds
+    its own, possibly overlapping spans) are skipped."""
+    if not allow:
+        return None, ()
+    patterns = tuple(re.compile(r"(?<![\w#@])" + _allow_body(t) + r"(?!\w)", re.IGNORECASE)
+                     for t in allow)
+    return re.compile("|".join(_allow_body(t) for t in allow), re.IGNORECASE), patterns
 
 
 _HASHTAG_WORD = re.compile(r"(?<![\w#＃@])[#＃][\w\u200b-\u200d\ufe0f]+")

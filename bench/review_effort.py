@@ -47,14 +47,14 @@ def build(folder: Path) -> dict[str, int]:
     archive = Archive.create(folder, PW, kdf=KdfParams(64 * 1024, 3, 4))
     try:
         summary = archive.import_files([SAMPLE])
-        ArchiveScrubber(archive).scrub()
+        archive.scrubber().scrub()
         conn = archive.conn
         return {
             "posts": summary.imported,
             "pending": int(conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0]),
             "posts_with_pending": int(conn.execute(
                 "SELECT count(DISTINCT post_id) FROM findings WHERE status='pending'").fetchone()[0]),
-            "terms": len(term_summaries(archive, contexts=0)),
+            "terms": len(archive.review.term_summaries(contexts=0)),
         }
     finally:
         archive.close()

@@ -74,7 +74,7 @@ def run_scrub(folder: Path, workers: int, cancel_at: float | None) -> dict[str, 
 
     def work() -> None:
         with Archive.open(folder, PW) as archive:
-            scrubber = ArchiveScrubber(archive)
+            scrubber = archive.scrubber()
             result["before"] = scrubber.pending_count()
             try:
                 result["summary"] = scrubber.scrub(workers=workers, progress=progress, cancel=token)

@@ -73,9 +73,9 @@ def main() -> int:
                     "FROM posts WHERE id % 2 = 0")
             findings = int(archive.conn.execute("SELECT count(*) FROM findings").fetchone()[0])
             base = cpu(lambda: python_grouping(archive))
-            new = cpu(lambda: term_summaries(archive, contexts=0))
-            with_contexts = cpu(lambda: term_summaries(archive))
-            terms = len(term_summaries(archive, contexts=0))
+            new = cpu(lambda: archive.review.term_summaries(contexts=0))
+            with_contexts = cpu(lambda: archive.review.term_summaries())
+            terms = len(archive.review.term_summaries(contexts=0))
         finally:
             archive.close()
     rows = [

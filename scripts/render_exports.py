@@ -101,7 +101,7 @@ def main() -> None:
         try:
             files = {}
             for fmt in sorted(available()):
-                result = Exporter(archive).export(ExportOptions(format=fmt, include_notes=fmt == "qdpx"),
+                result = archive.exporter().export(ExportOptions(format=fmt, include_notes=fmt == "qdpx"),
                                                   work / f"mixed.{fmt}")
                 files[fmt] = result.files
         finally:

@@ -31,6 +31,7 @@ from safe_archive.core.errors import (
 from safe_archive.core.model import Post
 
 from .conftest import FAST_KDF, PASSPHRASE, write_jsonl
+from tests.dbutil import sql
 
 MakeArchive = Callable[..., Archive]
 
@@ -53,7 +54,7 @@ def test_create_open_close_round_trip(make_archive: MakeArchive) -> None:
     with Archive.open(folder, PASSPHRASE) as reopened:
         assert reopened.count_posts() == 10
         assert reopened.recovery_key is None  # shown once, at creation only
-        versions = reopened.conn.execute("SELECT version FROM schema_migrations").fetchall()
+        versions = sql(reopened).execute("SELECT version FROM schema_migrations").fetchall()
         assert [v[0] for v in versions] == list(range(1, LATEST + 1))
     assert is_plain_sqlite(folder / "archive.db") is False
     assert (folder / "archive.db").read_bytes()[:16] != b"SQLite format 3\x00"

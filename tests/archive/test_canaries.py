@@ -15,6 +15,7 @@ import pytest
 from safe_archive.core.archive import Archive
 
 from .conftest import FAST_KDF, PASSPHRASE, write_jsonl
+from tests.dbutil import sql
 
 CANARY_COUNT = 20
 
@@ -60,9 +61,9 @@ def _exercise(archive: Archive, source: Path) -> None:
     assert archive.search("told", original=True).total > 0
     archive.rebuild_index()
     # A large sort with no index: SQLite's sorter would spill to temp files with temp_store=FILE.
-    rows = archive.conn.execute("SELECT text FROM posts ORDER BY lower(text) DESC, length(text)").fetchall()
+    rows = sql(archive).execute("SELECT text FROM posts ORDER BY lower(text) DESC, length(text)").fetchall()
     assert len(rows) == summary.imported
-    archive.conn.execute("SELECT author_handle, count(*) FROM posts GROUP BY lower(text) ORDER BY 2").fetchall()
+    sql(archive).execute("SELECT author_handle, count(*) FROM posts GROUP BY lower(text) ORDER BY 2").fetchall()
 
 
 def test_no_canary_in_archive_files_or_temp(tmp_path: Path, private_tmp: Path) -> None:
@@ -102,8 +103,8 @@ def test_control_plain_sqlite_finds_the_canaries(tmp_path: Path) -> None:
 
 def test_temp_store_reads_back_memory(tmp_path: Path) -> None:
     with Archive.create(tmp_path / "a", PASSPHRASE, kdf=FAST_KDF) as archive:
-        assert archive.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
-        assert archive.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
-        assert archive.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert archive.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert sql(archive).execute("PRAGMA temp_store").fetchone()[0] == 2
+        assert sql(archive).execute("PRAGMA secure_delete").fetchone()[0] == 1
+        assert sql(archive).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert sql(archive).execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert os.stat(tmp_path / "a" / "archive.db").st_size > 0

@@ -15,6 +15,7 @@ from safe_archive.core.store.schema import LATEST
 from safe_archive.core.progress import CancelToken, ProgressEvent
 
 from .conftest import PASSPHRASE, write_jsonl
+from tests.dbutil import sql, transaction
 
 MakeArchive = Callable[..., Archive]
 
@@ -34,7 +35,7 @@ def _fake_dead_import(archive: Archive, source: Path, stored: int) -> int:
         archive.import_files([source], progress=progress, cancel=cancel)  # stops after one batch
     finally:
         importing.BATCH_SIZE = old
-    with archive.transaction() as conn:  # as if the process had died before finishing
+    with transaction(archive) as conn:  # as if the process had died before finishing
         conn.execute("UPDATE import_batches SET status='running', finished_at=NULL, imported=0 WHERE id=1")
     return 1
 
@@ -50,7 +51,7 @@ def test_open_marks_a_running_batch_interrupted(make_archive: MakeArchive, tmp_p
     _fake_dead_import(archive, source, 10)
     archive.close()
     with Archive.open(folder, PASSPHRASE) as opened:
-        assert opened.conn.execute("SELECT status, finished_at, imported FROM import_batches").fetchall() == [
+        assert sql(opened).execute("SELECT status, finished_at, imported FROM import_batches").fetchall() == [
             ("interrupted", None, 10)]
         entry = opened.audit_entries()[0]
         assert (entry.action, entry.details) == ("import-interrupted", {"batch": 1, "imported": 10})
@@ -70,7 +71,7 @@ def test_only_a_complete_rerun_of_the_same_file_finishes_it(make_archive: MakeAr
         assert opened.import_files([source], cancel=cancel).files[0].resumed == []  # cancelled: not finished
         done = opened.import_files([source])
         assert done.files[0].resumed == [1]
-        resumed_by = opened.conn.execute("SELECT resumed_by FROM import_batches WHERE id=1").fetchone()[0]
+        resumed_by = sql(opened).execute("SELECT resumed_by FROM import_batches WHERE id=1").fetchone()[0]
         assert resumed_by == done.files[0].batch_id
         assert opened.import_files([source]).files[0].resumed == []  # finished once only
         assert opened.count_posts() == 30
@@ -99,15 +100,15 @@ def test_schema_2_archive_is_migrated_and_its_running_batch_marked(make_archive:
     archive = make_archive()
     folder = archive.folder
     _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
-    with archive.transaction() as conn:  # back to what schema 2 looked like
+    with transaction(archive) as conn:  # back to what schema 2 looked like
         conn.execute("ALTER TABLE import_batches DROP COLUMN resumed_by")
         _undo_migration_4(conn)
         conn.execute("DELETE FROM schema_migrations WHERE version >= 3")
     archive.close()
     with Archive.open(folder, PASSPHRASE) as opened:
-        versions = [v[0] for v in opened.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
+        versions = [v[0] for v in sql(opened).execute("SELECT version FROM schema_migrations ORDER BY version")]
         assert versions == list(range(1, LATEST + 1))
-        assert opened.conn.execute("SELECT status, imported, resumed_by FROM import_batches").fetchall() == [
+        assert sql(opened).execute("SELECT status, imported, resumed_by FROM import_batches").fetchall() == [
             ("interrupted", 10, None)]
         assert opened.verify().ok
 
@@ -117,11 +118,11 @@ def test_finished_batches_are_left_alone(make_archive: MakeArchive, tmp_path: Pa
     archive = make_archive()
     folder = archive.folder
     archive.import_files([write_jsonl(tmp_path / "h.jsonl", _rows(5))])
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         conn.execute("UPDATE import_batches SET status=?", (status,))
     archive.close()
     with Archive.open(folder, PASSPHRASE) as opened:
-        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [(status,)]
+        assert sql(opened).execute("SELECT status FROM import_batches").fetchall() == [(status,)]
         assert "import-interrupted" not in [e.action for e in opened.audit_entries()]
 
 
@@ -135,19 +136,19 @@ def test_a_full_disk_postpones_the_marking_instead_of_failing_the_open(
     folder = archive.folder
     _fake_dead_import(archive, write_jsonl(tmp_path / "h.jsonl", _rows(30)), 10)
     archive.close()
-    real = archive_mod._mark_interrupted_imports
+    real = archive_mod.mark_interrupted_imports
 
     def full(conn: object, clock: object) -> None:
         conn.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
         conn.execute("ROLLBACK")  # type: ignore[attr-defined]
         raise dbapi2.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(archive_mod, "_mark_interrupted_imports", full)
+    monkeypatch.setattr(archive_mod, "mark_interrupted_imports", full)
     with Archive.open(folder, PASSPHRASE) as opened:  # opens all the same
-        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [("running",)]
-    monkeypatch.setattr(archive_mod, "_mark_interrupted_imports", real)
+        assert sql(opened).execute("SELECT status FROM import_batches").fetchall() == [("running",)]
+    monkeypatch.setattr(archive_mod, "mark_interrupted_imports", real)
     with Archive.open(folder, PASSPHRASE) as opened:  # the next open catches up
-        assert opened.conn.execute("SELECT status FROM import_batches").fetchall() == [("interrupted",)]
+        assert sql(opened).execute("SELECT status FROM import_batches").fetchall() == [("interrupted",)]
 
 
 def test_schema_3_archive_gets_the_status_post_index(make_archive: MakeArchive) -> None:
@@ -155,14 +156,14 @@ def test_schema_3_archive_gets_the_status_post_index(make_archive: MakeArchive) 
     by walking every pending finding (the plan SQLite chose with an index on status alone)."""
     archive = make_archive()
     folder = archive.folder
-    with archive.transaction() as conn:  # back to schema 3
+    with transaction(archive) as conn:  # back to schema 3
         _undo_migration_4(conn)
-    plan = archive.conn.execute(
+    plan = sql(archive).execute(
         "EXPLAIN QUERY PLAN DELETE FROM findings WHERE post_id = 1 AND status = 'pending'").fetchall()
     assert "findings_status (status=?)" in str(plan)  # the slow plan, for the record
     archive.close()
     with Archive.open(folder, PASSPHRASE) as opened:
-        plan = opened.conn.execute(
+        plan = sql(opened).execute(
             "EXPLAIN QUERY PLAN DELETE FROM findings WHERE post_id = 1 AND status = 'pending'").fetchall()
         assert "findings_status_post (status=? AND post_id=?)" in str(plan)
         assert opened.verify().ok

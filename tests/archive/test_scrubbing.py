@@ -18,6 +18,7 @@ from safe_archive.core.model import Finding, Mention, Post
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import Action, Policy
+from tests.dbutil import sql
 
 NAMES = {"Jake Smith": 0.95, "Maria": 0.6}
 _AT = re.compile(r"@\w+")
@@ -74,7 +75,7 @@ def _redacted(archive: Archive, pid: int) -> str:
 
 def test_scrub_stores_findings_redacted_text_and_version(archive: Archive) -> None:
     detector = FakeDetector()
-    scrubber = ArchiveScrubber(archive, scrub_fn=detector)
+    scrubber = archive.scrubber(scrub_fn=detector)
     assert scrubber.pending_count() == 4
     summary = scrubber.scrub()
     assert summary.scrubbed == 4 and summary.remaining == 0
@@ -89,32 +90,32 @@ def test_scrub_stores_findings_redacted_text_and_version(archive: Archive) -> No
     assert archive.search("jake").total == 0
     assert archive.search("person_1").total == 2
     assert archive.search("jake", original=True).total >= 1
-    assert ArchiveScrubber(archive, scrub_fn=detector).scrub().scrubbed == 0  # nothing left to do
+    assert archive.scrubber(scrub_fn=detector).scrub().scrubbed == 0  # nothing left to do
 
 
 def test_pseudonyms_are_stable_across_runs(archive: Archive, tmp_path: Path) -> None:
-    ArchiveScrubber(archive, scrub_fn=FakeDetector()).scrub()
+    archive.scrubber(scrub_fn=FakeDetector()).scrub()
     first = _redacted(archive, 2)
     new_id = archive.add_posts([_post(10, "Maria again", handle="someone_else")]).added_ids[0]
-    ArchiveScrubber(archive, scrub_fn=FakeDetector()).scrub()
+    archive.scrubber(scrub_fn=FakeDetector()).scrub()
     label = re.search(r"\[PERSON_\d+\]", first)
     assert label is not None
     assert _redacted(archive, new_id) == f"{label.group()} again"
-    rows = archive.conn.execute("SELECT term_key FROM pseudonyms").fetchall()
+    rows = sql(archive).execute("SELECT term_key FROM pseudonyms").fetchall()
     assert all(isinstance(r[0], bytes) and b"maria" not in r[0].lower() for r in rows)  # keyed hashes, not terms
 
 
 def test_review_decisions_survive_a_rescrub(archive: Archive) -> None:
     from safe_archive.core.review.review import Review
 
-    scrubber = ArchiveScrubber(archive, scrub_fn=FakeDetector())
+    scrubber = archive.scrubber(scrub_fn=FakeDetector())
     scrubber.scrub()
-    maria = archive.conn.execute(
+    maria = sql(archive).execute(
         "SELECT id FROM findings WHERE post_id = 2 AND term = 'maria' ORDER BY start LIMIT 1"
     ).fetchone()[0]
-    Review(archive).reject(maria)
+    archive.review.reject(maria)
     scrubber.scrub(archive.post_ids(limit=100))
-    statuses = archive.conn.execute(
+    statuses = sql(archive).execute(
         "SELECT status FROM findings WHERE post_id = 2 AND term = 'maria' ORDER BY start"
     ).fetchall()
     assert [s[0] for s in statuses] == ["rejected", "pending"]
@@ -133,10 +134,10 @@ def test_cancel_keeps_finished_batches_and_resume_finishes(archive: Archive, mon
         if event.done == 2:
             token.cancel()
 
-    summary = ArchiveScrubber(archive, scrub_fn=FakeDetector()).scrub(progress=progress, cancel=token)
+    summary = archive.scrubber(scrub_fn=FakeDetector()).scrub(progress=progress, cancel=token)
     assert summary.cancelled and summary.scrubbed == 2 and summary.remaining == 2
     assert events[-1].total == 4
-    again = ArchiveScrubber(archive, scrub_fn=FakeDetector())
+    again = archive.scrubber(scrub_fn=FakeDetector())
     assert again.pending_count() == 2
     assert again.scrub().scrubbed == 2
     assert again.pending_count() == 0
@@ -144,7 +145,7 @@ def test_cancel_keeps_finished_batches_and_resume_finishes(archive: Archive, mon
 
 def test_action_change_rerenders_without_redetecting(archive: Archive) -> None:
     detector = FakeDetector()
-    scrubber = ArchiveScrubber(archive, scrub_fn=detector)
+    scrubber = archive.scrubber(scrub_fn=detector)
     scrubber.scrub()
     calls = detector.calls
     _, policy = scrubber.policy()
@@ -166,23 +167,23 @@ def test_confirmed_term_is_propagated_to_every_post(make_archive: Callable[..., 
         _post(1, "later I heard jake smith say it again", handle="author_one"),  # lower case: the fake misses it
         _post(2, "Jake Smith did it", handle="author_two"),  # found with a high score
     ])
-    ArchiveScrubber(archive, scrub_fn=FakeDetector()).scrub()
+    archive.scrubber(scrub_fn=FakeDetector()).scrub()
     assert _redacted(archive, 2) == "[PERSON_1] did it"
     assert _redacted(archive, 1) == "later I heard [PERSON_1] say it again"
-    source = archive.conn.execute("SELECT source FROM findings WHERE post_id = 1").fetchone()[0]
+    source = sql(archive).execute("SELECT source FROM findings WHERE post_id = 1").fetchone()[0]
     assert source == "propagated"
 
 
 def test_low_score_terms_are_not_propagated(make_archive: Callable[..., Archive]) -> None:
     archive = make_archive()
     archive.add_posts([_post(1, "Maria said", handle="author_one"), _post(2, "maria is a common word here", handle="author_two")])
-    ArchiveScrubber(archive, scrub_fn=FakeDetector()).scrub()
+    archive.scrubber(scrub_fn=FakeDetector()).scrub()
     assert _redacted(archive, 2) == "maria is a common word here"
 
 
 def test_import_scrubs_new_posts_through_the_hook(make_archive: Callable[..., Archive], tmp_path: Path) -> None:
     archive = make_archive()
-    scrubber = ArchiveScrubber(archive, scrub_fn=FakeDetector())
+    scrubber = archive.scrubber(scrub_fn=FakeDetector())
     archive.after_import = lambda ids: scrubber.scrub(ids) and None
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "1", "author": "x", "text": "Jake Smith was there"}) + "\n")
@@ -220,11 +221,11 @@ def test_rerender_works_on_a_never_scrubbed_archive(make_archive: Callable[..., 
     """The pseudonym key is created outside the re-render transaction (no nested BEGIN)."""
     archive = make_archive()
     pid = archive.add_posts([_post(1, "Jake Smith was here", handle="someone")]).added_ids[0]
-    archive.conn.execute(
+    sql(archive).execute(
         "INSERT INTO findings(post_id, start, end, entity_type, score, source, term) VALUES (?, 0, 10, 'PERSON', 1.0, 'manual', 'jake smith')",
         (pid,),
     )
-    assert ArchiveScrubber(archive, scrub_fn=FakeDetector()).rerender([pid]) == 1
+    assert archive.scrubber(scrub_fn=FakeDetector()).rerender([pid]) == 1
     assert _redacted(archive, pid) == "[PERSON_1] was here"
 
 
@@ -232,7 +233,7 @@ def test_one_scrubber_across_import_batches_knows_later_authors(make_archive: Ca
     """The identifiers are read once and extended by later posts, as an import calls
     scrub() once per batch: a bare handle from the second batch's metadata is still found."""
     archive = make_archive()
-    scrubber = ArchiveScrubber(archive, scrub_fn=FakeDetector())
+    scrubber = archive.scrubber(scrub_fn=FakeDetector())
     first = archive.add_posts([_post(1, "first batch, nothing here", handle="early_author")]).added_ids
     scrubber.scrub(first)
     second = archive.add_posts([

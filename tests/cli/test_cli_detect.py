@@ -12,6 +12,7 @@ import pytest
 
 from safe_archive.core.archive import Archive
 from tests.cli_run import run
+from tests.dbutil import sql
 
 PW = "detect cli test: violet harbour 1987 lantern"
 EXPORT = (
@@ -43,7 +44,7 @@ def _init(capsys: pytest.CaptureFixture[str], folder: Path) -> Path:
 
 def _stored(folder: Path) -> list[tuple[object, ...]]:
     with Archive.open(folder, PW) as arch:
-        return [tuple(r) for r in arch.conn.execute(
+        return [tuple(r) for r in sql(arch).execute(
             "SELECT p.source_id, f.start, f.end, f.entity_type, f.score, f.source, f.label, p.redacted_text "
             "FROM findings f JOIN posts p ON p.id = f.post_id ORDER BY p.source_id, f.start")]
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from safe_archive.core.archive import Archive
+from tests.dbutil import sql
 from tests.export.helpers import FAST_KDF, PASSPHRASE
 
 # The CLI in a subprocess, with a stand-in for the NLP pipeline that says "BATCH" per batch
@@ -39,7 +40,7 @@ def _cli(args: list[str], slow: float) -> subprocess.Popen[str]:
 
 def _unscrubbed(folder: Path) -> int:
     with Archive.open(folder, PASSPHRASE) as archive:
-        return int(archive.conn.execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0])
+        return int(sql(archive).execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0])
 
 
 def _kill_mid_scrub(args: list[str]) -> None:

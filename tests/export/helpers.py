@@ -15,6 +15,7 @@ from pathlib import Path
 from safe_archive.core.archive import Archive, KdfParams
 from safe_archive.core.model import Mention, Post, Visibility
 from safe_archive.core.store.rendering import refresh_redacted
+from tests.dbutil import transaction
 
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 PASSPHRASE = "correct horse battery staple"
@@ -49,7 +50,7 @@ def add_post(
         lang=lang, visibility=visibility, mentions=list(mentions), reply_to=reply_to,
     )
     pid = archive.add_posts([post]).added_ids[0]
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         for item in find:
             sub, etype = item[0], item[1]
             status = item[2] if len(item) > 2 else "accepted"

@@ -11,6 +11,7 @@ from pathlib import Path
 from safe_archive.core.archive import Archive
 from safe_archive.core.review.review import Review
 from tests.export.helpers import add_post, new_archive
+from tests.dbutil import transaction
 
 ENGLISH_LONG = (
     "I am writing this down because I do not want to forget how it happened. " * 28
@@ -29,7 +30,7 @@ def _dt(y: int, m: int = 3, d: int = 4) -> datetime:
 
 
 def _batch(archive: Archive, name: str) -> int:
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         cur = conn.execute("INSERT INTO import_batches(started_at, source_name, format, status) "
                            "VALUES ('2024-01-01T00:00:00Z', ?, 'text', 'done')", (name,))
         return int(cur.lastrowid or 0)
@@ -57,10 +58,10 @@ def build(folder: Path) -> Archive:
                               created=_dt(2021, 2, 1))
     ids["story"] = add_post(archive, "A separate story, told by someone else.", handle=None, platform="text",
                             created=_dt(2021, 3, 1))
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         conn.execute("UPDATE posts SET batch_id = ? WHERE id IN (?, ?)", (first, ids["owner_a"], ids["owner_b"]))
         conn.execute("UPDATE posts SET batch_id = ? WHERE id = ?", (second, ids["story"]))
-    rv = Review(archive)
+    rv = archive.review
     rv.add_tag([ids["arabic"], ids["hebrew"], ids["chinese"]], "workplace")
     rv.add_tag([ids["emoji"]], "support")
     rv.set_label([ids["arabic"], ids["hebrew"]], "semi-private")

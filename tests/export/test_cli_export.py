@@ -10,6 +10,7 @@ import pytest
 from safe_archive.core.export import encrypt as age
 from tests.export.helpers import PASSPHRASE, add_post, new_archive
 from tests.cli_run import run
+from tests.dbutil import sql
 
 
 @pytest.fixture
@@ -90,8 +91,8 @@ def test_export_notes_flag(folder: Path, tmp_path: Path, capsys: pytest.CaptureF
     from tests.export.helpers import PASSPHRASE
 
     with Archive.open(folder, PASSPHRASE) as archive:
-        pid = int(archive.conn.execute("SELECT min(id) FROM posts").fetchone()[0])
-        Review(archive).add_note(pid, "A note from the reviewer.")
+        pid = int(sql(archive).execute("SELECT min(id) FROM posts").fetchone()[0])
+        archive.review.add_note(pid, "A note from the reviewer.")
     code, _, _ = run(capsys, "export", folder, tmp_path / "n.jsonl", "--format", "jsonl", "--notes", "--no-redetect",
                      "--override-leak-check", "test")
     assert code == 0

@@ -29,6 +29,7 @@ from safe_archive.core.review.collections import Collections
 from safe_archive.core.review.review import Review
 from tests.export.helpers import add_post, fake_detector, new_archive
 from tests.export.pdftext import pdf_text
+from tests.dbutil import sql
 
 XSD = Path(__file__).resolve().parents[3] / "shared" / "formats" / "refi-qda" / "Project-mrt2019.xsd"
 if not XSD.exists():
@@ -78,7 +79,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
                            visibility=Visibility.UNKNOWN, created=_dt(2019, 7, 8))
     ids["ok_name_author"] = add_post(archive, "Jubilina wrote about thirteen", handle="jubi",
                                      find=[("Jubilina", "PERSON")])
-    rv = Review(archive)
+    rv = archive.review
     rv.add_term("Pinecrest Academy", "always", "ORGANIZATION")
     rv.set_label([ids["dne"]], "do-not-export")
     rv.set_label([ids["withdrawn"]], "consent-withdrawn")
@@ -120,7 +121,7 @@ def assert_nothing_planted(text: str, where: str) -> None:
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_planted_identifier_in_any_file(planted: Archive, tmp_path: Path, fmt: str, style: str) -> None:
-    result = Exporter(planted).export(ExportOptions(format=fmt, style=style), tmp_path / f"out.{fmt}")
+    result = planted.exporter().export(ExportOptions(format=fmt, style=style), tmp_path / f"out.{fmt}")
     assert result.exported == 5
     assert len(result.files) == 3 and all(f.exists() for f in result.files)
     for f in result.files:
@@ -132,7 +133,7 @@ def test_no_planted_identifier_in_any_file(planted: Archive, tmp_path: Path, fmt
 
 
 def test_planted_identifiers_absent_from_encrypted_export(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="jsonl", passphrase="export pw"), tmp_path / "out.jsonl")
+    result = planted.exporter().export(ExportOptions(format="jsonl", passphrase="export pw"), tmp_path / "out.jsonl")
     assert result.files[0].name == "out.jsonl.age"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "out.jsonl.age", "out.jsonl.age.manifest.html", "out.jsonl.age.manifest.json"]
@@ -144,12 +145,12 @@ def test_planted_identifiers_absent_from_encrypted_export(planted: Archive, tmp_
 
 
 def test_exclusions_are_counted_and_can_be_included(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="jsonl"), tmp_path / "a.jsonl")
+    result = planted.exporter().export(ExportOptions(format="jsonl"), tmp_path / "a.jsonl")
     assert result.excluded == {"pending": 1, "do-not-export": 1, "consent-withdrawn": 1, "embargo": 1,
                                "expired": 1, "needs-paraphrase": 1, "unscrubbed": 1}
     assert result.manifest["posts"]["excluded"] == result.excluded
     assert result.manifest["posts"]["selected"] == 12
-    more = Exporter(planted).export(
+    more = planted.exporter().export(
         ExportOptions(format="jsonl", include=frozenset({"pending"})), tmp_path / "b.jsonl")
     assert more.exported == 6 and "pending" not in more.excluded
     assert more.manifest["posts"]["included_despite"] == {"pending": 1}
@@ -158,7 +159,7 @@ def test_exclusions_are_counted_and_can_be_included(planted: Archive, tmp_path: 
 
 
 def test_minimised_metadata_and_paraphrase(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="jsonl", time_precision="month"), tmp_path / "a.jsonl")
+    result = planted.exporter().export(ExportOptions(format="jsonl", time_precision="month"), tmp_path / "a.jsonl")
     rows = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text().splitlines()]
     assert set(rows[0]) == {"number", "author", "date", "platform", "lang", "kind", "labels", "tags",
                             "text_source", "text"}
@@ -170,28 +171,28 @@ def test_minimised_metadata_and_paraphrase(planted: Archive, tmp_path: Path) -> 
     assert risk["paraphrased_posts"] == 1
     assert risk["unedited_public_posts"] == 3 and risk["unedited_posts_of_unknown_visibility"] == 1
     assert result.manifest["posts"]["semi_private"] == 1
-    yearly = Exporter(planted).export(ExportOptions(format="jsonl", time_precision="year"), tmp_path / "y.jsonl")
+    yearly = planted.exporter().export(ExportOptions(format="jsonl", time_precision="year"), tmp_path / "y.jsonl")
     assert yearly.exported == 5
     assert json.loads((tmp_path / "y.jsonl").read_text().splitlines()[0])["date"] == "2017"
 
 
 def test_placeholders_renumber_per_export_and_stable_labels(planted: Archive, tmp_path: Path) -> None:
     i = planted.ids  # type: ignore[attr-defined]
-    full = Exporter(planted).export(ExportOptions(format="jsonl"), tmp_path / "full.jsonl")
+    full = planted.exporter().export(ExportOptions(format="jsonl"), tmp_path / "full.jsonl")
     assert full.exported == 5
     first = json.loads((tmp_path / "full.jsonl").read_text().splitlines()[0])["text"]
     assert first.startswith("[PERSON_1] assaulted me at [an organization]")  # the policy generalises organisations
-    one = Exporter(planted).export(ExportOptions(format="jsonl", post_ids=[i["p2"]]), tmp_path / "one.jsonl")
+    one = planted.exporter().export(ExportOptions(format="jsonl", post_ids=[i["p2"]]), tmp_path / "one.jsonl")
     assert one.exported == 1
     row = json.loads((tmp_path / "one.jsonl").read_text())
     assert row["text"].startswith("[PERSON_1] was there") and row["author"] == "AUTHOR_1"
-    planted.conn.execute("UPDATE findings SET label = 'PERSON_7' WHERE post_id = ?", (i["p2"],))
-    stable = Exporter(planted).export(ExportOptions(format="jsonl", post_ids=[i["p2"]], stable_pseudonyms=True),
+    sql(planted).execute("UPDATE findings SET label = 'PERSON_7' WHERE post_id = ?", (i["p2"],))
+    stable = planted.exporter().export(ExportOptions(format="jsonl", post_ids=[i["p2"]], stable_pseudonyms=True),
                                       tmp_path / "stable.jsonl")
     assert stable.manifest["redaction"]["pseudonyms"].startswith("stable")
     srow = json.loads((tmp_path / "stable.jsonl").read_text())
     assert srow["text"].startswith("[PERSON_7] was there")
-    again = Exporter(planted).export(ExportOptions(format="jsonl", post_ids=[i["p2"]], stable_pseudonyms=True),
+    again = planted.exporter().export(ExportOptions(format="jsonl", post_ids=[i["p2"]], stable_pseudonyms=True),
                                      tmp_path / "stable2.jsonl")
     assert again.exported == 1
     assert json.loads((tmp_path / "stable2.jsonl").read_text())["author"] == srow["author"]
@@ -218,8 +219,8 @@ def test_credit_me_keeps_the_authors_name(tmp_path: Path) -> None:
     try:
         pid = add_post(archive, "I am Rosalind Q and Victor Z hurt me", handle="rosalindq", name="Rosalind Q",
                        find=[("Rosalind Q", "PERSON"), ("Victor Z", "PERSON")])
-        Review(archive).set_label([pid], "credit-me")
-        result = Exporter(archive).export(ExportOptions(format="jsonl"), tmp_path / "c.jsonl")
+        archive.review.set_label([pid], "credit-me")
+        result = archive.exporter().export(ExportOptions(format="jsonl"), tmp_path / "c.jsonl")
         row = json.loads((tmp_path / "c.jsonl").read_text())
         assert row["text"] == "I am Rosalind Q and [PERSON_1] hurt me"
         assert row["author"] == "@rosalindq"
@@ -236,7 +237,7 @@ def test_leak_check_blocks_then_override_is_recorded(tmp_path: Path) -> None:
         b = add_post(archive, "I saw brambleowl at the party", handle="other")
         add_post(archive, "my own post", handle="brambleowl")
         add_post(archive, "mail me: x.y@leak.example", handle="third")
-        exporter = Exporter(archive, fake_detector(["Hubert"]), detector_name="fake")
+        exporter = archive.exporter(fake_detector(["Hubert"]), detector_name="fake")
         out = tmp_path / "out.csv"
         with pytest.raises(ExportBlocked) as err:
             exporter.export(ExportOptions(format="csv"), out)
@@ -257,8 +258,8 @@ def test_leak_check_blocks_then_override_is_recorded(tmp_path: Path) -> None:
         assert result.manifest["leak_check"]["detector"] == "patterns + known identifiers + fake"
         assert archive.audit_entries(limit=1)[0].details["leak_check"] == "overridden"
         # a reviewer's never-redact decision is respected by the leak check
-        Review(archive).add_term("Hubert", "never")
-        Review(archive).add_term("brambleowl", "never")
+        archive.review.add_term("Hubert", "never")
+        archive.review.add_term("brambleowl", "never")
         with pytest.raises(ExportBlocked) as again:
             exporter.export(ExportOptions(format="csv"), tmp_path / "again.csv")
         assert again.value.report.by_type() == {"EMAIL_ADDRESS": 1}  # type: ignore[attr-defined]
@@ -267,7 +268,7 @@ def test_leak_check_blocks_then_override_is_recorded(tmp_path: Path) -> None:
 
 
 def test_manifest_checksums_and_withheld_query(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="csv", query="thirteen author:plantedhandle1"),
+    result = planted.exporter().export(ExportOptions(format="csv", query="thirteen author:plantedhandle1"),
                                       tmp_path / "q.csv")
     assert result.exported == 1
     manifest = json.loads(result.files[1].read_text())
@@ -286,18 +287,18 @@ def test_manifest_checksums_and_withheld_query(planted: Archive, tmp_path: Path)
                 "leak_check", "posts", "files"):
         assert key in manifest
     assert manifest["redacted_by_entity_type"]["PERSON"] == 1
-    plain = Exporter(planted).export(ExportOptions(format="csv", query="thirteen"), tmp_path / "p.csv")
+    plain = planted.exporter().export(ExportOptions(format="csv", query="thirteen"), tmp_path / "p.csv")
     assert plain.manifest["selection"]["query"] == "thirteen"
-    Collections(planted).create("exportable", query="tag:school")
-    col = Exporter(planted).export(ExportOptions(format="csv", collection="exportable"), tmp_path / "c.csv")
+    planted.collections.create("exportable", query="tag:school")
+    col = planted.exporter().export(ExportOptions(format="csv", collection="exportable"), tmp_path / "c.csv")
     assert col.exported == 2 and col.manifest["selection"] == {"kind": "collection", "collection": "exportable"}
     with pytest.raises(SafeArchiveError):
-        Exporter(planted).export(ExportOptions(format="csv", query="thirteen"), tmp_path / "p.csv")  # exists
+        planted.exporter().export(ExportOptions(format="csv", query="thirteen"), tmp_path / "p.csv")  # exists
     assert planted.audit_entries(limit=1)[0].action == "export"
 
 
 def test_qdpx_validates_against_the_refi_qda_schema(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="qdpx"), tmp_path / "out.qdpx")
+    result = planted.exporter().export(ExportOptions(format="qdpx"), tmp_path / "out.qdpx")
     schema = xmlschema.XMLSchema(str(XSD))
     with zipfile.ZipFile(result.files[0]) as zf:
         names = zf.namelist()
@@ -326,7 +327,7 @@ def test_qdpx_validates_against_the_refi_qda_schema(planted: Archive, tmp_path: 
 
 
 def test_encrypted_export_rejects_tampering_truncation_and_wrong_passphrase(planted: Archive, tmp_path: Path) -> None:
-    result = Exporter(planted).export(ExportOptions(format="csv", passphrase="s3cret export"), tmp_path / "e.csv")
+    result = planted.exporter().export(ExportOptions(format="csv", passphrase="s3cret export"), tmp_path / "e.csv")
     data = result.files[0].read_bytes()
     plain = age.decrypt(data, passphrase="s3cret export")
     assert plain.startswith(b"number,author")
@@ -344,21 +345,21 @@ def test_encrypted_export_rejects_tampering_truncation_and_wrong_passphrase(plan
 
 def test_encrypted_export_to_recipients(planted: Archive, tmp_path: Path) -> None:
     identity = pyrage.x25519.Identity.generate()
-    result = Exporter(planted).export(
+    result = planted.exporter().export(
         ExportOptions(format="xlsx", recipients=[str(identity.to_public())]), tmp_path / "r.xlsx")
     plain = age.decrypt(result.files[0].read_bytes(), identities=[str(identity)])
     wb = load_workbook(io.BytesIO(plain), read_only=True)
     rows = list(wb["posts"].iter_rows(values_only=True))
     assert rows[0][0] == "number" and len(rows) == 6
     with pytest.raises(SafeArchiveError):
-        Exporter(planted).export(ExportOptions(format="csv", recipients=["not-a-key"]), tmp_path / "bad.csv")
+        planted.exporter().export(ExportOptions(format="csv", recipients=["not-a-key"]), tmp_path / "bad.csv")
 
 
 def test_spreadsheet_injection_html_escaping_and_pdf_unicode(tmp_path: Path) -> None:
     archive = new_archive(tmp_path / "a")
     try:
         add_post(archive, "=HYPERLINK(\"x\",\"y\") <script>alert(1)</script> 😀 ✓ 中文 \x07", handle="h1")
-        ex = Exporter(archive)
+        ex = archive.exporter()
         ex.export(ExportOptions(format="csv"), tmp_path / "o.csv")
         row = list(csv.reader(io.StringIO((tmp_path / "o.csv").read_text())))[1]
         assert row[-1].startswith("'=HYPERLINK")
@@ -386,7 +387,7 @@ def test_bad_options_are_refused(planted: Archive, tmp_path: Path) -> None:
         ExportOptions(format="doc"),
     ):
         with pytest.raises(SafeArchiveError):
-            Exporter(planted).export(options, tmp_path / "x.out")
+            planted.exporter().export(options, tmp_path / "x.out")
     assert not (tmp_path / "x.out").exists()
 
 
@@ -400,11 +401,11 @@ def test_leak_check_with_the_scrub_detector_catches_a_missed_name(tmp_path: Path
     try:
         pid = add_post(archive, "I told Margaret Thompson everything", handle="teller")  # no finding: missed
         with pytest.raises(ExportBlocked) as err:
-            Exporter(archive, detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+            archive.exporter(detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
         assert err.value.report.by_post() == {pid: {"PERSON": 1}}  # type: ignore[attr-defined]
         assert "Margaret" not in str(err.value)
-        Review(archive).decide_term("Margaret Thompson", "accepted", entity_type="PERSON")
-        result = Exporter(archive, detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+        archive.review.decide_term("Margaret Thompson", "accepted", entity_type="PERSON")
+        result = archive.exporter(detector, detector_name=name).export(ExportOptions(format="csv"), tmp_path / "o.csv")
         assert result.manifest["leak_check"]["detector"] == "patterns + known identifiers + scrub detector"
         assert "Margaret" not in (tmp_path / "o.csv").read_text()
     finally:
@@ -418,11 +419,11 @@ def test_one_word_names_are_matched_only_when_capitalised(tmp_path: Path) -> Non
         add_post(archive, "I hope so, said @hopeful_one", handle="h2")
         add_post(archive, "post by hopeful", handle="hopeful_one")
         with pytest.raises(ExportBlocked) as err:
-            Exporter(archive).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+            archive.exporter().export(ExportOptions(format="csv"), tmp_path / "o.csv")
         assert err.value.report.by_type() == {"AUTHOR": 1, "USERNAME": 1}  # type: ignore[attr-defined]
         add_post(archive, "Then HOPE came back", handle="h3")
         with pytest.raises(ExportBlocked) as err2:
-            Exporter(archive).export(ExportOptions(format="csv"), tmp_path / "o.csv")
+            archive.exporter().export(ExportOptions(format="csv"), tmp_path / "o.csv")
         assert err2.value.report.by_type()["PERSON"] == 1  # type: ignore[attr-defined]
     finally:
         archive.close()
@@ -460,7 +461,7 @@ def test_no_temporary_files_while_exporting(planted: Archive, tmp_path: Path, mo
 
     monkeypatch.setattr(builtins, "open", spy_open)
     monkeypatch.setattr(os, "open", spy_os_open)
-    result = Exporter(planted).export(ExportOptions(format=fmt, passphrase="pw"), tmp_path / f"o.{fmt}")
+    result = planted.exporter().export(ExportOptions(format=fmt, passphrase="pw"), tmp_path / f"o.{fmt}")
     monkeypatch.undo()
     import re
 

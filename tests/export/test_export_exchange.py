@@ -38,7 +38,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
 
 
 def _export(archive: Archive, folder: Path, fmt: str, **kw: object) -> Path:
-    result = Exporter(archive).export(ExportOptions(format=fmt, **kw), folder / f"out.{fmt}")  # type: ignore[arg-type]
+    result = archive.exporter().export(ExportOptions(format=fmt, **kw), folder / f"out.{fmt}")  # type: ignore[arg-type]
     assert result.exported == 10
     return result.files[0]
 
@@ -63,7 +63,7 @@ def test_unknown_authors_without_an_import_get_one_each(tmp_path: Path) -> None:
     try:
         for text in ("First story.", "Second story.", "Third story."):
             add_post(archive, text, handle=None)
-        Exporter(archive).export(ExportOptions(format="jsonl"), tmp_path / "o.jsonl")
+        archive.exporter().export(ExportOptions(format="jsonl"), tmp_path / "o.jsonl")
         rows = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
         assert sorted(r["author"] for r in rows) == ["AUTHOR_1", "AUTHOR_2", "AUTHOR_3"]
     finally:
@@ -93,7 +93,7 @@ def test_qdpx_cases_have_their_sources_the_way_qualcoder_reads_them(mixed: Archi
 
 
 def test_qdpx_memos_are_scrubbed_notes(mixed: Archive, tmp_path: Path) -> None:
-    result = Exporter(mixed).export(ExportOptions(format="qdpx", include_notes=True), tmp_path / "n.qdpx")
+    result = mixed.exporter().export(ExportOptions(format="qdpx", include_notes=True), tmp_path / "n.qdpx")
     project = qdpx_reader.read(result.files[0])
     xmlschema.XMLSchema(str(XSD)).validate(project.qde.decode("utf-8"))
     hebrew = next(n for n, t in project.texts.items() if "סיפרה" in t)
@@ -104,7 +104,7 @@ def test_qdpx_memos_are_scrubbed_notes(mixed: Archive, tmp_path: Path) -> None:
     assert sum(1 for m in project.memos.values() if m) == 1
     assert result.manifest["redaction"]["notes"].startswith("reviewers' notes included")
     for fmt in ("jsonl", "html", "txt"):
-        other = Exporter(mixed).export(ExportOptions(format=fmt, include_notes=True), tmp_path / f"n.{fmt}")
+        other = mixed.exporter().export(ExportOptions(format=fmt, include_notes=True), tmp_path / f"n.{fmt}")
         body = contents(other.files[0])
         assert memo in body or memo.replace("[", "&#x27;") in body or "Follow up with [PERSON_" in body
         assert "דנה about" not in body and "dana.k@" not in body
@@ -187,7 +187,7 @@ def test_xlsx_is_set_up_for_reading(mixed: Archive, tmp_path: Path) -> None:
     assert ws.cell(1, 1).font.b
     assert ws.cell(2, 10).alignment.wrap_text and ws.cell(2, 10).alignment.vertical == "top"
     assert ws.cell(2, 3).is_date and ws.cell(2, 3).value.year == 2017 and ws.cell(2, 3).number_format == "yyyy-mm-dd"
-    month = Exporter(mixed).export(ExportOptions(format="xlsx", time_precision="month"), tmp_path / "m.xlsx")
+    month = mixed.exporter().export(ExportOptions(format="xlsx", time_precision="month"), tmp_path / "m.xlsx")
     cell = load_workbook(month.files[0])["posts"].cell(2, 3)
     assert cell.is_date and cell.number_format == "yyyy-mm" and (cell.value.year, cell.value.month) == (2017, 10)
     assert len(ws.cell(2, 10).value) == 2000
@@ -199,7 +199,7 @@ def test_xlsx_is_set_up_for_reading(mixed: Archive, tmp_path: Path) -> None:
 
 
 def test_encrypted_manifest_has_no_plaintext_hash_or_clear_query(mixed: Archive, tmp_path: Path) -> None:
-    result = Exporter(mixed).export(ExportOptions(format="csv", query="workplace", passphrase="pw export"),
+    result = mixed.exporter().export(ExportOptions(format="csv", query="workplace", passphrase="pw export"),
                                     tmp_path / "e.csv")
     out = result.files[0]
     plain = age.decrypt(out.read_bytes(), passphrase="pw export")
@@ -212,13 +212,13 @@ def test_encrypted_manifest_has_no_plaintext_hash_or_clear_query(mixed: Archive,
     assert entry == {"name": "e.csv.age", "bytes": out.stat().st_size, "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
                      "format": "csv", "encrypted": True}
     assert result.files[1].name == "e.csv.age.manifest.json"  # named the same way as the entry
-    plain_export = Exporter(mixed).export(ExportOptions(format="csv", query="workplace"), tmp_path / "p.csv")
+    plain_export = mixed.exporter().export(ExportOptions(format="csv", query="workplace"), tmp_path / "p.csv")
     assert plain_export.manifest["selection"]["query"] == "workplace"
 
 
 def test_a_file_name_holding_an_identifier_is_refused(mixed: Archive, tmp_path: Path) -> None:
     with pytest.raises(SafeArchiveError, match="file name contains an identifier"):
-        Exporter(mixed).export(ExportOptions(format="csv"), tmp_path / "writer_two-posts.csv")
+        mixed.exporter().export(ExportOptions(format="csv"), tmp_path / "writer_two-posts.csv")
     assert list(tmp_path.iterdir()) == []
 
 

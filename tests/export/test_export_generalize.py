@@ -33,7 +33,7 @@ def archive(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def _export(archive: Archive, tmp_path: Path, name: str, **kw: object) -> tuple[list[dict[str, object]], dict]:  # type: ignore[type-arg]
     detector = fake_detector(["Zelda", "Tempe", "Desert", "Vista"])  # would flag any original that survived
-    result = Exporter(archive, detector, detector_name="fake").export(
+    result = archive.exporter(detector, detector_name="fake").export(
         ExportOptions(format="jsonl", **kw), tmp_path / name)  # type: ignore[arg-type]
     rows = [json.loads(line) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
     return rows, result.manifest
@@ -54,7 +54,7 @@ def test_placeholder_export_shows_the_policys_generalisation(archive: Archive, t
     assert manifest["generalized_by_entity_type"] == {"AGE": 1, "DATE": 1, "LOCATION": 1, "SCHOOL": 1}
     assert manifest["redacted_by_entity_type"]["PERSON"] == 1
     # The same generalisations as the archive's own redacted text (one policy, one function).
-    ArchiveScrubber(archive).rerender([pid])
+    archive.scrubber().rerender([pid])
     own = archive.get_post(pid).redacted_text or ""
     for part in ("[age 12–14]", "[Arizona]", "[March 2019]", "[a high school]"):
         assert part in own and part in text
@@ -99,7 +99,7 @@ def test_a_generalisation_that_contains_the_original_is_not_used(archive: Archiv
 
 def test_generalisation_follows_the_archives_policy(archive: Archive, tmp_path: Path) -> None:
     add_post(archive, TEXT, find=FIND)
-    scrubber = ArchiveScrubber(archive)
+    scrubber = archive.scrubber()
     scrubber.set_policy(scrubber.policy()[1].with_rule("AGE", "placeholder").with_rule("LOCATION", "pseudonym"))
     rows, manifest = _export(archive, tmp_path, "pol.jsonl")
     text = str(rows[0]["text"])
@@ -110,7 +110,7 @@ def test_generalisation_follows_the_archives_policy(archive: Archive, tmp_path: 
 
 def test_remove_location_posts_get_no_region(archive: Archive, tmp_path: Path) -> None:
     pid = add_post(archive, TEXT, find=FIND)
-    Review(archive).set_label([pid], "remove-location")
+    archive.review.set_label([pid], "remove-location")
     rows, _ = _export(archive, tmp_path, "rl.jsonl")
     text = str(rows[0]["text"])
     assert "[LOCATION_1]" in text and "Arizona" not in text

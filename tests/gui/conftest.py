@@ -22,6 +22,7 @@ from safe_archive.gui.context import AppContext  # noqa: E402
 from safe_archive.gui.gui_settings import GuiSettings  # noqa: E402
 from safe_archive.gui.main_window import MainWindow  # noqa: E402
 from safe_archive.gui.taskman import SyncTaskManager  # noqa: E402
+from tests.dbutil import transaction
 
 FAST_KDF = KdfParams(64 * 1024, 3, 4)
 PASSPHRASE = "pw"
@@ -48,7 +49,7 @@ def add_posts(archive: Archive, count: int) -> list[int]:
 
 
 def add_finding(archive: Archive, post_id: int, start: int, end: int, entity: str = "PERSON", status: str = "pending") -> None:
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         conn.execute(
             "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status) "
             "VALUES (?, ?, ?, ?, 0.9, 'test', 'x', ?)",

@@ -14,6 +14,7 @@ from safe_archive.gui import import_dialog as import_module
 from safe_archive.gui.main_window import MainWindow
 
 from .conftest import POSTS
+from tests.dbutil import sql
 
 ROWS = BATCH_SIZE * 2 + 500  # three batches
 
@@ -120,7 +121,7 @@ def test_import_scrubs_new_posts_in_a_worker_process(main_window: MainWindow, tm
     assert dialog.summary is not None and dialog.summary.imported == 2
     assert any(text.startswith("Scrubbing:") for text in seen)
     archive = main_window.ctx.session.require()
-    rows = archive.conn.execute(
+    rows = sql(archive).execute(
         "SELECT redacted_text FROM posts WHERE source_id IN ('s1', 's2') ORDER BY source_id"
     ).fetchall()
     first, second = (r[0] for r in rows)

@@ -12,11 +12,12 @@ from safe_archive.core.scrubbing import service as scrubbing
 from safe_archive.gui.main_window import MainWindow
 
 from .test_import import write_csv
+from tests.dbutil import sql
 
 
 def _unscrubbed(main_window: MainWindow) -> int:
     archive = main_window.ctx.session.require()
-    return int(archive.conn.execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0])
+    return int(sql(archive).execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0])
 
 
 def test_reimport_scrubs_what_an_earlier_import_left(main_window: MainWindow, tmp_path: Path,

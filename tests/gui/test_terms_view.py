@@ -13,12 +13,13 @@ from safe_archive.core.review.review import Review
 from safe_archive.gui.main_window import MainWindow
 
 from .conftest import PASSPHRASE
+from tests.dbutil import sql, transaction
 
 
 def _flag(archive: Archive, post_id: int, word: str, entity: str = "PERSON", score: float = 0.8) -> None:
     text = archive.get_post(post_id).text
     start = text.index(word)
-    with archive.transaction() as conn:
+    with transaction(archive) as conn:
         conn.execute(
             "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status) "
             "VALUES (?, ?, ?, ?, ?, 'test', ?, 'pending')",
@@ -42,7 +43,7 @@ def terms_archive(archive_folder: Path) -> Path:
 
 def _statuses(window: MainWindow) -> dict[str, set[str]]:
     archive = window.ctx.session.require()
-    rows = archive.conn.execute("SELECT term, status FROM findings").fetchall()
+    rows = sql(archive).execute("SELECT term, status FROM findings").fetchall()
     out: dict[str, set[str]] = {}
     for term, status in rows:
         out.setdefault(str(term), set()).add(str(status))
@@ -82,7 +83,7 @@ def test_not_a_name_keeps_the_term_and_sorting_by_count_ascending(terms_archive:
     window.actions_by_name["not_a_name"].trigger()  # the X key
     archive = window.ctx.session.require()
     assert _statuses(window)["promise"] == {"rejected"}
-    assert ("promise", None) in Review(archive).term_list("never")
+    assert ("promise", None) in archive.review.term_list("never")
 
 
 def test_keyboard_review_in_the_post_view(terms_archive: Path, main_window: MainWindow, qtbot) -> None:
@@ -96,10 +97,10 @@ def test_keyboard_review_in_the_post_view(terms_archive: Path, main_window: Main
     assert window.detail.selected_finding() is not None
     first = window.detail.selected_finding()
     qtbot.keyClick(window.detail.findings_list, Qt.Key.Key_A)  # accept
-    assert window.ctx.session.require().conn.execute(
+    assert sql(window.ctx.session.require()).execute(
         "SELECT status FROM findings WHERE id=?", (first.id,)).fetchone()[0] == "accepted"
     qtbot.keyClick(window.detail.findings_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo
-    assert window.ctx.session.require().conn.execute(
+    assert sql(window.ctx.session.require()).execute(
         "SELECT status FROM findings WHERE id=?", (first.id,)).fetchone()[0] == "pending"
     qtbot.keyClick(window.detail.findings_list, Qt.Key.Key_T)  # to the Terms view
     assert window.in_terms_view()

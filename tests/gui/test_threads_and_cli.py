@@ -19,6 +19,7 @@ from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.taskman import TaskManager
 
 from .conftest import FAST_KDF, PASSPHRASE
+from tests.dbutil import sql
 
 
 def test_archive_ops_run_on_the_worker_and_report_back_on_the_gui_thread(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ def test_demo_archive_has_content_for_every_screen(tmp_path: Path) -> None:
     archive = Archive.open(folder, demo.DEMO_PASSPHRASE)
     try:
         assert archive.count_posts() == 60
-        conn = archive.conn
+        conn = sql(archive)
         statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM findings")}
         assert {"pending", "accepted", "rejected"} <= statuses
         assert conn.execute("SELECT count(*) FROM collections").fetchone()[0] == 2

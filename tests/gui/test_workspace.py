@@ -23,8 +23,8 @@ def test_tags_and_notes_in_the_app(main_window: MainWindow) -> None:
     main_window.posts.add_tag("harbour-story")
     main_window.posts.add_note("Ask the ethics board about this one.")
     archive = main_window.ctx.session.require()
-    assert Review(archive).tags(post) == ["harbour-story"]
-    assert [body for _i, _at, body in Review(archive).notes(post)] == ["Ask the ethics board about this one."]
+    assert archive.review.tags(post) == ["harbour-story"]
+    assert [body for _i, _at, body in archive.review.notes(post)] == ["Ask the ethics board about this one."]
     detail = main_window.detail
     assert "tags: harbour-story" in detail.meta.text() and "1 note" in detail.meta.text()
     assert detail.notes_list.isVisibleTo(main_window) and "Ask the ethics board" in detail.notes_list.item(0).text()
@@ -33,10 +33,10 @@ def test_tags_and_notes_in_the_app(main_window: MainWindow) -> None:
     dialog = main_window.posts.last_dialog
     dialog.body.setPlainText("Second memo")  # type: ignore[union-attr]
     dialog.accept()  # type: ignore[union-attr]
-    assert len(Review(archive).notes(post)) == 2
-    main_window.posts.delete_note(Review(archive).notes(post)[0][0])
+    assert len(archive.review.notes(post)) == 2
+    main_window.posts.delete_note(archive.review.notes(post)[0][0])
     main_window.posts.remove_tag("harbour-story")
-    assert Review(archive).tags(post) == [] and len(Review(archive).notes(post)) == 1
+    assert archive.review.tags(post) == [] and len(archive.review.notes(post)) == 1
 
 
 def test_context_menus_offer_the_review_actions(main_window: MainWindow) -> None:

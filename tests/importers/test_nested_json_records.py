@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from safe_archive.core.archive import Archive, KdfParams
 
 from .conftest import FIXTURES, read_all
+from tests.dbutil import sql
 
 FAST_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
 
@@ -81,7 +82,7 @@ def test_generic_jsonl_through_the_archive_keeps_the_rest_of_the_file(tmp_path: 
             "mixed.jsonl, record line 4: not readable: a number in it has too many digits",
         ]
         assert archive.search('"after the bad lines"', original=True).total == 1
-        status = archive.conn.execute("SELECT status FROM import_batches").fetchall()
+        status = sql(archive).execute("SELECT status FROM import_batches").fetchall()
         assert status == [("done",)]
 
 

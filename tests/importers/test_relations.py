@@ -8,6 +8,7 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.model import Post
 
 from .conftest import FAST_KDF, back_to_schema_4
+from tests.dbutil import sql, transaction
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -23,11 +24,11 @@ def test_empty_reposts_of_older_archives_become_relations(tmp_path: Path) -> Non
             Post(platform="mastodon", source_id="https://m.example/users/b/statuses/3/activity", text="",
                  kind="repost", extra={"boost_of": "https://m.example/users/c/statuses/9"}),
         ])
-        with arch.transaction() as conn:
+        with transaction(arch) as conn:
             back_to_schema_4(conn)
     with Archive.open(tmp_path / "a", PASSPHRASE) as arch:
         assert arch.count_posts() == 1
         (post_id,) = arch.post_ids()
         assert arch.relation_counts([post_id]) == {post_id: {"repost": 1}}
-        assert arch.conn.execute("SELECT kind FROM relations WHERE platform='mastodon'").fetchall() == [("boost",)]
+        assert sql(arch).execute("SELECT kind FROM relations WHERE platform='mastodon'").fetchall() == [("boost",)]
         assert arch.verify().ok

@@ -31,5 +31,5 @@ def test_allow_list_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and "nothing changed" in err
     assert run(capsys, "terms", folder, "allow", "add")[0] == 2
     with Archive.open(folder, PASSPHRASE) as arch:
-        version, policy = ArchiveScrubber(arch).policy()
+        version, policy = arch.scrubber().policy()
     assert version == 3 and "#MiHistoria" in policy.allow_list

@@ -12,6 +12,7 @@ from safe_archive.core.review.collections import Collections, SavedSearches
 from safe_archive.core.review.forget import Forget
 from safe_archive.core.review.review import Review
 from tests.export.helpers import add_post
+from tests.dbutil import sql
 
 RESERVE = 80  # SQLCipher 4: 16-byte IV + 64-byte HMAC-SHA512 at the end of every page
 
@@ -19,8 +20,8 @@ RESERVE = 80  # SQLCipher 4: 16-byte IV + 64-byte HMAC-SHA512 at the end of ever
 def decrypted_pages(archive: Archive) -> bytes:
     """Every page of the database file, decrypted with the data key (AES-256-CBC, per-page
     IV); free pages and slack space included, unlike a logical dump."""
-    archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    page_size = int(archive.conn.execute("PRAGMA page_size").fetchone()[0])
+    sql(archive).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    page_size = int(sql(archive).execute("PRAGMA page_size").fetchone()[0])
     key = archive._key()  # white-box: the test needs the raw key to read pages itself
     raw = (archive.folder / "archive.db").read_bytes()
     wal = archive.folder / "archive.db-wal"
@@ -46,13 +47,13 @@ def _populate(archive: Archive) -> tuple[int, int]:
     b = add_post(archive, "I stand with @quillfeather's victims. Also kestrelmoon.",
                  find=[("@quillfeather", "USERNAME", "pending")], handle="ally",
                  mentions=[Mention(handle="quillfeather", name="Quillfeather")])
-    rv = Review(archive)
+    rv = archive.review
     rv.add_note(a, "Follow up on Quillfeather next week")
     rv.add_tag([a], "quillfeather")
     rv.add_term("Quillfeather", "always", "PERSON")
     rv.set_edited_text(b, "Someone stands with Quillfeather's victims.")
-    Collections(archive).create("quillfeather cases", post_ids=[a])
-    SavedSearches(archive).save("about quillfeather", "quillfeather OR kestrelmoon")
+    archive.collections.create("quillfeather cases", post_ids=[a])
+    archive.saved_searches.save("about quillfeather", "quillfeather OR kestrelmoon")
     return a, b
 
 
@@ -63,7 +64,7 @@ def test_forget_term_leaves_no_copy_in_decrypted_pages(archive: Archive) -> None
     assert count_token(before, "kestrelmoon") > 0
     assert archive.search("quillfeather", original=True).total == 2
 
-    result = Forget(archive).term("Quillfeather")
+    result = archive.forget.term("Quillfeather")
 
     assert result.values_masked > 0
     after = decrypted_pages(archive)
@@ -85,7 +86,7 @@ def test_forget_author_deletes_posts_and_masks_handle(archive: Archive) -> None:
                      mentions=[Mention(handle="moonwhistle", user_id="99887766")])
     assert count_token(decrypted_pages(archive), "moonwhistle") > 0
 
-    result = Forget(archive).author("@MoonWhistle")
+    result = archive.forget.author("@MoonWhistle")
 
     assert result.posts_deleted == 2
     assert archive.count_posts() == 1
@@ -101,10 +102,10 @@ def test_forget_author_deletes_posts_and_masks_handle(archive: Archive) -> None:
 
 def test_forget_keeps_finding_offsets_valid(archive: Archive) -> None:
     pid = add_post(archive, "Ann met Zed, and Zed left.", find=[("Ann", "PERSON")])
-    Forget(archive).term("Zed")
+    archive.forget.term("Zed")
     post = archive.get_post(pid)
     assert post.text == "Ann met ███, and ███ left."
-    finding = Review(archive).findings(pid)[0]
+    finding = archive.review.findings(pid)[0]
     assert post.text[finding.start : finding.end] == "Ann"
 
 
@@ -114,9 +115,9 @@ def test_forget_rejects_too_short_terms(archive: Archive) -> None:
     from safe_archive.core.errors import SafeArchiveError
 
     with pytest.raises(SafeArchiveError):
-        Forget(archive).term("a")
+        archive.forget.term("a")
     with pytest.raises(SafeArchiveError):
-        Forget(archive).author("@")
+        archive.forget.author("@")
 
 
 
@@ -139,7 +140,7 @@ def _names_archive(archive: Archive) -> dict[str, int]:
     ids["full"] = add_post(archive, "Someone said Quillon Ashgrove was there.", handle="stranger1")
     ids["common"] = add_post(archive, "Quillon is also my cousin's name; Ashgrove is a street here.", handle="stranger2",
                              name="Quillon Brightwater")
-    Review(archive).add_note(ids["reply"], "Quillon wrote back")
+    archive.review.add_note(ids["reply"], "Quillon wrote back")
     return ids
 
 
@@ -149,7 +150,7 @@ def test_forget_author_masks_display_names(archive: Archive) -> None:
     assert count_token(pages, "quillon ashgrove") > 0 and count_token(pages, "qui ashgrove") > 0
     assert archive.search("Ashgrove", original=True).total == 4
 
-    result = Forget(archive).author("quashgrove")
+    result = archive.forget.author("quashgrove")
 
     assert result.posts_deleted == 2 and result.names_masked == 3
     pages = decrypted_pages(archive)
@@ -163,7 +164,7 @@ def test_forget_author_masks_display_names(archive: Archive) -> None:
     assert mention.metadata["mentions"][0]["name"] == "█" * len("Qui Ashgrove")
     assert archive.get_post(ids["at"]).text == "@██████████ ████████, stay strong"
     assert archive.get_post(ids["full"]).text == "Someone said " + "█" * len("Quillon Ashgrove") + " was there."
-    notes = [str(r[0]) for r in archive.conn.execute("SELECT body FROM post_notes")]
+    notes = [str(r[0]) for r in sql(archive).execute("SELECT body FROM post_notes")]
     assert notes == ["███████ wrote back"]
     # the FTS index: the names are gone from the connected posts
     assert archive.search("Ashgrove", original=True).total == 1  # only the unrelated street name
@@ -178,7 +179,7 @@ def test_forget_author_masks_display_names(archive: Archive) -> None:
 
 def test_forget_author_leaves_a_common_first_name_in_unrelated_posts(archive: Archive) -> None:
     ids = _names_archive(archive)
-    Forget(archive).author("@QuAshgrove")
+    archive.forget.author("@QuAshgrove")
     common = archive.get_post(ids["common"])
     # the first name and surname alone, in a post that neither replies to nor mentions the
     # author, stay; so does another person's display name that shares the first name
@@ -194,7 +195,7 @@ def test_forget_author_with_a_one_word_name(archive: Archive) -> None:
     tagged = add_post(archive, "Sending love", handle="friend2", mentions=[Mention(handle="samwise88", name="Sam")])
     elsewhere = add_post(archive, "Sam says hi", handle="r1", platform="reddit", reply_to="sam-1")  # same id, other platform
 
-    result = Forget(archive).author("samwise88")
+    result = archive.forget.author("samwise88")
 
     assert result.posts_deleted == 1 and result.names_masked == 1
     assert archive.get_post(reply).text == "███, you are so brave. same here"  # "same" is not "Sam"
@@ -208,7 +209,7 @@ def test_forget_author_name_known_only_from_mentions(archive: Archive) -> None:
     add_post(archive, "My post", handle="nightjar_x", author_id="7777001")
     a = add_post(archive, "Hello", handle="b", mentions=[Mention(user_id="7777001", name="Wren Halloway")])
     c = add_post(archive, "Wren Halloway posted again; Wren is quiet", handle="c")
-    Forget(archive).author("nightjar_x")
+    archive.forget.author("nightjar_x")
     assert archive.get_post(a).metadata["mentions"][0]["name"] == "█" * 13
     assert archive.get_post(c).text == "█" * 13 + " posted again; Wren is quiet"  # Wren alone: c is unrelated
     assert count_token(decrypted_pages(archive), "wren halloway") == 0

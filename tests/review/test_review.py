@@ -19,12 +19,14 @@ def audit_text(archive: Archive) -> str:
 
 def test_accept_and_reject_one_finding_rerenders_redacted_text(archive: Archive) -> None:
     pid = add_post(archive, "Hope met Dana at the park", find=[("Hope", "PERSON", "pending"), ("Dana", "PERSON", "pending")])
-    rv = Review(archive)
+    rv = archive.review
     hope, dana = rv.findings(pid)
     assert archive.get_post(pid).redacted_text == "[PERSON] met [PERSON] at the park"  # pending: redacted
-    changes = rv.reject(hope.id)
-    assert isinstance(changes, Changes) and changes.findings
-    assert rv.accept(dana.id).findings
+    seen: list[Changes] = []
+    archive.changed.connect(seen.append)
+    rv.reject(hope.id)
+    rv.accept(dana.id)
+    assert [(c.kinds, c.post_ids) for c in seen] == [(frozenset({"findings", "posts"}), frozenset({pid}))] * 2
     assert archive.get_post(pid).redacted_text == "Hope met [PERSON] at the park"
     assert [f.status for f in rv.findings(pid)] == ["rejected", "accepted"]
     assert rv.pending_count() == 0
@@ -37,15 +39,15 @@ def test_decide_term_updates_every_occurrence_and_propagates(archive: Archive) -
     a = add_post(archive, "Marisol said no.", find=[("Marisol", "PERSON", "pending")])
     b = add_post(archive, "marisol again", find=[("marisol", "PERSON", "pending")])
     c = add_post(archive, "Nobody flagged MARISOL here.")  # the scrubber missed this one
-    n = Review(archive).decide_term("Marisol", "accepted", entity_type="PERSON")
+    n = archive.review.decide_term("Marisol", "accepted", entity_type="PERSON")
     assert n == 3
     assert "[PERSON]" in archive.get_post(c).redacted_text
-    assert all(f.status == "accepted" for p in (a, b) for f in Review(archive).findings(p))
-    assert Review(archive).findings(c)[0].source == "propagated"
+    assert all(f.status == "accepted" for p in (a, b) for f in archive.review.findings(p))
+    assert archive.review.findings(c)[0].source == "propagated"
     entry = archive.audit_entries(limit=1)[0]
     assert entry.action == "review.accept-term" and entry.details["propagated"] == 1
     assert "marisol" not in audit_text(archive).lower()
-    assert Review(archive).decide_term("marisol", "rejected") == 3
+    assert archive.review.decide_term("marisol", "rejected") == 3
     assert archive.get_post(c).redacted_text == "Nobody flagged MARISOL here."
 
 
@@ -53,30 +55,30 @@ def test_manual_span_and_validation(archive: Archive) -> None:
     text = "🙂 Tobias lives on Elm Road"
     pid = add_post(archive, text)
     start = text.index("Elm Road")
-    fid = Review(archive).add_manual(pid, start, start + len("Elm Road"), "location")
+    fid = archive.review.add_manual(pid, start, start + len("Elm Road"), "location")
     assert archive.get_post(pid).redacted_text == "🙂 Tobias lives on [LOCATION]"
-    assert Review(archive).findings(pid)[0].id == fid
+    assert archive.review.findings(pid)[0].id == fid
     with pytest.raises(SafeArchiveError) as err:
-        Review(archive).add_manual(pid, 5, 500, "PERSON")
+        archive.review.add_manual(pid, 5, 500, "PERSON")
     assert "Tobias" not in str(err.value)
     with pytest.raises(SafeArchiveError):
-        Review(archive).add_manual(pid, 0, 2, "not a type!")
+        archive.review.add_manual(pid, 0, 2, "not a type!")
 
 
 def test_mark_reviewed_and_status_filter(archive: Archive) -> None:
     a = add_post(archive, "first")
     add_post(archive, "second")
-    Review(archive).mark_reviewed([a])
+    archive.review.mark_reviewed([a])
     assert archive.get_post(a).review_status == "reviewed"
     assert archive.search("status:reviewed").total == 1
     assert archive.search("status:unreviewed").total == 1
-    Review(archive).mark_reviewed([a], reviewed=False)
+    archive.review.mark_reviewed([a], reviewed=False)
     assert archive.search("status:reviewed").total == 0
 
 
 def test_labels_validate_and_consent_is_exclusive(archive: Archive) -> None:
     pid = add_post(archive, "text")
-    rv = Review(archive)
+    rv = archive.review
     rv.set_label([pid], "credit-me")
     rv.set_label([pid], "embargo-until", "2030-01-01")
     assert [(lb.name, lb.value) for lb in rv.labels(pid)] == [("credit-me", None), ("embargo-until", "2030-01-01")]
@@ -97,22 +99,22 @@ def test_labels_validate_and_consent_is_exclusive(archive: Archive) -> None:
 def test_credit_me_keeps_the_authors_own_name(archive: Archive) -> None:
     pid = add_post(archive, "I am Rosalind and Victor hurt me", handle="rosalind_k", name="Rosalind",
                    find=[("Rosalind", "PERSON"), ("Victor", "PERSON")])
-    Review(archive).set_label([pid], "credit-me")
+    archive.review.set_label([pid], "credit-me")
     assert archive.get_post(pid).redacted_text == "I am Rosalind and [PERSON] hurt me"
-    Review(archive).remove_label([pid], "credit-me")
+    archive.review.remove_label([pid], "credit-me")
     assert archive.get_post(pid).redacted_text == "I am [PERSON] and [PERSON] hurt me"
 
 
 def test_remove_location_redacts_rejected_locations(archive: Archive) -> None:
     pid = add_post(archive, "It happened in Leeds", find=[("Leeds", "LOCATION", "rejected")])
     assert archive.get_post(pid).redacted_text == "It happened in Leeds"
-    Review(archive).set_label([pid], "remove-location")
+    archive.review.set_label([pid], "remove-location")
     assert archive.get_post(pid).redacted_text == "It happened in [LOCATION]"
 
 
 def test_tags_notes_and_edited_text(archive: Archive) -> None:
     pid = add_post(archive, "a post")
-    rv = Review(archive)
+    rv = archive.review
     rv.add_tag([pid], "#Workplace")
     rv.add_tag([pid], "school")
     assert rv.tags(pid) == ["school", "workplace"]
@@ -134,7 +136,7 @@ def test_tags_notes_and_edited_text(archive: Archive) -> None:
 
 def test_term_lists(archive: Archive) -> None:
     pid = add_post(archive, "Grandpa Joe and Lulu", find=[("Lulu", "PERSON")])
-    rv = Review(archive)
+    rv = archive.review
     rv.add_term("Grandpa Joe", "always", "PERSON")
     assert archive.get_post(pid).redacted_text == "[PERSON] and [PERSON]"
     rv.add_term("Lulu", "never")
@@ -153,8 +155,8 @@ def test_collections_static_and_dynamic(archive: Archive) -> None:
     a = add_post(archive, "rain in spring")
     b = add_post(archive, "rain in autumn")
     add_post(archive, "sun")
-    cols = Collections(archive)
-    assert cols.create("mine", post_ids=[a]).collections
+    cols = archive.collections
+    cols.create("mine", post_ids=[a])
     cols.add("mine", [b])
     cols.remove("mine", [a])
     assert cols.post_ids("mine") == [b]
@@ -175,7 +177,7 @@ def test_collections_static_and_dynamic(archive: Archive) -> None:
 
 
 def test_saved_searches(archive: Archive) -> None:
-    saved = SavedSearches(archive)
+    saved = archive.saved_searches
     saved.save("recent", "after:2020 tag:school")
     saved.save("recent", "after:2021")
     assert saved.list() == [("recent", "after:2021")]
@@ -208,13 +210,13 @@ def test_decisions_keep_the_scrub_policy_format(archive: Archive) -> None:
         return out
 
     pid = add_post(archive, text, scrubbed=False)
-    ArchiveScrubber(archive, scrub_fn=fake_scrub).scrub([pid])
+    archive.scrubber(scrub_fn=fake_scrub).scrub([pid])
     before = archive.get_post(pid).redacted_text
     assert before is not None and "Ottilie" not in before
-    age = [f for f in Review(archive).findings(pid) if f.entity_type == "AGE"][0]
-    Review(archive).accept(age.id)
+    age = [f for f in archive.review.findings(pid) if f.entity_type == "AGE"][0]
+    archive.review.accept(age.id)
     after = archive.get_post(pid).redacted_text
     assert after == before  # same policy rendering (e.g. a generalised age), not "[AGE]"
-    person = [f for f in Review(archive).findings(pid) if f.entity_type == "PERSON"][0]
-    Review(archive).reject(person.id)
+    person = [f for f in archive.review.findings(pid) if f.entity_type == "PERSON"][0]
+    archive.review.reject(person.id)
     assert archive.get_post(pid).redacted_text.startswith("Ottilie hurt me")

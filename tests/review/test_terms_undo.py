@@ -23,7 +23,7 @@ def _three_posts(archive: Archive) -> tuple[int, int, int]:
 
 def test_terms_group_by_canonical_form_with_counts_labels_and_contexts(archive: Archive) -> None:
     a, b, _c = _three_posts(archive)
-    terms = term_summaries(archive)
+    terms = archive.review.term_summaries()
     assert [(t.key, t.count, t.post_count) for t in terms] == [("marisol", 2, 2), ("dana", 1, 1)]
     marisol = terms[0]
     assert dict(marisol.labels) == {"PERSON": 1, "USERNAME": 1} and marisol.label == "PERSON"
@@ -31,25 +31,25 @@ def test_terms_group_by_canonical_form_with_counts_labels_and_contexts(archive: 
     assert sum(marisol.sources.values()) == 2
     assert [c.post_id for c in marisol.contexts] == [a, b]
     assert marisol.contexts[0].term == "Marisol" and marisol.contexts[0].after == "said no to Dana."
-    assert term_summaries(archive, entity_type="USERNAME")[0].key == "marisol"
-    assert term_summaries(archive, min_score=2.0) == []
+    assert archive.review.term_summaries(entity_type="USERNAME")[0].key == "marisol"
+    assert archive.review.term_summaries(min_score=2.0) == []
 
 
 def test_accept_a_term_then_undo_restores_statuses_and_text(archive: Archive) -> None:
     a, b, c = _three_posts(archive)
     journal = DecisionJournal()
-    rv = UndoableReview(archive, journal)
+    rv = archive.undoable_review(journal)
     before = {p: archive.get_post(p).redacted_text for p in (a, b, c)}
-    marisol = term_summaries(archive)[0]
-    outcome = rv.decide_findings(finding_ids(archive, marisol), "accepted", term=marisol.key)
+    marisol = archive.review.term_summaries()[0]
+    outcome = rv.decide_findings(archive.review.term_finding_ids(marisol), "accepted", term=marisol.key)
     assert (outcome.decided, outcome.added, outcome.posts) == (2, 1, 3)
     assert "MARISOL" not in archive.get_post(c).redacted_text
-    assert term_summaries(archive)[0].key == "dana"  # no longer pending
+    assert archive.review.term_summaries()[0].key == "dana"  # no longer pending
     step = rv.undo()
     assert step is not None and not journal.can_undo()
     assert {p: archive.get_post(p).redacted_text for p in (a, b, c)} == before
-    assert [f.status for f in Review(archive).findings(a)] == ["pending", "pending"]
-    assert Review(archive).findings(c) == []  # the propagated finding is gone again
+    assert [f.status for f in archive.review.findings(a)] == ["pending", "pending"]
+    assert archive.review.findings(c) == []  # the propagated finding is gone again
     assert rv.undo() is None
     log = json.dumps([(e.action, e.details) for e in archive.audit_entries(limit=2)]).lower()
     assert "review.undo" in log and "review.accept-term" in log and "marisol" not in log
@@ -57,31 +57,31 @@ def test_accept_a_term_then_undo_restores_statuses_and_text(archive: Archive) ->
 
 def test_not_a_name_rejects_everywhere_adds_the_never_list_and_undoes(archive: Archive) -> None:
     a, b, _c = _three_posts(archive)
-    rv = UndoableReview(archive, DecisionJournal())
-    marisol = term_summaries(archive)[0]
-    rv.decide_findings(finding_ids(archive, marisol), "not-a-name", term="Marisol")
-    assert Review(archive).term_list("never") == [("marisol", None)]
+    rv = archive.undoable_review(DecisionJournal())
+    marisol = archive.review.term_summaries()[0]
+    rv.decide_findings(archive.review.term_finding_ids(marisol), "not-a-name", term="Marisol")
+    assert archive.review.term_list("never") == [("marisol", None)]
     assert archive.get_post(a).redacted_text.startswith("Marisol said no")
     assert archive.get_post(b).redacted_text == "@marisol again"
     rv.undo()
-    assert Review(archive).term_list("never") == []
+    assert archive.review.term_list("never") == []
     assert archive.get_post(b).redacted_text != "@marisol again"
 
 
 def test_single_decisions_undo_last_first(archive: Archive) -> None:
     a, _b, _c = _three_posts(archive)
-    rv = UndoableReview(archive, DecisionJournal())
-    first, second = Review(archive).findings(a)
+    rv = archive.undoable_review(DecisionJournal())
+    first, second = archive.review.findings(a)
     rv.decide(first.id, "accepted")
     rv.decide(second.id, "rejected")
     rv.undo()
-    assert [f.status for f in Review(archive).findings(a)] == ["accepted", "pending"]
+    assert [f.status for f in archive.review.findings(a)] == ["accepted", "pending"]
     rv.undo()
-    assert [f.status for f in Review(archive).findings(a)] == ["pending", "pending"]
+    assert [f.status for f in archive.review.findings(a)] == ["pending", "pending"]
 
 
 def test_bad_decisions_are_refused(archive: Archive) -> None:
-    rv = UndoableReview(archive, DecisionJournal())
+    rv = archive.undoable_review(DecisionJournal())
     with pytest.raises(SafeArchiveError):
         rv.decide_findings([1], "maybe")
     with pytest.raises(SafeArchiveError):

@@ -11,6 +11,7 @@ import pytest
 
 from safe_archive.core.archive import Archive
 from tests.export.helpers import PASSPHRASE, add_post, new_archive
+from tests.dbutil import transaction
 
 POSTS = {
     "zh": "我被性侵了，一直不敢说。#MeToo",
@@ -66,11 +67,11 @@ def test_deleted_and_edited_posts_leave_the_bigram_index(arch: Archive, tmp_path
     archive = new_archive(tmp_path / "b")
     try:
         pid = add_post(archive, "我被性侵了")
-        with archive.transaction() as conn:
+        with transaction(archive) as conn:
             conn.execute("UPDATE posts SET text = '今天天气很好', redacted_text = '今天天气很好' WHERE id = ?", (pid,))
         assert archive.search("性侵", original=True).total == 0
         assert archive.search("天气", original=True).total == 1
-        with archive.transaction() as conn:
+        with transaction(archive) as conn:
             conn.execute("DELETE FROM posts WHERE id = ?", (pid,))
         assert archive.search("天气", original=True).total == 0
         assert archive.verify().ok
@@ -81,7 +82,7 @@ def test_deleted_and_edited_posts_leave_the_bigram_index(arch: Archive, tmp_path
 def test_existing_archives_get_the_index_on_open(tmp_path: Path) -> None:
     archive = new_archive(tmp_path / "old")
     add_post(archive, "我被性侵了")
-    with archive.transaction() as conn:  # what schema 5 had: no bigram index
+    with transaction(archive) as conn:  # what schema 5 had: no bigram index
         conn.execute("DROP TABLE posts_fts_cjk")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 6")
     archive.close()

@@ -36,10 +36,10 @@ def arch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     ids["e"] = add_post(archive, "Contact me at help@example.org", find=[("help@example.org", "EMAIL_ADDRESS", "pending")],
                         handle="helper", created=_dt(2021, 3, 3))
     ids["f"] = add_post(archive, "not scrubbed yet: thirteen", scrubbed=False, handle="late", created=_dt(2022, 1, 1))
-    Review(archive).add_tag([ids["b"]], "school")
-    Review(archive).set_label([ids["c"]], "credit-me")
-    Review(archive).mark_reviewed([ids["a"]])
-    Collections(archive).create("set", post_ids=[ids["a"], ids["b"]])
+    archive.review.add_tag([ids["b"]], "school")
+    archive.review.set_label([ids["c"]], "credit-me")
+    archive.review.mark_reviewed([ids["a"]])
+    archive.collections.create("set", post_ids=[ids["a"], ids["b"]])
     archive.ids = ids  # type: ignore[attr-defined]
     yield archive
     archive.close()

@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
 
         scrubbing.BATCH = int(argv[3])
         scrub_fn = None if argv[2] == "real" else fake_scrub
-        scrubber = scrubbing.ArchiveScrubber(archive, scrub_fn=scrub_fn)
+        scrubber = archive.scrubber(scrub_fn=scrub_fn)
         stop_after = int(os.environ.get("DRIVER_STOP_AFTER_ACKS", "0"))
         acks = [0]
 

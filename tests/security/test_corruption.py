@@ -27,13 +27,14 @@ from safe_archive.core.errors import (
 )
 
 from .conftest import FAST_KDF, PW, make_archive, rows, trials, write_jsonl
+from tests.dbutil import sql
 
 PAGE = 4096
 
 
 def _dump(archive: Archive) -> list[tuple[object, ...]]:
-    posts = archive.conn.execute("SELECT * FROM posts ORDER BY id").fetchall()
-    settings = archive.conn.execute("SELECT * FROM settings ORDER BY key").fetchall()
+    posts = sql(archive).execute("SELECT * FROM posts ORDER BY id").fetchall()
+    settings = sql(archive).execute("SELECT * FROM settings ORDER BY key").fetchall()
     hits = archive.search("happened", original=True, limit=10000)
     return posts + settings + [(h.post_id,) for h in hits.hits]
 

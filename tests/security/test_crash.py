@@ -29,6 +29,7 @@ from safe_archive.core.archive import Archive
 from safe_archive.core.errors import ArchiveNotFound, WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, make_archive, rows, trials, write_jsonl
+from tests.dbutil import sql
 
 N_ROWS = 1200
 BATCH = 100
@@ -84,25 +85,25 @@ def _check_import_trial(folder: Path, source: Path, acked: int) -> tuple[int, in
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
         assert report.ok, report.lines()
-        stored = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts")]
+        stored = [r[0] for r in sql(archive).execute("SELECT source_id FROM posts")]
         m = len(stored)
         assert m >= acked, f"acknowledged {acked} records but only {m} stored"
         assert set(stored) == {f"r{i}" for i in range(m)}, "stored records are not a prefix of the file"
         assert m % BATCH == 0 or m == N_ROWS, f"{m} stored: a batch was committed partially"
         # The killed run's batch (if it got to start one) is 'interrupted' with what it stored,
         # or 'done' if it finished; never left 'running'.
-        batches = archive.conn.execute("SELECT id, status, imported FROM import_batches").fetchall()
+        batches = sql(archive).execute("SELECT id, status, imported FROM import_batches").fetchall()
         assert all(status in ("interrupted", "done") for _, status, _ in batches), batches
         assert all(n == m for _, status, n in batches if status == "interrupted"), (batches, m)
         again = archive.import_files([source])
         assert again.imported + again.duplicates == N_ROWS
         assert again.imported == N_ROWS - m and again.duplicates == m
         assert again.files[0].resumed == [b for b, status, _ in batches if status == "interrupted"]
-        unresolved = archive.conn.execute(
+        unresolved = sql(archive).execute(
             "SELECT count(*) FROM import_batches WHERE status='interrupted' AND resumed_by IS NULL").fetchone()[0]
         assert unresolved == 0
         assert archive.count_posts() == N_ROWS
-        assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
+        assert sql(archive).execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
         assert archive.search('"post 7 about"', original=True).total == 1
         final = archive.verify()
         assert final.ok, final.lines()
@@ -157,7 +158,7 @@ def test_killed_import_is_marked_interrupted_and_rerun_finishes_it(tmp_path: Pat
     assert lines[-2] == f"ACK {3 * BATCH}"
 
     with Archive.open(folder, PW) as archive:
-        batch = archive.conn.execute(
+        batch = sql(archive).execute(
             "SELECT id, status, finished_at, imported, resumed_by FROM import_batches").fetchall()
         assert batch == [(1, "interrupted", None, 3 * BATCH, None)]
         entry = archive.audit_entries()[0]
@@ -168,17 +169,17 @@ def test_killed_import_is_marked_interrupted_and_rerun_finishes_it(tmp_path: Pat
         assert (again.imported, again.duplicates, again.files[0].resumed) == (N_ROWS - 3 * BATCH, 3 * BATCH, [1])
         assert "finishes the interrupted import #1" in "\n".join(again.lines())
         assert archive.count_posts() == N_ROWS
-        assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
-        assert sorted(handed) == sorted(r[0] for r in archive.conn.execute("SELECT id FROM posts"))
+        assert sql(archive).execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == N_ROWS
+        assert sorted(handed) == sorted(r[0] for r in sql(archive).execute("SELECT id FROM posts"))
         assert len(handed) == N_ROWS  # each post once: 900 new ones + the 300 the killed run left
-        rows_now = archive.conn.execute(
+        rows_now = sql(archive).execute(
             "SELECT id, status, imported, duplicates, resumed_by FROM import_batches ORDER BY id").fetchall()
         assert rows_now == [(1, "interrupted", 3 * BATCH, 0, 2), (2, "done", N_ROWS - 3 * BATCH, 3 * BATCH, None)]
         assert archive.audit_entries()[0].details["resumes"] == "1"
         assert archive.verify().ok
     with Archive.open(folder, PW) as archive:  # reopening changes nothing more
         assert [e.action for e in archive.audit_entries()].count("import-interrupted") == 1
-        assert archive.conn.execute("SELECT status FROM import_batches ORDER BY id").fetchall() == [
+        assert sql(archive).execute("SELECT status FROM import_batches ORDER BY id").fetchall() == [
             ("interrupted",), ("done",)]
     assert _leftovers(folder) == set()
 

@@ -41,6 +41,7 @@ from safe_archive.core.export.records import ExportOptions
 from safe_archive.core.review.collections import Collections
 
 from .conftest import DRIVER, FAST_KDF, PW, PYTHON, canaries, scan_tree, trials
+from tests.dbutil import sql, transaction
 
 N_POSTS = 500  # the long run uses 3,000 (its leak check and write take ~3 s)
 COLLECTION = "testimony"
@@ -63,19 +64,19 @@ def _template(folder: Path, n_posts: int = N_POSTS) -> tuple[Path, list[str]]:
         posts = [Post(platform="t", source_id=f"s{i}", text=f"post {i} {words[i]} " + "what happened then " * 15,
                       author_handle=f"user{i % 37}") for i in range(n_posts)]
         ids = archive.add_posts(posts).added_ids
-        with archive.transaction() as conn:
+        with transaction(archive) as conn:
             conn.execute("UPDATE posts SET redacted_text = text, scrubbed_policy = 1")
-        Collections(archive).create(COLLECTION, post_ids=ids)
+        archive.collections.create(COLLECTION, post_ids=ids)
     return folder, words
 
 
 def _state(archive: Archive) -> str:
     """A digest of everything an export must not change."""
     h = hashlib.sha256()
-    for sql in ("SELECT id, text, redacted_text, scrubbed_policy FROM posts ORDER BY id",
-                "SELECT * FROM findings ORDER BY id", "SELECT * FROM collections ORDER BY 1",
-                "SELECT * FROM collection_posts ORDER BY 1, 2"):
-        for row in archive.conn.execute(sql):
+    for query in ("SELECT id, text, redacted_text, scrubbed_policy FROM posts ORDER BY id",
+                  "SELECT * FROM findings ORDER BY id", "SELECT * FROM collections ORDER BY 1",
+                  "SELECT * FROM collection_posts ORDER BY 1, 2"):
+        for row in sql(archive).execute(query):
             h.update(repr(tuple(row)).encode())
     return h.hexdigest()
 
@@ -186,7 +187,7 @@ def _run_export_kills(tmp_path: Path, n: int, seed: int, n_posts: int = N_POSTS)
             assert report.ok, report.lines()
             assert _state(archive) == before
             if not out.exists() or staging:
-                Exporter(archive).export(_options(fmt, encrypted), dest / f"export.{fmt}", overwrite=True)
+                archive.exporter().export(_options(fmt, encrypted), dest / f"export.{fmt}", overwrite=True)
         _check_export(out, fmt, encrypted, n_posts)
         assert sorted(p.name for p in dest.iterdir()) == sorted(
             [out.name, out.name + ".manifest.json", out.name + ".manifest.html"])
@@ -235,13 +236,13 @@ def test_crash_while_writing_an_export_leaves_no_file_under_its_name(
         options = _options("csv", encrypted)
         monkeypatch.setattr(exporter_mod.os, "fsync", crash)
         with pytest.raises(_Crash):
-            Exporter(archive).export(options, dest / "export.csv")
+            archive.exporter().export(options, dest / "export.csv")
         monkeypatch.setattr(exporter_mod.os, "fsync", real_fsync)
         assert calls["fsync"] == 1
         assert sorted(p.name for p in dest.iterdir() if not p.name.startswith(".")) == [], list(dest.iterdir())
         # The same export then works, and a staging file a killed export left is removed.
         (dest / f".export.csv{'.age' if encrypted else ''}.0123456789ab.part").write_bytes(b"partial")
-        result = Exporter(archive).export(options, dest / "export.csv")
+        result = archive.exporter().export(options, dest / "export.csv")
     out = result.files[0]
     _check_export(out, "csv", encrypted)
     assert sorted(p.name for p in dest.iterdir()) == sorted(p.name for p in result.files)
@@ -256,7 +257,7 @@ def test_export_does_not_replace_an_existing_file(tmp_path: Path) -> None:
     with Archive.open(folder, PW) as archive:
         options = ExportOptions(format="csv", collection=COLLECTION)
         with pytest.raises(Exception, match="exists already"):
-            Exporter(archive).export(options, dest / "export.csv")
+            archive.exporter().export(options, dest / "export.csv")
     assert (dest / "export.csv").read_text() == "mine"
     assert sorted(p.name for p in dest.iterdir()) == ["export.csv"]
 

@@ -37,6 +37,7 @@ from safe_archive.core.scrubbing.service import ArchiveScrubber
 from . import driver
 from .conftest import PW, make_archive, trials, write_jsonl
 from .test_crash import _kill_after, _leftovers, _start
+from tests.dbutil import sql
 
 N_POSTS = 1200
 BATCH = 100
@@ -64,21 +65,21 @@ def _template(folder: Path, source: Path) -> Path:
     with Archive.open(folder, PW) as archive:  # scrubbing off, as `import --no-scrub`
         assert archive.after_import is None
         archive.import_files([source])
-        assert archive.conn.execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0] == N_POSTS
+        assert sql(archive).execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0] == N_POSTS
     return folder
 
 
 def _final(archive: Archive) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    findings = archive.conn.execute(
+    findings = sql(archive).execute(
         "SELECT p.source_id, f.start, f.end, f.entity_type, f.source, f.status, f.label FROM findings f "
         "JOIN posts p ON p.id = f.post_id ORDER BY p.source_id, f.start, f.end, f.entity_type").fetchall()
-    posts = archive.conn.execute(
+    posts = sql(archive).execute(
         "SELECT source_id, scrubbed_policy, redacted_text FROM posts ORDER BY source_id").fetchall()
     return findings, posts
 
 
 def _scrubber(archive: Archive, engine: str) -> ArchiveScrubber:
-    return ArchiveScrubber(archive, scrub_fn=None if engine == "real" else driver.fake_scrub)
+    return archive.scrubber(scrub_fn=None if engine == "real" else driver.fake_scrub)
 
 
 def _reference(template: Path, tmp_path: Path, engine: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -103,7 +104,7 @@ def _check_scrub_trial(folder: Path, acked: int, engine: str, reference: object)
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
         assert report.ok, report.lines()
-        conn = archive.conn
+        conn = sql(archive)
         scrubber = _scrubber(archive, engine)
         version = scrubber.detect_version()
         ids = [int(r[0]) for r in conn.execute("SELECT id FROM posts ORDER BY id")]
@@ -192,17 +193,17 @@ def test_killed_scrub_still_propagates_the_names_it_confirmed(tmp_path: Path) ->
     proc.communicate(timeout=60)
     assert lines[-2] == f"ACK {BATCH}"
     with Archive.open(folder, PW) as archive:
-        r7 = archive.conn.execute("SELECT redacted_text FROM posts WHERE source_id = 'r7'").fetchone()[0]
+        r7 = sql(archive).execute("SELECT redacted_text FROM posts WHERE source_id = 'r7'").fetchone()[0]
         assert "jake smith" in r7  # scrubbed in batch 1; propagation had not run yet
         old, scrubbing.BATCH = scrubbing.BATCH, BATCH
         try:
             _scrubber(archive, "fake").scrub()
         finally:
             scrubbing.BATCH = old
-        r7 = archive.conn.execute("SELECT redacted_text FROM posts WHERE source_id = 'r7'").fetchone()[0]
+        r7 = sql(archive).execute("SELECT redacted_text FROM posts WHERE source_id = 'r7'").fetchone()[0]
         assert "jake smith" not in r7.lower(), r7
         assert archive.get_setting("scrub_propagation_pending", None) is None
-        leaks = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts WHERE redacted_text LIKE '%jake smith%'")]
+        leaks = [r[0] for r in sql(archive).execute("SELECT source_id FROM posts WHERE redacted_text LIKE '%jake smith%'")]
         assert leaks == []
 
 

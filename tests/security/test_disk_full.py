@@ -22,6 +22,7 @@ from safe_archive.core.store import keys as keys_mod
 from safe_archive.core.errors import WrongPassphrase
 
 from .conftest import NEW_PW, PW, isolated_env, make_archive, one_error_line, rows, run_cli, write_jsonl
+from tests.dbutil import sql
 
 SMALL = "3m"
 
@@ -78,7 +79,7 @@ def test_import_until_disk_full_then_resume(tmp_path: Path, small_disk: Path) ->
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
         assert report.ok, report.lines()
-        ids = {r[0] for r in archive.conn.execute("SELECT source_id FROM posts")}
+        ids = {r[0] for r in sql(archive).execute("SELECT source_id FROM posts")}
         assert {f"a{i}" for i in range(200)} <= ids
         partial = len(ids) - 200
     print(f"records kept from the file that filled the disk: {partial}")
@@ -88,7 +89,7 @@ def test_import_until_disk_full_then_resume(tmp_path: Path, small_disk: Path) ->
     assert again.returncode == 0, again.stderr
     with Archive.open(folder, PW) as archive:
         assert archive.count_posts() == 30200
-        assert archive.conn.execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == 30200
+        assert sql(archive).execute("SELECT count(DISTINCT source_id) FROM posts").fetchone()[0] == 30200
         assert archive.verify().ok
     assert sorted(p.name for p in folder.iterdir() if not (p.name.endswith(("-wal", "-shm")) and p.stat().st_size == 0)) == [".lock", "archive.db", "keys.json"]
 

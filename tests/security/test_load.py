@@ -24,6 +24,7 @@ import pytest
 from safe_archive.core.archive import Archive
 
 from .conftest import FAST_KDF, PW
+from tests.dbutil import transaction
 
 WORDS = ("told believe happened school family night party friend teacher coach church office "
          "uncle brother manager doctor years silence afraid finally speaking support").split()
@@ -66,7 +67,7 @@ def _run(tmp_path: Path, n: int, ops: int) -> dict[str, float]:
                 archive.get_posts(rng.sample(ids, 20))
             else:
                 pid = rng.choice(ids)
-                with archive.transaction("review") as conn:
+                with transaction(archive, "review") as conn:
                     conn.execute("UPDATE posts SET review_status=? WHERE id=?", (rng.choice(["reviewed", "pending"]), pid))
             if i % max(1, ops // 20) == 0:
                 gc.collect()

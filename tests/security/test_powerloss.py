@@ -56,6 +56,7 @@ from safe_archive.core.errors import ArchiveNotFound, WrongPassphrase
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, data_key_of, rows, trials, write_jsonl
 from .powerloss import replay
 from .powerloss.replay import CrashState, Recording
+from tests.dbutil import sql
 
 pytestmark = pytest.mark.skipif(os.name != "posix" or not Path("/proc/self").exists(), reason="Linux only (LD_PRELOAD shim)")
 
@@ -134,14 +135,14 @@ def _import_workload(shim: Path, base: Path, *, unsafe: bool = False) -> Workloa
         with opener() as archive:
             report = archive.verify()
             assert report.ok, report.lines()
-            stored = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts")]
+            stored = [r[0] for r in sql(archive).execute("SELECT source_id FROM posts")]
             m = len(stored)
             assert m >= st.acked, f"acknowledged {st.acked} records but only {m} stored"
             assert set(stored) == {f"r{j}" for j in range(m)}, "stored records are not a prefix of the file"
             assert m % BATCH == 0, f"{m} stored: a batch was committed partially"
             again = archive.import_files([source])
             assert (again.imported, again.duplicates) == (N_ROWS - m, m), (again.imported, again.duplicates, m)
-            assert archive.conn.execute("SELECT count(DISTINCT source_id), count(*) FROM posts").fetchone() == (N_ROWS, N_ROWS)
+            assert sql(archive).execute("SELECT count(DISTINCT source_id), count(*) FROM posts").fetchone() == (N_ROWS, N_ROWS)
             final = archive.verify()
             assert final.ok, final.lines()
         _no_leftovers(folder)
@@ -177,7 +178,7 @@ def _rotate_workload(shim: Path, base: Path) -> Workload:
     with Archive.create(template, PW, kdf=FAST_KDF) as archive:
         recovery = archive.recovery_key
         archive.import_files([write_jsonl(base / "p.jsonl", rows(ROTATE_POSTS))])
-        expected = archive.conn.execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall()
+        expected = sql(archive).execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall()
     assert recovery
     old_key = data_key_of(template)
     rec, counts = _record(shim, base, template, [PYTHON, str(DRIVER), "rotate", "{}"],
@@ -190,7 +191,7 @@ def _rotate_workload(shim: Path, base: Path) -> Workload:
         with opener() as archive:
             report = archive.verify()
             assert report.ok, report.lines()
-            assert archive.conn.execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall() == expected
+            assert sql(archive).execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall() == expected
             key = archive._key()
         _no_leftovers(folder)
         db = folder / "archive.db"
@@ -228,7 +229,7 @@ def _create_workload(shim: Path, base: Path) -> Workload:
         with Archive.open(folder, PW) as archive:
             report = archive.verify()
             assert report.ok, report.lines()
-            stored = [r[0] for r in archive.conn.execute("SELECT source_id FROM posts")]
+            stored = [r[0] for r in sql(archive).execute("SELECT source_id FROM posts")]
             m = len(stored)
             assert m >= st.acked, f"acknowledged {st.acked} records but only {m} stored"
             assert set(stored) == {f"r{j}" for j in range(m)} and m % BATCH == 0, f"{m} stored, not whole batches"

@@ -13,6 +13,7 @@ import pytest
 from safe_archive.core.archive import Archive
 
 from .conftest import FAST_KDF, PW, rows, write_jsonl
+from tests.dbutil import sql
 
 PAGE = 4096
 
@@ -26,7 +27,7 @@ def test_replayed_old_page_is_detected(tmp_path: Path) -> None:
     shutil.copytree(folder, tmp_path / "old")
     with Archive.open(folder, PW) as archive:
         # A reviewer marks post 5 as reviewed: a column no index or FTS table covers.
-        archive.conn.execute("UPDATE posts SET review_status='reviewed' WHERE id=5")
+        sql(archive).execute("UPDATE posts SET review_status='reviewed' WHERE id=5")
     new = (folder / "archive.db").read_bytes()
     changed = [p for p in range(len(new) // PAGE) if new[p * PAGE:(p + 1) * PAGE] != old[p * PAGE:(p + 1) * PAGE]]
     data_pages = [p for p in changed if p != 0]  # page 1 holds the change counter
@@ -37,7 +38,7 @@ def test_replayed_old_page_is_detected(tmp_path: Path) -> None:
     (folder / "archive.db").write_bytes(bytes(replayed))
     with Archive.open(folder, PW) as archive:
         report = archive.verify()
-        status = archive.conn.execute("SELECT review_status FROM posts WHERE id=5").fetchone()[0]
+        status = sql(archive).execute("SELECT review_status FROM posts WHERE id=5").fetchone()[0]
     # What happens today: verify passes and the old value is back, silently.
     assert not (report.ok and status != "reviewed"), (
         f"rollback of {len(data_pages)} page(s) undetected: verify ok={report.ok}, status={status!r}"
@@ -51,7 +52,7 @@ def test_rollback_setup_is_real(tmp_path: Path) -> None:
     with Archive.create(folder, PW, kdf=FAST_KDF) as archive:
         archive.import_files([write_jsonl(tmp_path / "p.jsonl", rows(300))])
     with Archive.open(folder, PW) as archive:
-        archive.conn.execute("UPDATE posts SET review_status='reviewed' WHERE id=5")
+        sql(archive).execute("UPDATE posts SET review_status='reviewed' WHERE id=5")
     with Archive.open(folder, PW) as archive:
         assert archive.verify().ok
-        assert archive.conn.execute("SELECT review_status FROM posts WHERE id=5").fetchone()[0] == "reviewed"
+        assert sql(archive).execute("SELECT review_status FROM posts WHERE id=5").fetchone()[0] == "reviewed"

@@ -24,10 +24,11 @@ from safe_archive.core.store import rotation
 from safe_archive.core.errors import WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, PW, PYTHON, data_key_of, rows, trials, write_jsonl
+from tests.dbutil import sql
 
 
 def _dump(archive: Archive) -> list[tuple[object, ...]]:
-    return archive.conn.execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall()
+    return sql(archive).execute("SELECT id, source_id, text FROM posts ORDER BY id").fetchall()
 
 
 @pytest.fixture(scope="module")

@@ -213,7 +213,7 @@ def search(archive: Path, query: str | None, query_file: Path | None, saved: str
         if saved is not None:
             from safe_archive.core.review.collections import SavedSearches
 
-            query = SavedSearches(arch).get(saved)
+            query = arch.saved_searches.get(saved)
         page = arch.search(str(query), limit=limit, offset=offset, original=original)
         if as_json:
             for hit in page.hits:

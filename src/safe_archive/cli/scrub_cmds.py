@@ -28,7 +28,7 @@ def scrub(archive: Path, workers: int, everything: bool, passphrase_file: Path |
         status.show(f"scrubbed {event.done} of {event.total} posts{frac}")
 
     with open_archive(archive, passphrase_file, recovery) as arch:
-        scrubber = ArchiveScrubber(arch)
+        scrubber = arch.scrubber()
         ids = arch.post_ids(limit=2**62) if everything else None
         try:
             summary = scrubber.scrub(ids, workers=workers, progress=progress, cancel=cancel)

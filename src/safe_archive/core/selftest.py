@@ -203,15 +203,12 @@ def _step_scrub(state: _State) -> None:
     """Scrub through the archive's scrub service (findings, pseudonyms, redacted text stored as
     `safe-archive scrub` stores them), check what it found, then accept every finding and mark
     the posts reviewed, as a reviewer would before an export."""
-    from safe_archive.core.scrubbing.service import ArchiveScrubber
-    from safe_archive.core.review.review import Review
-
     assert state.archive is not None
-    summary = ArchiveScrubber(state.archive, scrubber=state.scrubber).scrub()
+    summary = state.archive.scrubber(scrubber=state.scrubber).scrub()
     if summary.scrubbed != len(SYNTHETIC_POSTS) or summary.remaining:
         raise SelfTestFailure(f"scrubbed {summary.scrubbed} of {len(SYNTHETIC_POSTS)} posts")
     posts = {p.source_id: p for p in state.archive.get_posts(state.post_ids)}
-    review = Review(state.archive)
+    review = state.archive.review
     for number, (raw, expected) in enumerate(zip(SYNTHETIC_POSTS, EXPECTED, strict=True), 1):
         post = posts.get(raw["id"])
         if post is None:
@@ -233,7 +230,6 @@ def _step_scrub(state: _State) -> None:
 def _step_export(state: _State) -> None:
     import pyrage
 
-    from safe_archive.core.export.exporter import Exporter
     from safe_archive.core.export.records import ExportOptions
     from safe_archive.core.scrub.known import ScrubInput
 
@@ -249,7 +245,7 @@ def _step_export(state: _State) -> None:
         # on the pipeline already loaded (a second load would double the self-test's time)
         return [(f.start, f.end, f.entity_type) for f in scrubber.scrub([ScrubInput(text=text)])[0]]
 
-    result = Exporter(state.archive, redetect, detector_name="scrub detector").export(options, out)
+    result = state.archive.exporter(redetect, detector_name="scrub detector").export(options, out)
     if result.exported != len(SYNTHETIC_POSTS):
         raise SelfTestFailure(f"exported {result.exported} of {len(SYNTHETIC_POSTS)} posts ({result.excluded})")
     state.export_files = list(result.files)

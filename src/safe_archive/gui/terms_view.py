@@ -173,7 +173,7 @@ class TermsView(QWidget):
         keep_key = keep.key if keep else None
 
         def load(a: Archive) -> list[TermSummary]:
-            return term_summaries(a, entity_type=etype, min_score=min_score)
+            return a.review.term_summaries(entity_type=etype, min_score=min_score)
 
         ArchiveOp(self.ctx, load, parent=self).success(lambda terms: self.fill(terms, keep_key)).run_in_background()
 

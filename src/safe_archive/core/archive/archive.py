@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from filelock import FileLock, Timeout
 
 from safe_archive.core.store import audit, keys, posts, relations, rotation, schema
 from safe_archive.core.store import search as search_mod
-from safe_archive.core.store.changes import Changes
+from safe_archive.core.store.audit import AuditEntry
+from safe_archive.core.store.changes import ChangedSignal
 from safe_archive.core.store.db import (
     Connection,
     connect,
@@ -29,6 +30,15 @@ from safe_archive.core.store.db import (
     is_io_failure,
     open_storage_error,
     storage_error,
+)
+from safe_archive.core.store.reads import Reads
+from safe_archive.core.store.store import (
+    Store,
+    checkpoint,
+    immediate,
+    mark_interrupted_imports,
+    set_archive_id,
+    stored_archive_id,
 )
 from safe_archive.core.store.importing import (
     FileSummary,
@@ -47,9 +57,22 @@ from safe_archive.core.errors import (
     SafeArchiveError,
     StorageError,
 )
+from safe_archive.core.export.audit_log import write_audit
+from safe_archive.core.export.exporter import Exporter
+from safe_archive.core.export.leakcheck import Detector
 from safe_archive.core.importers import ImportOptions, Relation
 from safe_archive.core.model import Post, StoredPost
 from safe_archive.core.progress import CancelToken, ProgressFn
+from safe_archive.core.review.collections import Collections, SavedSearches
+from safe_archive.core.review.forget import Forget
+from safe_archive.core.review.review import Review
+from safe_archive.core.review.undo import DecisionJournal, UndoableReview
+from safe_archive.core.scrubbing.service import ArchiveScrubber
+
+if TYPE_CHECKING:
+    from safe_archive.core.scrub.engine import EngineConfig
+    from safe_archive.core.scrub.scrubber import Scrubber
+    from safe_archive.core.scrubbing.service import ScrubFn
 
 DB_NAME = "archive.db"
 KEYS_NAME = "keys.json"
@@ -88,13 +111,47 @@ class Archive:
 
     def __init__(self, folder: Path, conn: Connection, keyfile: keys.Keyfile, data_key: bytes, lock: FileLock, clock: Clock):
         self.folder = folder
-        self._conn: Connection | None = conn
+        self._store = Store(conn, clock)
         self._keyfile = keyfile
         self._data_key: bytearray | None = bytearray(data_key)
         self._lock = lock
         self._clock = clock
         self.recovery_key: str | None = None  # set only right after create(); shown once
         self.after_import: Callable[[list[int]], None] | None = None  # e.g. scrub new posts
+        self.read = Reads(self._store)  # typed reads for screens (sidebar, pages, findings …)
+        self.review = Review(self._store)
+        self.collections = Collections(self._store)
+        self.saved_searches = SavedSearches(self._store)
+        self.forget = Forget(self._store)
+
+    @property
+    def changed(self) -> ChangedSignal:
+        """``archive.changed.connect(callback)``: ``callback(Changes)`` once after every
+        committed write (an import or a scrub: once at its end); never after a rollback."""
+        return self._store.changed
+
+    # ------------------------------------------------------------------ services
+    def scrubber(
+        self,
+        *,
+        scrubber: Scrubber | None = None,
+        scrub_fn: ScrubFn | None = None,
+        config: EngineConfig | None = None,
+    ) -> ArchiveScrubber:
+        """The scrub service (policy, scrub, rescrub, rerender) with the given detector."""
+        return ArchiveScrubber(self._store, scrubber=scrubber, scrub_fn=scrub_fn, config=config)
+
+    def exporter(self, detector: Detector | None = None, *, detector_name: str = "patterns") -> Exporter:
+        """The export service; ``detector`` re-detects in the exported text (leak check)."""
+        return Exporter(self._store, detector, detector_name=detector_name)
+
+    def undoable_review(self, journal: DecisionJournal) -> UndoableReview:
+        """Review decisions recorded in ``journal`` so they can be undone."""
+        return UndoableReview(self._store, journal)
+
+    def write_audit_log(self, out: BinaryIO, fmt: str = "csv") -> int:
+        """The whole audit log as CSV or JSONL; returns the entries written."""
+        return write_audit(self._store, out, fmt)
 
     # ------------------------------------------------------------------ lifecycle
     @staticmethod
@@ -163,11 +220,10 @@ class Archive:
                 conn = connect(db_init, data_key, create=True)
                 try:
                     schema.migrate(conn, clock)
-                    conn.execute("INSERT INTO settings(key, value) VALUES ('archive_id', ?)", (keyfile.archive_id,))
+                    set_archive_id(conn, keyfile.archive_id)
                     audit.record(conn, clock, "create", {"schema": schema.LATEST})
                     # Everything into the database file, so the file alone is the archive.
-                    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                    if busy:
+                    if not checkpoint(conn):
                         raise StorageError("Creating the archive failed: the new database could not be checkpointed.")
                 finally:
                     conn.close()
@@ -270,8 +326,7 @@ class Archive:
             rotation_finished = data_key != unlocked_key
             conn = connect(db_path, data_key, create=False)
             try:
-                stored_id = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
-                if not stored_id or stored_id[0] != keyfile.archive_id:
+                if stored_archive_id(conn) != keyfile.archive_id:
                     raise KeyfileError("The key file belongs to a different archive.")
                 if finishing_init and not key_path.exists():
                     try:
@@ -283,9 +338,9 @@ class Archive:
                 # Bookkeeping for work a dead process left (history and audit only): on a full
                 # disk it waits for the next open rather than making this one fail.
                 with _unless_storage_full():
-                    _mark_interrupted_imports(conn, clock)
+                    mark_interrupted_imports(conn, clock)
                 if rotation_finished:  # the interrupted rotate_key never wrote its audit entry
-                    with _unless_storage_full(), _immediate(conn):
+                    with _unless_storage_full(), immediate(conn):
                         audit.record(conn, clock, "key-rotation", {"finished_on_open": True})
             except dbapi2.DatabaseError as exc:
                 conn.close()
@@ -307,11 +362,7 @@ class Archive:
 
     def close(self) -> None:
         """Close the connection, drop the key from memory (as far as Python allows), unlock."""
-        if self._conn is not None:
-            with contextlib.suppress(dbapi2.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._conn.close()
-            self._conn = None
+        self._store.close()
         if self._data_key is not None:
             for i in range(len(self._data_key)):
                 self._data_key[i] = 0
@@ -323,7 +374,7 @@ class Archive:
 
     @property
     def is_open(self) -> bool:
-        return self._conn is not None
+        return self._store.is_open
 
     def __enter__(self) -> Archive:
         return self
@@ -332,87 +383,49 @@ class Archive:
         self.close()
 
     @property
-    def conn(self) -> Connection:
-        if self._conn is None:
-            raise ArchiveLocked()
-        return self._conn
-
-    @property
     def archive_id(self) -> str:
         return self._keyfile.archive_id
 
     def now(self) -> datetime:
         return self._clock()
 
-    @contextlib.contextmanager
-    def transaction(self, what: str = "Writing to the archive") -> Iterator[Connection]:
-        """BEGIN IMMEDIATE … COMMIT; rolls back on error; OS/SQLite failures become StorageError."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except dbapi2.Error as exc:
-            with contextlib.suppress(dbapi2.Error):
-                conn.execute("ROLLBACK")
-            raise storage_error(exc, what) from None
-        except BaseException:
-            with contextlib.suppress(dbapi2.Error):
-                conn.execute("ROLLBACK")
-            raise
-
     def audit(self, action: str, **details: Any) -> None:
-        with self.transaction("Writing the audit log") as conn:
-            audit.record(conn, self._clock, action, details)
+        self._store.audit(action, **details)
 
-    def audit_entries(self, limit: int = 1000, offset: int = 0) -> list[audit.AuditEntry]:
-        return audit.entries(self.conn, limit, offset)
+    def audit_entries(self, limit: int = 1000, offset: int = 0) -> list[AuditEntry]:
+        return self._store.audit_entries(limit, offset)
 
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row and key != "archive_id" else (row[0] if row else default)
+        return self._store.get_setting(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction("Saving a setting") as conn:
-            conn.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                (key, json.dumps(value)),
-            )
+        self._store.set_setting(key, value)
 
     # ------------------------------------------------------------------ posts
     def add_posts(self, items: Iterable[Post], batch_id: int | None = None) -> posts.AddResult:
         """Store posts in one transaction; those already stored are skipped and counted."""
-        batch = list(items)
-        with self.transaction("Storing posts") as conn:
-            return posts.insert_posts(conn, batch, batch_id)
+        return self._store.add_posts(items, batch_id)
 
     def relation_counts(self, post_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         """Reposts, likes and boosts per post: ``{post id: {"repost": n, "like": m}}``."""
-        return relations.relation_counts(self.conn, post_ids)
+        return self._store.relation_counts(post_ids)
 
     def relations_of(self, post_id: int, limit: int = 200) -> list[relations.StoredRelation]:
         """Who reposted, liked or boosted one post ("reposted by")."""
-        return relations.relations_of(self.conn, post_id, limit)
+        return self._store.relations_of(post_id, limit)
 
     def count_posts(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
+        return self._store.count_posts()
 
     def get_post(self, post_id: int) -> StoredPost:
-        found = posts.get_posts(self.conn, [post_id])
-        if not found:
-            raise SafeArchiveError(f"No post with id {post_id} in this archive.")
-        return found[0]
+        return self._store.get_post(post_id)
 
     def get_posts(self, ids: Sequence[int]) -> list[StoredPost]:
-        return posts.get_posts(self.conn, ids)
+        return self._store.get_posts(ids)
 
     def post_ids(self, *, limit: int = 100, offset: int = 0, order: str = "id") -> list[int]:
-        orders = {"id": "id", "created": "created_at, id", "-created": "created_at DESC, id DESC"}
-        rows = self.conn.execute(
-            f"SELECT id FROM posts ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
-        ).fetchall()
-        return [int(r[0]) for r in rows]
+        return self._store.post_ids(limit=limit, offset=offset, order=order)
 
     def import_files(
         self,
@@ -428,52 +441,30 @@ class Archive:
         (this run's, and any an earlier run stored but was killed or cancelled before scrubbing).
         ``summary.scrub`` says what the scrub did and how many posts remain if it was cancelled
         (a cancelled import scrubs nothing and counts what waits)."""
-        def start_batch(source_name: str, fmt: str) -> int:
-            with self.transaction("Starting an import") as conn:
-                cur = conn.execute(
-                    "INSERT INTO import_batches(started_at, source_name, format) VALUES (?, ?, ?)",
-                    (self._clock().isoformat(timespec="seconds"), source_name, fmt),
-                )
-                return int(cur.lastrowid or 0)
+        store_ = self._store
 
         def store(batch: Sequence[Post], related: Sequence[Relation], batch_id: int) -> tuple[int, int, list[int]]:
-            with self.transaction("Storing posts") as conn:
-                result = posts.insert_posts(conn, batch, batch_id)
-                relations.insert_relations(conn, related, batch_id)
+            result = store_.store_batch(batch, related, batch_id)
             return result.added, result.duplicates, result.added_ids
 
         def finish_batch(fs: FileSummary, status: str) -> None:
-            with self.transaction("Finishing an import") as conn:
-                conn.execute(
-                    "UPDATE import_batches SET finished_at=?, status=?, imported=?, duplicates=?, "
-                    "skipped=?, excluded=? WHERE id=?",
-                    (
-                        self._clock().isoformat(timespec="seconds"), status, fs.imported,
-                        fs.duplicates, fs.skipped, sum(fs.excluded.values()), fs.batch_id,
-                    ),
-                )
-                if status == "done":
-                    # This run read the whole file: it finishes earlier runs of the same file
-                    # (same name and format) that were interrupted; their posts are the
-                    # duplicates it skipped.
-                    fs.resumed = [int(r[0]) for r in conn.execute(
-                        "SELECT id FROM import_batches WHERE status='interrupted' AND resumed_by IS NULL "
-                        "AND source_name=? AND format=? AND id<? ORDER BY id",
-                        (Path(fs.path).name, fs.format, fs.batch_id),
-                    )]
-                    conn.executemany(
-                        "UPDATE import_batches SET resumed_by=? WHERE id=?",
-                        [(fs.batch_id, old) for old in fs.resumed],
-                    )
-                details: dict[str, Any] = {
-                    "batch": fs.batch_id, "format": fs.format, "status": status,
-                    "imported": fs.imported, "duplicates": fs.duplicates, "skipped": fs.skipped,
-                    "excluded": sum(fs.excluded.values()),
-                }
-                if fs.resumed:
-                    details["resumes"] = ",".join(map(str, fs.resumed))
-                audit.record(conn, self._clock, "import", details)
+            excluded = sum(fs.excluded.values())
+            fs.resumed = store_.finish_batch(
+                fs.batch_id or 0, status=status, imported=fs.imported, duplicates=fs.duplicates,
+                skipped=fs.skipped, excluded=excluded, source_name=Path(fs.path).name, fmt=fs.format,
+                details={"batch": fs.batch_id, "format": fs.format, "status": status, "imported": fs.imported,
+                         "duplicates": fs.duplicates, "skipped": fs.skipped, "excluded": excluded},
+            )
 
+        with store_.grouped():
+            return self._import_files(paths, store, finish_batch, format=format, options=options,
+                                      progress=progress, cancel=cancel, scrub=scrub)
+
+    def _import_files(self, paths: Iterable[Path | str], store: Callable[[Sequence[Post], Sequence[Relation], int], tuple[int, int, list[int]]],
+                      finish_batch: Callable[[FileSummary, str], None], *, format: str | None,
+                      options: ImportOptions | None, progress: ProgressFn | None, cancel: CancelToken | None,
+                      scrub: ScrubStep | None) -> ImportSummary:
+        start_batch = self._store.start_batch
         summary = run_import(
             [Path(p) for p in paths],
             store=store,
@@ -491,11 +482,7 @@ class Archive:
             for fs in summary.files:
                 if not fs.resumed:
                     continue
-                marks = ",".join("?" * len(fs.resumed))
-                ids = [int(r[0]) for r in self.conn.execute(
-                    f"SELECT id FROM posts WHERE batch_id IN ({marks}) AND scrubbed_policy IS NULL ORDER BY id",
-                    fs.resumed,
-                )]
+                ids = self._store.unscrubbed_in_batches(fs.resumed)
                 for start in range(0, len(ids), 5000):
                     self.after_import(ids[start : start + 5000])
         if scrub is not None:
@@ -507,16 +494,11 @@ class Archive:
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, limit: int = 20, offset: int = 0, original: bool = False) -> search_mod.SearchPage:
-        return search_mod.search(self.conn, query, limit=limit, offset=offset, original=original)
+        """One page of posts matching ``query`` (redacted text unless ``original``)."""
+        return self._store.search(query, limit=limit, offset=offset, original=original)
 
     def rebuild_index(self) -> None:
-        with self.transaction("Rebuilding the search index") as conn:
-            conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
-            conn.execute("DELETE FROM posts_fts_cjk")  # contentless: rebuilt from the posts
-            conn.execute(
-                "INSERT INTO posts_fts_cjk(rowid, text, redacted_text) SELECT id, script_grams(text), "
-                "script_grams(coalesce(redacted_text, '')) FROM posts WHERE has_script(text) OR has_script(redacted_text)"
-            )
+        self._store.rebuild_index()
 
     # ------------------------------------------------------------------ keys
     def change_passphrase(self, new_passphrase: str, *, kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
@@ -552,41 +534,32 @@ class Archive:
                 report.ok = False
                 report.checks.append((name, False, _safe_detail(exc)))
 
-        conn = self.conn
+        store = self._store
 
         def cipher() -> str:
-            # cipher_integrity_check reads the database *file*, not the WAL. After a power cut
-            # during a checkpoint the file holds torn or missing pages that the intact, synced
-            # WAL still covers (the data is whole): copy the WAL in first, or verify reports
-            # damage and sends the user to an older backup (test_powerloss.py). Best effort:
-            # on a full disk the check runs on the file as it is.
-            with contextlib.suppress(dbapi2.Error):
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-            if rows:
-                raise ValueError(f"{len(rows)} page(s) fail authentication")
+            failing = store.check_pages()
+            if failing:
+                raise ValueError(f"{failing} page(s) fail authentication")
             return "every page authenticates"
 
         def integrity() -> str:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            result = store.check_integrity()
             if result != ["ok"]:
                 raise ValueError(f"{len(result)} problem(s) reported")
             return "ok"
 
         def fts() -> str:
-            conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
-            conn.execute("INSERT INTO posts_fts_cjk(posts_fts_cjk, rank) VALUES ('integrity-check', 1)")
+            store.check_index()
             return "index matches the posts"
 
         def keyfile() -> str:
             self._keyfile.verify_mac(self._key())
-            stored = conn.execute("SELECT value FROM settings WHERE key='archive_id'").fetchone()
-            if not stored or stored[0] != self._keyfile.archive_id:
+            if store.stored_archive_id() != self._keyfile.archive_id:
                 raise ValueError("key file and database belong to different archives")
             return "authenticated, bound to this database"
 
         def temp_store() -> str:
-            if conn.execute("PRAGMA temp_store").fetchone()[0] != 2:
+            if store.temp_store() != 2:
                 raise ValueError("temp_store is not MEMORY")
             return "MEMORY"
 
@@ -607,7 +580,7 @@ class Archive:
         old_umask = os.umask(0o077)
         try:
             _mkdir_durable(dest)
-            self.conn.execute("VACUUM INTO ?", (str(db_dest),))  # SQLite syncs it (and dest)
+            self._store.vacuum_into(db_dest)  # SQLite syncs it (and dest)
             shutil.copyfile(self.paths(self.folder)[1], key_dest)
             os.chmod(key_dest, 0o600)
             # A backup reported done must survive a power cut: the copied key file's bytes and
@@ -639,10 +612,9 @@ class Archive:
         """Re-encrypt the database under a new random data key; the passphrase and the
         recovery key stay the same (both are needed to rewrap their slots). Crash-safe: the
         next open finishes or undoes an interrupted rotation. Old backups keep the old key."""
-        conn = self.conn
         try:
             new_keyfile, new_key = rotation.rotate(
-                conn, self.folder, self._keyfile, self._key(), passphrase, recovery_key, kdf
+                self._store.conn, self.folder, self._keyfile, self._key(), passphrase, recovery_key, kdf
             )
         except rotation._RotationInterrupted:
             self.close()  # the connection's key state is unknown; reopening resolves it
@@ -656,24 +628,6 @@ class Archive:
         self.audit("key-rotation")
 
 
-def _mark_interrupted_imports(conn: Connection, clock: Clock) -> None:
-    """Batches still 'running' at open belong to an import whose process died (the archive
-    lock rules out a live one): mark them 'interrupted' with the posts they did store, so the
-    history and the audit log say so. ``finished_at`` stays empty (when it stopped is not
-    known). Running the same import again finishes it (``resumed_by``)."""
-    running = [int(r[0]) for r in conn.execute("SELECT id FROM import_batches WHERE status='running' ORDER BY id")]
-    if not running:
-        return
-    with _immediate(conn):
-        for batch_id in running:
-            stored = int(conn.execute("SELECT count(*) FROM posts WHERE batch_id=?", (batch_id,)).fetchone()[0])
-            conn.execute(
-                "UPDATE import_batches SET status='interrupted', imported=? WHERE id=? AND status='running'",
-                (stored, batch_id),
-            )
-            audit.record(conn, clock, "import-interrupted", {"batch": batch_id, "imported": stored})
-
-
 @contextlib.contextmanager
 def _unless_storage_full() -> Iterator[None]:
     try:
@@ -681,18 +635,6 @@ def _unless_storage_full() -> Iterator[None]:
     except dbapi2.Error as exc:
         if not is_io_failure(exc):
             raise
-
-
-@contextlib.contextmanager
-def _immediate(conn: Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(dbapi2.Error):
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _add_keyfile_checksum(key_path: Path, keyfile: keys.Keyfile) -> keys.Keyfile:

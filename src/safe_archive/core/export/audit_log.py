@@ -13,29 +13,29 @@ from safe_archive.core.store.audit import AuditEntry
 from safe_archive.core.errors import SafeArchiveError
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 FORMATS = ("csv", "jsonl")
 
 
-def all_entries(archive: Archive, page: int = 1000) -> Iterator[AuditEntry]:
+def all_entries(store: Store, page: int = 1000) -> Iterator[AuditEntry]:
     """Every entry, oldest first."""
-    total = int(archive.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    total = int(store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
     offset = 0
     chunks: list[list[AuditEntry]] = []
     while offset < total:
-        chunks.append(archive.audit_entries(limit=page, offset=offset))
+        chunks.append(store.audit_entries(limit=page, offset=offset))
         offset += page
     for chunk in reversed(chunks):
         yield from reversed(chunk)
 
 
-def write_audit(archive: Archive, out: BinaryIO, fmt: str = "csv") -> int:
+def write_audit(store: Store, out: BinaryIO, fmt: str = "csv") -> int:
     if fmt not in FORMATS:
         raise SafeArchiveError(f"The audit log exports as {' or '.join(FORMATS)}.")
     n = 0
     if fmt == "jsonl":
-        for e in all_entries(archive):
+        for e in all_entries(store):
             out.write(json.dumps({"id": e.id, "at": e.at, "os_user": e.os_user, "action": e.action,
                                   "details": e.details}, ensure_ascii=False).encode("utf-8") + b"\n")
             n += 1
@@ -44,11 +44,11 @@ def write_audit(archive: Archive, out: BinaryIO, fmt: str = "csv") -> int:
         try:
             w = csv.writer(text)
             w.writerow(["id", "at", "os_user", "action", "details"])
-            for e in all_entries(archive):
+            for e in all_entries(store):
                 w.writerow([e.id, e.at, e.os_user, e.action, json.dumps(e.details, sort_keys=True)])
                 n += 1
             text.flush()
         finally:
             text.detach()
-    archive.audit("audit.export", format=fmt, entries=n)
+    store.audit("audit.export", format=fmt, entries=n)
     return n

@@ -57,7 +57,7 @@ from safe_archive.core.redaction.spans import Span
 from safe_archive.core.scrub.policy import Action
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 CHUNK = 500
 _POST_SQL = (
@@ -97,30 +97,30 @@ class Exporter:
     """Exports from one open archive. ``detector`` is the scrub package's re-detector (a
     callable text -> [(start, end, entity_type)]); the built-in pattern detector always runs."""
 
-    def __init__(self, archive: Archive, detector: Detector | None = None, *, detector_name: str | None = None) -> None:
-        self.archive = archive
+    def __init__(self, store: Store, detector: Detector | None = None, *, detector_name: str | None = None) -> None:
+        self.store = store
         self.detector = combine(pattern_detector, detector)
         self.detector_name = "patterns + known identifiers" + (
             f" + {detector_name or 'detector'}" if detector else (f"; {detector_name}" if detector_name else ""))
 
     # ------------------------------------------------------------------ selection
     def _candidate_ids(self, options: ExportOptions) -> list[int]:
-        conn = self.archive.conn
+        conn = self.store.conn
         if options.post_ids is not None:
             return sorted(set(int(i) for i in options.post_ids))
         if options.query is not None:
             return matching_ids(conn, options.query, original=options.original_search)
         if options.collection is not None:
-            return Collections(self.archive).post_ids(options.collection)
+            return Collections(self.store).post_ids(options.collection)
         return [int(r[0]) for r in conn.execute("SELECT id FROM posts ORDER BY id")]
 
     def prepare(self, options: ExportOptions, *, progress: ProgressFn | None = None,
                 cancel: CancelToken | None = None) -> Prepared:
         """Select, exclude, redact and leak-check — writes nothing."""
         options.check()
-        conn = self.archive.conn
+        conn = self.store.conn
         ids = self._candidate_ids(options)
-        today = self.archive.now().date()
+        today = self.store.now().date()
         lists = TermLists.load(conn)
         known = KnownIdentifiers.from_archive(conn)
         avoid = {g for gram in known.grams for g in gram}
@@ -269,7 +269,7 @@ class Exporter:
         """The scrubber's generalisation function and the entity types the archive's current
         scrub policy generalises (the same policy and code that render the archive's own
         redacted text)."""
-        policy = current_policy(self.archive.conn)[1]
+        policy = current_policy(self.store.conn)[1]
         return generalize, frozenset(t for t, rule in policy.rules.items() if rule.action is Action.GENERALIZE)
 
     def _author_labels(self, keys: Sequence[str], stable: bool) -> dict[str, str]:
@@ -280,8 +280,8 @@ class Exporter:
                 if key not in out:
                     out[key] = f"AUTHOR_{len(out) + 1}"
             return out
-        secret = keyed_hash(self.archive, "\x00author-pseudonyms")  # a per-archive secret derivation
-        with self.archive.transaction("Assigning author pseudonyms") as conn:
+        secret = keyed_hash(self.store, "\x00author-pseudonyms")  # a per-archive secret derivation
+        with self.store.transaction("Assigning author pseudonyms", "settings") as conn:
             for key in dict.fromkeys(keys):
                 digest = hmac.new(secret.encode(), key.encode("utf-8"), hashlib.sha256).digest()
                 out[key] = f"AUTHOR_{keyed_number(conn, digest, 'AUTHOR')}"
@@ -321,14 +321,14 @@ class Exporter:
         overridden = False
         if not prep.leak.clean:
             if options.override_reason is None:
-                self.archive.audit("export.blocked", export_id=export_id, format=options.format,
+                self.store.audit("export.blocked", export_id=export_id, format=options.format,
                                    hits=len(prep.leak.hits), posts=len(prep.leak.by_post()),
                                    by_type=prep.leak.by_type())
                 err = ExportBlocked(prep.leak.summary())
                 err.report = prep.leak  # type: ignore[attr-defined]
                 raise err
             overridden = True
-        created = self.archive.now()
+        created = self.store.now()
         meta = ExportMeta(export_id=export_id, created=created, tool=f"SafeArchive {__version__}",
                           style=options.style, time_precision=options.time_precision)
         buffer = io.BytesIO()
@@ -359,7 +359,7 @@ class Exporter:
         finally:
             for item in staged:
                 item.discard()
-        self.archive.audit(
+        self.store.audit(
             "export", export_id=export_id, format=options.format, style=options.style,
             exported=len(prep.records), excluded=dict(prep.excluded), encrypted=options.encrypted,
             leak_check="overridden" if overridden else "passed", leak_hits=len(prep.leak.hits),
@@ -369,20 +369,20 @@ class Exporter:
 
     def _manifest(self, options: ExportOptions, prep: Prepared, meta: ExportMeta, out: Path, data: bytes,
                   overridden: bool, known: KnownIdentifiers) -> dict[str, Any]:
-        conn = self.archive.conn
-        policy, model = _versions(self.archive)
+        conn = self.store.conn
+        policy, model = _versions(self.store)
         # Beside an encrypted export the manifest is readable by anyone who sees the folder, so the
         # query and collection name appear only as the audit log's keyed hash (checkable with the archive).
         if options.query is not None:
-            selection = {"kind": "query", "searched": "original text" if options.original_search else "redacted text"}
+            selection: dict[str, object] = {"kind": "query", "searched": "original text" if options.original_search else "redacted text"}
             if options.encrypted:
-                selection["query_hash"] = keyed_hash(self.archive, options.query)
+                selection["query_hash"] = keyed_hash(self.store, options.query)
             else:
                 selection["query"] = self._safe_text(options.query, known)
         elif options.collection is not None:
             selection = {"kind": "collection"}
             if options.encrypted:
-                selection["collection_hash"] = keyed_hash(self.archive, options.collection)
+                selection["collection_hash"] = keyed_hash(self.store, options.collection)
             else:
                 selection["collection"] = self._safe_text(options.collection, known)
         elif options.post_ids is not None:
@@ -463,10 +463,10 @@ def _author_key(value: str) -> str:
     return " ".join(value.casefold().split()).lstrip("@")
 
 
-def _versions(archive: Archive) -> tuple[int, str]:
+def _versions(store: Store) -> tuple[int, str]:
     """The scrub policy version and the NLP model(s) that scrubbed (recorded by the scrub)."""
-    policy = current_policy(archive.conn)[0]
-    models = scrub_models(archive.conn)
+    policy = current_policy(store.conn)[0]
+    models = scrub_models(store.conn)
     if models:
         model = str(models[-1]) + (f" (earlier scrubs: {'; '.join(str(m) for m in models[:-1])})"
                                    if len(models) > 1 else "")

@@ -297,7 +297,7 @@ def json_records(raw: BinaryIO, label: str) -> Iterator[tuple[int, Any | Excepti
         yield from json_lines(stream)
         return
     try:
-        values = ijson.items(_DepthGuard(stream, label), "", use_float=False, multiple_values=True)  # type: ignore[arg-type]
+        values = ijson.items(_DepthGuard(stream, label), "", use_float=False, multiple_values=True)
         for number, value in enumerate(values, start=1):
             yield number, value
     except JSON_ERRORS as exc:

@@ -30,7 +30,7 @@ from safe_archive.core.redaction.terms import TermMatcher
 from safe_archive.core.store.hashing import keyed_hash
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 MASK = "█"
 _JSON_COLUMNS = {("posts", "metadata"), ("policies", "body"), ("audit_log", "details")}
@@ -175,18 +175,18 @@ def _like(term: str) -> str:
 
 
 class Forget:
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def term(self, term: str) -> ForgetResult:
         """Mask ``term`` everywhere."""
         value = term.strip()
         if len(value) < 2:
             raise SafeArchiveError("The term to forget must have at least 2 characters.")
-        digest = keyed_hash(self.archive, value)
-        with self.archive.transaction("Forgetting a term") as conn:
+        digest = keyed_hash(self.store, value)
+        with self.store.transaction("Forgetting a term", "posts", "findings") as conn:
             changed = mask_everywhere(conn, value)
-            record(conn, self.archive.now, "forget.term", {"term_hash": digest, "cells_masked": changed})
+            record(conn, self.store.now, "forget.term", {"term_hash": digest, "cells_masked": changed})
         self._flush()
         return ForgetResult(0, changed, digest)
 
@@ -213,8 +213,8 @@ class Forget:
         value = handle.strip().lstrip("@")
         if len(value) < 2:
             raise SafeArchiveError("The handle to forget must have at least 2 characters.")
-        digest = keyed_hash(self.archive, value)
-        with self.archive.transaction("Forgetting an author") as conn:
+        digest = keyed_hash(self.store, value)
+        with self.store.transaction("Forgetting an author", "posts", "findings", "relations") as conn:
             ids = [str(r[0]) for r in conn.execute(
                 "SELECT DISTINCT author_id FROM posts WHERE author_handle = ? COLLATE NOCASE AND author_id IS NOT NULL",
                 (value,))]
@@ -232,7 +232,7 @@ class Forget:
             if related:
                 for part in parts:
                     changed += mask_everywhere(conn, part, related)
-            record(conn, self.archive.now, "forget.author",
+            record(conn, self.store.now, "forget.author",
                    {"term_hash": digest, "posts_deleted": deleted, "cells_masked": changed,
                     "display_names": len(names), "related_posts": len(related)})
         self._flush()
@@ -279,4 +279,4 @@ class Forget:
 
     def _flush(self) -> None:
         # Move the changed pages out of the write-ahead log and truncate it.
-        self.archive.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

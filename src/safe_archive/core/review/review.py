@@ -2,7 +2,7 @@
 reviewed marks, labels, tags, notes, edited text and the always/never term lists.
 
 Every mutation writes an audit entry (ids, counts, entity types, keyed hashes — never text)
-and returns a :class:`~safe_archive.core.archive.Changes`. After a decision the post's stored
+and is announced through ``archive.changed`` (kinds and posts). After a decision the post's stored
 redacted text is re-rendered, so search reflects it at once.
 """
 
@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safe_archive.core.store.changes import Changes
 from safe_archive.core.store.audit import record
 from safe_archive.core.store.db import Connection
 from safe_archive.core.store.propagation import candidate_posts, matcher_for, propagate
@@ -23,9 +22,10 @@ from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.redaction.canonical import match_key, term_key
 from safe_archive.core.store.hashing import keyed_hash
 from safe_archive.core.labels import CONSENT_LABELS, Label, validate_label
+from safe_archive.core.review import terms
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 _TAG = re.compile(r"[\w][\w\-.]{0,63}", re.UNICODE)
 
@@ -52,24 +52,41 @@ class Review:
     (:func:`safe_archive.core.redaction.term_key`): accepting ``𝓙𝓪𝓷𝓮`` or ``#JaneDoe``
     decides ``Jane`` and ``jane_doe`` too."""
 
-    def __init__(self, archive: Archive) -> None:
-        self.archive = archive
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     # ------------------------------------------------------------------ reading
+    def term_summaries(
+        self,
+        *,
+        status: str | None = "pending",
+        entity_type: str | None = None,
+        min_score: float | None = None,
+        max_score: float | None = None,
+        contexts: int = terms.SAMPLE_CONTEXTS,
+    ) -> list[terms.TermSummary]:
+        """Distinct terms among findings (default: pending ones), most occurrences first."""
+        return terms.term_summaries(self.store, status=status, entity_type=entity_type,
+                                    min_score=min_score, max_score=max_score, contexts=contexts)
+
+    def term_finding_ids(self, summary: terms.TermSummary, *, status: str | None = "pending") -> list[int]:
+        """The findings a term summary counts (default: its pending ones)."""
+        return terms.finding_ids(self.store, summary, status=status)
+
     def findings(self, post_id: int, *, status: str | None = None) -> list[FindingRow]:
         sql = "SELECT id, post_id, start, end, entity_type, score, source, status, label FROM findings WHERE post_id = ?"
         args: list[object] = [post_id]
         if status:
             sql += " AND status = ?"
             args.append(status)
-        rows = self.archive.conn.execute(sql + " ORDER BY start, id", args).fetchall()
+        rows = self.store.conn.execute(sql + " ORDER BY start, id", args).fetchall()
         return [FindingRow(*r) for r in rows]
 
     def pending_count(self) -> int:
-        return int(self.archive.conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0])
+        return int(self.store.conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0])
 
     def _finding(self, finding_id: int) -> tuple[int, str, str]:
-        row = self.archive.conn.execute(
+        row = self.store.conn.execute(
             "SELECT post_id, term, entity_type FROM findings WHERE id = ?", (finding_id,)
         ).fetchone()
         if row is None:
@@ -77,31 +94,31 @@ class Review:
         return int(row[0]), str(row[1]), str(row[2])
 
     def _post_exists(self, post_id: int) -> str:
-        row = self.archive.conn.execute("SELECT text FROM posts WHERE id = ?", (post_id,)).fetchone()
+        row = self.store.conn.execute("SELECT text FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
             raise SafeArchiveError(f"No post with id {post_id} in this archive.")
         return str(row[0])
 
     # ------------------------------------------------------------------ decisions
-    def decide(self, finding_id: int, status: str) -> Changes:
+    def decide(self, finding_id: int, status: str) -> None:
         """Accept or reject one finding."""
         if status not in ("accepted", "rejected"):
             raise SafeArchiveError("A decision is 'accepted' or 'rejected'.")
         post_id, _, etype = self._finding(finding_id)
-        with self.archive.transaction("Saving a decision") as conn:
+        with self.store.transaction("Saving a decision", "findings", "posts") as conn:
             conn.execute(
                 "UPDATE findings SET status = ?, decided_at = ? WHERE id = ?",
                 (status, self._now(), finding_id),
             )
             refresh_redacted(conn, [post_id])
-            record(conn, self.archive.now, f"review.{status[:-2] if status.endswith('ed') else status}",
+            self.store.note(post_ids=[post_id])
+            record(conn, self.store.now, f"review.{status[:-2] if status.endswith('ed') else status}",
                    {"finding": finding_id, "post": post_id, "entity_type": etype})
-        return Changes(findings=True, posts=True)
 
-    def accept(self, finding_id: int) -> Changes:
+    def accept(self, finding_id: int) -> None:
         return self.decide(finding_id, "accepted")
 
-    def reject(self, finding_id: int) -> Changes:
+    def reject(self, finding_id: int) -> None:
         return self.decide(finding_id, "rejected")
 
     def decide_term(self, term: str, status: str, *, entity_type: str | None = None, propagate: bool = True) -> int:
@@ -115,8 +132,8 @@ class Review:
         if not key:
             raise SafeArchiveError("The term is empty.")
         compact = match_key(term)
-        digest = keyed_hash(self.archive, key)
-        with self.archive.transaction("Saving a decision") as conn:
+        digest = keyed_hash(self.store, key)
+        with self.store.transaction("Saving a decision", "findings", "posts") as conn:
             rows = [r for r in conn.execute(
                 "SELECT id, post_id, entity_type, term FROM findings"
                 + (" WHERE entity_type = ?" if entity_type else ""),
@@ -136,7 +153,8 @@ class Review:
                 added, more = self._propagate(conn, term, etype)
                 posts |= more
             refresh_redacted(conn, posts)
-            record(conn, self.archive.now, f"review.{status[:-2]}-term",
+            self.store.note(post_ids=posts)
+            record(conn, self.store.now, f"review.{status[:-2]}-term",
                    {"term_hash": digest, "findings": len(ids), "propagated": added, "posts": len(posts),
                     "entity_type": etype})
         return len(ids) + added
@@ -152,7 +170,7 @@ class Review:
         etype = entity_type.strip().upper()
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", etype):
             raise SafeArchiveError("The entity type must be a word such as PERSON or LOCATION.")
-        with self.archive.transaction("Saving a manual finding") as conn:
+        with self.store.transaction("Saving a manual finding", "findings", "posts") as conn:
             cur = conn.execute(
                 "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status, decided_at) "
                 "VALUES (?, ?, ?, ?, 1.0, 'manual', ?, 'manual', ?)",
@@ -160,31 +178,30 @@ class Review:
             )
             fid = int(cur.lastrowid or 0)
             refresh_redacted(conn, [post_id])
-            record(conn, self.archive.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
+            record(conn, self.store.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
         return fid
 
-    def mark_reviewed(self, post_ids: Iterable[int], reviewed: bool = True) -> Changes:
+    def mark_reviewed(self, post_ids: Iterable[int], reviewed: bool = True) -> None:
         ids = sorted(set(post_ids))
         status = "reviewed" if reviewed else "unreviewed"
-        with self.archive.transaction("Marking posts reviewed") as conn:
+        with self.store.transaction("Marking posts reviewed", "posts") as conn:
             for pid in ids:
                 conn.execute("UPDATE posts SET review_status = ? WHERE id = ?", (status, pid))
-            record(conn, self.archive.now, f"review.mark-{status}", {"posts": len(ids)})
-        return Changes(posts=True)
+            record(conn, self.store.now, f"review.mark-{status}", {"posts": len(ids)})
 
     # ------------------------------------------------------------------ labels, tags, notes
     def labels(self, post_id: int) -> list[Label]:
-        rows = self.archive.conn.execute(
+        rows = self.store.conn.execute(
             "SELECT label, value FROM post_labels WHERE post_id = ? ORDER BY label", (post_id,)
         ).fetchall()
         return [Label(str(r[0]), r[1]) for r in rows]
 
-    def set_label(self, post_ids: Iterable[int], name: str, value: str | None = None) -> Changes:
+    def set_label(self, post_ids: Iterable[int], name: str, value: str | None = None) -> None:
         label = validate_label(name, value)
         ids = sorted(set(post_ids))
         for pid in ids:
             self._post_exists(pid)
-        with self.archive.transaction("Saving a label") as conn:
+        with self.store.transaction("Saving a label", "labels", "posts") as conn:
             for pid in ids:
                 if label.name in CONSENT_LABELS:
                     conn.execute("DELETE FROM post_labels WHERE post_id = ? AND label IN ('anonymize-me', 'credit-me')", (pid,))
@@ -196,20 +213,18 @@ class Review:
                     )
             if label.name in ("credit-me", "anonymize-me", "remove-location"):
                 refresh_redacted(conn, ids)
-            record(conn, self.archive.now, "review.label", {"label": label.name, "posts": len(ids)})
-        return Changes(labels=True, posts=True)
+            record(conn, self.store.now, "review.label", {"label": label.name, "posts": len(ids)})
 
-    def remove_label(self, post_ids: Iterable[int], name: str) -> Changes:
+    def remove_label(self, post_ids: Iterable[int], name: str) -> None:
         key = name.strip().lower()
         validate_label(key, "2000-01-01" if key in ("embargo-until", "expire-after") else None)
         ids = sorted(set(post_ids))
-        with self.archive.transaction("Removing a label") as conn:
+        with self.store.transaction("Removing a label", "labels", "posts") as conn:
             for pid in ids:
                 conn.execute("DELETE FROM post_labels WHERE post_id = ? AND label = ?", (pid, key))
             if key in ("credit-me", "remove-location"):
                 refresh_redacted(conn, ids)
-            record(conn, self.archive.now, "review.unlabel", {"label": key, "posts": len(ids)})
-        return Changes(labels=True, posts=True)
+            record(conn, self.store.now, "review.unlabel", {"label": key, "posts": len(ids)})
 
     @staticmethod
     def normalise_tag(tag: str) -> str:
@@ -219,69 +234,65 @@ class Review:
         return value
 
     def tags(self, post_id: int) -> list[str]:
-        return [str(r[0]) for r in self.archive.conn.execute(
+        return [str(r[0]) for r in self.store.conn.execute(
             "SELECT tag FROM post_tags WHERE post_id = ? ORDER BY tag", (post_id,))]
 
-    def add_tag(self, post_ids: Iterable[int], tag: str) -> Changes:
+    def add_tag(self, post_ids: Iterable[int], tag: str) -> None:
         value = self.normalise_tag(tag)
         ids = sorted(set(post_ids))
         for pid in ids:
             self._post_exists(pid)
-        with self.archive.transaction("Saving a tag") as conn:
+        with self.store.transaction("Saving a tag", "tags") as conn:
             for pid in ids:
                 conn.execute("INSERT OR IGNORE INTO post_tags(post_id, tag) VALUES (?, ?)", (pid, value))
-            record(conn, self.archive.now, "review.tag", {"posts": len(ids)})
-        return Changes(labels=True)
+            record(conn, self.store.now, "review.tag", {"posts": len(ids)})
 
-    def remove_tag(self, post_ids: Iterable[int], tag: str) -> Changes:
+    def remove_tag(self, post_ids: Iterable[int], tag: str) -> None:
         value = self.normalise_tag(tag)
         ids = sorted(set(post_ids))
-        with self.archive.transaction("Removing a tag") as conn:
+        with self.store.transaction("Removing a tag", "tags") as conn:
             for pid in ids:
                 conn.execute("DELETE FROM post_tags WHERE post_id = ? AND tag = ?", (pid, value))
-            record(conn, self.archive.now, "review.untag", {"posts": len(ids)})
-        return Changes(labels=True)
+            record(conn, self.store.now, "review.untag", {"posts": len(ids)})
 
     def notes(self, post_id: int) -> list[tuple[int, str, str]]:
-        return [(int(r[0]), str(r[1]), str(r[2])) for r in self.archive.conn.execute(
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in self.store.conn.execute(
             "SELECT id, created_at, body FROM post_notes WHERE post_id = ? ORDER BY id", (post_id,))]
 
     def add_note(self, post_id: int, body: str) -> int:
         self._post_exists(post_id)
         if not body.strip():
             raise SafeArchiveError("A note must not be empty.")
-        with self.archive.transaction("Saving a note") as conn:
+        with self.store.transaction("Saving a note", "notes") as conn:
             cur = conn.execute(
                 "INSERT INTO post_notes(post_id, created_at, body) VALUES (?, ?, ?)", (post_id, self._now(), body)
             )
-            record(conn, self.archive.now, "review.note", {"post": post_id})
+            record(conn, self.store.now, "review.note", {"post": post_id})
         return int(cur.lastrowid or 0)
 
-    def delete_note(self, note_id: int) -> Changes:
-        with self.archive.transaction("Deleting a note") as conn:
+    def delete_note(self, note_id: int) -> None:
+        with self.store.transaction("Deleting a note", "notes") as conn:
             n = conn.execute("DELETE FROM post_notes WHERE id = ?", (note_id,)).rowcount
-            record(conn, self.archive.now, "review.delete-note", {"note": note_id, "deleted": n})
-        return Changes(posts=True)
+            record(conn, self.store.now, "review.delete-note", {"note": note_id, "deleted": n})
 
     def edited_text(self, post_id: int) -> str | None:
-        row = self.archive.conn.execute("SELECT edited_text FROM posts WHERE id = ?", (post_id,)).fetchone()
+        row = self.store.conn.execute("SELECT edited_text FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
             raise SafeArchiveError(f"No post with id {post_id} in this archive.")
         return None if row[0] is None else str(row[0])
 
-    def set_edited_text(self, post_id: int, text: str | None) -> Changes:
+    def set_edited_text(self, post_id: int, text: str | None) -> None:
         """Store a paraphrase beside the original (``None`` removes it)."""
         self._post_exists(post_id)
         value = text if text and text.strip() else None
-        with self.archive.transaction("Saving the edited text") as conn:
+        with self.store.transaction("Saving the edited text", "posts") as conn:
             conn.execute("UPDATE posts SET edited_text = ? WHERE id = ?", (value, post_id))
-            record(conn, self.archive.now, "review.edit-text", {"post": post_id, "removed": value is None})
-        return Changes(posts=True)
+            record(conn, self.store.now, "review.edit-text", {"post": post_id, "removed": value is None})
 
     # ------------------------------------------------------------------ term lists
     def term_list(self, which: str) -> list[tuple[str, str | None]]:
         self._check_list(which)
-        return [(str(r[0]), r[1]) for r in self.archive.conn.execute(
+        return [(str(r[0]), r[1]) for r in self.store.conn.execute(
             "SELECT term, entity_type FROM term_lists WHERE list = ? ORDER BY term", (which,))]
 
     @staticmethod
@@ -289,7 +300,7 @@ class Review:
         if which not in ("always", "never"):
             raise SafeArchiveError("A term list is 'always' (always redact) or 'never' (never redact).")
 
-    def add_term(self, term: str, which: str, entity_type: str | None = None) -> Changes:
+    def add_term(self, term: str, which: str, entity_type: str | None = None) -> None:
         """Add to the archive's always-redact or never-redact list; stored redacted texts that
         contain the term are re-rendered."""
         self._check_list(which)
@@ -297,8 +308,8 @@ class Review:
         if not key:
             raise SafeArchiveError("The term is empty.")
         etype = (entity_type or ("CUSTOM" if which == "always" else "")).upper() or None
-        digest = keyed_hash(self.archive, key)
-        with self.archive.transaction("Saving a term list") as conn:
+        digest = keyed_hash(self.store, key)
+        with self.store.transaction("Saving a term list", "terms", "posts") as conn:
             other = "never" if which == "always" else "always"
             self._delete_listed(conn, key, other)
             conn.execute(
@@ -308,19 +319,19 @@ class Review:
             )
             touched = self._posts_with(conn, key)
             refresh_redacted(conn, touched)
-            record(conn, self.archive.now, f"review.{which}-list-add", {"term_hash": digest})
-        return Changes(policy=True, posts=True)
+            self.store.note(post_ids=touched)
+            record(conn, self.store.now, f"review.{which}-list-add", {"term_hash": digest})
 
-    def remove_term(self, term: str, which: str) -> Changes:
+    def remove_term(self, term: str, which: str) -> None:
         self._check_list(which)
         key = term_key(term)
-        digest = keyed_hash(self.archive, key)
-        with self.archive.transaction("Saving a term list") as conn:
+        digest = keyed_hash(self.store, key)
+        with self.store.transaction("Saving a term list", "terms", "posts") as conn:
             self._delete_listed(conn, key, which)
             touched = self._posts_with(conn, key)
             refresh_redacted(conn, touched)
-            record(conn, self.archive.now, f"review.{which}-list-remove", {"term_hash": digest})
-        return Changes(policy=True, posts=True)
+            self.store.note(post_ids=touched)
+            record(conn, self.store.now, f"review.{which}-list-remove", {"term_hash": digest})
 
     @staticmethod
     def _delete_listed(conn: Connection, key: str, which: str) -> None:
@@ -344,4 +355,4 @@ class Review:
         return out
 
     def _now(self) -> str:
-        return self.archive.now().isoformat(timespec="seconds")
+        return self.store.now().isoformat(timespec="seconds")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from safe_archive.core.redaction import term_key
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 CONTEXT_CHARS = 40
 SAMPLE_CONTEXTS = 3
@@ -66,7 +66,7 @@ class _Filter:
     max_score: float | None
 
     def where(self) -> tuple[str, list[object]]:
-        sql, args = "status != 'manual'", []  # manual findings were made by a reviewer
+        sql, args = "status != 'manual'", list[object]()  # manual findings were made by a reviewer
         for clause, value in (("status = ?", self.status), ("entity_type = ?", self.entity_type),
                               ("score >= ?", self.min_score), ("score <= ?", self.max_score)):
             if value is not None and value != "":
@@ -80,7 +80,7 @@ def _marks(n: int) -> str:
 
 
 def term_summaries(
-    archive: Archive,
+    store: Store,
     *,
     status: str | None = "pending",
     entity_type: str | None = None,
@@ -91,7 +91,7 @@ def term_summaries(
     """Distinct terms among findings (default: pending ones), most occurrences first.
 
     ``entity_type``, ``min_score`` and ``max_score`` filter the findings counted."""
-    conn = archive.conn
+    conn = store.conn
     where, args = _Filter(status, entity_type, min_score, max_score).where()
     groups: dict[str, TermSummary] = {}
     key_of: dict[str, str] = {}
@@ -113,9 +113,9 @@ def term_summaries(
         for term, value, count in conn.execute(
             f"SELECT term, {column}, count(*) FROM findings WHERE {where} GROUP BY term, {column}", args
         ):
-            key = key_of.get(str(term))
-            if key is not None:
-                getattr(groups[key], attr)[str(value)] += int(count)
+            found = key_of.get(str(term))
+            if found is not None:
+                getattr(groups[found], attr)[str(value)] += int(count)
     for summary in groups.values():
         if len(summary.stored_terms) > 1:  # several stored forms: count each post once
             summary.post_count = int(conn.execute(
@@ -123,26 +123,26 @@ def term_summaries(
                 f"AND term IN ({_marks(len(summary.stored_terms))})", [*args, *summary.stored_terms]
             ).fetchone()[0])
     if contexts:
-        _fill_contexts(archive, groups, key_of, where, args, contexts)
+        _fill_contexts(store, groups, key_of, where, args, contexts)
     return sorted(groups.values(), key=lambda s: (-s.count, s.key))
 
 
-def finding_ids(archive: Archive, summary: TermSummary, *, status: str | None = "pending") -> list[int]:
+def finding_ids(store: Store, summary: TermSummary, *, status: str | None = "pending") -> list[int]:
     """The findings behind a summary now (read at decision time, on the database thread)."""
     where, args = _Filter(status, None, None, None).where()
     ids: list[int] = []
     terms = summary.stored_terms
     for i in range(0, len(terms), _CHUNK):
         part = terms[i : i + _CHUNK]
-        ids += [int(r[0]) for r in archive.conn.execute(
+        ids += [int(r[0]) for r in store.conn.execute(
             f"SELECT id FROM findings WHERE {where} AND term IN ({_marks(len(part))})", [*args, *part])]
     return ids
 
 
-def _fill_contexts(archive: Archive, groups: dict[str, TermSummary], key_of: dict[str, str], where: str,
+def _fill_contexts(store: Store, groups: dict[str, TermSummary], key_of: dict[str, str], where: str,
                    args: Sequence[object], contexts: int) -> None:
     sample: dict[str, list[tuple[int, int, int]]] = {}
-    rows = archive.conn.execute(
+    rows = store.conn.execute(
         "SELECT term, post_id, start, end FROM (SELECT term, post_id, start, end, "
         f"row_number() OVER (PARTITION BY term ORDER BY post_id, start) AS rn FROM findings WHERE {where}) "
         "WHERE rn <= ? ORDER BY post_id, start", [*args, contexts * 2])
@@ -157,7 +157,7 @@ def _fill_contexts(archive: Archive, groups: dict[str, TermSummary], key_of: dic
     texts: dict[int, str] = {}
     for i in range(0, len(wanted), _CHUNK):
         part = wanted[i : i + _CHUNK]
-        texts.update((int(r[0]), str(r[1])) for r in archive.conn.execute(
+        texts.update((int(r[0]), str(r[1])) for r in store.conn.execute(
             f"SELECT id, text FROM posts WHERE id IN ({_marks(len(part))})", part))
     for key, spans in sample.items():
         for pid, start, end in spans:

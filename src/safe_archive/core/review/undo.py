@@ -23,7 +23,7 @@ from safe_archive.core.review.review import Review
 from safe_archive.core.review.terms import canonical
 
 if TYPE_CHECKING:
-    from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 DECISIONS = ("accepted", "rejected", "not-a-name")
 UNDO_DEPTH = 100
@@ -66,10 +66,10 @@ class Outcome:
 
 
 class UndoableReview:
-    def __init__(self, archive: Archive, journal: DecisionJournal) -> None:
-        self.archive = archive
+    def __init__(self, store: Store, journal: DecisionJournal) -> None:
+        self.store = store
         self.journal = journal
-        self.review = Review(archive)
+        self.review = Review(store)
 
     def _chunks(self, ids: Sequence[int]) -> list[list[int]]:
         return [list(ids[i : i + 500]) for i in range(0, len(ids), 500)]
@@ -93,11 +93,11 @@ class UndoableReview:
         key = canonical(term) if term else None
         if status == "not-a-name" and not key:
             raise SafeArchiveError("'Not a name here' needs the term.")
-        digest = keyed_hash(self.archive, key) if key else None  # may create the key: not inside our transaction
+        digest = keyed_hash(self.store, key) if key else None  # may create the key: not inside our transaction
         step = Step(description)
-        now = self.archive.now().isoformat(timespec="seconds")
+        now = self.store.now().isoformat(timespec="seconds")
         new_status = "rejected" if status == "not-a-name" else status
-        with self.archive.transaction("Saving decisions") as conn:
+        with self.store.transaction("Saving decisions", "findings", "posts") as conn:
             etypes: set[str] = set()
             for part in self._chunks(ids):
                 marks = ",".join("?" * len(part))
@@ -125,12 +125,13 @@ class UndoableReview:
                                  (key, now))
                     step.never_added.append(key)
             refresh_redacted(conn, step.posts)
+            self.store.note(post_ids=step.posts)
             details: dict[str, object] = {"findings": len(step.previous), "propagated": added, "posts": len(step.posts),
                                           "entity_type": ",".join(sorted(etypes))}
             if digest:
                 details["term_hash"] = digest
             action = {"accepted": "review.accept", "rejected": "review.reject", "not-a-name": "review.not-a-name"}[status]
-            record(conn, self.archive.now, action + ("-term" if key else ""), details)
+            record(conn, self.store.now, action + ("-term" if key else ""), details)
         self.journal.push(step)
         return Outcome(len(step.previous), added, len(step.posts))
 
@@ -139,7 +140,7 @@ class UndoableReview:
         step = self.journal.last()
         if step is None:
             return None
-        with self.archive.transaction("Undoing decisions") as conn:
+        with self.store.transaction("Undoing decisions", "findings", "posts") as conn:
             for fid, status, decided_at in step.previous:
                 conn.execute("UPDATE findings SET status = ?, decided_at = ? WHERE id = ?", (status, decided_at, fid))
             for part in self._chunks(step.inserted):
@@ -147,7 +148,8 @@ class UndoableReview:
             for key in step.never_added:
                 conn.execute("DELETE FROM term_lists WHERE term = ? AND list = 'never'", (key,))
             refresh_redacted(conn, step.posts)
-            record(conn, self.archive.now, "review.undo",
+            self.store.note(post_ids=step.posts)
+            record(conn, self.store.now, "review.undo",
                    {"findings": len(step.previous), "removed": len(step.inserted), "posts": len(step.posts)})
         self.journal.steps.pop()
         return step

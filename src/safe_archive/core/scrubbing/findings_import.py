@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safe_archive.core.store.importing import ScrubSummary
-from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.importers import ImportOptions
 from safe_archive.core.model import Finding
 from safe_archive.core.scrub.findings_io import (
@@ -45,7 +44,7 @@ def expected_version(archive: Archive) -> str:
     from safe_archive.core.scrub.batch_api import scrubber_version
     from safe_archive.core.scrub.engine import EngineConfig
 
-    _, policy = ArchiveScrubber(archive).policy()
+    _, policy = archive.scrubber().policy()
     return scrubber_version(EngineConfig(), policy)
 
 
@@ -81,9 +80,7 @@ class PrecomputedScrub:
 
     def __call__(self, ids: list[int]) -> None:
         ids = sorted(set(ids))  # ArchiveScrubber.scrub asks for them in this order
-        marks = ",".join("?" * len(ids))
-        rows = {int(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in self.archive.conn.execute(
-            f"SELECT id, platform, source_id, text FROM posts WHERE id IN ({marks})", ids)}
+        rows = {p.id: (p.platform, p.source_id, p.text) for p in self.archive.get_posts(ids)}
         for pid in ids:
             platform, source_id, text = rows[pid]
             key = post_key(platform, source_id)
@@ -92,7 +89,7 @@ class PrecomputedScrub:
         from safe_archive.core.scrub.engine import EngineConfig
 
         # config: what computed the findings (checked above), for the manifests; not loaded
-        result = ArchiveScrubber(self.archive, scrub_fn=self._stored, config=EngineConfig()).scrub(ids)
+        result = self.archive.scrubber(scrub_fn=self._stored, config=EngineConfig()).scrub(ids)
         self.summary.scrubbed += result.scrubbed
         self.summary.findings += result.findings
 

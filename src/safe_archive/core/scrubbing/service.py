@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from safe_archive import __version__
 from safe_archive.core.store import propagation
-from safe_archive.core.store.changes import Changes
 from safe_archive.core.store.audit import record
 from safe_archive.core.store.db import Connection
 from safe_archive.core.store.importing import ScrubSummary
@@ -38,6 +37,7 @@ from safe_archive.core.scrub.policy import Policy
 
 if TYPE_CHECKING:
     from safe_archive.core.archive import Archive
+    from safe_archive.core.store.store import Store
 
 if TYPE_CHECKING:  # the engine loads spaCy/Presidio: only when a scrub runs
     from safe_archive.core.scrub.engine import EngineConfig
@@ -77,7 +77,7 @@ class ScrubPlan:
     scrub_fn: ScrubFn | None = None
 
     def scrubber_for(self, archive: Archive) -> ArchiveScrubber:
-        return ArchiveScrubber(archive, scrubber=self.scrubber, scrub_fn=self.scrub_fn, config=self.config)
+        return archive.scrubber(scrubber=self.scrubber, scrub_fn=self.scrub_fn, config=self.config)
 
     def pending(self, archive: Archive) -> int:
         return self.scrubber_for(archive).pending_count()
@@ -100,13 +100,13 @@ class ArchiveScrubber:
 
     def __init__(
         self,
-        archive: Archive,
+        store: Store,
         *,
         scrubber: Scrubber | None = None,
         scrub_fn: ScrubFn | None = None,
         config: EngineConfig | None = None,
     ) -> None:
-        self.archive = archive
+        self.store = store
         self._scrubber = scrubber
         self._scrub_fn = scrub_fn
         self._config = config
@@ -116,12 +116,12 @@ class ArchiveScrubber:
     # ------------------------------------------------------------------ policy
     def policy(self) -> tuple[int, Policy]:
         """The current policy and its version (the default policy is version 1)."""
-        return current_policy(self.archive.conn)
+        return current_policy(self.store.conn)
 
     def detect_version(self) -> int:
-        return int(self.archive.get_setting(_DETECT_VERSION, 1) or 1)
+        return int(self.store.get_setting(_DETECT_VERSION, 1) or 1)
 
-    def set_policy(self, policy: Policy) -> Changes:
+    def set_policy(self, policy: Policy) -> None:
         """Store a new policy version; re-render or mark for re-detection only what it affects."""
         old_version, old = self.policy()
         new_version = old_version + 1
@@ -137,30 +137,29 @@ class ArchiveScrubber:
             t for t in set(old_d["rules"]) | set(new_d["rules"])
             if old_d["rules"].get(t, {}).get("action") != new_d["rules"].get(t, {}).get("action")
         )
-        with self.archive.transaction("Saving the scrub policy") as conn:
+        with self.store.transaction("Saving the scrub policy", "policy", "posts", "findings") as conn:
             conn.execute(
                 "INSERT INTO policies(version, created_at, body) VALUES (?, ?, ?)",
-                (new_version, self.archive.now().isoformat(timespec="seconds"), policy.to_json()),
+                (new_version, self.store.now().isoformat(timespec="seconds"), policy.to_json()),
             )
             if detection_changed:
                 conn.execute(
                     "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (_DETECT_VERSION, json.dumps(new_version)),
                 )
-            record(conn, self.archive.now, "policy-change", {
+            record(conn, self.store.now, "policy-change", {
                 "version": new_version, "redetect": detection_changed, "types_changed": len(changed_types),
             })
         if not detection_changed and changed_types:
             marks = ",".join("?" * len(changed_types))
-            ids = [int(r[0]) for r in self.archive.conn.execute(
+            ids = [int(r[0]) for r in self.store.conn.execute(
                 f"SELECT DISTINCT post_id FROM findings WHERE entity_type IN ({marks})", changed_types
             )]
             self.rerender(ids, policy)
-        return Changes(posts=True, findings=True, policy=True)
 
     # ------------------------------------------------------------------ scrubbing
     def pending_count(self) -> int:
-        return int(self.archive.conn.execute(
+        return int(self.store.conn.execute(
             "SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ?",
             (self.detect_version(),),
         ).fetchone()[0])
@@ -182,7 +181,7 @@ class ArchiveScrubber:
         report = progress or no_progress
         version, policy = self.policy()
         detect_version = self.detect_version()
-        conn = self.archive.conn
+        conn = self.store.conn
         if post_ids is None:
             ids = [int(r[0]) for r in conn.execute(
                 "SELECT id FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ? ORDER BY id",
@@ -192,7 +191,7 @@ class ArchiveScrubber:
             ids = sorted(set(post_ids))
         summary = ScrubSummary()
         confirmed: dict[tuple[str, str], str] = {}  # (normalised term, type) -> as written
-        for norm_term, etype, text in self.archive.get_setting(_PROPAGATE, None) or []:
+        for norm_term, etype, text in self.store.get_setting(_PROPAGATE, None) or []:
             confirmed[(str(norm_term), str(etype))] = str(text)
         if not ids and not confirmed:
             return summary
@@ -207,7 +206,7 @@ class ArchiveScrubber:
                     for f in found:
                         if f.entity_type in CONFIRM_TYPES and f.score >= CONFIRM_SCORE and len(f.text.strip()) >= 3:
                             confirmed.setdefault((term_key(f.text), f.entity_type), f.text.strip())
-                with self.archive.transaction("Storing scrub results") as tx:
+                with self.store.transaction("Storing scrub results", "findings", "posts") as tx:
                     if not summary.scrubbed:
                         record_scrub_model(tx, self.model_description())
                     if len(confirmed) != owed:  # committed with the findings that confirm them
@@ -229,9 +228,9 @@ class ArchiveScrubber:
             summary.findings += self.propagate(
                 [(text, etype) for (_n, etype), text in sorted(confirmed.items())], policy=policy, labeler=labeler
             )
-            with self.archive.transaction("Storing scrub results") as tx:
+            with self.store.transaction("Storing scrub results", "findings", "posts") as tx:
                 tx.execute("DELETE FROM settings WHERE key = ?", (_PROPAGATE,))
-        self.archive.audit("scrub", posts=summary.scrubbed, findings=summary.findings,
+        self.store.audit("scrub", posts=summary.scrubbed, findings=summary.findings,
                            policy=version, cancelled=summary.cancelled)
         return summary
 
@@ -248,14 +247,14 @@ class ArchiveScrubber:
         policy = policy or current
         if labeler is None:
             _, aliases = self._known_identifiers(with_terms=False)
-            labeler = ArchiveLabeler(self.archive.conn, self._pseudonym_key(), aliases)
-        disguised = self._disguised.update(self.archive.conn)
+            labeler = ArchiveLabeler(self.store.conn, self._pseudonym_key(), aliases)
+        disguised = self._disguised.update(self.store.conn)
         added = 0
         # Terms are handled PROPAGATE_CHUNK at a time, each chunk in one transaction with one
         # re-render of the posts it touched: one transaction per term meant one fsync per
         # term (a 3,000-post scrub spent 55 of its 63 s here).
         for start in range(0, len(terms), PROPAGATE_CHUNK):
-            with self.archive.transaction("Propagating confirmed identifiers") as tx:
+            with self.store.transaction("Propagating confirmed identifiers", "findings", "posts") as tx:
                 n, touched = propagation.propagate(
                     tx, terms[start : start + PROPAGATE_CHUNK], score=CONFIRM_SCORE, label=labeler.label,
                     policy_version=version, disguised=disguised, scrubbed_only=True)
@@ -273,7 +272,7 @@ class ArchiveScrubber:
         changed = 0
         for start in range(0, len(post_ids), 500):
             chunk = list(post_ids[start : start + 500])
-            with self.archive.transaction("Re-rendering redacted text") as tx:
+            with self.store.transaction("Re-rendering redacted text", "posts") as tx:
                 labeler = ArchiveLabeler(tx, key, aliases)
                 changed += refresh_redacted(tx, chunk, policy=policy, labeler=labeler)
         return changed
@@ -337,7 +336,7 @@ class ArchiveScrubber:
 
     def _inputs(self, ids: Sequence[int]) -> list[ScrubInput]:
         marks = ",".join("?" * len(ids))
-        rows = {int(r[0]): r for r in self.archive.conn.execute(
+        rows = {int(r[0]): r for r in self.store.conn.execute(
             f"SELECT id, text, author_handle, author_name, metadata FROM posts WHERE id IN ({marks})", list(ids)
         )}
         out = []
@@ -355,7 +354,7 @@ class ArchiveScrubber:
         """Archive-wide handles and names (authors, mentions), confirmed terms, and aliases
         mapping a display name to its account's handle (so both share one pseudonym)."""
         people = self._people()
-        conn = self.archive.conn
+        conn = self.store.conn
         terms: list[tuple[str, str]] = []
         if with_terms:
             terms = [(str(t), str(e)) for t, e in conn.execute(
@@ -370,7 +369,7 @@ class ArchiveScrubber:
         """Authors' and mentioned users' handles and names. Scanned once per instance, then
         extended by the posts stored since (rowids above the last one seen): an import calls
         scrub() once per batch, and rescanning every post each time grew with the archive."""
-        conn = self.archive.conn
+        conn = self.store.conn
         people = self._people_cache or _People()
         top = int(conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0])
         if top > people.last_id:
@@ -395,7 +394,7 @@ class ArchiveScrubber:
         return people
 
     def _pseudonym_key(self) -> bytes:
-        with self.archive.transaction("Creating the pseudonym key") as tx:
+        with self.store.transaction("Creating the pseudonym key", "settings") as tx:
             key = pseudonym_key(tx)
         assert key is not None
         return key

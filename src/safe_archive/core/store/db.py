@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import TypeAlias
 
 import sqlcipher3
-from sqlcipher3 import dbapi2
+from sqlcipher3 import dbapi2 as dbapi2
 
 from safe_archive.core.errors import ArchiveCorrupt, NotAnArchive, StorageError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-Connection = dbapi2.Connection
+Connection: TypeAlias = dbapi2.Connection  # sqlcipher3 ships no type stubs
 
 
 def is_plain_sqlite(path: Path) -> bool:

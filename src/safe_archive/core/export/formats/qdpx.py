@@ -167,8 +167,8 @@ class QdpxWriter(Writer):
         if note_items:
             notes = _el(project, "Notes")
             for guid, name, text in note_items:
-                note = _el(notes, "Note", {"guid": guid, "name": name, **stamp})
-                _el(note, "PlainTextContent", text=text)
+                note_el = _el(notes, "Note", {"guid": guid, "name": name, **stamp})
+                _el(note_el, "PlainTextContent", text=text)
         _el(project, "Description",
             text=f"Redacted export {meta.export_id} ({meta.style} style); authors are pseudonyms.")
         body = ET.tostring(project, encoding="utf-8", xml_declaration=True)

@@ -40,11 +40,15 @@ import json
 import random
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from safe_archive.core.scrub.context_model import model_text  # noqa: E402
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 GOLD = {"PERSON": "PER", "LOCATION": "LOC", "ORG": "ORG"}
@@ -101,6 +105,89 @@ def dequantise(onnx_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return state, init
 
 
+def recover_int8(onnx_path: Path) -> dict[str, Any]:
+    """A model this script exported (int8, dynamic or static) -> its PyTorch state dict, the
+    int8 weights dequantised (per-tensor scale and zero point). Starts a further round (a
+    smaller student, more epochs) from the shipped model instead of from Rampart."""
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    model = onnx.load(str(onnx_path))
+    init = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+
+    def deq(base: str) -> Any:
+        q = init[base + "_quantized"].astype(np.float32)
+        return (q - init[base + "_zero_point"].astype(np.float32)) * init[base + "_scale"].astype(
+            np.float32)
+
+    state: dict[str, Any] = {}
+    for name, arr in init.items():
+        if not name.startswith("m."):
+            continue
+        if not name.endswith(("_quantized", "_scale", "_zero_point")):
+            state[name[2:]] = torch.tensor(arr.astype(np.float32))
+        elif name.endswith(".weight_quantized"):
+            state[name[2:-len("_quantized")]] = torch.tensor(deq(name[:-len("_quantized")]))
+    for node in model.graph.node:
+        m = re.match(r"/m/(.*)/MatMul_quant$", node.name)
+        if node.op_type == "MatMulInteger" and m:
+            weight = node.input[1][: -len("_quantized")]
+            state[m.group(1).replace("/", ".") + ".weight"] = torch.tensor(deq(weight).T.copy())
+    return state
+
+
+def keep_layers(state: dict[str, Any], keep: list[int]) -> dict[str, Any]:
+    """The state dict of a shallower encoder made of layers ``keep`` (in this order)."""
+    out = {}
+    for name, value in state.items():
+        m = re.match(r"bert\.encoder\.layer\.(\d+)\.(.*)", name)
+        if not m:
+            out[name] = value
+        elif int(m.group(1)) in keep:
+            out[f"bert.encoder.layer.{keep.index(int(m.group(1)))}.{m.group(2)}"] = value
+    return out
+
+
+def student(rampart: Path, state: dict[str, Any], keep: list[int] | None) -> Any:
+    import torch
+    from transformers import BertConfig, BertForTokenClassification
+
+    cfg = json.loads((rampart / "config.json").read_text())
+    config = BertConfig(**{k: v for k, v in cfg.items()
+                           if k not in ("id2label", "label2id", "architectures", "dtype")})
+    config.num_labels = len(LABELS)
+    config.id2label = dict(enumerate(LABELS))
+    config.label2id = {l: i for i, l in enumerate(LABELS)}
+    if keep:
+        config.num_hidden_layers = len(keep)
+        state = keep_layers(state, keep)
+    model = BertForTokenClassification(config)
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [m for m in missing if "position_ids" not in m]
+    if missing or unexpected:
+        raise SystemExit(f"recovered weights do not fit: missing {missing} unexpected {unexpected}")
+    torch.manual_seed(0)
+    return model
+
+
+def teacher_probs(onnx_path: Path, examples: list[tuple[list[int], list[int]]]) -> list[Any]:
+    """The teacher's label probabilities for every training token (float16), one post per call
+    (each post as the teacher reads it at run time)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sess = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+    out = []
+    for ids, _labels in examples:
+        arr = np.asarray([ids], dtype=np.int64)
+        logits = sess.run(None, {"input_ids": arr, "attention_mask": np.ones_like(arr)})[0][0]
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        out.append((e / e.sum(axis=-1, keepdims=True)).astype(np.float16))
+    return out
+
+
 def build_model(rampart: Path, num_labels: int) -> tuple[Any, Any]:
     import torch
     from transformers import BertConfig, BertForTokenClassification
@@ -153,7 +240,7 @@ def check(rampart: Path, orig: Any, texts: list[str]) -> None:
 
 def encode(tok: Any, post: dict[str, Any]) -> tuple[list[int], list[int]]:
     text = post["text"]
-    enc = tok.encode(text)
+    enc = tok.encode(model_text(text))
     handles = [m.span() for m in HANDLE.finditer(text)]
     spans = [(s["start"], s["end"], GOLD[s["label"]]) for s in post["spans"] if s["label"] in GOLD]
     labels = []
@@ -179,8 +266,13 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float,
           lr: float, batch: int, seed: int, freeze_layers: int = 0,
-          checkpoint: Path | None = None) -> None:
+          checkpoint: Path | None = None, teacher: list[Any] | None = None,
+          distil: float = 0.5, temperature: float = 2.0) -> None:
+    """AdamW with warm-up and linear decay. With ``teacher`` (per-token probabilities), the
+    loss is (1 - distil) * cross-entropy on the gold labels + distil * T^2 * KL(teacher || model)
+    at temperature T, over the labelled tokens."""
     import torch
+    import torch.nn.functional as F
 
     frozen = [model.bert.embeddings] + list(model.bert.encoder.layer[:freeze_layers])
     for module in frozen:
@@ -215,12 +307,24 @@ def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float
             ids = torch.zeros((len(b), width), dtype=torch.long)
             mask = torch.zeros((len(b), width), dtype=torch.long)
             labels = torch.full((len(b), width), -100, dtype=torch.long)
+            soft = torch.zeros((len(b), width, len(LABELS)))
             for r, i in enumerate(b):
                 x, y = examples[i]
                 ids[r, :len(x)] = torch.tensor(x)
                 mask[r, :len(x)] = 1
                 labels[r, :len(y)] = torch.tensor(y)
-            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+                if teacher is not None:
+                    soft[r, :len(x)] = torch.from_numpy(teacher[i].astype(np.float32))
+            out = model(input_ids=ids, attention_mask=mask, labels=labels)
+            loss = out.loss
+            if teacher is not None:
+                keep = labels != -100
+                t = temperature
+                # soften the teacher: p^(1/T) renormalised (its logits up to a constant)
+                target = torch.softmax(torch.log(soft[keep].clamp_min(1e-6)) / t, dim=-1)
+                kl = F.kl_div(F.log_softmax(out.logits[keep] / t, dim=-1), target,
+                              reduction="batchmean")
+                loss = (1 - distil) * loss + distil * t * t * kl
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -234,12 +338,23 @@ def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float
                 torch.save(model.state_dict(), checkpoint)
 
 
-def export(model: Any, rampart: Path, out: Path) -> None:
+def export(model: Any, rampart: Path, out: Path, quant: str = "static",
+           calibration: list[list[int]] | None = None, per_channel: bool = False) -> None:
+    """ONNX without an attention mask (the runtime never pads: windows of equal length share
+    a call), weights int8.
+
+    ``quant="static"``: activations quantised with scales fixed here, calibrated (min/max) on
+    ``calibration`` (token ids of training posts, one per call); each row of a call is then
+    computed alone, so the model is marked ``batch_invariant``. ``"dynamic"``: onnxruntime's
+    per-call activation scales (a post's numbers would depend on the others in its call)."""
+    import onnx
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat,
+                                          QuantType, quantize_dynamic, quantize_static)
 
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
+    model.config._attn_implementation = "eager"  # plain MatMul/Softmax: no mask to build
     fp32 = out / "model_fp32.onnx"
     ids = torch.ones((2, 16), dtype=torch.long)
 
@@ -248,18 +363,45 @@ def export(model: Any, rampart: Path, out: Path) -> None:
             super().__init__()
             self.m = m
 
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            return self.m(input_ids=input_ids, attention_mask=attention_mask).logits
+        def forward(self, input_ids: Any) -> Any:
+            return self.m(input_ids=input_ids).logits
 
     torch.onnx.export(
-        Wrapped(model), (ids, torch.ones_like(ids)), str(fp32),
-        input_names=["input_ids", "attention_mask"], output_names=["logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                      "attention_mask": {0: "batch", 1: "seq"},
-                      "logits": {0: "batch", 1: "seq"}},
+        Wrapped(model), (ids,), str(fp32),
+        input_names=["input_ids"], output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "logits": {0: "batch", 1: "seq"}},
         opset_version=17, dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    target = out / "model.onnx"
+    if quant == "dynamic":
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    else:
+        if not calibration:
+            raise SystemExit("static quantisation needs calibration posts")
+
+        class Reader(CalibrationDataReader):
+            def __init__(self) -> None:
+                self.rows = iter(calibration or [])
+
+            def get_next(self) -> dict[str, Any] | None:
+                row = next(self.rows, None)
+                return None if row is None else {"input_ids": np.asarray([row], dtype=np.int64)}
+
+        quantize_static(
+            str(fp32), str(target), Reader(), quant_format=QuantFormat.QOperator,
+            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+            per_channel=per_channel, calibrate_method=CalibrationMethod.MinMax,
+            op_types_to_quantize=["MatMul", "Gather"],
+            extra_options={"WeightSymmetric": True, "ActivationSymmetric": False},
+        )
+    # what the runtime must know: how the model read its training text, and whether rows of
+    # one call are computed alone
+    m = onnx.load(str(target))
+    meta = {"blank_urls": "1", "batch_invariant": "1" if quant == "static" else "0"}
+    for key, value in meta.items():
+        entry = m.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.save(m, str(target))
     fp32.unlink()
     shutil.copy(rampart / "tokenizer.json", out / "tokenizer.json")
     (out / "labels.json").write_text(json.dumps(LABELS) + "\n")
@@ -284,14 +426,34 @@ def main() -> None:
                     help="start from this saved state dict (a second, shorter round)")
     ap.add_argument("--from-torch", type=Path, default=None,
                     help="skip training: export this saved state dict")
+    ap.add_argument("--init-onnx", type=Path, default=None,
+                    help="start from a model this script exported (e.g. the shipped one)")
+    ap.add_argument("--keep-layers", default=None,
+                    help="with --init-onnx: keep only these encoder layers, e.g. 0,1,4,5")
+    ap.add_argument("--teacher", type=Path, default=None,
+                    help="distil from this exported model's probabilities as well")
+    ap.add_argument("--distil", type=float, default=0.5, help="weight of the teacher's loss")
+    ap.add_argument("--temperature", type=float, default=2.0)
+    ap.add_argument("--quant", choices=("static", "dynamic"), default="static")
+    ap.add_argument("--per-channel", action="store_true", help="static: weights per channel")
+    ap.add_argument("--calibration", type=int, default=400,
+                    help="static: calibrate on this many training posts (a fixed sample)")
     args = ap.parse_args()
 
     import torch
     from tokenizers import Tokenizer
 
     torch.set_num_threads(args.threads)
-    orig, model = build_model(args.rampart, len(LABELS))
-    if args.check:
+    keep = [int(x) for x in args.keep_layers.split(",")] if args.keep_layers else None
+    if args.init_onnx or args.from_torch:
+        state = recover_int8(args.init_onnx) if args.init_onnx else torch.load(args.from_torch)
+        if not args.init_onnx:
+            layers = {int(k.split(".")[3]) for k in state if k.startswith("bert.encoder.layer.")}
+            keep = sorted(layers)
+        orig, model = None, student(args.rampart, state, keep)
+    else:
+        orig, model = build_model(args.rampart, len(LABELS))
+    if args.check and orig is not None:
         dev = load(args.data / "btc_dev.jsonl")[:200]
         check(args.rampart, orig, [p["text"] for p in dev])
     tok = Tokenizer.from_file(str(args.rampart / "tokenizer.json"))
@@ -300,18 +462,28 @@ def main() -> None:
     posts = load(args.data / "btc_train.jsonl") + load(args.data / "wnut17_train.jsonl")
     examples = [encode(tok, p) for p in posts]
     print(f"{len(examples)} training posts", flush=True)
+    rng = random.Random(0)
+    calibration = [examples[i][0] for i in rng.sample(range(len(examples)), args.calibration)]
+
+    def write() -> None:
+        export(model, args.rampart, args.out, args.quant, calibration, args.per_channel)
+
     if args.from_torch:
-        model.load_state_dict(torch.load(args.from_torch))
-        export(model, args.rampart, args.out)
+        write()
         print(f"wrote {args.out}", flush=True)
         return
     if args.init_torch:
         model.load_state_dict(torch.load(args.init_torch))
+    soft = None
+    if args.teacher:
+        t0 = time.process_time()
+        soft = teacher_probs(args.teacher, examples)
+        print(f"teacher probabilities in {time.process_time() - t0:.0f} CPU s", flush=True)
     train(model, examples, args.epochs, args.lr, args.batch, args.seed, args.freeze_layers,
-          args.save_torch)
+          args.save_torch, soft, args.distil, args.temperature)
     if args.save_torch:
         torch.save(model.state_dict(), args.save_torch)
-    export(model, args.rampart, args.out)
+    write()
     print(f"wrote {args.out}", flush=True)
 
 

@@ -6,18 +6,20 @@ It reads a word's context rather than its case or rarity ("Green", "butler" as n
 fine-tuned by ``bench/ctx_model_train.py``; attribution in ``resources/scrub/README.md``),
 ``tokenizer.json`` (its uncased WordPiece vocabulary) and ``labels.json`` (BIO labels).
 
-Each text (or 128-token window of a long text) is run on its own: the model's activations
-are quantised per call, so running posts together would make one post's findings depend on
-its neighbours. One ONNX thread per process (the pool runs one process per core).
+Texts are read in 128-token windows. A model exported with fixed activation scales (its
+metadata says ``batch_invariant``) runs windows of equal length together, without padding:
+each row's numbers are then the same as alone, so a post's findings never depend on its
+neighbours (tests/scrub/test_context_batching.py). A model quantised per call runs one window
+per call. One ONNX thread per process (the pool runs one process per core).
 Nothing loads at import time.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,14 +41,6 @@ def default_path() -> Path:
     return Path(str(resources.files("safe_archive.resources") / "scrub" / CONTEXT_MODEL_DIR))
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    continues: bool  # a "##" word piece: part of the word before it
-    probs: Any  # numpy row, softmax over the labels
-
-
 def _blank(ch: str) -> bool:
     if ch.isalnum() or ch.isspace() or ch in "'’-.@#_":
         return False
@@ -54,10 +48,25 @@ def _blank(ch: str) -> bool:
     return cat[0] == "S" or cat in ("Cf", "Co", "Cn") or ch in "\ufe0e\ufe0f"
 
 
-class ContextModel:
-    """Load once per process; :meth:`predict` gives entity spans per text."""
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 
-    def __init__(self, path: Path | None = None, min_prob: float = 0.3) -> None:
+
+def model_text(text: str, blank_urls: bool = True) -> str:
+    """What the model reads (in training too): ``text`` with symbols, invisible format
+    characters and (for models trained so) URLs turned into spaces, so offsets stay those of
+    ``text``. WordPiece turns a whole word into [UNK] when one character is unknown
+    ("ryan😭"); a URL is several word pieces the model never labels (the URL recognizer finds
+    it), and the model's cost grows with the pieces it reads."""
+    out = "".join(" " if _blank(ch) else ch for ch in text)
+    return _URL.sub(lambda m: " " * len(m.group()), out) if blank_urls else out
+
+
+class ContextModel:
+    """Load once per process; :meth:`analyse_many` gives entity spans and word probabilities
+    per text."""
+
+    def __init__(self, path: Path | None = None, min_prob: float = 0.3,
+                 max_batch: int = 64) -> None:
         path = path or default_path()
         missing = [name for name in FILES if not (path / name).is_file()]
         if missing:
@@ -72,11 +81,14 @@ class ContextModel:
 
         self._np = np
         self.min_prob = min_prob
+        self.max_batch = max_batch
         labels = json.loads((path / "labels.json").read_text(encoding="utf-8"))
         self.labels: list[str] = list(labels)
-        self._types = sorted({lab[2:] for lab in self.labels if lab != "O"})
-        self._b = {t: self.labels.index("B-" + t) for t in self._types}
-        self._i = {t: self.labels.index("I-" + t) for t in self._types}
+        # ties go to the type that sorts last ("PER" over "ORG" over "LOC")
+        self._types = sorted({lab[2:] for lab in self.labels if lab != "O"}, reverse=True)
+        self._b_idx = [self.labels.index("B-" + t) for t in self._types]
+        self._i_idx = [self.labels.index("I-" + t) for t in self._types]
+        self._per = self._types.index("PER") if "PER" in self._types else None
         tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         tok.enable_truncation(MAX_TOKENS, stride=STRIDE)
         tok.no_padding()
@@ -89,79 +101,124 @@ class ContextModel:
         self._session = ort.InferenceSession(str(path / "model.onnx"), opts,
                                              providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
+        meta = self._session.get_modelmeta().custom_metadata_map
+        # A model whose activation scales were fixed at export computes each row of a call
+        # alone (integer products, per-row float ops), so windows of the same length may share
+        # one call; a model quantised per call (the scale is the whole call's maximum) may not.
+        self.batch_invariant = meta.get("batch_invariant") == "1"
+        self.blank_urls = meta.get("blank_urls") == "1"  # trained on text without URLs
 
-    def _run(self, ids: Sequence[int]) -> Any:
+    def _run(self, windows: Sequence[Sequence[int]]) -> list[Any]:
+        """Label probabilities for each window (token ids), in order. Windows of equal length
+        share a call when the model is batch-invariant: no padding, so a window's numbers are
+        the same alone or with any others."""
         np = self._np
-        arr = np.asarray([ids], dtype=np.int64)
-        feeds = {"input_ids": arr, "attention_mask": np.ones_like(arr)}
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.zeros_like(arr)
-        logits = self._session.run(None, feeds)[0][0]
-        logits = logits - logits.max(axis=-1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=-1, keepdims=True)
+        out: list[Any] = [None] * len(windows)
+        groups: dict[int, list[int]] = {}
+        for i, ids in enumerate(windows):
+            groups.setdefault(len(ids), []).append(i)
+        size = self.max_batch if self.batch_invariant else 1
+        for members in groups.values():
+            for lo in range(0, len(members), size):
+                chunk = members[lo:lo + size]
+                arr = np.asarray([windows[i] for i in chunk], dtype=np.int64)
+                feeds = {"input_ids": arr}
+                if "attention_mask" in self._inputs:  # models exported before 2026-12-05
+                    feeds["attention_mask"] = np.ones_like(arr)
+                if "token_type_ids" in self._inputs:
+                    feeds["token_type_ids"] = np.zeros_like(arr)
+                logits = self._session.run(None, feeds)[0]
+                logits = logits - logits.max(axis=-1, keepdims=True)
+                e = np.exp(logits)
+                probs = e / e.sum(axis=-1, keepdims=True)
+                for row, i in enumerate(chunk):
+                    out[i] = probs[row]
+        return out
 
-    def _tokens(self, text: str) -> list[_Token]:
-        # WordPiece turns a whole word into [UNK] when one character is unknown ("ryan😭"):
-        # symbols and invisible format characters become spaces (same length, same offsets)
-        enc = self._tok.encode("".join(" " if _blank(ch) else ch for ch in text))
-        best: dict[tuple[int, int], tuple[int, _Token]] = {}
-        for window in [enc, *enc.overflowing]:
-            probs = self._run(window.ids)
+    def predict(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [spans for spans, _words in self.analyse_many(texts)]
+
+    def spans(self, text: str) -> list[Span]:
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[list[Span], list[WordProb]]:
+        return self.analyse_many([text])[0]
+
+    def analyse_many(self, texts: Sequence[str]
+                     ) -> list[tuple[list[Span], list[WordProb]]]:
+        """Entity spans of each text, and each word's PER probability; a text's result does
+        not depend on the texts beside it.
+
+        Word by word: a word is an entity of the type whose B + I probability (of its first
+        piece) is highest, if that reaches ``min_prob``; a word continues the span before it
+        when it is of the same type and its I outweighs its B. A text longer than one window
+        is read in overlapping windows; a piece takes its numbers from the window where it
+        lies farthest from the edges."""
+        np = self._np
+        encs = self._tok.encode_batch([model_text(t, self.blank_urls) for t in texts])
+        owner: list[int] = []
+        windows: list[Any] = []
+        for i, enc in enumerate(encs):
+            if all(enc.special_tokens_mask):  # nothing but [CLS] [SEP]: no word to read
+                continue
+            for window in [enc, *enc.overflowing]:
+                owner.append(i)
+                windows.append(window)
+        probs = self._run([w.ids for w in windows])
+        pieces: list[dict[tuple[int, int], tuple[int, bool, Any]]] = [{} for _ in texts]
+        for i, window, p in zip(owner, windows, probs):
+            best = pieces[i]
             n = len(window.ids)
-            for pos, (tid_text, (a, b), special) in enumerate(
+            for pos, (piece, (a, b), special) in enumerate(
                     zip(window.tokens, window.offsets, window.special_tokens_mask)):
                 if special or b <= a:
                     continue
                 margin = min(pos, n - 1 - pos)  # a token far from its window's edges wins
                 key = (a, b)
                 if key not in best or margin > best[key][0]:
-                    best[key] = (margin, _Token(a, b, tid_text.startswith("##"), probs[pos]))
-        return [t for _m, t in sorted(best.values(), key=lambda mt: (mt[1].start, mt[1].end))]
+                    best[key] = (margin, piece.startswith("##"), p[pos])
+        return [self._decode(best, np) if best else ([], []) for best in pieces]
 
-    def predict(self, texts: Sequence[str]) -> list[list[Span]]:
-        return [self.spans(t) for t in texts]
-
-    def spans(self, text: str) -> list[Span]:
-        return self.analyse(text)[0]
-
-    def analyse(self, text: str) -> tuple[list[Span], list[WordProb]]:
-        """Entity spans of one text, and each word's PER probability.
-
-        Word by word: a word is an entity of the type whose B + I probability (of its first
-        piece) is highest, if that reaches ``min_prob``; a word continues the span before it
-        when it is of the same type and its I outweighs its B."""
-        if not text.strip():
-            return [], []
-        words: list[list[_Token]] = []
-        for t in self._tokens(text):
-            if t.continues and words and words[-1][-1].end == t.start:
-                words[-1].append(t)
+    def _decode(self, best: dict[tuple[int, int], tuple[int, bool, Any]], np: Any
+                ) -> tuple[list[Span], list[WordProb]]:
+        keys = sorted(best)
+        # words: a "##" piece right after the piece before it continues that word
+        firsts: list[int] = []
+        ends: list[int] = []
+        for k, (a, b) in enumerate(keys):
+            if best[(a, b)][1] and ends and ends[-1] == a:
+                ends[-1] = b
             else:
-                words.append([t])
+                firsts.append(k)
+                ends.append(b)
+        p = np.stack([best[keys[k]][2] for k in firsts])
+        b_p = p[:, self._b_idx]
+        i_p = p[:, self._i_idx]
+        scores = b_p + i_p  # one column per type
+        label_col = scores.argmax(axis=1)
+        rows = np.arange(len(firsts))
+        prob = scores[rows, label_col].tolist()
+        begins = (b_p[rows, label_col] > i_p[rows, label_col]).tolist()
+        per_p = scores[:, self._per].tolist() if self._per is not None else [0.0] * len(firsts)
         out: list[Span] = []
         per: list[WordProb] = []
         cur: list[Any] | None = None  # [start, end, type, min prob]
-        for word in words:
-            p = word[0].probs
-            scores = {t: float(p[self._b[t]] + p[self._i[t]]) for t in self._types}
-            per.append((word[0].start, word[-1].end, round(scores.get("PER", 0.0), 4)))
-            label = max(self._types, key=lambda t: (scores[t], t))
-            prob = scores[label]
-            if prob < self.min_prob:
+        for w, k in enumerate(firsts):
+            start, end = keys[k][0], ends[w]
+            per.append((start, end, round(per_p[w], 4)))
+            if prob[w] < self.min_prob:
                 if cur is not None:
                     out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
                     cur = None
                 continue
-            start, end = word[0].start, word[-1].end
-            begins = float(p[self._b[label]]) > float(p[self._i[label]])
-            if cur is not None and cur[2] == label and not begins:
+            label = self._types[label_col[w]]
+            if cur is not None and cur[2] == label and not begins[w]:
                 cur[1] = end
-                cur[3] = min(cur[3], prob)
+                cur[3] = min(cur[3], prob[w])
                 continue
             if cur is not None:
                 out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
-            cur = [start, end, label, prob]
+            cur = [start, end, label, prob[w]]
         if cur is not None:
             out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
         return out, per

@@ -29,13 +29,12 @@ def test_importing_the_core_loads_no_qt_and_no_model() -> None:
 
 
 def test_redacted_text_is_written_in_one_place() -> None:
-    """Only core/store/rendering.py writes posts.redacted_text (issue 14); forget masks every
-    text column alike, the demo archive is synthetic (its own placeholders, kept for the
-    screenshots)."""
+    """Only core/store/rendering.py writes posts.redacted_text (issue 14), the demo archive's
+    included (it asks the scrub service to render); forget masks every text column alike."""
     import re
 
     writes = re.compile(r"SET\s+redacted_text|redacted_text\s*=\s*\?|redacted_text\s*=\s*text", re.IGNORECASE)
-    allowed = {"core/store/rendering.py", "core/demo.py"}
+    allowed = {"core/store/rendering.py"}
     found = sorted(
         str(path.relative_to(ROOT / "src" / "safe_archive"))
         for path in (ROOT / "src" / "safe_archive").rglob("*.py")
@@ -49,7 +48,6 @@ def test_redacted_text_is_written_in_one_place() -> None:
 # too, so the list only shrinks.
 _TODO = "issue 14 step 2, not done yet: the service still runs its own SQL through store.conn"
 SQL_OUTSIDE_STORE: dict[str, str] = {
-    "core/demo.py": "synthetic seeding of the demo archive; being moved onto the services (canon)",
     "core/export/audit_log.py": _TODO,
     "core/export/exporter.py": _TODO,
     "core/export/leakcheck.py": _TODO,

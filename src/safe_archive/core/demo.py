@@ -6,21 +6,24 @@ No real person, account or post is used.
 
 The demo archive lives in ``AppPaths.data / "demo-archive"`` and is opened with the fixed,
 public passphrase :data:`DEMO_PASSPHRASE`; it must never hold real testimony. Because the
-generator knows where it put every name, it also stores findings (with mixed review statuses),
-redacted text, labels, tags, collections and a saved search — until the real scrubber and
-review services fill those in for imported posts.
+generator knows where it put every name, it also hands the scrub service findings (the demo's
+"scrub") and records mixed review decisions, labels, tags, collections and saved searches, all
+through the archive's services: the redacted text comes from the archive's one renderer, as for
+imported posts, so the demo shows the app's real stand-ins (``[PERSON_3]``, ``[age 12–14]``).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from safe_archive.core.archive import Archive, KdfParams
-from safe_archive.core.model import Post, Visibility
+from safe_archive.core.model import Finding, Post, Visibility
 from safe_archive.core.paths import AppPaths
+from safe_archive.core.scrub.known import ScrubInput
 
 DEMO_PASSPHRASE = "demo archive - synthetic posts only"
 DEMO_FOLDER_NAME = "demo-archive"
@@ -79,7 +82,7 @@ def generate_post(rng: random.Random, index: int) -> tuple[str, list[DemoFinding
         "first": (rng.choice(FIRST), "PERSON", 0.7, "name-list"),
         "handle": (_handle(first, last, rng), "USERNAME", 1.0, "handle-pattern"),
         "age": (str(rng.randint(9, 17)), "AGE", 0.6, "age-pattern"),
-        "school": (rng.choice(SCHOOLS), "ORGANIZATION", 0.75, "spacy"),
+        "school": (rng.choice(SCHOOLS), "SCHOOL", 0.75, "school-pattern"),
         "place": (rng.choice(PLACES), "LOCATION", 0.8, "spacy"),
         "emoji": (rng.choice(EMOJI), None, 0.0, ""),
         "role": (role, None, 0.0, ""),
@@ -109,40 +112,32 @@ def generate_post(rng: random.Random, index: int) -> tuple[str, list[DemoFinding
     return text, findings
 
 
-def redact(text: str, findings: list[DemoFinding], labels: dict[tuple[str, str], int]) -> str:
-    """Placeholder redaction with archive-wide pseudonym numbers (``[PERSON_3]``)."""
-    out, last = [], 0
-    for f in sorted(findings, key=lambda f: f.start):
-        if f.status == "rejected":
-            continue
-        key = (f.entity_type, text[f.start : f.end].lower())
-        number = labels.setdefault(key, 1 + sum(1 for k in labels if k[0] == f.entity_type))
-        out.append(text[last : f.start])
-        out.append(f"[{f.entity_type}_{number}]")
-        last = f.end
-    out.append(text[last:])
-    return "".join(out)
+def _import_batch(archive: Archive, source_name: str, platform: str, posts: list[Post]) -> list[int]:
+    """Store ``posts`` as one finished import batch, as ``import_files`` would for a file (the
+    demo has no file to read); returns the new posts' ids."""
+    store = archive._store  # noqa: SLF001 - the facade has no batch API without files
+    batch_id = store.start_batch(source_name, platform)
+    result = store.store_batch(posts, [], batch_id)
+    store.finish_batch(batch_id, status="done", imported=result.added, duplicates=result.duplicates,
+                       skipped=0, excluded=0, source_name=source_name, fmt=platform,
+                       details={"batch": batch_id, "format": platform, "status": "done",
+                                "imported": result.added})
+    return list(result.added_ids)
 
 
 def build(archive: Archive, *, count: int = DEFAULT_POSTS, seed: int = 2017) -> None:
-    """Fill an empty, open archive with synthetic posts, findings and collections."""
+    """Fill an empty, open archive with synthetic posts, findings and collections, through the
+    archive's own services: the posts are stored in three import batches, the scrub service
+    stores the generated findings (pseudonym labels, redacted text, confirmed names propagated)
+    as after a real scrub, and the review service records the mixed decisions."""
     rng = random.Random(seed)
     base = datetime(2017, 10, 15, 9, 0, tzinfo=timezone.utc)
-    labels: dict[tuple[str, str], int] = {}
     per_batch = max(1, count // len(PLATFORMS))
     post_index = 0
-    with archive.transaction("Creating the demo archive") as conn:
-        batch_ids = []
-        for platform, source_name in PLATFORMS:
-            cur = conn.execute(
-                "INSERT INTO import_batches(started_at, finished_at, source_name, format, status) "
-                "VALUES (?, ?, ?, ?, 'done')",
-                (base.isoformat(timespec="seconds"), base.isoformat(timespec="seconds"), source_name, platform),
-            )
-            batch_ids.append((platform, int(cur.lastrowid or 0)))
-    for b, (platform, batch_id) in enumerate(batch_ids):
-        n = per_batch if b < len(batch_ids) - 1 else count - per_batch * (len(batch_ids) - 1)
-        generated = []
+    generated: dict[int, tuple[str, list[DemoFinding]]] = {}  # post id -> text, findings
+    for b, (platform, source_name) in enumerate(PLATFORMS):
+        n = per_batch if b < len(PLATFORMS) - 1 else count - per_batch * (len(PLATFORMS) - 1)
+        batch: list[tuple[Post, list[DemoFinding]]] = []
         for _ in range(n):
             text, findings = generate_post(rng, post_index)
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -159,43 +154,46 @@ def build(archive: Archive, *, count: int = DEFAULT_POSTS, seed: int = 2017) -> 
                 hashtags=[w[1:] for w in text.split() if w.startswith("#")],
                 source_file=None,
             )
-            generated.append((post, findings))
+            batch.append((post, findings))
             post_index += 1
-        result = archive.add_posts([p for p, _ in generated], batch_id)
-        with archive.transaction("Creating the demo archive") as conn:
-            for post_id, (post, findings) in zip(result.added_ids, generated, strict=True):
-                for f in findings:
-                    conn.execute(
-                        "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status, label) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (post_id, f.start, f.end, f.entity_type, f.score, f.source,
-                         post.text[f.start : f.end].lower(), f.status, None),
-                    )
-                reviewed = all(f.status != "pending" for f in findings)
-                conn.execute(
-                    "UPDATE posts SET redacted_text=?, scrubbed_policy=1, review_status=? WHERE id=?",
-                    (redact(post.text, findings, labels), "reviewed" if reviewed else "unreviewed", post_id),
-                )
-            conn.execute(
-                "UPDATE import_batches SET imported=? WHERE id=?", (len(result.added_ids), batch_id)
-            )
-    with archive.transaction("Creating the demo archive") as conn:
-        now = base.isoformat(timespec="seconds")
-        ids = [int(r[0]) for r in conn.execute("SELECT id FROM posts ORDER BY id").fetchall()]
-        cur = conn.execute("INSERT INTO collections(name, kind, created_at) VALUES ('Ethics board sample', 'static', ?)", (now,))
-        sample = int(cur.lastrowid or 0)
-        conn.executemany("INSERT INTO collection_posts VALUES (?, ?)", [(sample, i) for i in ids[::9]])
-        cur = conn.execute("INSERT INTO collections(name, kind, created_at) VALUES ('Reported to a school', 'static', ?)", (now,))
-        school = int(cur.lastrowid or 0)
-        reported = [int(r[0]) for r in conn.execute("SELECT id FROM posts WHERE text LIKE '%reported it%'").fetchall()]
-        conn.executemany("INSERT INTO collection_posts VALUES (?, ?)", [(school, i) for i in reported])
-        conn.execute("INSERT INTO saved_searches VALUES ('Reported', 'reported OR telling OR promise', ?)", (now,))
-        conn.execute("INSERT INTO saved_searches VALUES ('Family', 'uncle OR stepfather OR sister', ?)", (now,))
-        # the consent/handling vocabulary of core/labels.py
-        conn.executemany("INSERT INTO post_labels VALUES (?, 'paraphrase-before-quoting', NULL)", [(i,) for i in ids[::4]])
-        conn.executemany("INSERT INTO post_labels VALUES (?, 'embargo-until', '2027-01-01')", [(i,) for i in ids[5::11]])
-        conn.executemany("INSERT INTO post_labels VALUES (?, 'do-not-export', NULL)", [(i,) for i in ids[7::23]])
-        conn.executemany("INSERT INTO post_tags VALUES (?, 'first-disclosure')", [(i,) for i in ids[::6]])
+        added = _import_batch(archive, source_name, platform, [p for p, _ in batch])
+        generated.update(zip(added, ((p.text, f) for p, f in batch), strict=True))
+
+    ids = sorted(generated)
+    by_text = {text: findings for text, findings in generated.values()}
+
+    def demo_findings(inputs: Sequence[ScrubInput], _known: object, _policy: object) -> list[list[Finding]]:
+        # the generator knows where it put every name: these are the scrub's "findings"
+        return [[Finding(f.start, f.end, f.entity_type, f.score, f.source, i.text[f.start:f.end])
+                 for f in by_text.get(i.text, []) if f.status != "manual"] for i in inputs]
+
+    archive.scrubber(scrub_fn=demo_findings).scrub(ids)
+    review = archive.review
+    reviewed = []
+    for pid in ids:
+        text, findings = generated[pid]
+        decided = {(f.start, f.end, f.entity_type): f.status for f in findings}
+        for row in review.findings(pid):
+            status = decided.get((row.start, row.end, row.entity_type))
+            if status in ("accepted", "rejected") and row.status == "pending":
+                review.decide(row.id, status)
+        for f in findings:
+            if f.status == "manual":  # added by a "reviewer"
+                review.add_manual(pid, f.start, f.end, f.entity_type)
+        if all(row.status != "pending" for row in review.findings(pid)):
+            reviewed.append(pid)
+    review.mark_reviewed(reviewed)
+
+    archive.collections.create("Ethics board sample", post_ids=ids[::9])
+    archive.collections.create("Reported to a school",
+                               post_ids=[pid for pid in ids if "reported it" in generated[pid][0]])
+    archive.saved_searches.save("Reported", "reported OR telling OR promise")
+    archive.saved_searches.save("Family", "uncle OR stepfather OR sister")
+    # the consent/handling vocabulary of core/labels.py
+    review.set_label(ids[::4], "paraphrase-before-quoting")
+    review.set_label(ids[5::11], "embargo-until", "2027-01-01")
+    review.set_label(ids[7::23], "do-not-export")
+    review.add_tag(ids[::6], "first-disclosure")
     archive.audit("demo-created", posts=count)
 
 

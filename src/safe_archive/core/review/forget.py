@@ -57,6 +57,7 @@ class ForgetResult:
     values_masked: int  # table cells changed
     term_hash: str
     names_masked: int = 0  # display names (and name parts) of a forgotten author that were masked
+    relations_deleted: int = 0  # the author's reposts/likes/boosts, and those of the author's posts
 
 
 def _mask_text(value: str, matcher: TermMatcher[None]) -> str:
@@ -191,7 +192,9 @@ class Forget:
         return ForgetResult(0, changed, digest)
 
     def author(self, handle: str) -> ForgetResult:
-        """Delete every post by ``handle`` (with its findings, labels, tags, notes) and mask the
+        """Delete every post by ``handle`` (with its findings, labels, tags, notes), every
+        relation the author made (reposts, likes, boosts: by handle, or by the author's platform
+        id on that platform) and every relation pointing at the author's posts, and mask the
         handle, the author's platform ids and the author's display names wherever else they
         appear.
 
@@ -219,6 +222,7 @@ class Forget:
                 "SELECT DISTINCT author_id FROM posts WHERE author_handle = ? COLLATE NOCASE AND author_id IS NOT NULL",
                 (value,))]
             names, related = self._names_and_related(conn, value, ids)
+            relations_deleted = self._delete_relations(conn, value)
             deleted = conn.execute("DELETE FROM posts WHERE author_handle = ? COLLATE NOCASE", (value,)).rowcount
             related = [pid for pid in related if conn.execute("SELECT 1 FROM posts WHERE id = ?", (pid,)).fetchone()]
             changed = mask_everywhere(conn, value)
@@ -234,9 +238,29 @@ class Forget:
                     changed += mask_everywhere(conn, part, related)
             record(conn, self.store.now, "forget.author",
                    {"term_hash": digest, "posts_deleted": deleted, "cells_masked": changed,
-                    "display_names": len(names), "related_posts": len(related)})
+                    "display_names": len(names), "related_posts": len(related),
+                    "relations_deleted": relations_deleted})
         self._flush()
-        return ForgetResult(int(deleted), changed, digest, len(names))
+        return ForgetResult(int(deleted), changed, digest, len(names), relations_deleted)
+
+    @staticmethod
+    def _delete_relations(conn: Connection, handle: str) -> int:
+        """Delete (before the author's posts go) the relations the author made — by handle, or
+        by an id the author's posts carry on the same platform — and the relations pointing at
+        the author's posts. Masking alone would leave when and what the author liked or shared,
+        and counts on posts that are gone."""
+        before = conn.total_changes
+        conn.execute("DELETE FROM relations WHERE actor_handle = ? COLLATE NOCASE", (handle,))
+        actors = conn.execute(
+            "SELECT DISTINCT platform, author_id FROM posts WHERE author_handle = ? COLLATE NOCASE "
+            "AND author_id IS NOT NULL", (handle,)).fetchall()
+        conn.executemany("DELETE FROM relations WHERE actor_id = ? AND platform = ?",
+                         [(str(a), str(p)) for p, a in actors])
+        posts = conn.execute("SELECT platform, source_id FROM posts WHERE author_handle = ? COLLATE NOCASE",
+                             (handle,)).fetchall()
+        conn.executemany("DELETE FROM relations WHERE platform = ? AND subject = ?",
+                         [(str(p), str(sid)) for p, sid in posts])
+        return conn.total_changes - before
 
     @staticmethod
     def _names_and_related(conn: Connection, handle: str, author_ids: Sequence[str]) -> tuple[set[str], list[int]]:

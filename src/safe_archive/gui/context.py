@@ -10,7 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, Changes
 from safe_archive.core.errors import ArchiveLocked, SafeArchiveError
 from safe_archive.core.paths import AppPaths
 from safe_archive.gui.gui_settings import GuiSettings
@@ -20,10 +20,14 @@ T = TypeVar("T")
 
 
 class ArchiveSession:
-    """Holds the open :class:`Archive`. Its methods run on the database thread only."""
+    """Holds the open :class:`Archive`. Its methods run on the database thread only.
 
-    def __init__(self) -> None:
+    ``on_changed`` is subscribed to every archive it holds (``archive.changed``): it is called
+    on the database thread after each committed write."""
+
+    def __init__(self, on_changed: Callable[[Changes], None] | None = None) -> None:
         self._archive: Archive | None = None
+        self._on_changed = on_changed
         self.folder: Path | None = None  # readable from the GUI thread
 
     def require(self) -> Archive:
@@ -36,6 +40,8 @@ class ArchiveSession:
             self._archive.close()
         self._archive = archive
         self.folder = archive.folder
+        if self._on_changed is not None:
+            archive.changed.connect(self._on_changed)
 
     def close(self) -> None:
         if self._archive is not None:
@@ -62,9 +68,14 @@ class ErrorLog:
 
 
 class AppContext(QObject):
-    """Task manager + archive session + paths + settings + busy state."""
+    """Task manager + archive session + paths + settings + busy state.
+
+    ``archive_changed(changes)`` is the archive's one "changed" signal brought to the GUI
+    thread: every committed write, whoever made it, reaches the screens through it, and the
+    screens refresh what it names (they do not read the return values of service calls)."""
 
     busy_changed = Signal(bool, str)  # busy?, label
+    archive_changed = Signal(object)  # core.archive.Changes, on the GUI thread
     locked = Signal()
     unlocked = Signal()
 
@@ -87,12 +98,23 @@ class AppContext(QObject):
         self.taskman = taskman
         self.paths = paths
         self.settings = settings
-        self.session = ArchiveSession()
+        self.session = ArchiveSession(self._changed_on_db_thread)
         self.generation = 0  # bumped on every lock/unlock; stale results are dropped
         self.is_open = False
         self.show_dialogs = show_dialogs
         self.errors = ErrorLog()
         self._busy: list[str] = []
+
+    # -- the archive's changes
+    def _changed_on_db_thread(self, changes: Changes) -> None:
+        """Subscribed to ``archive.changed``; runs on the database thread, so it only hands the
+        changes over to the GUI thread (queued), where they are dropped if the archive was
+        locked meanwhile."""
+        self.taskman.to_main(lambda: self._deliver(changes))
+
+    def _deliver(self, changes: Changes) -> None:
+        if self.is_open and changes:
+            self.archive_changed.emit(changes)
 
     # -- busy indicator
     def begin_busy(self, label: str) -> None:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from safe_archive.core.archive import Archive
 from safe_archive.core.model import StoredPost
-from safe_archive.gui import highlight, queries
+from safe_archive.core.store.reads import FindingRow
+from safe_archive.gui import highlight
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.offsets import OffsetMap
 from safe_archive.gui.operations import ArchiveOp
-from safe_archive.gui.queries import FindingRow
 
 
 KEYS_HELP = ("Keys: J / K next / previous finding · A accept · R reject · X not a name here · "
@@ -41,21 +41,13 @@ class PostDetail:
     notes: list[tuple[int, str, str]] = field(default_factory=list)  # id, created at, body
 
 
-def _notes(archive: Archive, post_id: int) -> list[tuple[int, str, str]]:
-    try:
-        from safe_archive.core.review.review import Review
-    except ImportError:
-        return []
-    return list(archive.review.notes(post_id))
-
-
 def load_detail(archive: Archive, post_id: int) -> PostDetail:
     return PostDetail(
         archive.get_post(post_id),
-        queries.findings(archive, post_id),
-        queries.post_labels(archive, post_id),
-        queries.post_tags(archive, post_id),
-        _notes(archive, post_id),
+        archive.read.findings(post_id),
+        archive.read.post_labels(post_id),
+        archive.read.post_tags(post_id),
+        list(archive.review.notes(post_id)),
     )
 
 
@@ -93,6 +85,7 @@ class DetailPane(QWidget):
         self.ctx = ctx
         self.detail: PostDetail | None = None
         self.select_first_pending = False
+        self._row_after_change: dict[int, int] = {}  # post id -> findings row to select when it reloads
         self.spans: list[highlight.Span] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +158,24 @@ class DetailPane(QWidget):
 
         ArchiveOp(self.ctx, lambda a: load_detail(a, post_id), parent=self).success(show).run_in_background()
 
+    def select_after_change(self, post_id: int, row: int | None) -> None:
+        """The findings row to select when ``post_id`` next reloads because the archive changed
+        (a review action says where the reviewer goes next before it runs)."""
+        if row is None:
+            self._row_after_change.pop(post_id, None)
+        else:
+            self._row_after_change[post_id] = row
+
+    def reload(self) -> None:
+        """Show the current post again (the archive changed it), keeping the findings row or
+        moving to the one a review action asked for."""
+        if self.detail is None:
+            return
+        post_id = self.detail.post.id
+        current = self.findings_list.currentRow()
+        row = self._row_after_change.pop(post_id, current if current >= 0 else None)
+        self.show_post(post_id, select_row=row)
+
     def set_detail(self, detail: PostDetail) -> None:
         self.detail = detail
         post = detail.post
@@ -225,6 +236,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         self.detail = None
+        self._row_after_change.clear()
         self.spans = []
         self.meta.setText("Select a post to see it here.")
         self.original.clear()

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import Shiboken
 
-from safe_archive.core.archive import ImportSummary, VerifyReport
-from safe_archive.gui import file_dialogs, queries
+from safe_archive.core.archive import Changes, ImportSummary, VerifyReport
+from safe_archive.core.store.reads import PostSource
+from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
@@ -42,7 +43,6 @@ from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.leak_panel import LeakPanel
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
-from safe_archive.gui.queries import PostSource
 from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
 from safe_archive.gui.post_actions import PostActions
 from safe_archive.gui.reports import verify_summary
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle_watcher)
         ctx.busy_changed.connect(self._busy_changed)
+        ctx.archive_changed.connect(self._archive_changed)
         clipboard = QGuiApplication.clipboard()
         self._watching_clipboard = clipboard is not None
         if clipboard is not None:  # copies made by Qt's own widgets (Ctrl+C in a text view)
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ sidebar
     def refresh_sidebar(self, *, keep_selection: bool = False) -> None:
         keep = self.sidebar.selected_source() if keep_selection else None
-        ArchiveOp(self.ctx, queries.sidebar, parent=self).success(
+        ArchiveOp(self.ctx, lambda a: a.read.sidebar(), parent=self).success(
             lambda data: self.sidebar.fill(data, keep)).run_in_background()
 
     def _sidebar_items(self) -> list[QTreeWidgetItem]:
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow):
             self.open_post(post_id)
             self.detail.findings_list.setFocus()
 
-        ArchiveOp(self.ctx, lambda a: queries.next_pending(a, current, backwards=backwards), parent=self).success(show).run_in_background()
+        ArchiveOp(self.ctx, lambda a: a.read.next_pending(current, backwards=backwards), parent=self).success(show).run_in_background()
 
     # ------------------------------------------------------------------ actions
     def open_import(self, paths: list[Path] | None = None) -> ImportDialog:
@@ -436,7 +437,6 @@ class MainWindow(QMainWindow):
             self.import_dialog = None
 
     def _imported(self, summary: ImportSummary) -> None:
-        self.refresh_all()
         self.statusBar().showMessage(f"Imported {plural(summary.imported, 'post')}.", 8000)
 
     def open_export(self) -> ExportDialog:
@@ -482,6 +482,27 @@ class MainWindow(QMainWindow):
         self.refresh_sidebar()
         self.model.refresh()
 
+    def _archive_changed(self, changes: Changes) -> None:
+        """Every committed write reaches the screens here (the archive's "changed" signal, on
+        the GUI thread): each view reloads what the change names, whoever made it."""
+        current = self.current_post_id()
+        ids = changes.post_ids  # None or empty: not said which posts
+        if current is not None and changes.touches("posts", "findings", "labels", "tags", "notes") \
+                and (not ids or current in ids):
+            self.detail.reload()
+        source = self.model.source
+        shown_by_list = isinstance(source, PostSource) and (
+            (source.kind == "collection" and changes.touches("collections"))
+            or (source.kind == "label" and changes.touches("labels")))
+        if changes.touches("batches") or shown_by_list:
+            self.model.refresh()  # posts came or went from what the table shows
+        elif changes.touches("posts", "findings", "labels", "tags"):
+            self.model.reload_rows()
+        if changes.touches("batches", "collections", "saved_searches", "labels", "findings", "posts"):
+            self.refresh_sidebar(keep_selection=True)
+        if changes.touches("findings", "terms", "posts", "policy") and self.in_terms_view():
+            self.terms_view.refresh()
+
     def verify(self) -> None:
         def show(report: VerifyReport) -> None:
             title, text = verify_summary(report)
@@ -512,11 +533,11 @@ class MainWindow(QMainWindow):
 
     def show_policy(self) -> None:
         """Load the policy on the database thread, edit it, save it there as a new version."""
-        from safe_archive.core.scrubbing.service import ArchiveScrubber
+        from safe_archive.core.scrub.policy import Policy
         from safe_archive.gui.policy_dialog import PolicyDialog
 
-        def opened(current: tuple[int, object]) -> None:
-            dialog = PolicyDialog(current[0], current[1], self)  # type: ignore[arg-type]
+        def opened(current: tuple[int, Policy]) -> None:
+            dialog = PolicyDialog(current[0], current[1], self)
             self.policy_dialog = dialog
 
             def save() -> None:
@@ -526,7 +547,7 @@ class MainWindow(QMainWindow):
                     self.ctx.show_error(self, exc)
                     return
                 ArchiveOp(self.ctx, lambda a: a.scrubber().set_policy(policy), parent=self).success(
-                    lambda _changes: self.refresh_all()
+                    lambda _changes: self.statusBar().showMessage("Policy saved.", 6000)
                 ).failure(lambda exc: self.ctx.show_error(self, exc)).with_progress("Saving the policy…").run_in_background()
 
             dialog.accepted.connect(save)

@@ -1,13 +1,14 @@
 """Tags and notes on posts, and the context menus of the posts table and the findings list.
 
-Tags and notes go through ``core.review.review.Review`` on the database thread (the same calls
-as ``safe-archive tag`` / ``note``); the menus reuse the window's actions so every entry has
-the same keyboard shortcut as in the menu bar."""
+Tags and notes go through ``archive.review`` on the database thread (the same calls as
+``safe-archive tag`` / ``note``); the post view refreshes from the archive's "changed" signal.
+The menus reuse the window's actions so every entry has the same keyboard shortcut as in the
+menu bar."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction
@@ -30,9 +31,6 @@ from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
 
-if TYPE_CHECKING:
-    from safe_archive.core.review.review import Review
-
 
 class PostsWindow(Protocol):
     """What the tag, note and menu actions need from the window they act in."""
@@ -46,12 +44,6 @@ class PostsWindow(Protocol):
     def statusBar(self) -> QStatusBar: ...
     def current_post_id(self) -> int | None: ...
     def selected_post_ids(self) -> list[int]: ...
-
-
-def _review(archive: Archive) -> Review:
-    from safe_archive.core.review.review import Review
-
-    return archive.review
 
 
 class NoteDialog(QDialog):
@@ -95,15 +87,9 @@ class PostActions:
         current = self.window.current_post_id()
         return self.window.selected_post_ids() or ([current] if current else [])
 
-    def _done(self, message: str) -> None:
-        w = self.window
-        post = w.current_post_id()
-        if post:
-            w.detail.show_post(post, select_row=w.detail.findings_list.currentRow())
-        w.statusBar().showMessage(message, 6000)
-
     def _run(self, op: Callable[[Archive], object], message: str, label: str) -> None:
-        ArchiveOp(self.ctx, op, parent=self.parent).success(lambda _r: self._done(message)).with_progress(label).run_in_background()
+        ArchiveOp(self.ctx, op, parent=self.parent).success(
+            lambda _r: self.window.statusBar().showMessage(message, 6000)).with_progress(label).run_in_background()
 
     # ------------------------------------------------------------------ tags
     def add_tag(self, tag: str | None = None) -> None:
@@ -119,7 +105,7 @@ class PostActions:
             self.last_dialog = dialog
             dialog.open()
             return
-        self._run(lambda a: _review(a).add_tag(ids, tag), f"Tagged {plural(len(ids), 'post')} “{tag}”.", "Saving the tag…")
+        self._run(lambda a: a.review.add_tag(ids, tag), f"Tagged {plural(len(ids), 'post')} “{tag}”.", "Saving the tag…")
 
     def remove_tag(self, tag: str | None = None) -> None:
         ids = self._ids()
@@ -137,7 +123,7 @@ class PostActions:
             self.last_dialog = dialog
             dialog.open()
             return
-        self._run(lambda a: _review(a).remove_tag(ids, tag), f"Tag “{tag}” removed.", "Removing the tag…")
+        self._run(lambda a: a.review.remove_tag(ids, tag), f"Tag “{tag}” removed.", "Removing the tag…")
 
     # ------------------------------------------------------------------ notes
     def add_note(self, body: str | None = None) -> NoteDialog | None:
@@ -151,11 +137,11 @@ class PostActions:
             self.last_dialog = dialog
             dialog.open()
             return dialog
-        self._run(lambda a: _review(a).add_note(post, body), "Note saved.", "Saving the note…")
+        self._run(lambda a: a.review.add_note(post, body), "Note saved.", "Saving the note…")
         return None
 
     def delete_note(self, note_id: int) -> None:
-        self._run(lambda a: _review(a).delete_note(note_id), "Note deleted.", "Deleting the note…")
+        self._run(lambda a: a.review.delete_note(note_id), "Note deleted.", "Deleting the note…")
 
     # ------------------------------------------------------------------ context menus
     def posts_menu(self) -> QMenu:

@@ -19,10 +19,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from safe_archive.core.archive import Archive
 from safe_archive.core.model import StoredPost
-from safe_archive.gui import queries
+from safe_archive.core.store.reads import PostSource
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
-from safe_archive.gui.queries import PostSource
 
 PAGE = 200
 MAX_PAGES = 40  # cached pages (8,000 rows)
@@ -97,12 +96,12 @@ def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None =
             for h in result.hits
             if h.post_id in posts
         ]
-        return Page(result.total, rows, getattr(result, "exact", True), getattr(result, "order", "bm25"))
-    total = queries.count(archive, source) if page == 0 else -1
+        return Page(result.total, rows, result.exact, result.order)
+    total = archive.read.count(source) if page == 0 else -1
     if anchor is not None:
-        ids = queries.post_ids_from(archive, anchor, PAGE)
+        ids = archive.read.post_ids_from(anchor, PAGE)
     else:
-        ids = queries.post_ids(archive, source, PAGE, offset)
+        ids = archive.read.post_ids(source, PAGE, offset)
     posts = {p.id: p for p in archive.get_posts(ids)}
     return Page(total, [_row(posts[i]) for i in ids if i in posts])
 
@@ -173,7 +172,7 @@ class PostsTableModel(QAbstractTableModel):
         epoch = self._epoch
 
         def compute(archive: Archive) -> list[int]:  # on the database thread
-            anchors = queries.page_anchors(archive, PAGE)
+            anchors = archive.read.page_anchors(PAGE)
             self._worker_anchors = {epoch: anchors}
             return anchors
 

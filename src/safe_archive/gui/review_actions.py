@@ -1,33 +1,29 @@
 """Review, collection and label actions over ``core/review``.
 
-Each action runs one service call on the database thread through :class:`ArchiveOp`, then
-refreshes what changed: the detail pane (highlights and redacted text), the visible table rows
-and the sidebar counts. Offsets handed to the service are code points (converted from the
-Qt selection by :mod:`safe_archive.gui.offsets`).
+Each action runs one service call on the database thread through :class:`ArchiveOp` and
+then only says what it did; the screens refresh from the archive's "changed" signal
+(``AppContext.archive_changed``), not from what the call returned. Offsets handed to the
+service are code points (converted from the Qt selection by :mod:`safe_archive.gui.offsets`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.review.terms import TermSummary, canonical, finding_ids, term_summaries
+from safe_archive.core.review.terms import TermSummary, canonical
 from safe_archive.core.review.undo import DecisionJournal, Outcome, Step, UndoableReview
-from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.context import AppContext
+from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.dialogs import ChoiceDialog
 from safe_archive.gui.highlight import PALETTE
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.posts_model import PostsTableModel, SearchSource
 from safe_archive.gui.terms_view import TermsView
 from safe_archive.gui.wording import plural
-
-if TYPE_CHECKING:
-    from safe_archive.core.review.collections import Collections, SavedSearches
-    from safe_archive.core.review.review import Review
 
 T = TypeVar("T")
 
@@ -43,29 +39,10 @@ class ReviewWindow(Protocol):
     @property
     def terms_view(self) -> TermsView: ...
     def statusBar(self) -> QStatusBar: ...
-    def refresh_sidebar(self, *, keep_selection: bool = False) -> None: ...
     def update_undo_action(self) -> None: ...
     def in_terms_view(self) -> bool: ...
     def current_post_id(self) -> int | None: ...
     def selected_post_ids(self) -> list[int]: ...
-
-
-def _review(archive: Archive) -> Review:
-    from safe_archive.core.review.review import Review
-
-    return archive.review
-
-
-def _collections(archive: Archive) -> Collections:
-    from safe_archive.core.review.collections import Collections
-
-    return archive.collections
-
-
-def _saved_searches(archive: Archive) -> SavedSearches:
-    from safe_archive.core.review.collections import SavedSearches
-
-    return archive.saved_searches
 
 
 class ReviewActions:
@@ -83,23 +60,15 @@ class ReviewActions:
     def _run(self, op: Callable[[Archive], T], then: Callable[[T], object], label: str) -> None:
         ArchiveOp(self.ctx, op, parent=self.parent).success(then).with_progress(label).run_in_background()
 
-    def _after_post_change(self, post_id: int, next_row: int | None = None) -> None:
-        self.window.detail.show_post(post_id, select_row=next_row)
-        self.window.model.reload_rows()
-        self.window.refresh_sidebar(keep_selection=True)
-
     # ------------------------------------------------------------------ findings
     def _undoable(self, archive: Archive) -> UndoableReview:
         return archive.undoable_review(self.journal)
 
-    def _after_decision(self, post_id: int | None, next_row: int | None = None) -> None:
-        if post_id:
-            self._after_post_change(post_id, next_row)
-        else:
-            self.window.model.reload_rows()
-            self.window.refresh_sidebar(keep_selection=True)
-        self.window.terms_view.refresh()
-        self.window.update_undo_action()
+    def _go_to_row_after(self, row: int | None) -> None:
+        """Where the findings list lands when the decision's change reloads the post."""
+        post_id = self.window.current_post_id()
+        if post_id is not None:
+            self.window.detail.select_after_change(post_id, row)
 
     def decide(self, status: str) -> None:
         if self.window.in_terms_view():
@@ -114,10 +83,11 @@ class ReviewActions:
         done_here = following is None or following == row
 
         def after(_outcome: Outcome) -> None:
-            self._after_decision(self.window.current_post_id(), row if done_here else following)
+            self.window.update_undo_action()
             if done_here:
                 self._message("Every finding in this post is decided. N goes to the next post needing review.")
 
+        self._go_to_row_after(row if done_here else following)
         self._run(lambda a: self._undoable(a).decide(finding.id, status), after, "Saving the decision…")
 
     def accept(self) -> None:
@@ -149,7 +119,7 @@ class ReviewActions:
             return self._undoable(a).decide_findings(ids, status, term=key, description="term")
 
         def done(outcome: Outcome | None) -> None:
-            self._after_decision(detail.post.id, self.window.detail.findings_list.currentRow())
+            self.window.update_undo_action()
             if outcome is not None:
                 self._message(self.describe(outcome, status))
 
@@ -158,7 +128,7 @@ class ReviewActions:
     def decide_term(self, term: TermSummary, status: str) -> None:
         """All pending occurrences of a Terms-view term: exactly the count on the button."""
         def done(outcome: Outcome) -> None:
-            self._after_decision(self.window.current_post_id())
+            self.window.update_undo_action()
             self._message(self.describe(outcome, status))
 
         def op(a: Archive) -> Outcome:  # the pending findings behind the term now: the count shown
@@ -182,7 +152,7 @@ class ReviewActions:
             return
 
         def done(step: Step | None) -> None:
-            self._after_decision(self.window.current_post_id(), self.window.detail.findings_list.currentRow())
+            self.window.update_undo_action()
             if step is not None:
                 n = len(step.previous)
                 self._message(f"Undone: {n:,} decision{'' if n == 1 else 's'} restored.")
@@ -198,8 +168,8 @@ class ReviewActions:
         post_id = detail.post.id
 
         def save(etype: str, _value: object = None) -> None:
-            self._run(lambda a: _review(a).add_manual(post_id, span[0], span[1], etype),
-                      lambda _fid: self._after_post_change(post_id), "Saving the redaction…")
+            self._run(lambda a: a.review.add_manual(post_id, span[0], span[1], etype),
+                      lambda _fid: self._message("Redaction added."), "Saving the redaction…")
 
         if entity_type is not None:
             save(entity_type)
@@ -218,13 +188,8 @@ class ReviewActions:
             self._message("Select posts first.")
             return
 
-        def done(_changes: object) -> None:
-            if current:
-                self._after_post_change(current)
-            else:
-                self.window.model.reload_rows()
-
-        self._run(lambda a: _review(a).mark_reviewed(ids), done, "Marking reviewed…")
+        self._run(lambda a: a.review.mark_reviewed(ids),
+                  lambda _c: self._message(f"{plural(len(ids), 'post')} marked reviewed."), "Marking reviewed…")
 
     # ------------------------------------------------------------------ collections and labels
     def _choose(self, title: str, prompt: str, names_op: Callable[[Archive], list[str]],
@@ -243,23 +208,20 @@ class ReviewActions:
             self._message("Select posts first.")
             return
         if name is None:
-            self._choose("Add to a collection", "Collection:", lambda a: [c.name for c in _collections(a).list()],
+            self._choose("Add to a collection", "Collection:", lambda a: [c.name for c in a.collections.list()],
                          lambda chosen, _v: self.add_to_collection(chosen, ids),
                          help_text=f"{plural(len(ids), 'selected post')}. Type a new name to create a collection.")
             return
 
         def op(a: Archive) -> None:
-            service = _collections(a)
+            service = a.collections
             if name in {c.name for c in service.list()}:
                 service.add(name, ids)
             else:
                 service.create(name, post_ids=ids)
 
-        def done(_none: None) -> None:
-            self.window.refresh_sidebar(keep_selection=True)
-            self._message(f"{plural(len(ids), 'post')} added to the collection.")
-
-        self._run(op, done, "Saving the collection…")
+        self._run(op, lambda _none: self._message(f"{plural(len(ids), 'post')} added to the collection."),
+                  "Saving the collection…")
 
     def add_results_to_collection(self, name: str | None = None) -> None:
         source = self.window.model.source
@@ -268,8 +230,6 @@ class ReviewActions:
             return
 
         def all_ids(a: Archive) -> list[int]:
-            from safe_archive.core.store.search import matching_ids
-
             return list(a.read.matching_ids(source.query, original=source.original))
 
         ArchiveOp(self.ctx, all_ids, parent=self.parent).success(
@@ -281,11 +241,11 @@ class ReviewActions:
             self._message("Run a search first.")
             return
         if name is None:
-            self._choose("Save this search", "Name:", lambda a: [n for n, _q in _saved_searches(a).list()],
+            self._choose("Save this search", "Name:", lambda a: [n for n, _q in a.saved_searches.list()],
                          lambda chosen, _v: self.save_search(chosen))
             return
-        self._run(lambda a: _saved_searches(a).save(name, source.query),
-                  lambda _c: self.window.refresh_sidebar(keep_selection=True), "Saving the search…")
+        self._run(lambda a: a.saved_searches.save(name, source.query),
+                  lambda _c: self._message(f"Search saved as “{name}”."), "Saving the search…")
 
     def set_label(self, name: str | None = None, value: str | None = None) -> None:
         ids = self.window.selected_post_ids()
@@ -302,8 +262,5 @@ class ReviewActions:
             self.last_dialog = dialog
             dialog.open()
             return
-        def done(_changes: object) -> None:
-            self.window.refresh_sidebar(keep_selection=True)
-            self.window.model.reload_rows()
-
-        self._run(lambda a: _review(a).set_label(ids, name, value), done, "Saving the label…")
+        self._run(lambda a: a.review.set_label(ids, name, value),
+                  lambda _c: self._message(f"Label {name} set on {plural(len(ids), 'post')}."), "Saving the label…")

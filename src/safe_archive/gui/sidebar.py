@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
+from safe_archive.core.store.reads import PostSource, SidebarData
 from safe_archive.gui.posts_model import SearchSource, Source
-from safe_archive.gui.queries import PostSource, SidebarData
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -41,12 +41,12 @@ class Sidebar(QTreeWidget):
         all_posts = self._add(None, "All posts", PostSource())
         self._add(None, f"Needs review ({data.pending_posts:,})", PostSource("pending", None, "Needs review"))
         groups: list[tuple[str, list[tuple[str, Source]]]] = [
-            ("Import batches", [(f"{name} [{fmt}] · {n:,}" + ("" if status == "done" else f" · {status}"),
-                                 PostSource("batch", bid, name)) for bid, name, fmt, n, status in data.batches
-                                if n or status == "running"]),  # a failed or all-duplicate file added nothing
-            ("Collections", [(f"{name} · {n:,}", PostSource("collection", cid, name)) if query is None
-                             else (f"{name} · dynamic", SearchSource(query))
-                             for cid, name, n, query in data.collections]),
+            ("Import batches", [(f"{b.source_name} [{b.format}] · {b.imported:,}" + ("" if b.status == "done" else f" · {b.status}"),
+                                 PostSource("batch", b.id, b.source_name)) for b in data.batches
+                                if b.imported or b.status == "running"]),  # a failed or all-duplicate file added nothing
+            ("Collections", [(f"{c.name} · {c.posts:,}", PostSource("collection", c.id, c.name)) if c.query is None
+                             else (f"{c.name} · dynamic", SearchSource(c.query))
+                             for c in data.collections]),
             ("Saved searches", [(name, SearchSource(query)) for name, query in data.saved_searches]),
             ("Labels", [(f"{label} · {n:,}", PostSource("label", label, label)) for label, n in data.labels]),
         ]
@@ -83,4 +83,4 @@ class Sidebar(QTreeWidget):
         return source if isinstance(source, (PostSource, SearchSource)) else None
 
     def collection_names(self) -> list[str]:
-        return [name for _cid, name, _n, _q in (self.data.collections if self.data else [])]
+        return [c.name for c in (self.data.collections if self.data else ())]

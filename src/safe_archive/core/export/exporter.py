@@ -453,7 +453,9 @@ class Exporter:
 
 
 def _kept(value: str, rec: ExportRecord) -> bool:
-    key = " ".join(value.casefold().split()).lstrip("@")
+    """Whether a detected span stays: a credited author's own name or a rejected / never-listed
+    term, compared by the canonical key as the post text's spans are."""
+    key = term_key(value)
     return key in rec.keep or key in rec.rejected
 
 

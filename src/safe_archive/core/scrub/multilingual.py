@@ -1,8 +1,9 @@
 """Language-aware filtering of one post's recognizer results (called by ``batch``).
 
 English-only recognizers (``language.ENGLISH_ONLY_SOURCES``) keep only what they found in
-English stretches, or in stretches of a language we have no word list for (there they are
-still the best we have); the multilingual name recognizer adds names in the other stretches.
+English stretches, or in stretches of a language we have neither a word list nor a tagger for
+(there they are still the best we have); the multilingual name recognizer adds names in the
+other stretches (Chinese: the character tagger of ``chinese_names``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from safe_archive.core.scrub.language import (
     Segment,
 )
 from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+    TAGGED,
     WORD_LISTS,
     MultilingualNameRecognizer,
     load_word_list,
@@ -46,7 +48,7 @@ class LanguageParts:
 
 def covered(seg: Segment) -> bool:
     """A stretch the multilingual parts handle (English parts are switched off there)."""
-    return seg.lang != ENGLISH and seg.lang in WORD_LISTS
+    return seg.lang != ENGLISH and (seg.lang in WORD_LISTS or seg.lang in TAGGED)
 
 
 def by_language(text: str, results: list[RecognizerResult], parts: LanguageParts
@@ -61,7 +63,7 @@ def by_language(text: str, results: list[RecognizerResult], parts: LanguageParts
         if _english_only(r):
             if any(s.start <= r.start < s.end for s in other):
                 continue
-            if second and _foreign_word(text, r, second, parts):
+            if second in WORD_LISTS and _foreign_word(text, r, second, parts):
                 continue
         kept.append(r)
     return kept + parts.names.analyze_segments(text, other) if other else kept

@@ -38,6 +38,8 @@ WORD_LISTS: dict[str, str] = {
     c: c for c in ("es fr de nl pt it ar tr pl da sv sk cs ro ca fi hu id ru uk el fa he"
                    ).split()
 } | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb"}
+# languages without a word list whose names a trained tagger finds (chinese_names.py)
+TAGGED = frozenset({"zh"})
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 # languages that write compounds as one word ("Kriminalpolitiet"): an unknown word opening a
 # sentence is as likely a compound as a name there
@@ -173,6 +175,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
     def analyze_segments(self, text: str, segments: list[Segment]) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
         for seg in segments:
+            if seg.lang in TAGGED:
+                from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
+
+                out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
+                           for a, b in load_tagger().names(text, seg.start, seg.end))
+                continue
             name = WORD_LISTS.get(seg.lang)
             if name is None:
                 continue
@@ -228,7 +236,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
             elif initial and key in self.known and z < known_max and self._surname_follows(
                     text, toks, i, words, known_max):
                 hits[i] = 0.5
-            elif (initial and not nouns and z < RARE_MAX_ZIPF
+            elif (initial and not nouns and z < INITIAL_MAX_ZIPF
                   and evidence.suffix_name(lst, key)):
                 hits[i] = 0.45  # "Babić kaže …": ends like this language's surnames
             elif initial and not nouns and z == 0.0 and len(w) >= 4 and not (

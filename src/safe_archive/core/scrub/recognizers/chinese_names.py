@@ -1,0 +1,256 @@
+"""Person names in Chinese text: a character tagger (no word segmentation needed).
+
+Chinese is written without spaces and without capitals, so none of the surface cues of the
+other languages hold. A structured averaged perceptron tags each character B (first of a
+name), I (inside a name) or O, from the characters around it (one and two either side, the
+bigrams they make, and their kind: Han, Latin, digit, the name dot "·"). Its weights
+(``resources/scrub/zh_names.tsv``) are learnt by ``bench/zh_name_tagger_train.py`` from the
+Universal NER Chinese-GSD train split (CC BY-SA 4.0; see resources/scrub/README.md).
+Decoding is Viterbi over the three tags (I never follows O). Pure Python, deterministic; the
+weights are read on first use (only posts in Chinese pay for them).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import resources
+
+TAGS = ("O", "B", "I")
+# added to the B and I score of every character: above 0 the tagger finds more names for
+# some more wrong ones (chosen on the dev split, see docs/quality.md)
+NAME_BIAS = 10.0
+_NAME_DOTS = frozenset("·‧・•")
+# the common single-character family names (the traditional "Hundred Family Surnames" and
+# today's most frequent ones), Traditional and Simplified forms
+SURNAMES = frozenset(
+    "王李張张劉刘陳陈楊杨黃黄趙赵吳吴周徐孫孙馬马朱胡郭何高林羅罗鄭郑梁謝谢宋唐許许韓韩馮冯"
+    "鄧邓曹彭曾蕭萧田董袁潘于蔣蒋蔡余杜葉叶程蘇苏魏呂吕丁任沈姚盧卢姜崔鍾钟譚谭陸陆汪范金石"
+    "廖賈贾夏韋韦付傅方白鄒邹孟熊秦邱江尹薛閆闫段雷侯龍龙史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱"
+    "嚴严覃武戴莫孔向湯汤常溫温康施文牛樊葛邢安齊齐易喬乔伍龐庞顏颜倪莊庄聶聂章魯鲁岳翟殷"
+    "詹申歐欧耿關关蘭兰焦俞左柳甘祝包寧宁尚符舒阮柯紀纪梅童凌畢毕單单季裴霍塗涂成苗谷盛曲"
+    "翁冉駱骆藍蓝路游辛靳管柴蒙鮑鲍華华喻祁蒲房滕屈饒饶解牟艾尤陽阳時时穆農农司卓古吉繆缪"
+    "簡简車车項项連连蘆芦麥麦褚婁娄竇窦戚岑景黨党宮宫費费卜冷晏席衛卫米柏宗瞿桂全佟應应臧"
+    "閔闵苟鄔邬邊边卞姬師师和仇欒栾隋商刁沙榮荣巫寇桑郎甄叢丛仲虞敖鞏巩明佘池查麻苑遲迟鄺邝"
+)
+COMPOUND_SURNAMES = frozenset(
+    "歐陽 欧阳 司馬 司马 諸葛 诸葛 上官 東方 东方 夏侯 皇甫 尉遲 尉迟 公孫 公孙 慕容 長孫 长孙 "
+    "宇文 司徒 令狐 端木 軒轅 轩辕 呼延 南宮 南宫".split()
+)
+
+
+def chars_of(text: str) -> list[str]:
+    """The characters the tagger reads: any white space as one plain space."""
+    return [" " if ch.isspace() else ch for ch in text]
+
+
+# titles and relations written before or after a name (Simplified and Traditional)
+TITLES = tuple(
+    "教练 教練 老师 老師 先生 女士 小姐 医生 醫生 教授 同学 同學 经理 經理 主任 校长 校長 "
+    "牧师 牧師 神父 导演 導演 上司 老板 老闆 叔叔 阿姨 表哥 表姐 哥哥 姐姐 舅舅 同事 室友 "
+    "男友 女友 前男友 前女友 丈夫 老公 继父 繼父 名叫 叫做 名字叫 名字是".split())
+# characters that end a given name before they could be part of it
+_FUNCTION = frozenset("的是在说說和也就都把被给給对對跟从從到了着著过過与與及或还還又很")
+
+
+def char_kind(c: str) -> str:
+    if c in ("<s>", "</s>"):
+        return c
+    if c in _NAME_DOTS:
+        return "D"
+    if c.isdigit():
+        return "9"
+    if c.isascii() and c.isalpha():
+        return "A" if c.isupper() else "a"
+    if c.isspace():
+        return "_"
+    if unicodedata.category(c).startswith("L"):
+        return "H"
+    return "P"
+
+
+def features(chars: Sequence[str], i: int) -> list[str]:
+    """The feature names of character ``i`` (the same at training and at run time)."""
+    n = len(chars)
+
+    def c(k: int) -> str:
+        j = i + k
+        return chars[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
+
+    m3, m2, m1, c0, p1, p2, p3 = c(-3), c(-2), c(-1), c(0), c(1), c(2), c(3)
+    k = char_kind
+
+    def sur(j: int) -> str:
+        return "S" if c(j) in SURNAMES else ("C" if c(j) + c(j + 1) in COMPOUND_SURNAMES
+                                             else "-")
+
+    s = sur(-2) + sur(-1) + sur(0) + sur(1)
+    return ["b", "0" + c0, "-" + m1, "+" + p1, "=" + m2, "#" + p2, "<" + m1 + c0,
+            ">" + c0 + p1, "[" + m2 + m1, "]" + p1 + p2, "~" + m1 + p1,
+            "{" + m3 + m2, "}" + p2 + p3,
+            "k" + k(m1) + k(c0) + k(p1), "K" + k(m2) + k(m1) + k(c0) + k(p1) + k(p2),
+            "s" + s, "t" + s + k(m1) + k(c0) + k(p1) + k(p2)]
+
+
+def viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
+    """Best tag sequence; ``scores[i][t]`` per character, ``trans[a][b]`` tag a -> tag b
+    (I after O is not allowed; nor I first)."""
+    n = len(scores)
+    if not n:
+        return []
+    neg = float("-inf")
+    best = [[scores[0][0], scores[0][1], neg]]
+    back: list[list[int]] = [[0, 0, 0]]
+    for i in range(1, n):
+        row, ptr = [], []
+        for t in range(3):
+            cands = [best[-1][a] + trans[a][t] if not (a == 0 and t == 2) else neg
+                     for a in range(3)]
+            a = max(range(3), key=lambda x: (cands[x], -x))
+            row.append(cands[a] + scores[i][t])
+            ptr.append(a)
+        best.append(row)
+        back.append(ptr)
+    t = max(range(3), key=lambda x: (best[-1][x], -x))
+    path = [t]
+    for i in range(n - 1, 0, -1):
+        t = back[i][t]
+        path.append(t)
+    return path[::-1]
+
+
+class ChineseNameTagger:
+    """``weights``: feature -> (O, B, I) weights; ``trans``: 3x3 tag transition weights."""
+
+    def __init__(self, weights: dict[str, tuple[float, float, float]],
+                 trans: list[list[float]], bias: float | None = None) -> None:
+        self.weights = weights
+        self.trans = trans
+        self.bias = NAME_BIAS if bias is None else bias
+
+    def tag(self, chars: Sequence[str]) -> list[int]:
+        zero = (0.0, 0.0, 0.0)
+        scores = []
+        for i in range(len(chars)):
+            s = [0.0, self.bias, self.bias]
+            for f in features(chars, i):
+                w = self.weights.get(f, zero)
+                s[0] += w[0]
+                s[1] += w[1]
+                s[2] += w[2]
+            scores.append(s)
+        return viterbi(scores, self.trans)
+
+    def names(self, text: str, start: int = 0, end: int | None = None
+              ) -> Iterator[tuple[int, int]]:
+        """(start, end) of each name in ``text[start:end]``, in order, not overlapping."""
+        end = len(text) if end is None else end
+        spans = sorted(set(self._tagged(text, start, end)) | set(_titled(text, start, end)),
+                       key=lambda ab: (ab[0], -ab[1]))  # the longer of two at one place
+        last = start
+        for a, b in spans:
+            if a >= last:
+                yield a, b
+                last = b
+
+    def _tagged(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        tags = self.tag(chars_of(text[start:end]))
+        i = 0
+        while i < len(tags):
+            if tags[i] != 1:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tags) and tags[j] == 2:
+                j += 1
+            a, b = self._repair(text, start + i, start + j, start, end)
+            if b > a:
+                yield a, b
+            i = max(j, b - start)
+
+
+    def _repair(self, text: str, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+        """Whole Latin words ("Ivan Pas" -> "Ivan Paskievich", then "William Drayton
+        Rutherford"); a transliterated name goes on after its dot while the next character
+        is one names are written with ("瑪利亞·安東妮" -> "瑪利亞·安東妮婭")."""
+        while a > lo and _latin(text[a - 1]) and _latin(text[a]):
+            a -= 1
+        while b < hi and _latin(text[b - 1]) and _latin(text[b]):
+            b += 1
+        while (b + 1 < hi and text[b] == " " and _latin(text[b - 1]) and text[b + 1].isascii()
+               and text[b + 1].isupper()):
+            b += 2
+            while b < hi and _latin(text[b]):
+                b += 1
+        if any(ch in _NAME_DOTS for ch in text[a:b]):
+            while b < hi and char_kind(text[b]) == "H" and self._inside(text[b]):
+                b += 1
+        for title in TITLES:  # "张伟老|师": the title is not part of the name
+            k = text.find(title, max(a + 1, b - len(title) + 1), b + len(title) - 1)
+            if a < k < b:
+                b = k
+        while b > a and (text[b - 1].isspace() or text[b - 1] in _NAME_DOTS):
+            b -= 1
+        return a, b
+
+    def _inside(self, ch: str) -> bool:
+        """The character alone is more often inside a name than outside one."""
+        w = self.weights.get("0" + ch)
+        return w is not None and w[2] > w[0]
+
+
+def _titled(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A family name right after a title or a relation ("教练王建国", "老師陳志明"): the
+    family name and the two characters after it (most given names have two), fewer when
+    punctuation or a function character ("的", "是", "说" ...) comes first."""
+    for title in TITLES:
+        k = text.find(title, start, end)
+        while k >= 0:
+            a = k + len(title)
+            n = 2 if text[a:a + 2] in COMPOUND_SURNAMES else 1
+            if a < end and (n == 2 or text[a] in SURNAMES):
+                b = a + n
+                while b < min(end, a + n + 2) and char_kind(text[b]) == "H" and (
+                        text[b] not in _FUNCTION):
+                    b += 1
+                if b > a + n:
+                    yield a, b
+            k = text.find(title, k + 1, end)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+@cache
+def load_tagger() -> ChineseNameTagger:
+    """The shipped weights (``resources/scrub/zh_names.tsv``)."""
+    path = resources.files("safe_archive.resources") / "scrub" / "zh_names.tsv"
+    return parse_weights(path.read_text(encoding="utf-8"))
+
+
+def parse_weights(text: str) -> ChineseNameTagger:
+    weights: dict[str, tuple[float, float, float]] = {}
+    trans = [[0.0] * 3 for _ in range(3)]
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, o, b, i = line.split("\t")
+        if key.startswith("__T"):  # a transition row "__T<from>"
+            trans[TAGS.index(key[3:])] = [float(o), float(b), float(i)]
+        else:
+            weights[key] = (float(o), float(b), float(i))
+    return ChineseNameTagger(weights, trans)
+
+
+def format_weights(weights: dict[str, Sequence[float]], trans: Sequence[Sequence[float]]
+                   ) -> str:
+    lines = ["# feature\tO\tB\tI  (bench/zh_name_tagger_train.py; Universal NER Chinese-GSD "
+             "train, CC BY-SA 4.0, see README.md)"]
+    for t, row in zip(TAGS, trans):
+        lines.append("__T" + t + "\t" + "\t".join(f"{x:.3f}" for x in row))
+    for key in sorted(weights):
+        w = weights[key]
+        lines.append(key + "\t" + "\t".join(f"{x:.3f}" for x in w))
+    return "\n".join(lines) + "\n"

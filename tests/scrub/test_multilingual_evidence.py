@@ -1,0 +1,102 @@
+"""Names outside English from the Universal NER train evidence, and Chinese (issue 13).
+
+Sentences here are written for the tests (none is quoted from the CC BY-SA data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safe_archive.core.scrub.multilingual import LanguageParts, by_language
+from safe_archive.core.scrub.recognizers.chinese_names import (
+    ChineseNameTagger,
+    load_tagger,
+    viterbi,
+)
+from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+    load_name_evidence,
+)
+
+
+@pytest.fixture(scope="module")
+def parts(names, words) -> LanguageParts:  # type: ignore[no-untyped-def]
+    return LanguageParts.build(words, names)
+
+
+def found(parts: LanguageParts, text: str) -> list[str]:
+    segs = parts.identifier.segments(text)
+    return [text[r.start:r.end] for r in parts.names.analyze_segments(text, segs)]
+
+
+def test_evidence_file() -> None:
+    ev = load_name_evidence()
+    assert ev.is_name("kosor") and not ev.is_name("vlada")
+    assert ev.suffix_name("sh", "jovanovic") and ev.suffix_name("da", "kristensen")
+    assert not ev.suffix_name("sh", "govoriti")
+    assert ev.suffix_word("sk", "vycitali")
+    assert not ev.suffix_word("sk", "novakova")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a surname opening a sentence: its ending is how this language's surnames end
+    ("Marković je rekao da se ništa nije promijenilo nakon sastanka.", ["Marković"]),
+    ("Kristensen gav mig nøglerne, og så gik han hjem igen.", ["Kristensen"]),
+    # initials inside and before a name
+    ("Min træner hed Peter B. Lund, og alle kunne lide ham.", ["Peter B. Lund"]),
+    ("Jeg har læst bogen af H. C. Jørgensen mange gange.", ["H. C. Jørgensen"]),
+    # a regnal number after a name, with its full stop
+    ("V roku 1600 pápež Klement VIII. navštívil mesto.", ["Klement VIII."]),
+    # Danish genitive
+    ("Det var Mettes idé, ikke min.", ["Mettes"]),
+    # an unknown word opening a sentence whose ending is a verb's is no name
+    ("Vyčítali mu, že skúma ekonomické využitie lesa.", []),
+])
+def test_names_from_evidence(parts: LanguageParts, text: str, expected: list[str]) -> None:
+    assert found(parts, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # after a title or relation, Simplified and Traditional; the title is not the name
+    ("我十四岁的时候，教练王建国开始每天晚上给我发信息。", ["王建国"]),
+    ("我的老師陳志明一直傳訊息給我，我不敢告訴任何人。", ["陳志明"]),
+    ("那年我十四岁，张伟老师开始骚扰我。", ["张伟"]),
+    ("他的名字叫做刘德明，住在我家楼下。", ["刘德明"]),
+    # the tagger alone
+    ("我要感谢李明和刘芳的支持。", ["李明", "刘芳"]),
+    ("我从来没有告诉过任何人，直到今天。", []),
+])
+def test_chinese_names(parts: LanguageParts, text: str, expected: list[str]) -> None:
+    assert parts.identifier.classify(text) == "zh"
+    assert found(parts, text) == expected
+
+
+def test_english_only_results_dropped_in_chinese(parts: LanguageParts) -> None:
+    from presidio_analyzer import RecognizerResult
+
+    text = "我从来没有告诉过任何人，直到今天。我的老師陳志明一直傳訊息給我。"
+    s = text.index("告诉")
+    r = RecognizerResult("PERSON", s, s + 6, 0.5, recognition_metadata={
+        RecognizerResult.RECOGNIZER_NAME_KEY: "ContextNerRecognizer"})
+    kept = [text[x.start:x.end] for x in by_language(text, [r], parts)]
+    assert kept == ["陳志明"]
+
+
+def test_latin_name_in_chinese_is_whole() -> None:
+    tagger = load_tagger()
+    text = "她的教練叫Michael Johnson，我們都很怕他。"
+    spans = [text[a:b] for a, b in tagger.names(text)]
+    assert "Michael Johnson" in spans
+
+
+def test_viterbi_never_starts_inside() -> None:
+    # I (2) scores best everywhere, but a name must start with B (1)
+    path = viterbi([[0.0, 1.0, 5.0], [0.0, 0.0, 5.0], [9.0, 0.0, 0.0]],
+                   [[0.0] * 3 for _ in range(3)])
+    assert path == [1, 2, 0]
+
+
+def test_tagger_is_deterministic() -> None:
+    text = "我的老師陳志明一直傳訊息給我。教練王建国也是。"
+    a = list(load_tagger().names(text))
+    fresh = ChineseNameTagger(load_tagger().weights, load_tagger().trans)
+    assert a == list(fresh.names(text)) and a

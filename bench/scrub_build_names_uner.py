@@ -104,8 +104,8 @@ def main() -> int:
             if suf_per[key] + suf_any[key] >= args.min_suffix:
                 rows.append(("suffix", lang, key, suf_per[key], suf_other[key], suf_any[key]))
     with args.out.open("w", encoding="utf-8") as fh:
-        fh.write("# kind\tlang\tkey\tperson\tother\tother_any  (bench/scrub_build_names_uner.py; Universal "
-                 "NER v1 train splits, CC BY-SA 4.0, see README.md)\n")
+        fh.write("# kind\tlang\tkey\tperson\tother\tother_any  (bench/scrub_build_names_uner.py; "
+                 "Universal NER v1 train splits, CC BY-SA 4.0, see README.md)\n")
         for row in rows:
             fh.write("\t".join(str(x) for x in row) + "\n")
     print(f"wrote {len(rows)} rows to {args.out}")

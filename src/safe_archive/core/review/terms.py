@@ -1,7 +1,8 @@
 """The Terms view's data: every distinct flagged term with its count, labels, sources, score
 range and a few contexts, so a reviewer decides a term once for all its occurrences.
 
-Terms are grouped by one canonical form (:func:`canonical`, ``core.redaction.term_key``). The
+Terms are grouped by the canonical match key (``core.redaction.match_key``: the canonical form
+without word breaks, as accept/reject-term compare) and shown by :func:`canonical`. The
 counting runs in SQL, grouped by the stored (already normalised) ``findings.term``; only the
 distinct stored terms are canonicalised and merged in Python, so an archive with half a million
 pending findings is summarised in a few aggregate queries (bench/terms_speed.py). Reading only;
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from safe_archive.core.redaction import term_key
+from safe_archive.core.redaction import match_key, term_key
 
 if TYPE_CHECKING:
     from safe_archive.core.store.store import Store
@@ -102,8 +103,14 @@ def term_summaries(
         key = canonical(str(term))
         if not key:
             continue
-        key_of[str(term)] = key
-        summary = groups.setdefault(key, TermSummary(key))
+        # Grouped by the match key, as accept/reject-term and the term matcher compare: stored
+        # forms that differ only in word breaks ("jane doe" from #JaneDoe, "janedoe" from an
+        # older archive or a one-word spelling) are one term, shown with its word breaks.
+        group = match_key(key)
+        key_of[str(term)] = group
+        summary = groups.setdefault(group, TermSummary(key))
+        if key.count(" ") > summary.key.count(" "):
+            summary.key = key
         summary.stored_terms.append(str(term))
         summary.count += int(count)
         summary.post_count += int(posts)  # exact unless two stored forms share a post: fixed below

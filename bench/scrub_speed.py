@@ -27,6 +27,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+# Per CPU-second, one thread each (as the scrub workers run): numpy's OpenBLAS reads this once,
+# as numpy loads (the imports below), and would otherwise spin a second thread.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scrub_quality import ROOT, read_jsonl, score, stock_presidio  # noqa: E402

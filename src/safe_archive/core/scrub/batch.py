@@ -88,7 +88,7 @@ def _archive_recognizer(known: KnownIdentifiers, engine: ScrubEngine) -> EntityR
 
 
 def _allow_spans(text: str, allow: Sequence[str]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     gate, patterns = _allow_patterns(tuple(allow))
     if gate is not None and gate.search(text):  # most posts hold no allowed term at all
         for pattern in patterns:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -450,6 +451,24 @@ class ScrubAnalyzer(AnalyzerEngine):
         return results
 
 
+# Every pattern of Presidio's IpRecognizer needs "digit.digit" (IPv4) or a colon next to a hex
+# digit or another colon (IPv6): texts without one are skipped (most posts).
+_IP_GATE = re.compile(r"\d\.\d|[0-9A-Fa-f]:|:[:0-9A-Fa-f]")
+
+
+class GatedIpRecognizer(IpRecognizer):
+    """Presidio's IpRecognizer (same name, same results) that skips texts no pattern can match."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_language="en", name="IpRecognizer")
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        if not _IP_GATE.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
 @dataclass(slots=True)
 class ScrubEngine:
     """A loaded analyzer and what it was built from."""
@@ -497,7 +516,7 @@ def build_recognizers(
         SocialUrlRecognizer(),
         OfflineEmailRecognizer(offline_tldextract()),
         InternationalPhoneRecognizer(config.phone_regions),
-        IpRecognizer(supported_language="en"),
+        GatedIpRecognizer(),
         StreetAddressRecognizer(),
         InstitutionRecognizer(),
         AgeRecognizer(),

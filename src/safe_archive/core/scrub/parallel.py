@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
@@ -22,9 +24,7 @@ _worker_config: EngineConfig | None = None
 
 def _init_worker(config: EngineConfig, threads: int) -> None:
     global _worker_config
-    import os
-
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    for var in _THREAD_VARS:  # for what reads it later (the pool set it before the spawn)
         os.environ.setdefault(var, str(threads))
     _worker_config = config
     load_engine(config)
@@ -36,6 +36,24 @@ def _scrub_in_worker(
     if _worker_config is None:  # pragma: no cover - initializer failed
         raise RuntimeError("scrub worker has no engine")
     return scrub_batch(inputs, known, policy, _worker_config)
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _one_thread_each() -> Iterator[None]:
+    """Workers start with one BLAS/OpenMP thread each (unless the caller chose otherwise).
+    Setting it in the worker's initializer came too late: unpickling the initializer imports
+    the engine, and with it numpy, whose OpenBLAS reads the variable once as it loads."""
+    added = [v for v in _THREAD_VARS if v not in os.environ]
+    for var in added:
+        os.environ[var] = "1"
+    try:
+        yield
+    finally:
+        for var in added:
+            os.environ.pop(var, None)
 
 
 def _ready() -> None:
@@ -53,7 +71,7 @@ class ParallelScrubber:
         # Workers (and multiprocessing's resource tracker) inherit the environment they are
         # started with: start them all now, with no passphrase variable in it. They need no
         # secret; ProcessPoolExecutor would otherwise spawn them one per later submit.
-        with without_secrets():
+        with without_secrets(), _one_thread_each():
             self._pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=ctx, initializer=_init_worker,
                 initargs=(config, 1),

@@ -39,6 +39,12 @@ NAMES = [
     ("My boy iDubbbz", ["iDubbbz"]),  # inner capitals, no English word
     ("a huge fan of bruno mars", ["bruno mars"]),  # lower-case first name + surname
     ("Good job Officer! Now wait", []),  # a title needs its name right after it
+    # lower-case hashtags read as words: a given name, or a given name + surname
+    ("#philday", ["philday"]),
+    ("#freekarenmiller", ["freekarenmiller"]),
+    ("#ilovejohnny", ["ilovejohnny"]),
+    ("#markmywords #rosegold #throwbackthursday #ilovemymom", []),  # common words, no name
+    ("thanks, krithika", ["krithika"]),  # an introduction before a comma
 ]
 
 

@@ -47,6 +47,9 @@ _CONTEXT = frozenset(
     "therapist doctor dr mr mrs ms tutor counselor counsellor babysitter classmate "
     "abuser rapist".split()
 )
+# two-letter words a lower-case hashtag may be read with ("#ilovemymom"); other one- and
+# two-letter pieces ("ny", "aa", "el") make a split too easy to find
+_SHORT_WORDS = frozenset("i my me we us he of to in on at is it so no go up by an am".split())
 _HASHTAG_PREFIXES = (
     "justicefor", "prayfor", "prayersfor", "rip", "restinpeace", "free", "standwith",
     "istandwith", "findjustice", "bringback", "believe", "protect", "remember", "happybirthday",
@@ -120,6 +123,12 @@ _NAME_INTRO = re.compile(
     r"shout\s*out\s+to|thanks?|thank\s+you|love\s+you|miss\s+you|rip|r\.i\.p\.?|hey|hi|"
     r"hello|dear|congrats|congratulations|happy\s+birthday)\s*,?\s+$"
 )
+
+
+# the last word of each phrase of _NAME_INTRO (a cheap test before the regex search)
+_INTRO_ENDS = ("is", "name's", "named", "called", "aka", "a.k.a", "a.k.a.", "i'm", "am", "to",
+               "thanks", "thank", "you", "rip", "r.i.p", "r.i.p.", "hey", "hi", "hello", "dear",
+               "congrats", "congratulations", "birthday")
 
 
 class NameListRecognizer(RegexRecognizer):
@@ -248,6 +257,24 @@ class NameListRecognizer(RegexRecognizer):
                 return 0.35
         return None
 
+    @staticmethod
+    def _introduced(text: str, start: int) -> bool:
+        """An introduction ("my name is", "thanks", "hey,") right before ``start``. The regex
+        search runs only where the text before ends in white space after one of the phrases'
+        last words (it scanned the text from its start once per word)."""
+        if start == 0 or not text[start - 1].isspace():
+            return False
+        i = start
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if i > 0 and text[i - 1] == ",":
+            i -= 1
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+        if not text[max(0, i - 16):i].casefold().endswith(_INTRO_ENDS):
+            return False
+        return _NAME_INTRO.search(text, 0, start) is not None
+
     # -- analysis ---------------------------------------------------------------------------
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -264,7 +291,7 @@ class NameListRecognizer(RegexRecognizer):
             titled = (bool(prev) and prev[-1] in _TITLES and word[:1].isupper() and len(word) > 1
                       and bool(_TITLE_GAP.fullmatch(text, words[i - 1].end(1), start)))
             in_context = bool(prev) and prev[-1] in _CONTEXT
-            introduced = bool(_NAME_INTRO.search(text, 0, start)) and word[:1].isalpha() and (
+            introduced = self._introduced(text, start) and word[:1].isalpha() and (
                 self.word_zipf(word) < 4.5 or word[:1].isupper() and self.word_zipf(word) < 5.5)
             if titled:
                 score = 0.85
@@ -345,4 +372,60 @@ class NameListRecognizer(RegexRecognizer):
                 return [self.result(PERSON, base, base + len(tag), 0.7, "name in hashtag")]
         if self.is_name(tag):
             return [self.result(PERSON, base, base + len(tag), 0.5, "name in hashtag")]
+        if tag.isalpha() and tag.islower() and len(tag) >= 6:
+            return self._lower_hashtag(tag, base)
         return []
+
+    def _lower_hashtag(self, tag: str, base: int) -> list[RecognizerResult]:
+        """A lower-case hashtag read as words ("#philday": phil + day, "#freekarenmiller":
+        free + karen + miller): a name if a piece is a given name the list takes for a name
+        on its own and that is no common word, or a given name followed by a surname ("karen
+        miller", not "rose gold")."""
+        pieces = self._segment(tag)
+        if not pieces or len(pieces) < 2:
+            return []
+        for j, piece in enumerate(pieces):
+            if not self._given_piece(piece):
+                continue
+            nxt = self.names.get(pieces[j + 1]) if j + 1 < len(pieces) else None
+            full = nxt is not None and nxt.kind in ("last", "both") and (
+                nxt.zipf < 4.5 or nxt.person_ratio >= 0.5)
+            # alone, a name that is also a common word is read as the word ("#markmywords")
+            if full or self.words.get(piece, 0.0) < 4.5:
+                if self.is_name(piece, full):
+                    return [self.result(PERSON, base, base + len(tag), 0.5, "name in hashtag")]
+        return []
+
+    def _segment(self, low: str) -> tuple[str, ...] | None:
+        """The split of ``low`` into the fewest pieces (then the commonest words) that are each
+        a common English word, a given name (not right after another), or a surname right
+        after a given name."""
+        n = len(low)
+        # best[j]: (pieces, -sum of Zipf, the pieces) for low[:j]
+        best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (n + 1)
+        best[0] = (0, 0.0, ())
+        for j in range(1, n + 1):
+            for i in range(max(0, j - 20), j):
+                prev = best[i]
+                if prev is None:
+                    continue
+                piece = low[i:j]
+                z = self.words.get(piece, 0.0)
+                e = self.names.get(piece)
+                after_given = bool(prev[2]) and self._given_piece(prev[2][-1])
+                word = z >= 3.5 and (len(piece) >= 3 or piece in _SHORT_WORDS)
+                given = self._given_piece(piece) and not after_given
+                surname = (after_given and e is not None and e.kind in ("last", "both")
+                           and len(piece) >= 3)
+                if not (word or given or surname):
+                    continue
+                cand = (prev[0] + 1, prev[1] - z, prev[2] + (piece,))
+                cur = best[j]
+                if cur is None or cand[:2] < cur[:2]:
+                    best[j] = cand
+        last = best[n]
+        return last[2] if last else None
+
+    def _given_piece(self, piece: str) -> bool:
+        e = self.names.get(piece)
+        return e is not None and e.kind != "last" and len(piece) >= 4

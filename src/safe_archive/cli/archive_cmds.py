@@ -27,7 +27,6 @@ from safe_archive.cli.common import (
 )
 from safe_archive.cli.main import cli
 from safe_archive.core.archive import Archive
-from safe_archive.core.store import keys
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.scrubbing.service import ScrubPlan
@@ -211,8 +210,6 @@ def search(archive: Path, query: str | None, query_file: Path | None, saved: str
         raise click.UsageError("Give a QUERY (or --query-file) or --saved NAME.")
     with open_archive(archive, passphrase_file, recovery) as arch:
         if saved is not None:
-            from safe_archive.core.review.collections import SavedSearches
-
             query = arch.saved_searches.get(saved)
         page = arch.search(str(query), limit=limit, offset=offset, original=original)
         if as_json:
@@ -278,13 +275,12 @@ def rotate_key(archive: Path, passphrase_file: Path | None, recovery_key_file: P
     )
     # A typo or a wrong recovery key is caught before the slow passphrase derivation (the
     # recovery slot costs one HKDF); rotate_key checks both secrets again under the lock.
-    keys.decode_recovery_key(recovery_key)
-    keys.read_keyfile(Archive.paths(archive)[1]).unlock_with_recovery_key(recovery_key)
+    Archive.check_recovery_key(archive, recovery_key)
     archive_obj = Archive.open(archive, passphrase)
     status = StatusLine()
     try:
         status.show("Re-encrypting every page under a new key …")
-        archive_obj.rotate_key(passphrase, recovery_key, kdf=keys.DEFAULT_KDF)
+        archive_obj.rotate_key(passphrase, recovery_key)
     except KeyboardInterrupt:
         raise SafeArchiveError(
             "Key rotation interrupted. Nothing is lost: the next command that opens the archive "

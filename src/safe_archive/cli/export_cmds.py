@@ -23,13 +23,10 @@ from safe_archive.cli.main import cli
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError
 from safe_archive.core.export import formats
 from safe_archive.core.export.audit_log import FORMATS as AUDIT_FORMATS
-from safe_archive.core.export.audit_log import write_audit
-from safe_archive.core.export.exporter import Exporter
 from safe_archive.core.export.leakcheck import scrub_detector
 from safe_archive.core.export.records import EXCLUSION_REASONS, TIME_PRECISIONS, ExportOptions
 from safe_archive.core.redaction.render import STYLES
 from safe_archive.core.progress import ProgressEvent
-from safe_archive.core.review.forget import Forget
 from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))

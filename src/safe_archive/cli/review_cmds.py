@@ -9,9 +9,7 @@ import click
 
 from safe_archive.cli.common import identifier_arg, info, open_archive, passphrase_options, text_file_option
 from safe_archive.cli.main import cli
-from safe_archive.core.review.collections import Collections, SavedSearches
 from safe_archive.core.labels import LABELS
-from safe_archive.core.review.review import Review
 from safe_archive.core.terminal_text import for_terminal
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
@@ -249,8 +247,6 @@ def terms(archive: Path, which: str, action: str, term: str | None, term_file: P
 
 def _allow_terms(archive: Path, action: str, term: str | None, passphrase_file: Path | None,
                  recovery: bool) -> None:
-    from safe_archive.core.scrubbing.service import ArchiveScrubber
-
     with open_archive(archive, passphrase_file, recovery) as arch:
         scrubber = arch.scrubber()
         _version, policy = scrubber.policy()

@@ -18,8 +18,6 @@ from safe_archive.core.progress import CancelToken, ProgressEvent
 @passphrase_options
 def scrub(archive: Path, workers: int, everything: bool, passphrase_file: Path | None, recovery: bool) -> int:
     """(Re)scrub ARCHIVE with its policy; resumable (Ctrl+C keeps every finished batch)."""
-    from safe_archive.core.scrubbing.service import ArchiveScrubber
-
     status = StatusLine()
     cancel = CancelToken()
 

@@ -165,6 +165,14 @@ class Archive:
         # keys.json.init beside archive.db: an init died after its commit point; open finishes it
         return db.exists() and (keyfile.exists() or Archive._init_paths(folder)[1].exists())
 
+    @staticmethod
+    def check_recovery_key(folder: Path | str, recovery_key: str) -> None:
+        """Raise (bad form, or it does not open this archive's key file) unless
+        ``recovery_key`` unlocks the archive in ``folder``. Costs one HKDF, so a typo is caught
+        before a slow passphrase derivation (``rotate_key`` checks both secrets again)."""
+        keys.decode_recovery_key(recovery_key)
+        keys.read_keyfile(Archive.paths(Path(folder))[1]).unlock_with_recovery_key(recovery_key)
+
     @classmethod
     def _acquire(cls, folder: Path) -> FileLock:
         _, _, lock_path = cls.paths(folder)

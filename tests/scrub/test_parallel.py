@@ -28,6 +28,23 @@ def test_workers_match_single_process(scrubber: Scrubber) -> None:
     assert [e.done for e in events] == [5, 10, 12]
 
 
+def test_workers_are_recycled_without_changing_the_findings(scrubber: Scrubber) -> None:
+    """Fresh workers after ``recycle_posts`` posts each (their vocabulary only grows): the
+    same findings in the same order, across calls too."""
+    inputs = [ScrubInput(t) for t in TEXTS[:7]]
+    expected = scrubber.scrub(inputs, EMPTY_KNOWN, DEFAULT_POLICY)
+    with ParallelScrubber(EngineConfig(), workers=1, recycle_posts=3) as pool:
+        got = list(pool.scrub_stream(inputs, EMPTY_KNOWN, DEFAULT_POLICY, batch_size=2))
+        assert pool.restarts == 1  # posts 1-4 (two batches of 2), then fresh workers for 5-7
+        again = list(pool.scrub_stream(inputs[:1], EMPTY_KNOWN, DEFAULT_POLICY, batch_size=2))
+        assert pool.restarts == 2  # those had their 3: fresh ones for the next call
+    assert [i for i, _ in got] == inputs
+    assert [f for _, f in got] == expected
+    assert [f for _, f in again] == expected[:1]
+    with pytest.raises(ValueError):
+        ParallelScrubber(EngineConfig(), workers=1, recycle_posts=0)
+
+
 def test_cancel_between_batches(scrubber: Scrubber) -> None:
     token = CancelToken()
     stream = scrubber.scrub_stream((ScrubInput(t) for t in TEXTS), EMPTY_KNOWN, DEFAULT_POLICY,

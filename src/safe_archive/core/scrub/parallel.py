@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 
 from safe_archive.core.model import Finding
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
@@ -16,6 +16,10 @@ from safe_archive.core.scrub.engine import EngineConfig
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
 from safe_archive.core.scrub.policy import Policy
 from safe_archive.core.secret_env import without_secrets
+
+# Posts each worker scrubs before it is replaced by a fresh one (a second or two of start-up):
+# spaCy keeps every new word it meets, so a worker's memory grows with the archive.
+RECYCLE_POSTS = 50_000
 
 # The configuration of *this worker process* (set by the pool initializer, never in the
 # parent); batch_api keeps its engine, loaded once.
@@ -63,21 +67,39 @@ def _ready() -> None:
 class ParallelScrubber:
     """A process pool of scrubbers. Use as a context manager; results come back in order."""
 
-    def __init__(self, config: EngineConfig, workers: int) -> None:
+    def __init__(self, config: EngineConfig, workers: int,
+                 recycle_posts: int | None = RECYCLE_POSTS) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
+        if recycle_posts is not None and recycle_posts < 1:
+            raise ValueError("recycle_posts must be at least 1")
         self.workers = workers
+        self.config = config
+        self.recycle_posts = recycle_posts
+        self.restarts = 0  # how often the workers were replaced by fresh ones
+        self._sent = 0  # posts sent to the current workers
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
         # Workers (and multiprocessing's resource tracker) inherit the environment they are
         # started with: start them all now, with no passphrase variable in it. They need no
         # secret; ProcessPoolExecutor would otherwise spawn them one per later submit.
         with without_secrets(), _one_thread_each():
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                initargs=(config, 1),
+            pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
+                initargs=(self.config, 1),
             )
-            for _ in range(workers):
-                self._pool.submit(_ready)
+            for _ in range(self.workers):
+                pool.submit(_ready)
+        return pool
+
+    def _restart(self) -> None:
+        """Fresh workers: spaCy's vocabulary (every new word a worker meets) only grows."""
+        self._pool.shutdown(wait=True)
+        self._pool = self._start()
+        self._sent = 0
+        self.restarts += 1
 
     def __enter__(self) -> ParallelScrubber:
         return self
@@ -98,29 +120,44 @@ class ParallelScrubber:
         progress: ProgressFn = no_progress,
         cancel: CancelToken | None = None,
     ) -> Iterator[tuple[ScrubInput, list[Finding]]]:
-        """Keeps 2 batches per worker in flight; yields (input, findings) in input order."""
+        """Keeps 2 batches per worker in flight; yields (input, findings) in input order.
+        After ``recycle_posts`` posts per worker the workers are replaced by fresh ones (with
+        no batch in flight, so the order and the findings do not change)."""
         it = iter(inputs)
         pending: list[tuple[list[ScrubInput], Future[list[list[Finding]]]]] = []
         done = 0
+        limit = None if self.recycle_posts is None else self.recycle_posts * self.workers
 
         def submit() -> bool:
+            if limit is not None and self._sent >= limit:
+                return False  # the rest goes to fresh workers once these are done
             batch = list(islice(it, batch_size))
             if not batch:
                 return False
             pending.append((batch, self._pool.submit(_scrub_in_worker, batch, known, policy)))
+            self._sent += len(batch)
             return True
 
-        for _ in range(self.workers * 2):
-            if not submit():
-                break
-        while pending:
-            if cancel is not None and cancel.cancelled:
-                for _, fut in pending:
-                    fut.cancel()
-                cancel.raise_if_cancelled()
-            batch, fut = pending.pop(0)
-            results = fut.result()
-            submit()
-            done += len(batch)
-            yield from zip(batch, results)
-            progress(ProgressEvent("scrub", done, total))
+        while True:
+            if limit is not None and self._sent >= limit:
+                nxt = list(islice(it, 1))  # more to scrub: fresh workers for it
+                if not nxt:
+                    return
+                it = chain(nxt, it)
+                self._restart()
+            for _ in range(self.workers * 2):
+                if not submit():
+                    break
+            if not pending:
+                return
+            while pending:
+                if cancel is not None and cancel.cancelled:
+                    for _, fut in pending:
+                        fut.cancel()
+                    cancel.raise_if_cancelled()
+                batch, fut = pending.pop(0)
+                results = fut.result()
+                submit()
+                done += len(batch)
+                yield from zip(batch, results)
+                progress(ProgressEvent("scrub", done, total))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtGui import QTextCursor
 
+from safe_archive.core.archive import Archive
 from safe_archive.gui.main_window import MainWindow
+from tests.export.helpers import add_post
 
-from .conftest import EMOJI_NAME, EMOJI_TEXT, POSTS
+from .conftest import EMOJI_NAME, EMOJI_TEXT, PASSPHRASE, POSTS
 
 
 
@@ -114,3 +119,30 @@ def test_dynamic_collection_is_a_live_query(main_window: MainWindow) -> None:
     # nothing here is scrubbed, so the redacted-text query finds nothing; the query is what runs
     assert main_window.model.source.query == "harbour"  # type: ignore[union-attr]
     assert main_window.search_box.text() == "harbour"
+
+
+@pytest.fixture
+def jane_folder(archive_folder: Path) -> Path:
+    """Two more posts: the same name once run together, once written out."""
+    archive = Archive.open(archive_folder, PASSPHRASE)
+    try:
+        add_post(archive, "I saw janedoe today", find=[("janedoe", "PERSON", "pending")])
+        add_post(archive, "Jane Doe was there", find=[("Jane Doe", "PERSON", "pending")])
+    finally:
+        archive.close()
+    return archive_folder
+
+
+def test_accept_everywhere_from_a_run_together_name_decides_the_written_out_one(jane_folder: Path,
+                                                                               main_window: MainWindow) -> None:
+    """Shift+A on 'janedoe' is the Terms view's one term 'jane doe' (issue 14): both posts."""
+    main_window.table.selectRow(POSTS + 1)
+    detail = main_window.detail.detail
+    assert detail is not None and detail.post.text == "I saw janedoe today"
+    run_together = detail.post.id
+    main_window.detail.findings_list.setCurrentRow(0)
+    main_window.actions_by_name["apply_all"].trigger()
+    archive = main_window.ctx.session.require()
+    assert [f.status for f in archive.read.findings(run_together)] == ["accepted"]
+    assert [f.status for f in archive.read.findings(run_together + 1)] == ["accepted"]
+    assert "2 occurrences in 2 posts accepted" in main_window.statusBar().currentMessage()

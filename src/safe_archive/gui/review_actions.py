@@ -14,7 +14,8 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.review.terms import TermSummary, canonical
+from safe_archive.core.redaction.canonical import match_key
+from safe_archive.core.review.terms import TermSummary
 from safe_archive.core.review.undo import DecisionJournal, Outcome, Step, UndoableReview
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
@@ -109,14 +110,16 @@ class ReviewActions:
         if finding is None or detail is None:
             self._message("Select a finding first.")
             return
-        key = canonical(detail.post.text[finding.start : finding.end])
+        # grouped as the Terms view groups it: forms differing in case, disguise or word breaks
+        # ('#JaneDoe', 'janedoe', 'Jane Doe') are one term, decided under the summary's key
+        key = match_key(detail.post.text[finding.start : finding.end])
 
         def op(a: Archive) -> Outcome | None:
-            match = next((t for t in a.review.term_summaries(status=None, contexts=0) if t.key == key), None)
+            match = next((t for t in a.review.term_summaries(status=None, contexts=0) if match_key(t.key) == key), None)
             if match is None:
                 return None
             ids = a.review.term_finding_ids(match, status=None)
-            return self._undoable(a).decide_findings(ids, status, term=key, description="term")
+            return self._undoable(a).decide_findings(ids, status, term=match.key, description="term")
 
         def done(outcome: Outcome | None) -> None:
             self.window.update_undo_action()

@@ -46,3 +46,13 @@ def test_the_terms_view_shows_one_term_for_forms_differing_in_word_breaks(archiv
         add_post(archive, text, find=[(term, "PERSON", "pending")])
     summaries = archive.review.term_summaries(contexts=3)
     assert [(t.key, t.count, t.post_count, len(t.contexts)) for t in summaries] == [("jane doe", 3, 3, 3)]
+
+
+@pytest.mark.parametrize("written", ["Jane Doe was there", "it was jane_doe", "JaneDoe again", "J.Doe wrote"])
+def test_accepting_a_run_together_term_finds_its_spaced_forms(archive: Archive, written: str) -> None:
+    """The full-text pre-filter asks for a one-word term split in two, as the matcher finds it."""
+    add_post(archive, "ask janedoe", find=[("janedoe", "PERSON", "pending")])
+    pid = add_post(archive, written)
+    archive.review.decide_term("janedoe", "accepted")
+    expected = [] if written.startswith("J.") else [("accepted", "propagated")]  # one word: no initials
+    assert _statuses(archive, pid) == expected

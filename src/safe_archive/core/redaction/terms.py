@@ -95,6 +95,30 @@ class TermMatcher(Generic[V]):
         return [(m.start, m.end) for m in self.find(text)]
 
 
+MAX_SPLIT_CHARS = 32  # a run-together word longer than this is not tried in two parts
+
+
+def prefilter_words(term: str) -> list[tuple[str, ...]]:
+    """Word sets for a word-index pre-filter (full-text index, SQL LIKE): a text may hold
+    ``term`` in a form the index can see only if it holds every word of one set. The term's
+    canonical words; them run together ("jessicamiller"); the first initial with the rest
+    ("J.Miller", "jmiller"); and for a one-word term, each split of it in two ("janedoe" is
+    found as "Jane Doe" or "jane_doe" by the matcher, so the index must be asked for
+    "jane" and "doe"). Forms the index cannot see (disguises) need their own pre-filter
+    (:func:`safe_archive.core.redaction.canonical.may_be_disguised`)."""
+    words = tuple(w for w in term_words(term) if w)
+    if not words:
+        return []
+    sets: list[tuple[str, ...]] = [words]
+    if len(words) > 1:
+        rest = words[1:]
+        sets += [("".join(words),), (words[0][0], *rest), (words[0][0] + "".join(rest),)]
+    elif 2 * MIN_MATCH_CHARS <= len(words[0]) <= MAX_SPLIT_CHARS:
+        w = words[0]
+        sets += [(w[:i], w[i:]) for i in range(MIN_MATCH_CHARS, len(w) - MIN_MATCH_CHARS + 1)]
+    return list(dict.fromkeys(sets))
+
+
 def find_term(text: str, term: str, *, initials: bool = False) -> list[tuple[int, int]]:
     """Where one term occurs in ``text`` (see :class:`TermMatcher`)."""
     return TermMatcher([(term, None)], initials=initials).spans(text)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from safe_archive.core.store.db import Connection
-from safe_archive.core.redaction.canonical import may_be_disguised, term_key, term_words
-from safe_archive.core.redaction.terms import TermMatcher
+from safe_archive.core.redaction.canonical import may_be_disguised, term_key
+from safe_archive.core.redaction.terms import TermMatcher, prefilter_words
 
 PERSON_TYPES = frozenset({"PERSON"})
 _CHUNK = 500
@@ -39,20 +39,17 @@ class DisguiseIndex:
 
 
 def fts_query(term: str) -> str | None:
-    """An FTS5 query for posts that may contain ``term``: its words, or them run together, or
-    (two or more words) the first initial with the rest."""
-    words = [w for w in term_words(term) if w]
-    if not words:
+    """An FTS5 query for posts that may contain ``term``: every word of one of its word sets
+    (:func:`safe_archive.core.redaction.terms.prefilter_words`: its words, them run together,
+    the first initial with the rest, a one-word term split in two)."""
+    sets = prefilter_words(term)
+    if not sets:
         return None
+
     def q(w: str) -> str:
         return '"' + w.replace('"', '""') + '"'
 
-    inner = " AND ".join(q(w) for w in words)
-    if len(words) > 1:
-        rest = words[1:]
-        # run together ("jessicamiller"), or as initial + surname ("J.Miller", "jmiller")
-        inner = (f"({inner}) OR {q(''.join(words))} OR ({' AND '.join(q(w) for w in [words[0][0], *rest])})"
-                 f" OR {q(words[0][0] + ''.join(rest))}")
+    inner = " OR ".join("(" + " AND ".join(q(w) for w in words) + ")" for words in sets)
     return "{text} : (" + inner + ")"
 
 

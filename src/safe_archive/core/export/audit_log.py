@@ -20,7 +20,7 @@ FORMATS = ("csv", "jsonl")
 
 def all_entries(store: Store, page: int = 1000) -> Iterator[AuditEntry]:
     """Every entry, oldest first."""
-    total = int(store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+    total = store.count_audit_entries()
     offset = 0
     chunks: list[list[AuditEntry]] = []
     while offset < total:

@@ -33,7 +33,7 @@ from safe_archive.core.store.rendering import (
     post_spans,
     scrub_models,
 )
-from safe_archive.core.store.search import matching_ids
+from safe_archive.core.store import exporting as export_sql
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError, StorageError
 from safe_archive.core.export import encrypt as age
 from safe_archive.core.export import manifest as mf
@@ -60,10 +60,6 @@ if TYPE_CHECKING:
     from safe_archive.core.store.store import Store
 
 CHUNK = 500
-_POST_SQL = (
-    "SELECT id, platform, author_handle, author_name, author_id, created_at, text, redacted_text, "
-    "edited_text, lang, visibility, kind, batch_id FROM posts WHERE id IN ({marks})"
-)
 
 
 @dataclass(slots=True)
@@ -109,10 +105,10 @@ class Exporter:
         if options.post_ids is not None:
             return sorted(set(int(i) for i in options.post_ids))
         if options.query is not None:
-            return matching_ids(conn, options.query, original=options.original_search)
+            return self.store.matching_ids(options.query, original=options.original_search)
         if options.collection is not None:
             return Collections(self.store).post_ids(options.collection)
-        return [int(r[0]) for r in conn.execute("SELECT id FROM posts ORDER BY id")]
+        return export_sql.all_post_ids(conn)
 
     def prepare(self, options: ExportOptions, *, progress: ProgressFn | None = None,
                 cancel: CancelToken | None = None) -> Prepared:
@@ -133,31 +129,9 @@ class Exporter:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             chunk = ids[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(_POST_SQL.format(marks=marks), chunk).fetchall()
-            labels: dict[int, dict[str, str | None]] = {}
-            for pid, label, value in conn.execute(
-                f"SELECT post_id, label, value FROM post_labels WHERE post_id IN ({marks})", chunk
-            ):
-                labels.setdefault(int(pid), {})[str(label)] = value
-            tags: dict[int, list[str]] = {}
-            for pid, tag in conn.execute(
-                f"SELECT post_id, tag FROM post_tags WHERE post_id IN ({marks}) ORDER BY tag", chunk
-            ):
-                tags.setdefault(int(pid), []).append(str(tag))
-            notes: dict[int, list[str]] = {}
-            if options.include_notes:
-                for pid, body in conn.execute(
-                    f"SELECT post_id, body FROM post_notes WHERE post_id IN ({marks}) ORDER BY id", chunk
-                ):
-                    notes.setdefault(int(pid), []).append(str(body))
-            findings: dict[int, list[tuple[object, ...]]] = {}
-            for row in conn.execute(
-                f"SELECT post_id, start, end, entity_type, term, status, label FROM findings "
-                f"WHERE post_id IN ({marks}) ORDER BY post_id, start", chunk
-            ):
-                findings.setdefault(int(row[0]), []).append(tuple(row[1:]))
-            for row in rows:
+            data = export_sql.post_chunk(conn, chunk, notes=options.include_notes)
+            labels, tags, notes, findings = data.labels, data.tags, data.notes, data.findings
+            for row in data.rows:
                 item = self._record(row, labels.get(int(row[0]), {}), tags.get(int(row[0]), []),
                                     findings.get(int(row[0]), []), lists, redactor, options, today, prep)
                 if item is not None:

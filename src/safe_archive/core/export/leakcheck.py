@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from safe_archive.core.store import exporting as export_sql
 from safe_archive.core.store.db import Connection
 from safe_archive.core.export.records import ExportRecord
 from safe_archive.core.redaction.canonical import term_key, term_words
@@ -131,10 +132,7 @@ class KnownIdentifiers:
         known = cls()
         seen: set[tuple[object, object, object]] = set()
         # One pass over the posts (it decrypts every page, so do it once).
-        for handle, name, author_id, meta in conn.execute(
-            "SELECT author_handle, author_name, author_id, "
-            "CASE WHEN metadata LIKE '%\"mentions\"%' THEN metadata END FROM posts"
-        ):
+        for handle, name, author_id, meta in export_sql.identities(conn):
             if (handle, name, author_id) not in seen:
                 seen.add((handle, name, author_id))
                 known.add(handle, "AUTHOR")
@@ -151,13 +149,11 @@ class KnownIdentifiers:
                     for key in ("handle", "name", "id"):
                         value = m.get(key)
                         known.add(str(value) if value is not None else None, "MENTION", name=key == "name")
-        for term, etype in conn.execute(
-            "SELECT DISTINCT term, entity_type FROM findings WHERE status IN ('accepted', 'manual')"
-        ):
+        for term, etype in export_sql.confirmed_terms(conn):
             known.add(term, str(etype), name=str(etype).upper() in NAME_TYPES)
-        never = [str(r[0]) for r in conn.execute("SELECT term FROM term_lists WHERE list = 'never'")]
-        for term, etype in conn.execute("SELECT term, entity_type FROM term_lists WHERE list = 'always'"):
-            known.add(term, str(etype or "CUSTOM"))
+        never = [term for term, _ in export_sql.listed_terms(conn, "never")]
+        for listed, ltype in export_sql.listed_terms(conn, "always"):
+            known.add(listed, str(ltype or "CUSTOM"))
         known.discard(never)
         return known
 

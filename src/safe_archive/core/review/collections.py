@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safe_archive.core.store.audit import record
-from safe_archive.core.store.search import matching_ids
+from safe_archive.core.store import collections as sql
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.query.query import parse
 
@@ -38,12 +37,10 @@ class Collections:
         self.store = store
 
     def _row(self, name: str) -> tuple[int, str, str | None]:
-        row = self.store.conn.execute(
-            "SELECT id, kind, query FROM collections WHERE name = ?", (name,)
-        ).fetchone()
+        row = sql.find(self.store.conn, name)
         if row is None:
             raise SafeArchiveError("No collection has that name.")
-        return int(row[0]), str(row[1]), row[2]
+        return row
 
     def create(self, name: str, *, query: str | None = None, post_ids: Iterable[int] = ()) -> None:
         """A static collection (``post_ids``) or a dynamic one (``query``, evaluated when read)."""
@@ -51,18 +48,12 @@ class Collections:
         if query is not None:
             parse(query)  # a bad query fails now, with its message
         with self.store.transaction("Creating a collection", "collections") as conn:
-            if conn.execute("SELECT 1 FROM collections WHERE name = ?", (name,)).fetchone():
+            if sql.find(conn, name) is not None:
                 raise SafeArchiveError("A collection with that name exists already.")
-            cur = conn.execute(
-                "INSERT INTO collections(name, kind, query, created_at) VALUES (?, ?, ?, ?)",
-                (name, "dynamic" if query is not None else "static", query,
-                 self.store.now().isoformat(timespec="seconds")),
-            )
-            cid = int(cur.lastrowid or 0)
+            cid = sql.create(conn, name, "dynamic" if query is not None else "static", query,
+                             self.store.now().isoformat(timespec="seconds"))
             ids = sorted(set(post_ids))
-            for pid in ids:
-                conn.execute("INSERT OR IGNORE INTO collection_posts(collection_id, post_id) "
-                             "SELECT ?, id FROM posts WHERE id = ?", (cid, pid))
+            sql.add_posts(conn, cid, ids)
             record(conn, self.store.now, "collection.create",
                    {"collection": cid, "kind": "dynamic" if query is not None else "static", "posts": len(ids)})
 
@@ -72,9 +63,7 @@ class Collections:
             raise SafeArchiveError("Posts are added to static collections only; a dynamic one follows its query.")
         ids = sorted(set(post_ids))
         with self.store.transaction("Adding to a collection", "collections") as conn:
-            for pid in ids:
-                conn.execute("INSERT OR IGNORE INTO collection_posts(collection_id, post_id) "
-                             "SELECT ?, id FROM posts WHERE id = ?", (cid, pid))
+            sql.add_posts(conn, cid, ids)
             record(conn, self.store.now, "collection.add", {"collection": cid, "posts": len(ids)})
 
     def remove(self, name: str, post_ids: Iterable[int]) -> None:
@@ -83,36 +72,31 @@ class Collections:
             raise SafeArchiveError("Posts are removed from static collections only.")
         ids = sorted(set(post_ids))
         with self.store.transaction("Removing from a collection", "collections") as conn:
-            for pid in ids:
-                conn.execute("DELETE FROM collection_posts WHERE collection_id = ? AND post_id = ?", (cid, pid))
+            sql.remove_posts(conn, cid, ids)
             record(conn, self.store.now, "collection.remove", {"collection": cid, "posts": len(ids)})
 
     def delete(self, name: str) -> None:
         cid, _, _ = self._row(name)
         with self.store.transaction("Deleting a collection", "collections") as conn:
-            conn.execute("DELETE FROM collections WHERE id = ?", (cid,))
+            sql.delete(conn, cid)
             record(conn, self.store.now, "collection.delete", {"collection": cid})
 
     def post_ids(self, name: str) -> list[int]:
         cid, kind, query = self._row(name)
         if kind == "dynamic":
-            return matching_ids(self.store.conn, str(query or ""))
-        return [int(r[0]) for r in self.store.conn.execute(
-            "SELECT post_id FROM collection_posts WHERE collection_id = ? ORDER BY post_id", (cid,))]
+            return self.store.matching_ids(str(query or ""))
+        return sql.post_ids(self.store.conn, cid)
 
     def list(self) -> list[CollectionInfo]:
         out: list[CollectionInfo] = []
-        for cid, name, kind, query in self.store.conn.execute(
-            "SELECT id, name, kind, query FROM collections ORDER BY name"
-        ).fetchall():
+        for cid, name, kind, query in sql.all_collections(self.store.conn):
             if kind == "dynamic":
                 try:
-                    count = len(matching_ids(self.store.conn, str(query or "")))
+                    count = len(self.store.matching_ids(str(query or "")))
                 except SafeArchiveError:
                     count = -1  # its query no longer runs (e.g. a collection it names was deleted)
             else:
-                count = int(self.store.conn.execute(
-                    "SELECT count(*) FROM collection_posts WHERE collection_id = ?", (cid,)).fetchone()[0])
+                count = sql.size(self.store.conn, cid)
             out.append(CollectionInfo(str(name), str(kind), query, count))
         return out
 
@@ -125,26 +109,20 @@ class SavedSearches:
         name = _check_name(name)
         parse(query)
         with self.store.transaction("Saving a search", "saved_searches") as conn:
-            conn.execute(
-                "INSERT INTO saved_searches(name, query, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET query = excluded.query",
-                (name, query, self.store.now().isoformat(timespec="seconds")),
-            )
+            sql.save_search(conn, name, query, self.store.now().isoformat(timespec="seconds"))
             record(conn, self.store.now, "search.save", {})
 
     def get(self, name: str) -> str:
-        row = self.store.conn.execute("SELECT query FROM saved_searches WHERE name = ?", (name,)).fetchone()
-        if row is None:
+        query = sql.saved_search(self.store.conn, name)
+        if query is None:
             raise SafeArchiveError("No saved search has that name.")
-        return str(row[0])
+        return query
 
     def list(self) -> list[tuple[str, str]]:
-        return [(str(r[0]), str(r[1])) for r in self.store.conn.execute(
-            "SELECT name, query FROM saved_searches ORDER BY name")]
+        return sql.saved_searches(self.store.conn)
 
     def delete(self, name: str) -> None:
         with self.store.transaction("Deleting a saved search", "saved_searches") as conn:
-            n = conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount
-            if not n:
+            if not sql.delete_saved_search(conn, name):
                 raise SafeArchiveError("No saved search has that name.")
             record(conn, self.store.now, "search.delete", {})

@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from safe_archive.core.store import annotations as notes_sql
+from safe_archive.core.store import findings as findings_sql
+from safe_archive.core.store import posts as posts_sql
 from safe_archive.core.store.audit import record
 from safe_archive.core.store.db import Connection
 from safe_archive.core.store.propagation import candidate_posts, matcher_for, propagate
@@ -74,30 +77,22 @@ class Review:
         return terms.finding_ids(self.store, summary, status=status)
 
     def findings(self, post_id: int, *, status: str | None = None) -> list[FindingRow]:
-        sql = "SELECT id, post_id, start, end, entity_type, score, source, status, label FROM findings WHERE post_id = ?"
-        args: list[object] = [post_id]
-        if status:
-            sql += " AND status = ?"
-            args.append(status)
-        rows = self.store.conn.execute(sql + " ORDER BY start, id", args).fetchall()
-        return [FindingRow(*r) for r in rows]
+        return [FindingRow(*r) for r in findings_sql.of_post(self.store.conn, post_id, status)]
 
     def pending_count(self) -> int:
-        return int(self.store.conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0])
+        return findings_sql.pending_count(self.store.conn)
 
     def _finding(self, finding_id: int) -> tuple[int, str, str]:
-        row = self.store.conn.execute(
-            "SELECT post_id, term, entity_type FROM findings WHERE id = ?", (finding_id,)
-        ).fetchone()
+        row = findings_sql.get(self.store.conn, finding_id)
         if row is None:
             raise SafeArchiveError(f"No finding with id {finding_id}.")
-        return int(row[0]), str(row[1]), str(row[2])
+        return row
 
     def _post_exists(self, post_id: int) -> str:
-        row = self.store.conn.execute("SELECT text FROM posts WHERE id = ?", (post_id,)).fetchone()
-        if row is None:
+        text = posts_sql.text(self.store.conn, post_id)
+        if text is None:
             raise SafeArchiveError(f"No post with id {post_id} in this archive.")
-        return str(row[0])
+        return text
 
     # ------------------------------------------------------------------ decisions
     def decide(self, finding_id: int, status: str) -> None:
@@ -106,10 +101,7 @@ class Review:
             raise SafeArchiveError("A decision is 'accepted' or 'rejected'.")
         post_id, _, etype = self._finding(finding_id)
         with self.store.transaction("Saving a decision", "findings", "posts") as conn:
-            conn.execute(
-                "UPDATE findings SET status = ?, decided_at = ? WHERE id = ?",
-                (status, self._now(), finding_id),
-            )
+            findings_sql.set_status(conn, [finding_id], status, self._now())
             refresh_redacted(conn, [post_id])
             self.store.note(post_ids=[post_id])
             record(conn, self.store.now, f"review.{status[:-2] if status.endswith('ed') else status}",
@@ -134,20 +126,11 @@ class Review:
         compact = match_key(term)
         digest = keyed_hash(self.store, key)
         with self.store.transaction("Saving a decision", "findings", "posts") as conn:
-            rows = [r for r in conn.execute(
-                "SELECT id, post_id, entity_type, term FROM findings"
-                + (" WHERE entity_type = ?" if entity_type else ""),
-                (entity_type,) if entity_type else (),
-            ) if match_key(str(r[3])) == compact]
-            ids = [int(r[0]) for r in rows]
-            posts = {int(r[1]) for r in rows}
-            etype = entity_type or (str(rows[0][2]) if rows else "CUSTOM")
-            for chunk in range(0, len(ids), 500):
-                part = ids[chunk : chunk + 500]
-                conn.execute(
-                    f"UPDATE findings SET status = ?, decided_at = ? WHERE id IN ({','.join('?' * len(part))})",
-                    (status, self._now(), *part),
-                )
+            rows = [r for r in findings_sql.with_terms(conn, entity_type) if match_key(r[3]) == compact]
+            ids = [r[0] for r in rows]
+            posts = {r[1] for r in rows}
+            etype = entity_type or (rows[0][2] if rows else "CUSTOM")
+            findings_sql.set_status(conn, ids, status, self._now())
             added = 0
             if status == "accepted" and propagate:
                 added, more = self._propagate(conn, term, etype)
@@ -171,12 +154,7 @@ class Review:
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", etype):
             raise SafeArchiveError("The entity type must be a word such as PERSON or LOCATION.")
         with self.store.transaction("Saving a manual finding", "findings", "posts") as conn:
-            cur = conn.execute(
-                "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status, decided_at) "
-                "VALUES (?, ?, ?, ?, 1.0, 'manual', ?, 'manual', ?)",
-                (post_id, start, end, etype, term_key(text[start:end]), self._now()),
-            )
-            fid = int(cur.lastrowid or 0)
+            fid = findings_sql.add_manual(conn, post_id, start, end, etype, term_key(text[start:end]), self._now())
             refresh_redacted(conn, [post_id])
             record(conn, self.store.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
         return fid
@@ -185,16 +163,12 @@ class Review:
         ids = sorted(set(post_ids))
         status = "reviewed" if reviewed else "unreviewed"
         with self.store.transaction("Marking posts reviewed", "posts") as conn:
-            for pid in ids:
-                conn.execute("UPDATE posts SET review_status = ? WHERE id = ?", (status, pid))
+            posts_sql.set_review_status(conn, ids, status)
             record(conn, self.store.now, f"review.mark-{status}", {"posts": len(ids)})
 
     # ------------------------------------------------------------------ labels, tags, notes
     def labels(self, post_id: int) -> list[Label]:
-        rows = self.store.conn.execute(
-            "SELECT label, value FROM post_labels WHERE post_id = ? ORDER BY label", (post_id,)
-        ).fetchall()
-        return [Label(str(r[0]), r[1]) for r in rows]
+        return [Label(name, value) for name, value in notes_sql.labels(self.store.conn, post_id)]
 
     def set_label(self, post_ids: Iterable[int], name: str, value: str | None = None) -> None:
         label = validate_label(name, value)
@@ -204,13 +178,9 @@ class Review:
         with self.store.transaction("Saving a label", "labels", "posts") as conn:
             for pid in ids:
                 if label.name in CONSENT_LABELS:
-                    conn.execute("DELETE FROM post_labels WHERE post_id = ? AND label IN ('anonymize-me', 'credit-me')", (pid,))
+                    notes_sql.drop_consent(conn, pid)
                 if label.name != "anonymize-me":  # the default is the absence of credit-me
-                    conn.execute(
-                        "INSERT INTO post_labels(post_id, label, value) VALUES (?, ?, ?) "
-                        "ON CONFLICT(post_id, label) DO UPDATE SET value = excluded.value",
-                        (pid, label.name, label.value),
-                    )
+                    notes_sql.set_label(conn, pid, label.name, label.value)
             if label.name in ("credit-me", "anonymize-me", "remove-location"):
                 refresh_redacted(conn, ids)
             record(conn, self.store.now, "review.label", {"label": label.name, "posts": len(ids)})
@@ -220,8 +190,7 @@ class Review:
         validate_label(key, "2000-01-01" if key in ("embargo-until", "expire-after") else None)
         ids = sorted(set(post_ids))
         with self.store.transaction("Removing a label", "labels", "posts") as conn:
-            for pid in ids:
-                conn.execute("DELETE FROM post_labels WHERE post_id = ? AND label = ?", (pid, key))
+            notes_sql.remove_label(conn, ids, key)
             if key in ("credit-me", "remove-location"):
                 refresh_redacted(conn, ids)
             record(conn, self.store.now, "review.unlabel", {"label": key, "posts": len(ids)})
@@ -234,8 +203,7 @@ class Review:
         return value
 
     def tags(self, post_id: int) -> list[str]:
-        return [str(r[0]) for r in self.store.conn.execute(
-            "SELECT tag FROM post_tags WHERE post_id = ? ORDER BY tag", (post_id,))]
+        return notes_sql.tags(self.store.conn, post_id)
 
     def add_tag(self, post_ids: Iterable[int], tag: str) -> None:
         value = self.normalise_tag(tag)
@@ -243,57 +211,51 @@ class Review:
         for pid in ids:
             self._post_exists(pid)
         with self.store.transaction("Saving a tag", "tags") as conn:
-            for pid in ids:
-                conn.execute("INSERT OR IGNORE INTO post_tags(post_id, tag) VALUES (?, ?)", (pid, value))
+            notes_sql.add_tag(conn, ids, value)
             record(conn, self.store.now, "review.tag", {"posts": len(ids)})
 
     def remove_tag(self, post_ids: Iterable[int], tag: str) -> None:
         value = self.normalise_tag(tag)
         ids = sorted(set(post_ids))
         with self.store.transaction("Removing a tag", "tags") as conn:
-            for pid in ids:
-                conn.execute("DELETE FROM post_tags WHERE post_id = ? AND tag = ?", (pid, value))
+            notes_sql.remove_tag(conn, ids, value)
             record(conn, self.store.now, "review.untag", {"posts": len(ids)})
 
     def notes(self, post_id: int) -> list[tuple[int, str, str]]:
-        return [(int(r[0]), str(r[1]), str(r[2])) for r in self.store.conn.execute(
-            "SELECT id, created_at, body FROM post_notes WHERE post_id = ? ORDER BY id", (post_id,))]
+        return notes_sql.notes(self.store.conn, post_id)
 
     def add_note(self, post_id: int, body: str) -> int:
         self._post_exists(post_id)
         if not body.strip():
             raise SafeArchiveError("A note must not be empty.")
         with self.store.transaction("Saving a note", "notes") as conn:
-            cur = conn.execute(
-                "INSERT INTO post_notes(post_id, created_at, body) VALUES (?, ?, ?)", (post_id, self._now(), body)
-            )
+            note_id = notes_sql.add_note(conn, post_id, self._now(), body)
             record(conn, self.store.now, "review.note", {"post": post_id})
-        return int(cur.lastrowid or 0)
+        return note_id
 
     def delete_note(self, note_id: int) -> None:
         with self.store.transaction("Deleting a note", "notes") as conn:
-            n = conn.execute("DELETE FROM post_notes WHERE id = ?", (note_id,)).rowcount
+            n = notes_sql.delete_note(conn, note_id)
             record(conn, self.store.now, "review.delete-note", {"note": note_id, "deleted": n})
 
     def edited_text(self, post_id: int) -> str | None:
-        row = self.store.conn.execute("SELECT edited_text FROM posts WHERE id = ?", (post_id,)).fetchone()
-        if row is None:
+        exists, value = posts_sql.edited_text(self.store.conn, post_id)
+        if not exists:
             raise SafeArchiveError(f"No post with id {post_id} in this archive.")
-        return None if row[0] is None else str(row[0])
+        return value
 
     def set_edited_text(self, post_id: int, text: str | None) -> None:
         """Store a paraphrase beside the original (``None`` removes it)."""
         self._post_exists(post_id)
         value = text if text and text.strip() else None
         with self.store.transaction("Saving the edited text", "posts") as conn:
-            conn.execute("UPDATE posts SET edited_text = ? WHERE id = ?", (value, post_id))
+            posts_sql.set_edited_text(conn, post_id, value)
             record(conn, self.store.now, "review.edit-text", {"post": post_id, "removed": value is None})
 
     # ------------------------------------------------------------------ term lists
     def term_list(self, which: str) -> list[tuple[str, str | None]]:
         self._check_list(which)
-        return [(str(r[0]), r[1]) for r in self.store.conn.execute(
-            "SELECT term, entity_type FROM term_lists WHERE list = ? ORDER BY term", (which,))]
+        return notes_sql.term_list(self.store.conn, which)
 
     @staticmethod
     def _check_list(which: str) -> None:
@@ -312,11 +274,7 @@ class Review:
         with self.store.transaction("Saving a term list", "terms", "posts") as conn:
             other = "never" if which == "always" else "always"
             self._delete_listed(conn, key, other)
-            conn.execute(
-                "INSERT INTO term_lists(term, entity_type, list, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(term, list) DO UPDATE SET entity_type = excluded.entity_type",
-                (key, etype, which, self._now()),
-            )
+            notes_sql.put_term(conn, key, etype, which, self._now())
             touched = self._posts_with(conn, key)
             refresh_redacted(conn, touched)
             self.store.note(post_ids=touched)
@@ -337,22 +295,15 @@ class Review:
     def _delete_listed(conn: Connection, key: str, which: str) -> None:
         """Remove ``key`` from a list, whatever form it was stored in (older archives)."""
         compact = match_key(key)
-        for rowid, term in conn.execute("SELECT rowid, term FROM term_lists WHERE list = ?", (which,)).fetchall():
-            if match_key(str(term)) == compact:
-                conn.execute("DELETE FROM term_lists WHERE rowid = ?", (rowid,))
+        for rowid, term in notes_sql.listed(conn, which):
+            if match_key(term) == compact:
+                notes_sql.delete_listed(conn, rowid)
 
     @staticmethod
     def _posts_with(conn: Connection, key: str) -> list[int]:
         """Posts that contain ``key`` in any form (the term matcher confirms each candidate)."""
         matcher = matcher_for([(key, "")])
-        ids = candidate_posts(conn, [key])
-        out = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            out += [int(pid) for pid, text in conn.execute(
-                f"SELECT id, text FROM posts WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-                if matcher.find(str(text))]
-        return out
+        return [pid for pid, text in posts_sql.texts(conn, candidate_posts(conn, [key])) if matcher.find(text)]
 
     def _now(self) -> str:
         return self.store.now().isoformat(timespec="seconds")

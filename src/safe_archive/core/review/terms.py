@@ -14,17 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from safe_archive.core.redaction import match_key, term_key
+from safe_archive.core.store import findings as sql
+from safe_archive.core.store import posts as posts_sql
 
 if TYPE_CHECKING:
     from safe_archive.core.store.store import Store
 
 CONTEXT_CHARS = 40
 SAMPLE_CONTEXTS = 3
-_CHUNK = 500
 
 
 def canonical(term: str) -> str:
@@ -59,27 +59,6 @@ class TermSummary:
         return min(self.labels.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.labels else ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Filter:
-    status: str | None
-    entity_type: str | None
-    min_score: float | None
-    max_score: float | None
-
-    def where(self) -> tuple[str, list[object]]:
-        sql, args = "status != 'manual'", list[object]()  # manual findings were made by a reviewer
-        for clause, value in (("status = ?", self.status), ("entity_type = ?", self.entity_type),
-                              ("score >= ?", self.min_score), ("score <= ?", self.max_score)):
-            if value is not None and value != "":
-                sql += f" AND {clause}"
-                args.append(value)
-        return sql, args
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
 def term_summaries(
     store: Store,
     *,
@@ -93,13 +72,10 @@ def term_summaries(
 
     ``entity_type``, ``min_score`` and ``max_score`` filter the findings counted."""
     conn = store.conn
-    where, args = _Filter(status, entity_type, min_score, max_score).where()
+    flt = sql.FindingFilter(status, entity_type, min_score, max_score)
     groups: dict[str, TermSummary] = {}
     key_of: dict[str, str] = {}
-    for term, count, posts, low, high in conn.execute(
-        f"SELECT term, count(*), count(DISTINCT post_id), min(score), max(score) FROM findings WHERE {where} "
-        "GROUP BY term", args
-    ):
+    for term, count, posts, low, high in sql.term_totals(conn, flt):
         key = canonical(str(term))
         if not key:
             continue
@@ -117,43 +93,27 @@ def term_summaries(
         summary.score_min = min(summary.score_min, float(low))
         summary.score_max = max(summary.score_max, float(high))
     for column, attr in (("entity_type", "labels"), ("source", "sources")):
-        for term, value, count in conn.execute(
-            f"SELECT term, {column}, count(*) FROM findings WHERE {where} GROUP BY term, {column}", args
-        ):
+        for term, value, count in sql.term_breakdown(conn, flt, column):
             found = key_of.get(str(term))
             if found is not None:
                 getattr(groups[found], attr)[str(value)] += int(count)
     for summary in groups.values():
         if len(summary.stored_terms) > 1:  # several stored forms: count each post once
-            summary.post_count = int(conn.execute(
-                f"SELECT count(DISTINCT post_id) FROM findings WHERE {where} "
-                f"AND term IN ({_marks(len(summary.stored_terms))})", [*args, *summary.stored_terms]
-            ).fetchone()[0])
+            summary.post_count = sql.posts_with_terms(conn, flt, summary.stored_terms)
     if contexts:
-        _fill_contexts(store, groups, key_of, where, args, contexts)
+        _fill_contexts(store, groups, key_of, flt, contexts)
     return sorted(groups.values(), key=lambda s: (-s.count, s.key))
 
 
 def finding_ids(store: Store, summary: TermSummary, *, status: str | None = "pending") -> list[int]:
     """The findings behind a summary now (read at decision time, on the database thread)."""
-    where, args = _Filter(status, None, None, None).where()
-    ids: list[int] = []
-    terms = summary.stored_terms
-    for i in range(0, len(terms), _CHUNK):
-        part = terms[i : i + _CHUNK]
-        ids += [int(r[0]) for r in store.conn.execute(
-            f"SELECT id FROM findings WHERE {where} AND term IN ({_marks(len(part))})", [*args, *part])]
-    return ids
+    return sql.ids_of_terms(store.conn, sql.FindingFilter(status), summary.stored_terms)
 
 
-def _fill_contexts(store: Store, groups: dict[str, TermSummary], key_of: dict[str, str], where: str,
-                   args: Sequence[object], contexts: int) -> None:
+def _fill_contexts(store: Store, groups: dict[str, TermSummary], key_of: dict[str, str],
+                   flt: sql.FindingFilter, contexts: int) -> None:
     sample: dict[str, list[tuple[int, int, int]]] = {}
-    rows = store.conn.execute(
-        "SELECT term, post_id, start, end FROM (SELECT term, post_id, start, end, "
-        f"row_number() OVER (PARTITION BY term ORDER BY post_id, start) AS rn FROM findings WHERE {where}) "
-        "WHERE rn <= ? ORDER BY post_id, start", [*args, contexts * 2])
-    for term, pid, start, end in rows:
+    for term, pid, start, end in sql.first_spans_per_term(store.conn, flt, contexts * 2):
         key = key_of.get(str(term))
         if key is None:
             continue
@@ -161,11 +121,7 @@ def _fill_contexts(store: Store, groups: dict[str, TermSummary], key_of: dict[st
         if len(picked) < contexts and all(p != pid for p, _s, _e in picked):
             picked.append((int(pid), int(start), int(end)))
     wanted = sorted({pid for spans in sample.values() for pid, _s, _e in spans})
-    texts: dict[int, str] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        part = wanted[i : i + _CHUNK]
-        texts.update((int(r[0]), str(r[1])) for r in store.conn.execute(
-            f"SELECT id, text FROM posts WHERE id IN ({_marks(len(part))})", part))
+    texts = dict(posts_sql.texts(store.conn, wanted))
     for key, spans in sample.items():
         for pid, start, end in spans:
             text = texts.get(pid, "")

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from safe_archive.core.store import annotations as notes_sql
+from safe_archive.core.store import findings as findings_sql
 from safe_archive.core.store.audit import record
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.store.hashing import keyed_hash
@@ -71,9 +73,6 @@ class UndoableReview:
         self.journal = journal
         self.review = Review(store)
 
-    def _chunks(self, ids: Sequence[int]) -> list[list[int]]:
-        return [list(ids[i : i + 500]) for i in range(0, len(ids), 500)]
-
     def decide(self, finding_id: int, status: str) -> Outcome:
         """One finding (accepted | rejected)."""
         return self.decide_findings([finding_id], status, description="decision")
@@ -99,30 +98,20 @@ class UndoableReview:
         new_status = "rejected" if status == "not-a-name" else status
         with self.store.transaction("Saving decisions", "findings", "posts") as conn:
             etypes: set[str] = set()
-            for part in self._chunks(ids):
-                marks = ",".join("?" * len(part))
-                rows = conn.execute(
-                    f"SELECT id, post_id, status, decided_at, entity_type FROM findings WHERE id IN ({marks}) "
-                    "AND status != 'manual'", part).fetchall()
-                step.previous.extend((int(r[0]), str(r[2]), r[3]) for r in rows)
-                step.posts.update(int(r[1]) for r in rows)
-                etypes.update(str(r[4]) for r in rows)
-                conn.execute(f"UPDATE findings SET status = ?, decided_at = ? WHERE id IN ({marks}) AND status != 'manual'",
-                             (new_status, now, *part))
+            rows = findings_sql.decide_unless_manual(conn, ids, new_status, now)
+            step.previous.extend((fid, old, decided) for fid, _pid, old, decided, _etype in rows)
+            step.posts.update(r[1] for r in rows)
+            etypes.update(r[4] for r in rows)
             if not step.previous:
                 raise SafeArchiveError("Those findings no longer exist (the post was re-scrubbed or deleted).")
             added = 0
             if status == "accepted" and key:
-                before = int(conn.execute("SELECT coalesce(max(id), 0) FROM findings").fetchone()[0])
+                before = findings_sql.last_id(conn)
                 added, more = self.review._propagate(conn, key, sorted(etypes)[0])
                 step.posts |= more
-                step.inserted = [int(r[0]) for r in conn.execute(
-                    "SELECT id FROM findings WHERE id > ? AND source = 'propagated'", (before,))]
+                step.inserted = findings_sql.propagated_since(conn, before)
             if status == "not-a-name" and key:
-                exists = conn.execute("SELECT 1 FROM term_lists WHERE term = ? AND list = 'never'", (key,)).fetchone()
-                if not exists:
-                    conn.execute("INSERT INTO term_lists(term, entity_type, list, created_at) VALUES (?, NULL, 'never', ?)",
-                                 (key, now))
+                if notes_sql.add_never_if_absent(conn, key, now):
                     step.never_added.append(key)
             refresh_redacted(conn, step.posts)
             self.store.note(post_ids=step.posts)
@@ -141,12 +130,10 @@ class UndoableReview:
         if step is None:
             return None
         with self.store.transaction("Undoing decisions", "findings", "posts") as conn:
-            for fid, status, decided_at in step.previous:
-                conn.execute("UPDATE findings SET status = ?, decided_at = ? WHERE id = ?", (status, decided_at, fid))
-            for part in self._chunks(step.inserted):
-                conn.execute(f"DELETE FROM findings WHERE id IN ({','.join('?' * len(part))})", part)
+            findings_sql.restore(conn, step.previous)
+            findings_sql.delete(conn, step.inserted)
             for key in step.never_added:
-                conn.execute("DELETE FROM term_lists WHERE term = ? AND list = 'never'", (key,))
+                notes_sql.remove_never(conn, key)
             refresh_redacted(conn, step.posts)
             self.store.note(post_ids=step.posts)
             record(conn, self.store.now, "review.undo",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from safe_archive import __version__
 from safe_archive.core.store import propagation
+from safe_archive.core.store import scrub_results as sql
 from safe_archive.core.store.audit import record
 from safe_archive.core.store.db import Connection
 from safe_archive.core.store.importing import ScrubSummary
@@ -138,31 +139,18 @@ class ArchiveScrubber:
             if old_d["rules"].get(t, {}).get("action") != new_d["rules"].get(t, {}).get("action")
         )
         with self.store.transaction("Saving the scrub policy", "policy", "posts", "findings") as conn:
-            conn.execute(
-                "INSERT INTO policies(version, created_at, body) VALUES (?, ?, ?)",
-                (new_version, self.store.now().isoformat(timespec="seconds"), policy.to_json()),
-            )
+            sql.add_policy(conn, new_version, self.store.now().isoformat(timespec="seconds"), policy.to_json())
             if detection_changed:
-                conn.execute(
-                    "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (_DETECT_VERSION, json.dumps(new_version)),
-                )
+                sql.set_setting(conn, _DETECT_VERSION, new_version)
             record(conn, self.store.now, "policy-change", {
                 "version": new_version, "redetect": detection_changed, "types_changed": len(changed_types),
             })
         if not detection_changed and changed_types:
-            marks = ",".join("?" * len(changed_types))
-            ids = [int(r[0]) for r in self.store.conn.execute(
-                f"SELECT DISTINCT post_id FROM findings WHERE entity_type IN ({marks})", changed_types
-            )]
-            self.rerender(ids, policy)
+            self.rerender(sql.posts_with_types(self.store.conn, changed_types), policy)
 
     # ------------------------------------------------------------------ scrubbing
     def pending_count(self) -> int:
-        return int(self.store.conn.execute(
-            "SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ?",
-            (self.detect_version(),),
-        ).fetchone()[0])
+        return sql.pending_count(self.store.conn, self.detect_version())
 
     def scrub(
         self,
@@ -183,10 +171,7 @@ class ArchiveScrubber:
         detect_version = self.detect_version()
         conn = self.store.conn
         if post_ids is None:
-            ids = [int(r[0]) for r in conn.execute(
-                "SELECT id FROM posts WHERE scrubbed_policy IS NULL OR scrubbed_policy < ? ORDER BY id",
-                (detect_version,),
-            )]
+            ids = sql.pending_ids(conn, detect_version)
         else:
             ids = sorted(set(post_ids))
         summary = ScrubSummary()
@@ -210,15 +195,12 @@ class ArchiveScrubber:
                     if not summary.scrubbed:
                         record_scrub_model(tx, self.model_description())
                     if len(confirmed) != owed:  # committed with the findings that confirm them
-                        tx.execute(
-                            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            (_PROPAGATE, json.dumps([[n, e, t] for (n, e), t in sorted(confirmed.items())])),
-                        )
+                        sql.set_setting(tx, _PROPAGATE, [[n, e, t] for (n, e), t in sorted(confirmed.items())])
                     for pid, found in zip(batch_ids, results):
                         summary.findings += self._store(tx, pid, found, labeler, version)
                     refresh_redacted(tx, batch_ids, policy=policy, labeler=labeler, scrubbed=True)
-                    marks = ",".join("?" * len(batch_ids))
-                    tx.execute(f"UPDATE posts SET scrubbed_policy = ? WHERE id IN ({marks})", [detect_version, *batch_ids])
+                    sql.mark_scrubbed(tx, batch_ids, detect_version)
+                    self.store.note(post_ids=batch_ids)
                 summary.scrubbed += len(batch_ids)
                 report(ProgressEvent("scrub", summary.scrubbed, total))
         except Cancelled:
@@ -228,8 +210,8 @@ class ArchiveScrubber:
             summary.findings += self.propagate(
                 [(text, etype) for (_n, etype), text in sorted(confirmed.items())], policy=policy, labeler=labeler
             )
-            with self.store.transaction("Storing scrub results", "findings", "posts") as tx:
-                tx.execute("DELETE FROM settings WHERE key = ?", (_PROPAGATE,))
+            with self.store.transaction("Storing scrub results", "settings") as tx:
+                sql.delete_setting(tx, _PROPAGATE)
         self.store.audit("scrub", posts=summary.scrubbed, findings=summary.findings,
                            policy=version, cancelled=summary.cancelled)
         return summary
@@ -261,6 +243,7 @@ class ArchiveScrubber:
                 added += n
                 if touched:
                     refresh_redacted(tx, touched, policy=policy, labeler=labeler)
+                    self.store.note(post_ids=touched)
         return added
 
     def rerender(self, post_ids: Sequence[int], policy: Policy | None = None) -> int:
@@ -275,6 +258,7 @@ class ArchiveScrubber:
             with self.store.transaction("Re-rendering redacted text", "posts") as tx:
                 labeler = ArchiveLabeler(tx, key, aliases)
                 changed += refresh_redacted(tx, chunk, policy=policy, labeler=labeler)
+                self.store.note(post_ids=chunk)
         return changed
 
     def model_description(self) -> str:
@@ -335,10 +319,7 @@ class ArchiveScrubber:
                 yield pending_ids, pending
 
     def _inputs(self, ids: Sequence[int]) -> list[ScrubInput]:
-        marks = ",".join("?" * len(ids))
-        rows = {int(r[0]): r for r in self.store.conn.execute(
-            f"SELECT id, text, author_handle, author_name, metadata FROM posts WHERE id IN ({marks})", list(ids)
-        )}
+        rows = sql.inputs(self.store.conn, ids)
         out = []
         for pid in ids:
             _, text, handle, name, meta = rows[pid]
@@ -357,12 +338,8 @@ class ArchiveScrubber:
         conn = self.store.conn
         terms: list[tuple[str, str]] = []
         if with_terms:
-            terms = [(str(t), str(e)) for t, e in conn.execute(
-                "SELECT DISTINCT term, entity_type FROM findings WHERE status IN ('accepted', 'manual') AND length(term) >= 3"
-            )]
-            terms += [(str(t), str(e or "DENY_LISTED")) for t, e in conn.execute(
-                "SELECT term, entity_type FROM term_lists WHERE list = 'always'"
-            )]
+            terms = sql.confirmed_terms(conn)
+            terms += [(t, str(e or "DENY_LISTED")) for t, e in sql.always_terms(conn)]
         return KnownIdentifiers.build(people.handles, people.names, terms), people.aliases
 
     def _people(self) -> _People:
@@ -371,18 +348,9 @@ class ArchiveScrubber:
         scrub() once per batch, and rescanning every post each time grew with the archive."""
         conn = self.store.conn
         people = self._people_cache or _People()
-        top = int(conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0])
+        top = sql.last_post_id(conn)
         if top > people.last_id:
-            pairs = conn.execute(
-                "SELECT DISTINCT author_handle, author_name FROM posts "
-                "WHERE id > ? AND (author_handle IS NOT NULL OR author_name IS NOT NULL)", (people.last_id,)
-            ).fetchall()
-            pairs += conn.execute(
-                "SELECT DISTINCT json_extract(m.value, '$.handle'), json_extract(m.value, '$.name') "
-                "FROM posts, json_each(posts.metadata, '$.mentions') AS m "
-                "WHERE posts.id > ? AND json_valid(posts.metadata)", (people.last_id,)
-            ).fetchall()
-            for handle, name in pairs:
+            for handle, name in sql.people_since(conn, people.last_id):
                 if handle:
                     people.handles.add(str(handle))
                 if name:
@@ -402,19 +370,12 @@ class ArchiveScrubber:
     @staticmethod
     def _store(tx: Connection, post_id: int, found: list[Finding], labeler: ArchiveLabeler, version: int) -> int:
         """Replace the post's undecided findings; reviewers' decisions and manual spans stay."""
-        tx.execute("DELETE FROM findings WHERE post_id = ? AND status = 'pending'", (post_id,))
-        decided = {(int(s), int(e), str(t)) for s, e, t in tx.execute(
-            "SELECT start, end, entity_type FROM findings WHERE post_id = ?", (post_id,)
-        )}
+        decided = sql.drop_pending(tx, post_id)
         rows = []
         for f in found:
             if (f.start, f.end, f.entity_type) in decided:
                 continue
             rows.append((post_id, f.start, f.end, f.entity_type, float(f.score), f.source,
                          term_key(f.text), labeler.label(f.entity_type, f.text), version))
-        tx.executemany(
-            "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, label, policy_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        sql.insert_findings(tx, rows)
         return len(rows)

@@ -74,7 +74,7 @@ def insert_posts(conn: Connection, posts: Sequence[Post], batch_id: int | None) 
         "SELECT id, text, coalesce(redacted_text, '') FROM posts WHERE id > ?",
         (max_before,),
     )
-    # and the runs of Chinese, Japanese, Thai … as bigrams (core/search/segment.py)
+    # and the runs of Chinese, Japanese, Thai … as bigrams (core/query/segment.py)
     conn.execute(
         "INSERT INTO posts_fts_cjk(rowid, text, redacted_text) "
         "SELECT id, script_grams(text), script_grams(coalesce(redacted_text, '')) FROM posts "
@@ -118,3 +118,36 @@ def get_posts(conn: Connection, ids: Iterable[int]) -> list[StoredPost]:
             post = stored_post(row)
             out[post.id] = post
     return [out[i] for i in id_list if i in out]
+
+
+def texts(conn: Connection, ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(id, original text) of these posts (those that exist), 500 ids per query."""
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out += [(int(r[0]), str(r[1])) for r in conn.execute(
+            f"SELECT id, text FROM posts WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+    return out
+
+
+def text(conn: Connection, post_id: int) -> str | None:
+    """A post's original text (None: no such post)."""
+    row = conn.execute("SELECT text FROM posts WHERE id = ?", (post_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def edited_text(conn: Connection, post_id: int) -> tuple[bool, str | None]:
+    """(the post exists, its edited text)."""
+    row = conn.execute("SELECT edited_text FROM posts WHERE id = ?", (post_id,)).fetchone()
+    if row is None:
+        return False, None
+    return True, None if row[0] is None else str(row[0])
+
+
+def set_edited_text(conn: Connection, post_id: int, value: str | None) -> None:
+    conn.execute("UPDATE posts SET edited_text = ? WHERE id = ?", (value, post_id))
+
+
+def set_review_status(conn: Connection, ids: Iterable[int], status: str) -> None:
+    for pid in ids:
+        conn.execute("UPDATE posts SET review_status = ? WHERE id = ?", (status, pid))

@@ -226,7 +226,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """
         -- unicode61 reads a run of Chinese/Japanese/Thai as one token, so "性侵" found nothing
         -- in "我被性侵了". Runs of those scripts are also indexed as character bigrams
-        -- (core/search/segment.py; script_grams and has_script are SQL functions registered
+        -- (core/query/segment.py; script_grams and has_script are SQL functions registered
         -- on every connection). Contentless: the text is in posts; only the grams are here.
         CREATE VIRTUAL TABLE posts_fts_cjk USING fts5(
             text, redacted_text,

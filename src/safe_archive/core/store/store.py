@@ -127,6 +127,9 @@ class Store:
     def audit_entries(self, limit: int = 1000, offset: int = 0) -> list[AuditEntry]:
         return audit.entries(self.conn, limit, offset)
 
+    def count_audit_entries(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
     def get_setting(self, key: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
         return json.loads(row[0]) if row and key != "archive_id" else (row[0] if row else default)
@@ -263,6 +266,10 @@ class Store:
 
     def temp_store(self) -> int:
         return int(self.conn.execute("PRAGMA temp_store").fetchone()[0])
+
+    def checkpoint(self) -> None:
+        """Move changed pages out of the write-ahead log and truncate it (after forgetting)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def vacuum_into(self, path: Path) -> None:
         """An encrypted copy of the database (SQLite syncs it and its folder)."""

@@ -139,7 +139,7 @@ def build(folder: Path, posts: int, tmp: Path) -> float:
     archive = Archive.create(folder, PASSPHRASE)
     try:
         archive.import_files([source])
-        with archive.transaction() as conn:  # as a scrub leaves them: one pending name on every second post
+        with archive._store.transaction() as conn:  # as a scrub leaves them: one pending name on every second post
             conn.execute(
                 "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status) "
                 "SELECT id, 0, 4, 'PERSON', 0.5 + (id % 50) / 100.0, 'bench', 'name' || (id % 5000), 'pending' "

@@ -48,7 +48,7 @@ def build(folder: Path) -> dict[str, int]:
     try:
         summary = archive.import_files([SAMPLE])
         archive.scrubber().scrub()
-        conn = archive.conn
+        conn = archive._store.conn
         return {
             "posts": summary.imported,
             "pending": int(conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0]),
@@ -101,7 +101,7 @@ class Driver:
             raise RuntimeError("the review did not finish: the flow is stuck")
 
     def pending(self) -> int:
-        conn = self.ctx.session.require().conn
+        conn = self.ctx.session.require()._store.conn
         return int(conn.execute("SELECT count(*) FROM findings WHERE status='pending'").fetchone()[0])
 
     def per_post(self) -> None:

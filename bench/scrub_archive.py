@@ -122,11 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         second = run_scrub(folder, args.workers, cancel_at=None)
         print("second run (resumed):", second, flush=True)
         with Archive.open(folder, PW) as archive:
-            total_findings = archive.conn.execute("SELECT count(*) FROM findings").fetchone()[0]
-            dup = archive.conn.execute(
+            total_findings = archive._store.conn.execute("SELECT count(*) FROM findings").fetchone()[0]
+            dup = archive._store.conn.execute(
                 "SELECT count(*) FROM (SELECT post_id, start, end, entity_type, count(*) c "
                 "FROM findings GROUP BY 1, 2, 3, 4 HAVING c > 1)").fetchone()[0]
-            unscrubbed = archive.conn.execute(
+            unscrubbed = archive._store.conn.execute(
                 "SELECT count(*) FROM posts WHERE redacted_text IS NULL").fetchone()[0]
             ok = archive.verify().ok
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

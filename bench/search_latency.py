@@ -92,7 +92,7 @@ _NAME_RE = re.compile(r"\b(" + "|".join(NAMES) + r")\b")
 
 def scrub_batch(archive: Archive, ids: list[int], rng: random.Random) -> None:
     """What the scrubber leaves behind: findings and a redacted text per post."""
-    with archive.transaction() as conn:
+    with archive._store.transaction() as conn:
         marks = ",".join("?" * len(ids))
         rows = conn.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", ids).fetchall()
         findings, updates, tags, labels, reviewed, members = [], [], [], [], [], []
@@ -121,7 +121,7 @@ def scrub_batch(archive: Archive, ids: list[int], rng: random.Random) -> None:
 
 def build(folder: Path, n: int) -> Archive:
     archive = Archive.create(folder, PASSPHRASE, kdf=KDF)
-    with archive.transaction() as conn:
+    with archive._store.transaction() as conn:
         conn.execute("INSERT INTO collections(name, kind, created_at) VALUES ('sample', 'static', '2024-01-01')")
         conn.execute("INSERT INTO collections(name, kind, query, created_at) VALUES "
                      "('school-dyn', 'dynamic', 'tag:school', '2024-01-01')")
@@ -134,7 +134,7 @@ def build(folder: Path, n: int) -> Archive:
     # Synthetic build only: FTS5 secure-delete is switched off while each batch's redacted
     # text replaces the empty one (it makes those updates ~3x slower and there is nothing
     # sensitive to erase here), and switched back on before any query is timed.
-    archive.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 0)")
+    archive._store.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 0)")
     t0 = time.perf_counter()
     for start in range(0, n, BATCH):
         batch = make_posts(start, min(BATCH, n - start), rng, cum)
@@ -144,9 +144,9 @@ def build(folder: Path, n: int) -> Archive:
         if done % 100_000 == 0 or done == n:
             rate = done / (time.perf_counter() - t0)
             print(f"  {done:,} posts stored and scrubbed ({rate:,.0f}/s)", file=sys.stderr, flush=True)
-    archive.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1)")
-    archive.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('optimize')")
-    archive.conn.execute("PRAGMA optimize")
+    archive._store.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('secure-delete', 1)")
+    archive._store.conn.execute("INSERT INTO posts_fts(posts_fts) VALUES ('optimize')")
+    archive._store.conn.execute("PRAGMA optimize")
     return archive
 
 
@@ -220,8 +220,8 @@ def main() -> int:
         ]
         for mib in args.cache_mib:
             if mib:
-                archive.conn.execute(f"PRAGMA cache_size = -{mib * 1024}")
-            cache_kib = int(archive.conn.execute("PRAGMA cache_size").fetchone()[0])
+                archive._store.conn.execute(f"PRAGMA cache_size = -{mib * 1024}")
+            cache_kib = int(archive._store.conn.execute("PRAGMA cache_size").fetchone()[0])
             cache = f"{-cache_kib // 1024} MiB" if cache_kib < 0 else f"{cache_kib} pages"
             for _, q in mix:  # warm-up pass
                 archive.search(q, limit=20)

@@ -32,7 +32,7 @@ from safe_archive.core.review.terms import canonical, term_summaries  # noqa: E4
 def python_grouping(archive: Archive) -> int:
     """The baseline: every pending finding read and grouped in Python (contexts left out)."""
     groups: dict[str, list[object]] = {}
-    for fid, pid, etype, score, source, term in archive.conn.execute(
+    for fid, pid, etype, score, source, term in archive._store.conn.execute(
         "SELECT id, post_id, entity_type, score, source, term FROM findings WHERE status = 'pending'"
     ):
         key = canonical(str(term))
@@ -66,12 +66,12 @@ def main() -> int:
         archive = Archive.create(folder, "bench terms", kdf=KdfParams(64 * 1024, 3, 4))
         try:
             archive.import_files([source])
-            with archive.transaction() as conn:
+            with archive._store.transaction() as conn:
                 conn.execute(
                     "INSERT INTO findings(post_id, start, end, entity_type, score, source, term, status) "
                     "SELECT id, 0, 4, 'PERSON', 0.5 + (id % 50) / 100.0, 'bench', 'name' || (id % 5000), 'pending' "
                     "FROM posts WHERE id % 2 = 0")
-            findings = int(archive.conn.execute("SELECT count(*) FROM findings").fetchone()[0])
+            findings = int(archive._store.conn.execute("SELECT count(*) FROM findings").fetchone()[0])
             base = cpu(lambda: python_grouping(archive))
             new = cpu(lambda: archive.review.term_summaries(contexts=0))
             with_contexts = cpu(lambda: archive.review.term_summaries())

@@ -77,3 +77,24 @@ def test_a_disconnected_subscriber_hears_nothing(archive: Archive) -> None:
     archive.changed.disconnect(seen.append)
     archive.set_setting("x", 1)
     assert seen == []
+
+
+def test_an_import_with_its_scrub_notifies_once(archive: Archive, tmp_path: Path) -> None:
+    from safe_archive.core.scrubbing.service import ScrubPlan
+
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": f"p{i}", "text": f"post {i}"} for i in range(5)])
+    seen = listen(archive)
+    summary = archive.import_files([source], scrub=ScrubPlan(scrub_fn=lambda inputs, known, policy: [[] for _ in inputs]))
+    assert summary.scrub is not None and summary.scrub.scrubbed == 5
+    assert len(seen) == 1 and {"posts", "batches", "findings"} <= seen[0].kinds
+
+
+def test_a_per_post_change_names_its_posts_or_says_it_cannot(archive: Archive) -> None:
+    a, b = add_post(archive, "one"), add_post(archive, "two")
+    seen = listen(archive)
+    archive.review.mark_reviewed([a])
+    archive.review.add_tag([a, b], "first")
+    with transaction(archive) as conn:  # names nothing: every kind, any post
+        conn.execute("UPDATE posts SET review_status='unreviewed'")
+    assert [c.post_ids for c in seen] == [frozenset({a}), frozenset({a, b}), None]
+    assert seen[1].kinds == frozenset({"tags"})

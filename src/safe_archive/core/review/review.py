@@ -156,6 +156,7 @@ class Review:
         with self.store.transaction("Saving a manual finding", "findings", "posts") as conn:
             fid = findings_sql.add_manual(conn, post_id, start, end, etype, term_key(text[start:end]), self._now())
             refresh_redacted(conn, [post_id])
+            self.store.note(post_ids=[post_id])
             record(conn, self.store.now, "review.manual", {"finding": fid, "post": post_id, "entity_type": etype})
         return fid
 
@@ -164,6 +165,7 @@ class Review:
         status = "reviewed" if reviewed else "unreviewed"
         with self.store.transaction("Marking posts reviewed", "posts") as conn:
             posts_sql.set_review_status(conn, ids, status)
+            self.store.note(post_ids=ids)
             record(conn, self.store.now, f"review.mark-{status}", {"posts": len(ids)})
 
     # ------------------------------------------------------------------ labels, tags, notes
@@ -176,6 +178,7 @@ class Review:
         for pid in ids:
             self._post_exists(pid)
         with self.store.transaction("Saving a label", "labels", "posts") as conn:
+            self.store.note(post_ids=ids)
             for pid in ids:
                 if label.name in CONSENT_LABELS:
                     notes_sql.drop_consent(conn, pid)
@@ -190,6 +193,7 @@ class Review:
         validate_label(key, "2000-01-01" if key in ("embargo-until", "expire-after") else None)
         ids = sorted(set(post_ids))
         with self.store.transaction("Removing a label", "labels", "posts") as conn:
+            self.store.note(post_ids=ids)
             notes_sql.remove_label(conn, ids, key)
             if key in ("credit-me", "remove-location"):
                 refresh_redacted(conn, ids)
@@ -211,6 +215,7 @@ class Review:
         for pid in ids:
             self._post_exists(pid)
         with self.store.transaction("Saving a tag", "tags") as conn:
+            self.store.note(post_ids=ids)
             notes_sql.add_tag(conn, ids, value)
             record(conn, self.store.now, "review.tag", {"posts": len(ids)})
 
@@ -218,6 +223,7 @@ class Review:
         value = self.normalise_tag(tag)
         ids = sorted(set(post_ids))
         with self.store.transaction("Removing a tag", "tags") as conn:
+            self.store.note(post_ids=ids)
             notes_sql.remove_tag(conn, ids, value)
             record(conn, self.store.now, "review.untag", {"posts": len(ids)})
 
@@ -229,6 +235,7 @@ class Review:
         if not body.strip():
             raise SafeArchiveError("A note must not be empty.")
         with self.store.transaction("Saving a note", "notes") as conn:
+            self.store.note(post_ids=[post_id])
             note_id = notes_sql.add_note(conn, post_id, self._now(), body)
             record(conn, self.store.now, "review.note", {"post": post_id})
         return note_id
@@ -249,6 +256,7 @@ class Review:
         self._post_exists(post_id)
         value = text if text and text.strip() else None
         with self.store.transaction("Saving the edited text", "posts") as conn:
+            self.store.note(post_ids=[post_id])
             posts_sql.set_edited_text(conn, post_id, value)
             record(conn, self.store.now, "review.edit-text", {"post": post_id, "removed": value is None})
 

@@ -27,6 +27,8 @@ KINDS = frozenset({
     "relations",       # reposts, likes, boosts
     "audit",           # the audit log only
 })
+# Kinds that belong to posts: a change of one of them that names no post means "any post".
+PER_POST = ("posts", "findings", "labels", "tags", "notes")
 # Beyond this many post ids a change says "many posts" (post_ids None) rather than which.
 MAX_POST_IDS = 10_000
 

@@ -22,7 +22,7 @@ from safe_archive.core.model import Post, StoredPost
 from safe_archive.core.store import audit, posts, relations
 from safe_archive.core.store.audit import AuditEntry
 from safe_archive.core.store import search as search_sql
-from safe_archive.core.store.changes import EVERYTHING, NOTHING, ChangedSignal, Changes
+from safe_archive.core.store.changes import EVERYTHING, NOTHING, PER_POST, ChangedSignal, Changes
 from safe_archive.core.store.db import Connection, dbapi2, storage_error
 
 Clock = Callable[[], datetime]
@@ -89,6 +89,8 @@ class Store:
         done, self._txn = self._txn, None
         if conn.total_changes == before:
             return
+        if done.post_ids == frozenset() and done.touches(*PER_POST):
+            done = Changes(done.kinds, None)  # which posts was not said: any may have changed
         self._committed(done if done else EVERYTHING)
 
     def note(self, *kinds: str, post_ids: Iterable[int] | None = ()) -> None:

@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--multi-data", type=Path,
                     default=ROOT.parent / "shared" / "data" / "ner_multi",
                     help="ner_multi dev files, scored per language with our multilingual fixture")
-    ap.add_argument("--no-multi", action="store_true", help="skip the per-language section")
+    ap.add_argument("--no-multi", action="store_true", help="skip the per-language run (the file keeps its last per-language section)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "quality.md")
     args = ap.parse_args(argv)
 
@@ -318,6 +318,11 @@ read; every threshold below was chosen on dev, so these figures are optimistic.
     notes = ""
     if out.exists():
         old = out.read_text(encoding="utf-8")
+        section = "## Outside English"
+        if not multi and section in old:  # --no-multi: keep the last per-language figures
+            end = old.find("\n## ", old.index(section) + len(section))
+            kept = old[old.index(section):end if end >= 0 else len(old)].rstrip()
+            body = body.rstrip() + "\n\n" + kept + "\n"
         marker = "## Notes"
         if marker in old:
             notes = old[old.index(marker):]

@@ -449,55 +449,47 @@ class Archive:
         (this run's, and any an earlier run stored but was killed or cancelled before scrubbing).
         ``summary.scrub`` says what the scrub did and how many posts remain if it was cancelled
         (a cancelled import scrubs nothing and counts what waits)."""
-        store_ = self._store
+        store = self._store
 
-        def store(batch: Sequence[Post], related: Sequence[Relation], batch_id: int) -> tuple[int, int, list[int]]:
-            result = store_.store_batch(batch, related, batch_id)
+        def store_batch(batch: Sequence[Post], related: Sequence[Relation], batch_id: int) -> tuple[int, int, list[int]]:
+            result = store.store_batch(batch, related, batch_id)
             return result.added, result.duplicates, result.added_ids
 
         def finish_batch(fs: FileSummary, status: str) -> None:
             excluded = sum(fs.excluded.values())
-            fs.resumed = store_.finish_batch(
+            fs.resumed = store.finish_batch(
                 fs.batch_id or 0, status=status, imported=fs.imported, duplicates=fs.duplicates,
                 skipped=fs.skipped, excluded=excluded, source_name=Path(fs.path).name, fmt=fs.format,
                 details={"batch": fs.batch_id, "format": fs.format, "status": status, "imported": fs.imported,
                          "duplicates": fs.duplicates, "skipped": fs.skipped, "excluded": excluded},
             )
 
-        with store_.grouped():
-            return self._import_files(paths, store, finish_batch, format=format, options=options,
-                                      progress=progress, cancel=cancel, scrub=scrub)
-
-    def _import_files(self, paths: Iterable[Path | str], store: Callable[[Sequence[Post], Sequence[Relation], int], tuple[int, int, list[int]]],
-                      finish_batch: Callable[[FileSummary, str], None], *, format: str | None,
-                      options: ImportOptions | None, progress: ProgressFn | None, cancel: CancelToken | None,
-                      scrub: ScrubStep | None) -> ImportSummary:
-        start_batch = self._store.start_batch
-        summary = run_import(
-            [Path(p) for p in paths],
-            store=store,
-            start_batch=start_batch,
-            finish_batch=finish_batch,
-            after_batch=self.after_import,
-            format=format,
-            options=options,
-            progress=progress,
-            cancel=cancel,
-        )
-        if self.after_import is not None:
-            # Posts an interrupted run stored but did not get to scrub (it died in between):
-            # the run that finished it hands them to the same hook as its own new posts.
-            for fs in summary.files:
-                if not fs.resumed:
-                    continue
-                ids = self._store.unscrubbed_in_batches(fs.resumed)
-                for start in range(0, len(ids), 5000):
-                    self.after_import(ids[start : start + 5000])
-        if scrub is not None:
-            if summary.cancelled or (cancel is not None and cancel.cancelled):
-                summary.scrub = ScrubSummary(remaining=scrub.pending(self), cancelled=True)
-            else:
-                summary.scrub = scrub.run(self, progress=progress, cancel=cancel)
+        with store.grouped():  # one change announcement for the whole import and its scrub
+            summary = run_import(
+                [Path(p) for p in paths],
+                store=store_batch,
+                start_batch=store.start_batch,
+                finish_batch=finish_batch,
+                after_batch=self.after_import,
+                format=format,
+                options=options,
+                progress=progress,
+                cancel=cancel,
+            )
+            if self.after_import is not None:
+                # Posts an interrupted run stored but did not get to scrub (it died in between):
+                # the run that finished it hands them to the same hook as its own new posts.
+                for fs in summary.files:
+                    if not fs.resumed:
+                        continue
+                    ids = store.unscrubbed_in_batches(fs.resumed)
+                    for start in range(0, len(ids), 5000):
+                        self.after_import(ids[start : start + 5000])
+            if scrub is not None:
+                if summary.cancelled or (cancel is not None and cancel.cancelled):
+                    summary.scrub = ScrubSummary(remaining=scrub.pending(self), cancelled=True)
+                else:
+                    summary.scrub = scrub.run(self, progress=progress, cancel=cancel)
         return summary
 
     # ------------------------------------------------------------------ search

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
 from safe_archive import __version__
-from safe_archive.core.store.audit import record as audit_record
 from safe_archive.core.store.pseudonyms import keyed_number
 from safe_archive.core.store.rendering import (
     LOCATION_TYPES,

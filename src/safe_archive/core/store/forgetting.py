@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from safe_archive.core.redaction.canonical import PREFIXES, may_be_disguised, term_words
-from safe_archive.core.redaction.terms import TermMatcher
+from safe_archive.core.redaction.terms import TermMatcher, prefilter_words
 from safe_archive.core.store.db import Connection
 
 MASK = "█"
@@ -90,11 +90,15 @@ def mask_everywhere(conn: Connection, term: str, post_ids: Sequence[int] | None 
     if not pattern or not words:
         return 0
     conn.create_function("sa_may_hide", 1, _may_hide, deterministic=True)
-    # A pre-filter in SQL: cells holding one of the term's words (or them run together), or
-    # text a term may hide in; the matcher decides.
-    likes = [w for w in {*words, "".join(words)} if w.isascii()]
-    where = " OR ".join([f'"{{col}}" LIKE ? ESCAPE ?'] * len(likes) + ['sa_may_hide("{col}")'])
-    like_params: list[Any] = [p for w in likes for p in (f"%{_like(w)}%", "\\")]
+    # A pre-filter in SQL, the matcher decides: cells holding one of the term's words, or them
+    # run together, or every word of one of prefilter_words' sets (a one-word term "janedoe" is
+    # also written "Jane Doe" or "jane_doe"), or text a term may hide in.
+    sets = list(dict.fromkeys([(w,) for w in sorted({*words, "".join(words)})] + prefilter_words(term)))
+    sets = [ws for ws in sets if all(w.isascii() for w in ws)]
+    where = " OR ".join(
+        ["(" + " AND ".join([f'"{{col}}" LIKE ? ESCAPE ?'] * len(ws)) + ")" for ws in sets] + ['sa_may_hide("{col}")']
+    )
+    like_params: list[Any] = [p for ws in sets for w in ws for p in (f"%{_like(w)}%", "\\")]
     if not all(w.isascii() for w in words):
         where, like_params = '"{col}" IS NOT NULL', []
     changed = 0

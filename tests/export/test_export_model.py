@@ -1,0 +1,39 @@
+"""Issue 14: every export manifest says which model scrubbed the posts (the manifest read a
+``scrub_model`` setting nothing wrote, so it never did)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from safe_archive.core.archive import Archive
+from safe_archive.core.export.records import ExportOptions
+from safe_archive.core.model import Finding
+from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
+from safe_archive.core.scrub.policy import Policy
+from tests.export.helpers import add_post, new_archive
+
+
+def _finds_lena(inputs: Sequence[ScrubInput], known: KnownIdentifiers, policy: Policy) -> list[list[Finding]]:
+    return [[Finding(i.text.index("Lena"), i.text.index("Lena") + 4, "PERSON", 0.9, "test", "Lena")]
+            if "Lena" in i.text else [] for i in inputs]
+
+
+def _manifest(archive: Archive, out: Path) -> dict[str, object]:
+    archive.exporter().export(ExportOptions(format="jsonl"), out)
+    return dict(json.loads(Path(str(out) + ".manifest.json").read_text(encoding="utf-8")))
+
+
+def test_the_manifest_names_the_model_that_scrubbed(tmp_path: Path) -> None:
+    archive = new_archive(tmp_path / "a")
+    try:
+        add_post(archive, "Lena told me first", scrubbed=False)
+        assert "not recorded" in str(_manifest(archive, tmp_path / "before.jsonl")["model"])
+        scrubber = archive.scrubber(scrub_fn=_finds_lena)
+        assert scrubber.scrub().scrubbed == 1
+        manifest = _manifest(archive, tmp_path / "after.jsonl")
+        assert manifest["model"] == scrubber.model_description()
+        assert "SafeArchive" in str(manifest["model"])
+    finally:
+        archive.close()

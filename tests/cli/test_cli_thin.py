@@ -1,6 +1,6 @@
-"""The CLI is a thin layer (issue 14): it parses, calls the core once and shows. It does not read
-the key file itself, and the export formats it offers are the core's writer registry, not a
-list of its own."""
+"""The CLI is a thin layer (issue 14): it parses, calls the core once and shows. It (and the GUI)
+does not touch the store or the key file itself, and the export formats it offers are the
+core's writer registry, not a list of its own."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from safe_archive.core.export.records import ExportMeta, ExportRecord
 
 from tests.cli_run import run
 
-CLI = Path(__file__).resolve().parents[2] / "src" / "safe_archive" / "cli"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "safe_archive"
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -30,15 +30,18 @@ def _imported_modules(path: Path) -> set[str]:
     return found
 
 
-def test_the_cli_leaves_the_store_and_the_key_file_to_the_archive() -> None:
-    """rotate-key used to decode the recovery key against keys.json in the CLI; it now asks
-    Archive.check_recovery_key. Nothing in the CLI imports the store (SQL, keys, schema)."""
+@pytest.mark.parametrize("front_end", ["cli", "gui"])
+def test_the_front_ends_leave_the_store_and_the_key_file_to_the_archive(front_end: str) -> None:
+    """rotate-key used to decode the recovery key against keys.json in the CLI, and the GUI ran
+    SQL of its own (gui/queries.py); both go through the archive now. Neither imports the store
+    (SQL, keys, schema): the read API's types come from the facade, core.archive."""
+    folder = PACKAGE / front_end
     offenders = {
         path.name: sorted(m for m in _imported_modules(path) if m.startswith("safe_archive.core.store"))
-        for path in CLI.glob("*.py")
+        for path in folder.glob("*.py")
     }
     assert {name: mods for name, mods in offenders.items() if mods} == {}
-    assert not [p.name for p in CLI.glob("*.py") if "keys.json" in p.read_text(encoding="utf-8")]
+    assert not [p.name for p in folder.glob("*.py") if "keys.json" in p.read_text(encoding="utf-8")]
 
 
 class _ProbeWriter(base.Writer):

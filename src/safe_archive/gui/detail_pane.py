@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, FindingRow
 from safe_archive.core.model import StoredPost
-from safe_archive.core.store.reads import FindingRow
 from safe_archive.gui import highlight
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.offsets import OffsetMap

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safe_archive.core.store.audit import AuditEntry
+from safe_archive.core.archive import AuditEntry
 from safe_archive.gui.gui_settings import GuiSettings
 
 

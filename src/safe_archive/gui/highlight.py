@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
-from safe_archive.core.store.reads import FindingRow
+from safe_archive.core.archive import FindingRow
 from safe_archive.gui.offsets import OffsetMap
 
 # Okabe & Ito (2008) palette; foreground picked for WCAG contrast ≥ 4.5 on each.

@@ -44,17 +44,17 @@ def leak_words(prep: Prepared, detector: Callable[[str], Sequence[tuple[int, int
     """The words behind a leak report (run on the database thread, after ``Exporter.prepare``):
     the same detector and known identifiers, the same exemptions (our own stand-ins, rejected
     and kept terms), applied to the records of the posts the report names."""
-    from safe_archive.core.export import leakcheck
+    # the leak check's own exemptions (its hits carry no offsets, so the words are found again)
+    from safe_archive.core.export.leakcheck import _allowed as allowed
+    from safe_archive.core.export.leakcheck import _inside as inside
 
-    inside = getattr(leakcheck, "_inside", lambda span, regions: any(a <= span[0] and span[1] <= b for a, b in regions))
-    allowed = getattr(leakcheck, "_allowed", lambda text, s, e, record: False)
     flagged = {h.post_id for h in prep.leak.hits}
     out: list[LeakWord] = []
     for record in prep.records:
         if record.post_id not in flagged:
             continue
         fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
-        fields += [("note", n, ins) for n, ins in zip(getattr(record, "notes", []), getattr(record, "notes_inserted", []), strict=False)]
+        fields += [("note", n, ins) for n, ins in zip(record.notes, record.notes_inserted, strict=True)]
         seen: set[tuple[str, int]] = set()
         for name, text, inserted in fields:
             for start, end, etype in list(detector(text)) + list(prep.known.find(text)):

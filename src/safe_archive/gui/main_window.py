@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import Shiboken
 
-from safe_archive.core.archive import Changes, ImportSummary, VerifyReport
-from safe_archive.core.store.reads import PostSource
+from safe_archive.core.archive import Changes, ImportSummary, PostSource, VerifyReport
 from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane

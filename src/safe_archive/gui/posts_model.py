@@ -17,9 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, PostSource
 from safe_archive.core.model import StoredPost
-from safe_archive.core.store.reads import PostSource
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
 

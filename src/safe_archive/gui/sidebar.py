@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from safe_archive.core.store.reads import PostSource, SidebarData
+from safe_archive.core.archive import PostSource, SidebarData
 from safe_archive.gui.posts_model import SearchSource, Source
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole

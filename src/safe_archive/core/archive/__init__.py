@@ -2,6 +2,7 @@
 types of its read API and change signal."""
 
 from safe_archive.core.archive.archive import Archive, VerifyReport
+from safe_archive.core.store.audit import AuditEntry
 from safe_archive.core.store.changes import ChangedSignal, Changes
 from safe_archive.core.store.importing import FileSummary, ImportSummary
 from safe_archive.core.store.keys import DEFAULT_KDF, KdfParams
@@ -11,6 +12,7 @@ from safe_archive.core.store.search import SearchHit, SearchPage
 __all__ = [
     "DEFAULT_KDF",
     "Archive",
+    "AuditEntry",
     "BatchRow",
     "ChangedSignal",
     "Changes",

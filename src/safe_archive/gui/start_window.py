@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
@@ -206,7 +205,7 @@ class StartWindow(QWidget):
                 archive = Archive.open(folder, secret)
             session.attach(archive)
 
-        def done(future: Future[Any]) -> None:
+        def done(future: Future[None]) -> None:
             self.ctx.end_busy(label)
             self._set_enabled(True)
             try:
@@ -338,7 +337,7 @@ class StartWindow(QWidget):
             session.attach(archive)
             return key
 
-        def done(future: Future[Any]) -> None:
+        def done(future: Future[str]) -> None:
             self.ctx.end_busy(label)
             self._set_enabled(True)
             try:

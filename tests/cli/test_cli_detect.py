@@ -73,9 +73,29 @@ def test_findings_from_detect_import_like_a_local_scrub(
     monkeypatch.setattr(batch, "scrub_batch", no_nlp)
     code, _out, err = run(capsys, "import", elsewhere, export, "--findings", findings)
     assert code == 0, err
-    assert "Scrubbed 4 new posts" in err
+    assert "Scrubbed 4 posts" in err
     stored = _stored(elsewhere)
     assert stored and stored == _stored(local)
+
+
+def test_findings_also_scrub_posts_an_earlier_run_left_unscrubbed(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a killed import's rerun does (issue 14): the posts are there already (duplicates), but
+    unscrubbed; import --findings scrubs every waiting post the file has findings for."""
+    findings = tmp_path / "findings.jsonl"
+    assert run(capsys, "detect", "--corpus", export, "-o", findings)[0] == 0
+    local = _init(capsys, tmp_path / "local")
+    assert run(capsys, "import", local, export)[0] == 0
+    archive = _init(capsys, tmp_path / "a")
+    assert run(capsys, "import", archive, export, "--no-scrub")[0] == 0
+    code, _out, err = run(capsys, "import", archive, export, "--findings", findings)
+    assert code == 0, err
+    assert "0 imported" in err or "4 duplicates" in err
+    assert "Scrubbed 4 posts" in err
+    assert _stored(archive) == _stored(local)
+    with Archive.open(archive, PW) as arch:
+        assert arch.scrubber().pending_count() == 0
 
 
 def test_a_changed_text_or_scrubber_is_refused_before_storing(

@@ -26,7 +26,7 @@ from safe_archive.cli.common import (
     warn_if_synced,
 )
 from safe_archive.cli.main import cli
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, ScrubStep
 from safe_archive.core.errors import SafeArchiveError
 from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.scrubbing.service import ScrubPlan
@@ -124,7 +124,7 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
         else:
             status.show(f"{event.message}: {event.done} records read{pct}")
 
-    plan: ScrubPlan | None = None
+    plan: ScrubStep | None = None
     with open_archive(archive, passphrase_file, recovery) as arch:
         scrubbed = {"posts": 0, "findings": 0, "remaining": 0}
         if findings is not None:  # computed elsewhere (issue 19): check all first, store, no NLP
@@ -134,13 +134,7 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
                 raise click.UsageError("--findings and --no-scrub exclude each other")
             status.show("checking the findings against the export …")
             check_findings(arch, files, findings, format=fmt, options=options)
-            stored = PrecomputedScrub(arch, findings)
-
-            def store_findings(ids: list[int]) -> None:
-                stored(ids)
-                scrubbed["posts"], scrubbed["findings"] = stored.summary.scrubbed, stored.summary.findings
-
-            arch.after_import = store_findings
+            plan = PrecomputedScrub(arch, findings)
         elif not no_scrub:
             # every post the archive holds unscrubbed, this run's and any a killed run left
             plan = ScrubPlan()
@@ -168,8 +162,6 @@ def import_(archive: Path, files: tuple[Path, ...], fmt: str | None, column_map:
             info(f"Scrubbed {scrubbed['posts']} posts: {scrubbed['findings']} findings to review.")
             if scrubbed["remaining"]:
                 info(f"{scrubbed['remaining']} posts still to scrub: run the import again, or `safe-archive scrub`.")
-        elif findings is not None:
-            info(f"Scrubbed {scrubbed['posts']} new posts: {scrubbed['findings']} findings to review.")
     if summary.cancelled:
         click.echo(f"safe-archive: interrupted, {summary.kept} kept, run again to resume.", err=True)
         return 130

@@ -8,7 +8,7 @@ settings and the archive's detection policy: :func:`batch_api.scrubber_version`)
 has no record for a post that is not in the export. A mismatch raises
 :class:`FindingsMismatch` naming the post.
 
-The findings then go through the archive's own scrub path (:class:`ArchiveScrubber` with a
+After the import, the findings go through the archive's own scrub path (:class:`ArchiveScrubber` with a
 ``scrub_fn`` that hands back the stored findings): pseudonym labels, redacted text, confirmed
 terms propagated to every post, the policy version — all as after a local scrub. Only the NLP
 work is skipped.
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from safe_archive.core.store.importing import ScrubSummary
 from safe_archive.core.importers import ImportOptions
 from safe_archive.core.model import Finding
+from safe_archive.core.progress import CancelToken, ProgressFn
 from safe_archive.core.scrub.findings_io import (
     FindingsLookup,
     FindingsMismatch,
@@ -68,30 +69,55 @@ def check_findings(
 
 
 class PrecomputedScrub:
-    """An ``Archive.after_import`` hook: the new posts get their findings from the file."""
+    """The scrub step of ``import --findings`` (``Archive.import_files(..., scrub=...)``): every
+    post the archive holds unscrubbed that the findings file has a record for gets its findings
+    from the file (checked: post, text, scrubber version) through the archive's own scrub path.
+    Posts the file has no record for stay unscrubbed and are counted in ``remaining``. As with
+    a local scrub, an import killed while it stored findings leaves nothing unscrubbed for good:
+    running it again scrubs every post still waiting, not only that run's new ones."""
+
+    CHUNK = 5000  # posts read and scrubbed at a time
 
     def __init__(self, archive: Archive, findings: Path) -> None:
-        self.archive = archive
         self.findings = findings
         self.version = expected_version(archive)
-        self._lookup = FindingsLookup(findings)
         self._queue: deque[tuple[str, list[Finding]]] = deque()
-        self.summary = ScrubSummary()
 
-    def __call__(self, ids: list[int]) -> None:
-        ids = sorted(set(ids))  # ArchiveScrubber.scrub asks for them in this order
-        rows = {p.id: (p.platform, p.source_id, p.text) for p in self.archive.get_posts(ids)}
-        for pid in ids:
-            platform, source_id, text = rows[pid]
-            key = post_key(platform, source_id)
-            found = checked_findings(key, text, self._lookup.take(key), self.version, self.findings.name)
-            self._queue.append((text, found))
+    def pending(self, archive: Archive) -> int:
+        return archive.scrubber().pending_count()
+
+    def run(self, archive: Archive, *, progress: ProgressFn | None = None,
+            cancel: CancelToken | None = None) -> ScrubSummary:
         from safe_archive.core.scrub.engine import EngineConfig
 
-        # config: what computed the findings (checked above), for the manifests; not loaded
-        result = self.archive.scrubber(scrub_fn=self._stored, config=EngineConfig()).scrub(ids)
-        self.summary.scrubbed += result.scrubbed
-        self.summary.findings += result.findings
+        # config: what computed the findings (checked against the file), for the manifests; not loaded
+        scrubber = archive.scrubber(scrub_fn=self._stored, config=EngineConfig())
+        lookup = FindingsLookup(self.findings)
+        summary = ScrubSummary()
+        ids = scrubber.pending_ids()
+        for start in range(0, len(ids), self.CHUNK):
+            if cancel is not None and cancel.cancelled:
+                summary.cancelled = True
+                break
+            self._queue.clear()
+            listed: list[int] = []
+            for post in archive.get_posts(ids[start : start + self.CHUNK]):  # in id order
+                key = post_key(post.platform, post.source_id)
+                entry = lookup.take(key)
+                if entry is None:
+                    continue  # not in this findings file: left for a scrub
+                self._queue.append((post.text, checked_findings(key, post.text, entry, self.version,
+                                                                self.findings.name)))
+                listed.append(post.id)
+            if listed:  # ArchiveScrubber.scrub asks for them in id order, as queued
+                result = scrubber.scrub(listed, progress=progress, cancel=cancel)
+                summary.scrubbed += result.scrubbed
+                summary.findings += result.findings
+                if result.cancelled:
+                    summary.cancelled = True
+                    break
+        summary.remaining = scrubber.pending_count()
+        return summary
 
     def _stored(self, inputs: Sequence[ScrubInput], known: KnownIdentifiers, policy: Policy
                 ) -> list[list[Finding]]:

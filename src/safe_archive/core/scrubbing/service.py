@@ -149,6 +149,10 @@ class ArchiveScrubber:
             self.rerender(sql.posts_with_types(self.store.conn, changed_types), policy)
 
     # ------------------------------------------------------------------ scrubbing
+    def pending_ids(self) -> list[int]:
+        """Posts not scrubbed, or scrubbed before the detection settings last changed."""
+        return sql.pending_ids(self.store.conn, self.detect_version())
+
     def pending_count(self) -> int:
         return sql.pending_count(self.store.conn, self.detect_version())
 

@@ -122,6 +122,19 @@ def generalize(entity_type: str, text: str) -> str:
     return generalize(entity_type, text)
 
 
+@dataclass(frozen=True, slots=True)
+class _TermLabeler:
+    """Numbers a span by the term it was found as, not by its letters: "jessica dot miller",
+    found by the term matcher as "Jessica Miller", takes Jessica Miller's pseudonym (its own
+    letters would make a new one)."""
+
+    inner: Labeler
+    terms: dict[str, str]  # span text -> the canonical term it stands for
+
+    def label(self, entity_type: str, term: str) -> str:
+        return self.inner.label(entity_type, self.terms.get(term, term))
+
+
 class PostRenderer:
     """Renders and stores redacted text for posts, inside the caller's transaction."""
 
@@ -142,7 +155,8 @@ class PostRenderer:
         if self._labeler is None or self._policy is None:
             return Redactor("placeholder", stable=True).render(text, spans).text
         findings = [Finding(s.start, s.end, s.entity_type, 1.0, "stored", text[s.start : s.end]) for s in spans]
-        return redact(text, findings, self._policy, self._labeler, generalize=generalize, priority=PRIORITY)
+        labeler = _TermLabeler(self._labeler, {text[s.start : s.end]: s.term for s in spans if s.term})
+        return redact(text, findings, self._policy, labeler, generalize=generalize, priority=PRIORITY)
 
     def refresh(self, post_ids: Iterable[int], *, scrubbed: bool = False) -> int:
         """Re-render ``posts.redacted_text`` for these posts; returns how many changed.

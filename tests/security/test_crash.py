@@ -343,7 +343,7 @@ def test_crash_at_each_step_of_a_passphrase_change(tmp_path: Path, monkeypatch: 
     monkeypatch.undo()
     assert calls[point] == 1
     archive._lock.release()  # the "dead" process's lock goes with it
-    archive._conn.close()  # type: ignore[union-attr]
+    sql(archive).close()
     old_ok, new_ok = _opens_with_empty(folder, PW), _opens_with_empty(folder, NEW_PW)
     assert old_ok != new_ok
     assert new_ok == (point == "fsync_dir")

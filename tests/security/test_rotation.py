@@ -107,7 +107,7 @@ def test_crash_at_each_rotation_step(template, tmp_path: Path, monkeypatch: pyte
         archive.rotate_key(PW, recovery, kdf=FAST_KDF)
     monkeypatch.undo()
     # The process "dies": its connection and lock go away without any clean-up.
-    archive._conn.close()  # type: ignore[union-attr]
+    sql(archive).close()
     archive._lock.release()
     outcome = _check(target, recovery, old_key, expected, by_recovery=by_recovery)
     assert outcome == ("old" if point in ("pending-written", "before-rekey") else "new")

@@ -152,6 +152,34 @@ def test_a_file_detection_misses_can_be_read_with_a_chosen_format(main_window: M
     assert dialog.file_list.item(0).text() == "posts.dat — 1 new post"
 
 
+def test_a_chosen_format_and_a_detected_one_import_in_one_call_in_the_order_given(
+        main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialog calls Archive.import_files once (issue 14), with the format the user chose
+    for the file detection missed; the other file is still detected by its content."""
+    from safe_archive.core.archive import Archive
+
+    chosen = tmp_path / "first.dat"
+    chosen.write_text("id,text,author\nd1,A story told in a plain file,@teller\n", encoding="utf-8")
+    detected = write_csv(tmp_path / "second.csv", 3, bad=0)
+    calls: list[tuple[list[Path], object]] = []
+    real = Archive.import_files
+
+    def spy(self: Archive, paths, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((list(paths), kwargs.get("format")))
+        return real(self, paths, **kwargs)
+
+    monkeypatch.setattr(Archive, "import_files", spy)
+    dialog = main_window.open_import([chosen, detected])
+    dialog.file_list.setCurrentRow(0)
+    index = dialog.format_chooser.findData("csv")
+    dialog.format_chooser.setCurrentIndex(index)
+    dialog.format_chooser.activated.emit(index)
+    dialog.start()
+    assert calls == [([chosen, detected], {chosen: "csv"})]
+    assert dialog.summary is not None and [Path(f.path).name for f in dialog.summary.files] == ["first.dat", "second.csv"]
+    assert dialog.summary.imported == 4
+
+
 def test_damaged_file_plain_words_counts_agree_and_no_failed_batch_in_the_sidebar(main_window: MainWindow, tmp_path: Path) -> None:
     good = write_csv(tmp_path / "good.csv", 3, bad=0)
     damaged = tmp_path / "damaged.xlsx"

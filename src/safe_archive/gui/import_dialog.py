@@ -296,24 +296,14 @@ class ImportDialog(QDialog):
         scrub = self.ctx.scrub_on_import
         model = self.ctx.settings.nlp_model
 
-        groups: dict[str | None, list[Path]] = {}
-        for p in paths:
-            groups.setdefault(self.chosen.get(p), []).append(p)
+        chosen = {p: self.chosen[p] for p in paths if p in self.chosen}  # the rest: detected by content
 
         def run(archive: Archive) -> ImportSummary:  # on the database thread
-            summary = ImportSummary()
-            todo = list(groups.items())
-            for n, (fmt, group) in enumerate(todo):
-                if token.cancelled:
-                    break
-                # Step 2 comes with the last group: the core scrubs every post the archive holds
-                # unscrubbed (also posts an interrupted import left), announcing it before the
-                # name detector loads; the NLP work runs in a worker process (pool).
-                plan = scrub_plan() if scrub and n == len(todo) - 1 else None
-                part = archive.import_files(group, format=fmt, progress=progress, cancel=token, scrub=plan)
-                summary.files.extend(part.files)
-                summary.scrub = part.scrub
-            return summary
+            # One call: the files, then step 2: the core scrubs every post the archive holds
+            # unscrubbed (also posts an interrupted import left), announcing it before the name
+            # detector loads; the NLP work runs in a worker process (pool).
+            return archive.import_files(paths, format=chosen, progress=progress, cancel=token,
+                                        scrub=scrub_plan() if scrub else None)
 
         def scrub_plan() -> ScrubPlan:
             from safe_archive.core.scrubbing.service import ScrubPlan

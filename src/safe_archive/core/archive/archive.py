@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -439,7 +439,7 @@ class Archive:
         self,
         paths: Iterable[Path | str],
         *,
-        format: str | None = None,
+        format: str | Mapping[Path, str] | None = None,
         options: ImportOptions | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelToken | None = None,
@@ -448,7 +448,8 @@ class Archive:
         """Import ``paths``; with ``scrub``, then scrub every post the archive holds unscrubbed
         (this run's, and any an earlier run stored but was killed or cancelled before scrubbing).
         ``summary.scrub`` says what the scrub did and how many posts remain if it was cancelled
-        (a cancelled import scrubs nothing and counts what waits)."""
+        (a cancelled import scrubs nothing and counts what waits). ``format`` names the format
+        of every file, or of some files (a mapping by path; the rest are detected by content)."""
         store = self._store
 
         def store_batch(batch: Sequence[Post], related: Sequence[Relation], batch_id: int) -> tuple[int, int, list[int]]:

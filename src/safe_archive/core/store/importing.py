@@ -7,7 +7,7 @@ batch, and running the same import again skips what is stored (``UNIQUE(platform
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -147,7 +147,7 @@ def run_import(
     start_batch: Callable[[str, str], int],
     finish_batch: Callable[[FileSummary, str], None],
     after_batch: Callable[[list[int]], None] | None = None,
-    format: str | None = None,
+    format: str | Mapping[Path, str] | None = None,
     options: ImportOptions | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
@@ -163,7 +163,8 @@ def run_import(
             fs.cancelled = True
             break
         try:
-            importer_cls = importers.get(format) if format else importers.detect(path)
+            chosen = format.get(path) if isinstance(format, Mapping) else format
+            importer_cls = importers.get(chosen) if chosen else importers.detect(path)
         except ImportError_ as exc:
             fs.failed = str(exc)
             continue

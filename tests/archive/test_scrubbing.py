@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.archive import Archive
-from safe_archive.core.scrubbing.service import ArchiveScrubber
+from safe_archive.core.scrubbing.service import ArchiveScrubber, ScrubPlan
 from safe_archive.core.errors import Cancelled
 from safe_archive.core.model import Finding, Mention, Post
 from safe_archive.core.progress import CancelToken, ProgressEvent
@@ -181,13 +181,11 @@ def test_low_score_terms_are_not_propagated(make_archive: Callable[..., Archive]
     assert _redacted(archive, 2) == "maria is a common word here"
 
 
-def test_import_scrubs_new_posts_through_the_hook(make_archive: Callable[..., Archive], tmp_path: Path) -> None:
+def test_import_scrubs_new_posts_through_its_scrub_step(make_archive: Callable[..., Archive], tmp_path: Path) -> None:
     archive = make_archive()
-    scrubber = archive.scrubber(scrub_fn=FakeDetector())
-    archive.after_import = lambda ids: scrubber.scrub(ids) and None
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "1", "author": "x", "text": "Jake Smith was there"}) + "\n")
-    archive.import_files([src])
+    archive.import_files([src], scrub=ScrubPlan(scrub_fn=FakeDetector()))
     assert _redacted(archive, 1) == "[PERSON_1] was there"
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from safe_archive.core.archive import Archive
+from safe_archive.core.archive import Archive, ScrubSummary
 from safe_archive.core.errors import ArchiveNotFound, WrongPassphrase
 
 from .conftest import DRIVER, FAST_KDF, NEW_PW, PW, PYTHON, make_archive, rows, trials, write_jsonl
@@ -164,8 +164,16 @@ def test_killed_import_is_marked_interrupted_and_rerun_finishes_it(tmp_path: Pat
         entry = archive.audit_entries()[0]
         assert (entry.action, entry.details) == ("import-interrupted", {"batch": 1, "imported": 3 * BATCH})
         handed: list[int] = []
-        archive.after_import = handed.extend  # stands in for scrub-on-import
-        again = archive.import_files([source])
+
+        class Recorded:  # stands in for the scrub step: what it is asked to scrub
+            def run(self, archive: Archive, **_: object) -> ScrubSummary:
+                handed.extend(archive.scrubber().pending_ids())
+                return ScrubSummary()
+
+            def pending(self, archive: Archive) -> int:
+                return 0
+
+        again = archive.import_files([source], scrub=Recorded())
         assert (again.imported, again.duplicates, again.files[0].resumed) == (N_ROWS - 3 * BATCH, 3 * BATCH, [1])
         assert "finishes the interrupted import #1" in "\n".join(again.lines())
         assert archive.count_posts() == N_ROWS

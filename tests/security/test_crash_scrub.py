@@ -1,6 +1,6 @@
 """kill -9 at random moments during SCRUB (SECURITY.md properties 6 and 8; issue 7).
 
-Posts are imported with scrubbing off (as ``import --no-scrub``: no ``after_import`` hook). A
+Posts are imported with scrubbing off (as ``import --no-scrub``: no scrub step). A
 driver subprocess then runs ``ArchiveScrubber.scrub`` — with a deterministic stand-in for the
 NLP pipeline (``driver.fake_scrub``), or the real engine in the long run — printing "ACK n"
 after each committed batch. The test kills it with SIGKILL after a random number of
@@ -63,7 +63,6 @@ def _rows(n: int) -> list[dict[str, object]]:
 def _template(folder: Path, source: Path) -> Path:
     make_archive(folder)
     with Archive.open(folder, PW) as archive:  # scrubbing off, as `import --no-scrub`
-        assert archive.after_import is None
         archive.import_files([source])
         assert sql(archive).execute("SELECT count(*) FROM posts WHERE scrubbed_policy IS NULL").fetchone()[0] == N_POSTS
     return folder

@@ -117,7 +117,6 @@ class Archive:
         self._lock = lock
         self._clock = clock
         self.recovery_key: str | None = None  # set only right after create(); shown once
-        self.after_import: Callable[[list[int]], None] | None = None  # e.g. scrub new posts
         self.read = Reads(self._store)  # typed reads for screens (sidebar, pages, findings …)
         self.review = Review(self._store)
         self.collections = Collections(self._store)
@@ -471,21 +470,11 @@ class Archive:
                 store=store_batch,
                 start_batch=store.start_batch,
                 finish_batch=finish_batch,
-                after_batch=self.after_import,
                 format=format,
                 options=options,
                 progress=progress,
                 cancel=cancel,
             )
-            if self.after_import is not None:
-                # Posts an interrupted run stored but did not get to scrub (it died in between):
-                # the run that finished it hands them to the same hook as its own new posts.
-                for fs in summary.files:
-                    if not fs.resumed:
-                        continue
-                    ids = store.unscrubbed_in_batches(fs.resumed)
-                    for start in range(0, len(ids), 5000):
-                        self.after_import(ids[start : start + 5000])
             if scrub is not None:
                 if summary.cancelled or (cancel is not None and cancel.cancelled):
                     summary.scrub = ScrubSummary(remaining=scrub.pending(self), cancelled=True)

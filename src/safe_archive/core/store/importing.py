@@ -146,7 +146,6 @@ def run_import(
     store: StoreBatch,
     start_batch: Callable[[str, str], int],
     finish_batch: Callable[[FileSummary, str], None],
-    after_batch: Callable[[list[int]], None] | None = None,
     format: str | Mapping[Path, str] | None = None,
     options: ImportOptions | None = None,
     progress: ProgressFn | None = None,
@@ -180,12 +179,10 @@ def run_import(
         status = "failed"
         try:
             for batch, relations in _batches(importer_cls, path, ctx, fs):
-                added, dups, ids = store(batch, relations, fs.batch_id or 0)
+                added, dups, _ids = store(batch, relations, fs.batch_id or 0)
                 fs.imported += added
                 fs.duplicates += dups
                 done += len(batch)
-                if after_batch and ids:
-                    after_batch(ids)
                 report(ProgressEvent("import", done, None, bytes_state[0], bytes_state[1], message=path.name))
                 if cancel is not None:
                     cancel.raise_if_cancelled()

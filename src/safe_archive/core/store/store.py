@@ -220,13 +220,6 @@ class Store:
             audit.record(conn, self._clock, "import", details)
         return resumed
 
-    def unscrubbed_in_batches(self, batch_ids: Sequence[int]) -> list[int]:
-        marks = ",".join("?" * len(batch_ids))
-        return [int(r[0]) for r in self.conn.execute(
-            f"SELECT id FROM posts WHERE batch_id IN ({marks}) AND scrubbed_policy IS NULL ORDER BY id",
-            list(batch_ids),
-        )]
-
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, limit: int = 20, offset: int = 0, original: bool = False) -> search_sql.SearchPage:
         return search_sql.search(self.conn, query, limit=limit, offset=offset, original=original)

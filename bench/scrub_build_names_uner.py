@@ -10,7 +10,7 @@ For every capitalised word (the tokeniser of the multilingual name recognizer), 
 * ``word`` rows: how often it is (part of) a PERSON span, and how often it is capitalised
   outside every gold span (not counting the first word of a sentence, capitalised anyway).
   Kept when it occurs at least ``--min-count`` times.
-* ``suffix`` rows: the same counts for the last 3 and 4 letters of words of at least 5
+* ``suffix`` rows: the same counts for the last 2, 3 and 4 letters of words of at least 5
   letters ("-ović", "-sen", "-ová"): how a language's surnames end, plus how often words of
   any case outside every gold span end so ("-ali", "-ite": verbs, never names). Kept when
   seen at least ``--min-suffix`` times.
@@ -49,7 +49,7 @@ Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[s
 
 
 def _suffixes(key: str) -> list[str]:
-    return [key[-n:] for n in (3, 4) if len(key) >= 5]
+    return [key[-n:] for n in (2, 3, 4) if len(key) >= 5]
 
 
 def count(paths: list[Path]) -> Counts:

@@ -100,3 +100,38 @@ def test_tagger_is_deterministic() -> None:
     a = list(load_tagger().names(text))
     fresh = ChineseNameTagger(load_tagger().weights, load_tagger().trans)
     assert a == list(fresh.names(text)) and a
+
+
+def _english_result(text: str, span: str, etype: str = "LOCATION") -> object:
+    from presidio_analyzer import RecognizerResult
+
+    s = text.index(span)
+    return RecognizerResult(etype, s, s + len(span), 0.5, recognition_metadata={
+        RecognizerResult.RECOGNIZER_NAME_KEY: "SocialNerRecognizer"})
+
+
+@pytest.mark.parametrize("text, span, kept", [
+    # an English NER span running on into the Spanish of a code-switched post is cut
+    ("He was my coach at Lincoln High School, se llamaba Lucía Hernández y todos lo querían.",
+     "Lincoln High School, se llamaba Lucía Hernández y todos lo querían",
+     ["Lincoln High School", "Lucía Hernández"]),
+    ("Valeria used to wait for me outside the house on 88 Elm Street después de la escuela. "
+     "#NiUnaMenos", "Elm Street después de la escuela", ["Elm Street"]),
+    # ordinary Spanish words alone: dropped ("la" is an English word too, far more a Spanish one)
+    ("She used to wait for me outside the house after school, después de la escuela.",
+     "la escuela", []),
+    # particles inside a name stay with it
+    ("I told my teacher about Ana María de la Cruz, después de la escuela.",
+     "Ana María de la Cruz", ["Ana María de la Cruz"]),
+])
+def test_code_switched_english_results_lose_foreign_words(
+        parts: LanguageParts, text: str, span: str, kept: list[str]) -> None:
+    out = by_language(text, [_english_result(text, span)], parts)  # type: ignore[list-item]
+    assert [text[r.start:r.end] for r in out if r.entity_type == "LOCATION"] == kept
+
+
+def test_international_given_names(parts: LanguageParts) -> None:
+    # census lists these only as surnames; the international list makes them given names
+    assert found(parts, "Ich denke oft an Lukas und an die Wohnung in der Stadt.") == ["Lukas"]
+    assert found(parts, "Sébastien disait que c'était notre secret, et je l'ai cru.") == [
+        "Sébastien"]

@@ -101,7 +101,7 @@ class LanguageIdentifier:
             return True
         lexicon = load_word_list(WORD_LISTS[lang])
         found = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) < 3.0
-                    and (lexicon.get(w.casefold(), 0.0) >= 3.5 or _marked(w, lexicon)))
+                    and (lexicon.get(w.casefold(), 0.0) >= 3.5 or foreign_letters(w, lexicon)))
         return found >= MIN_EVIDENCE
 
     def second_language(self, text: str) -> str | None:
@@ -154,7 +154,7 @@ class LanguageIdentifier:
         return out
 
 
-def _marked(word: str, lexicon: dict[str, float]) -> bool:
+def foreign_letters(word: str, lexicon: dict[str, float]) -> bool:
     """A lower-case word with a letter English does not write ("dlhovekosť", "spresňuje")
     that the language's word list knows or that is not capitalised (a name may carry
     accents in English text: "José", "Beyoncé")."""

@@ -19,11 +19,14 @@ from safe_archive.core.scrub.language import (
     ENGLISH_ONLY_SOURCES,
     LanguageIdentifier,
     Segment,
+    foreign_letters,
 )
 from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+    _PARTICLES,
     TAGGED,
     WORD_LISTS,
     MultilingualNameRecognizer,
+    load_given_names_intl,
     load_word_list,
 )
 
@@ -39,7 +42,8 @@ class LanguageParts:
     @classmethod
     def build(cls, english_words: dict[str, float], names: dict[str, Any]) -> LanguageParts:
         """``names``: names.tsv entries (kind "last" counts as a surname, others as given)."""
-        given = [n for n, e in names.items() if e.kind != "last"]
+        given = [n for n, e in names.items() if e.kind != "last"] + sorted(
+            load_given_names_intl())
         surnames = [n for n, e in names.items() if e.kind == "last"]
         first = frozenset(n for n, e in names.items() if e.kind in ("first", "both"))
         return cls(LanguageIdentifier(english_words),
@@ -63,10 +67,11 @@ def by_language(text: str, results: list[RecognizerResult], parts: LanguageParts
         if _english_only(r):
             if any(s.start <= r.start < s.end for s in other):
                 continue
-            if second in WORD_LISTS and _foreign_word(text, r, second, parts):
+            if second in WORD_LISTS:
+                kept.extend(_without_foreign(text, r, second, parts))
                 continue
         kept.append(r)
-    return kept + parts.names.analyze_segments(text, other) if other else kept
+    return kept + parts.names.analyze_segments(text, segments) if other else kept
 
 
 def _english_only(r: RecognizerResult) -> bool:
@@ -74,24 +79,87 @@ def _english_only(r: RecognizerResult) -> bool:
         ENGLISH_ONLY_SOURCES)
 
 
-def _foreign_word(text: str, r: RecognizerResult, lang: str, parts: LanguageParts) -> bool:
-    """An English-only guess in an English stretch of a code-switched post whose words are all
-    ordinary words of the other language and no English words ("pero nadie contestó",
-    "Tenía" opening a sentence): the English rare-word rules and NERs took them for a name.
-    A capitalised word inside a sentence, or a census first name, may be a name: kept."""
+_PIECE = re.compile(r"[^\s,;]+")
+
+
+def _without_foreign(text: str, r: RecognizerResult, lang: str, parts: LanguageParts
+                     ) -> list[RecognizerResult]:
+    """An English-only guess in an English stretch of a code-switched post, less the words
+    that are ordinary words of the other language and not English words ("pero nadie
+    contestó", "Tenía" opening a sentence, "la escuela" after "Elm Street"): the English
+    rare-word rules and NERs took them for a name or place. What is left between them is
+    kept as separate results; nothing is left: dropped."""
     lexicon = load_word_list(WORD_LISTS[lang])
-    words = list(re.finditer(r"\S+", text[r.start:r.end]))
-    if not words:
+    words = list(_PIECE.finditer(text, r.start, r.end))
+    foreign = [_foreign(text, m, lexicon, parts) for m in words]
+    if not any(foreign):
+        return [r]
+    _keep_name_parts(text, words, foreign)
+    out = []
+    i = 0
+    while i < len(words):
+        if foreign[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and not foreign[j + 1]:
+            j += 1
+        a, b = words[i].start(), words[j].end()
+        while b > a and text[b - 1] in ".:!?\"”)":
+            b -= 1
+        if b > a:
+            out.append(RecognizerResult(r.entity_type, a, b, r.score,
+                                        analysis_explanation=r.analysis_explanation,
+                                        recognition_metadata=r.recognition_metadata))
+        i = j + 1
+    return out
+
+
+def _keep_name_parts(text: str, words: list[re.Match[str]], foreign: list[bool]) -> None:
+    """Unflag what belongs to a name: a capitalised word next to a kept capitalised word
+    ("Iver Høj"), and short particles between two kept words ("Gomes de a Silva",
+    "Virginia de la Guardia")."""
+    def cap(k: int) -> bool:
+        return words[k].group()[:1].isupper()
+
+    n = len(words)
+    for k in range(n):
+        if foreign[k] and cap(k) and any(
+                0 <= j < n and not foreign[j] and cap(j)
+                and text[min(words[j].end(), words[k].end()):
+                         max(words[j].start(), words[k].start())] == " "
+                for j in (k - 1, k + 1)):
+            foreign[k] = False
+    k = 0
+    while k < n:
+        if not foreign[k]:
+            k += 1
+            continue
+        j = k
+        while j + 1 < n and foreign[j + 1]:
+            j += 1
+        if 0 < k and j + 1 < n and all(
+                len(words[x].group()) <= 3 or words[x].group() in _PARTICLES
+                for x in range(k, j + 1)):
+            for x in range(k, j + 1):
+                foreign[x] = False
+        k = j + 1
+
+
+def _foreign(text: str, m: re.Match[str], lexicon: dict[str, float], parts: LanguageParts
+             ) -> bool:
+    """An ordinary word of the other language that is not an English word. A capitalised
+    word inside a sentence, or a census first name, may be a name: not foreign."""
+    word = m.group().strip(".:!?\"“”()")
+    low = word.casefold()
+    z_en = parts.identifier.english_words.get(low, 0.0)
+    z = lexicon.get(low, 0.0)
+    if not word.isalpha() or low in parts.first_names:
         return False
-    for m in words:
-        word = m.group().strip(".,;:!?")
-        low = word.casefold()
-        if not word.isalpha() or parts.identifier.english_words.get(low, 0.0) >= 3.0:
+    if not word.islower():
+        before = text[:m.start()].rstrip()
+        if before and before[-1] not in ".!?…:\n\"“(":
             return False
-        if not word.islower():
-            before = text[:r.start + m.start()].rstrip()
-            if before and before[-1] not in ".!?…:\n\"“(" or low in parts.first_names:
-                return False
-        if lexicon.get(low, 0.0) < 3.5:
-            return False
-    return True
+    if z_en >= 3.0 and not (z >= 5.0 and z > z_en + 1.0):
+        return False  # an English word ("la" is one, but far more a Spanish one)
+    return z >= 3.5 or (word.islower() and foreign_letters(word, lexicon))

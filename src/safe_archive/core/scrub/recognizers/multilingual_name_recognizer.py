@@ -62,6 +62,9 @@ SUFFIX_MIN, SUFFIX_RATIO, SUFFIX_ANY_RATIO = 15, 5.0, 1.0
 # an ending that words of any case outside names have WORD_SUFFIX_RATIO times as often as
 # names: an unknown word opening a sentence with it is no name ("Konajte", "Vyčítali")
 WORD_SUFFIX_RATIO = 20
+# in a post mixing English: a capitalised word this frequent in English, and more frequent
+# there than in the segment's language, is an English word ("Sunday", "My")
+ENGLISH_WORD_ZIPF = 4.5
 # languages whose genitive adds "s" to a name ("Lars' far", "Kelds oplæg")
 GENITIVE_S = frozenset({"da", "sv", "nb", "no"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
@@ -114,12 +117,15 @@ class NameEvidence:
         return key in self.names
 
     def suffix_name(self, lang_list: str, key: str) -> bool:
-        sufs = self.suffixes.get(lang_list, frozenset())
-        return len(key) >= 5 and (key[-4:] in sufs or key[-3:] in sufs)
+        return _ends(key, self.suffixes.get(lang_list, frozenset()))
 
     def suffix_word(self, lang_list: str, key: str) -> bool:
-        sufs = self.word_suffixes.get(lang_list, frozenset())
-        return len(key) >= 5 and (key[-4:] in sufs or key[-3:] in sufs)
+        return _ends(key, self.word_suffixes.get(lang_list, frozenset()))
+
+
+def _ends(key: str, sufs: frozenset[str]) -> bool:
+    """``key`` ends in one of ``sufs``, the longest known ending deciding."""
+    return len(key) >= 5 and any(key[-n:] in sufs for n in (4, 3, 2))
 
 
 @cache
@@ -154,6 +160,15 @@ def load_name_evidence() -> NameEvidence:
 
 
 @cache
+def load_given_names_intl() -> frozenset[str]:
+    """Common given names of the languages handled here (``given_names_intl.txt``): the
+    census lists "lukas", "sebastien", "selin" only as surnames."""
+    path = resources.files("safe_archive.resources") / "scrub" / "given_names_intl.txt"
+    return frozenset(fold(w) for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+
+
+@cache
 def load_arabic_names() -> frozenset[str]:
     path = resources.files("safe_archive.resources") / "scrub" / "names_arabic.txt"
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
@@ -173,7 +188,10 @@ class MultilingualNameRecognizer(RegexRecognizer):
         self.known = self.given | frozenset(fold(n) for n in surnames)
 
     def analyze_segments(self, text: str, segments: list[Segment]) -> list[RecognizerResult]:
+        """Names in the segments of languages we handle (others, English included, skipped:
+        an English segment only tells that the post is code-switched)."""
         out: list[RecognizerResult] = []
+        mixed = any(seg.lang == "en" for seg in segments)
         for seg in segments:
             if seg.lang in TAGGED:
                 from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
@@ -188,11 +206,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
             if seg.lang in UNCASED_SCRIPTS:
                 out.extend(self._uncased(text, seg, words))
             else:
-                out.extend(self._cased(text, seg, words))
+                out.extend(self._cased(text, seg, words, mixed))
         return out
 
     # -- cased scripts ----------------------------------------------------------------------
-    def _cased(self, text: str, seg: Segment, words: dict[str, float]) -> list[RecognizerResult]:
+    def _cased(self, text: str, seg: Segment, words: dict[str, float], mixed: bool = False
+               ) -> list[RecognizerResult]:
         toks = list(_TOKEN.finditer(text, seg.start, seg.end))
         nouns = seg.lang in NOUN_CAPITALISING
         # a capitalised word inside a sentence is a name if it is a known name not *very*
@@ -226,11 +245,18 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 and (key[:-1] in self.known or evidence.is_name(key[:-1])))
             if uner and z < known_max:
                 hits[i] = 0.55
+                continue
+            z_en = self.english.get(w.casefold(), 0.0)
+            if mixed and z_en >= ENGLISH_WORD_ZIPF and z_en > z + 1.0:
+                continue  # "every Sunday", "My number is" in a code-switched post
             elif not initial and key in (self.given if nouns else self.known) and z < known_max:
                 hits[i] = 0.6
             elif (not initial and not nouns and z < RARE_MAX_ZIPF and len(w) >= 3
                   and self.english.get(w.casefold(), 0.0) < 4.0):  # "every Sunday"
                 hits[i] = 0.45
+            elif not initial and not nouns and z < INITIAL_MAX_ZIPF and evidence.suffix_name(
+                    lst, key):
+                hits[i] = 0.45  # "kaže Babić": frequent in the news, but ends as surnames do
             elif initial and key in self.given and z < INITIAL_MAX_ZIPF:
                 hits[i] = 0.6
             elif initial and key in self.known and z < known_max and self._surname_follows(

@@ -9,8 +9,7 @@ from importlib import resources
 
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.known import normalize_term
-from safe_archive.core.scrub.recognizers.age_recognizer import parse_age
-from safe_archive.core.scrub.recognizers.specific_date_recognizer import MONTHS
+from safe_archive.core.scrub.numbers import MONTHS, parse_age
 
 
 def age_bracket(age: int) -> str:

@@ -5,17 +5,10 @@ from __future__ import annotations
 import re
 
 from safe_archive.core.scrub.entities import AGE
+from safe_archive.core.scrub.numbers import NUMBER_WORDS, TENS, UNITS, parse_age
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer, RegexRule
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
-for _t, _w in enumerate(_TENS, start=2):
-    NUMBER_WORDS[_w] = _t * 10
-    for _u in range(1, 10):
-        NUMBER_WORDS[f"{_w}-{_UNITS[_u]}"] = _t * 10 + _u
-        NUMBER_WORDS[f"{_w} {_UNITS[_u]}"] = _t * 10 + _u
+__all__ = ["NUMBER_WORDS", "AgeRecognizer", "parse_age"]
 
 _NUM_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 NUM = rf"(?:\d{{1,2}}|{_NUM_WORDS})"
@@ -63,22 +56,10 @@ RULES = [
 ]
 
 
-def parse_age(text: str) -> int | None:
-    """The number in an AGE finding's text ("13", "thirteen years old", "15-year-old")."""
-    m = re.search(r"\d{1,3}", text)
-    if m:
-        return int(m.group())
-    low = " ".join(text.casefold().replace("-", " - ").split()).replace(" - ", "-")
-    for w in sorted(NUMBER_WORDS, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(w)}\b", low):
-            return NUMBER_WORDS[w]
-    return None
-
-
 # Every rule needs a number, and every number starts with a digit, a unit word or a tens
 # word ("twenty-one"): a text without one is skipped (most posts; the rules' number-word
 # alternations were a twentieth of the fast profile's time).
-_HAS_NUMBER = re.compile(r"(?i)\d|\b(?:" + "|".join(_UNITS + _TENS) + ")")
+_HAS_NUMBER = re.compile(r"(?i)\d|\b(?:" + "|".join(UNITS + TENS) + ")")
 
 
 class AgeRecognizer(RegexRecognizer):

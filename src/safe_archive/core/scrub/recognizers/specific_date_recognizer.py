@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 from safe_archive.core.scrub.entities import DATE
+from safe_archive.core.scrub.numbers import MONTHS
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer, RegexRule
 
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
 _MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"

@@ -82,3 +82,21 @@ def test_changes_are_delivered_on_the_gui_thread_and_dropped_after_a_lock(tmp_pa
         if ctx.is_open:
             ctx.lock()
         taskman.shutdown()
+
+
+def test_a_failed_decision_shows_the_error_and_leaves_no_row_to_jump_to(main_window: MainWindow,
+                                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from safe_archive.core.errors import SafeArchiveError
+
+    post_id = _show_emoji_post(main_window)
+    main_window.detail.findings_list.setCurrentRow(0)
+
+    def refuse(_journal: object) -> object:
+        raise SafeArchiveError("The archive refused the decision.")
+
+    monkeypatch.setattr(main_window.ctx.session.require(), "undoable_review", refuse)
+    main_window.review.accept()
+    assert main_window.ctx.errors.messages[-1] == "The archive refused the decision."
+    assert main_window.detail._row_after_change == {}  # a later reload keeps the reviewer's row
+    assert main_window.detail.detail is not None and main_window.detail.detail.post.id == post_id
+    assert main_window.detail.detail.findings[0].status == "pending"

@@ -59,7 +59,11 @@ class ReviewActions:
         self.window.statusBar().showMessage(text, 6000)
 
     def _run(self, op: Callable[[Archive], T], then: Callable[[T], object], label: str) -> None:
-        ArchiveOp(self.ctx, op, parent=self.parent).success(then).with_progress(label).run_in_background()
+        def failed(exc: BaseException) -> None:
+            self._go_to_row_after(None)  # nothing changed: no row to move to
+            self.ctx.show_error(self.parent, exc)
+
+        ArchiveOp(self.ctx, op, parent=self.parent).success(then).failure(failed).with_progress(label).run_in_background()
 
     # ------------------------------------------------------------------ findings
     def _undoable(self, archive: Archive) -> UndoableReview:

@@ -6,6 +6,8 @@ from safe_archive.core.scrubbing.service import ArchiveScrubber
 from safe_archive.core.scrub.policy import Action
 from safe_archive.gui.main_window import MainWindow
 
+from .conftest import POSTS
+
 
 def test_edit_and_save_the_policy(main_window: MainWindow) -> None:
     main_window.show_policy()
@@ -66,3 +68,5 @@ def test_import_with_a_missing_pipeline_says_so(main_window: MainWindow, tmp_pat
     dialog = main_window.open_import([source])
     dialog.start()
     assert any("no_such_pipeline_pkg" in m for m in main_window.ctx.errors.messages)
+    # said before the import: nothing was stored that would then wait unscrubbed
+    assert main_window.ctx.session.require().count_posts() == POSTS + 1

@@ -306,13 +306,10 @@ class ImportDialog(QDialog):
                                         scrub=scrub_plan() if scrub else None)
 
         def scrub_plan() -> ScrubPlan:
-            from safe_archive.core.scrubbing.service import ScrubPlan
             from safe_archive.core.scrub.engine import EngineConfig
+            from safe_archive.core.scrubbing.service import ScrubPlan
 
-            if model:  # a clear "not installed" here, not a broken worker pool later
-                from safe_archive.core.scrub.engine import _require_installed
-
-                _require_installed(model)
+            # a model that is not installed fails here, before the import (ModelNotInstalled)
             return ScrubPlan(config=EngineConfig(spacy_model=model) if model else None, pool=True)
 
         ArchiveOp(self.ctx, run, parent=self).success(self.show_summary).failure(self.failed).with_progress("Importing…").run_in_background()

@@ -77,6 +77,14 @@ class ScrubPlan:
     scrubber: Scrubber | None = None
     scrub_fn: ScrubFn | None = None
 
+    def __post_init__(self) -> None:
+        # An NLP pipeline that is not installed is said here, before anything is imported,
+        # not by a broken worker pool after the import (ModelNotInstalled names the fix).
+        if self.config is not None and self.scrubber is None and self.scrub_fn is None:
+            from safe_archive.core.scrub.engine import _require_installed
+
+            _require_installed(self.config.spacy_model)
+
     def scrubber_for(self, archive: Archive) -> ArchiveScrubber:
         return archive.scrubber(scrubber=self.scrubber, scrub_fn=self.scrub_fn, config=self.config)
 

@@ -79,6 +79,63 @@ def probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[
             "read_cpu": read}
 
 
+def component_times(scrubber: Scrubber, inputs: list[ScrubInput]) -> dict[str, float]:
+    """CPU milliseconds per post of each part of one scrub over ``inputs`` (after a warm-up):
+    each part's method is wrapped with a CPU clock for one pass, then restored. "other" is
+    the rest (Presidio's loop, the NER span filters, the canonical text view, batching)."""
+    import safe_archive.core.scrub.batch as batch_mod
+    from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
+    from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
+        KnownIdentifierRecognizer,
+    )
+
+    engine = scrubber.engine
+    nlp_engine = engine.nlp_engine
+    spent: dict[str, float] = {}
+    undo: list[tuple[Any, str, Any, bool]] = []
+
+    def wrap(owner: Any, attr: str, label: str) -> None:
+        own = attr in vars(owner) if hasattr(owner, "__dict__") else False
+        original = getattr(owner, attr)
+
+        def timed(*a: Any, **k: Any) -> Any:
+            c0 = time.process_time()
+            try:
+                return original(*a, **k)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - c0
+
+        setattr(owner, attr, timed)
+        undo.append((owner, attr, original, own))
+
+    scrubber.scrub(inputs[:50])
+    wrap(nlp_engine.nlp["en"], "make_doc", "tokenizer (spaCy)")
+    wrap(nlp_engine, "_add_social", "social NER (beam)")
+    if nlp_engine.context is not None:
+        wrap(nlp_engine.context, "analyse_many", "context model (ONNX)")
+    for rec in engine.analyzer.registry.recognizers:
+        wrap(rec, "analyze", type(rec).__name__)
+    for cls in (DisguiseRecognizer, KnownIdentifierRecognizer):
+        wrap(cls, "analyze", cls.__name__)
+    wrap(batch_mod, "by_language", "language filter (batch.by_language)")
+    wrap(batch_mod, "findings_for_text", "policy and overlaps (findings_for_text)")
+    try:
+        c0 = time.process_time()
+        for lo in range(0, len(inputs), 128):
+            scrubber.scrub(inputs[lo:lo + 128])
+        total = time.process_time() - c0
+    finally:
+        for owner, attr, original, own in reversed(undo):
+            if own or isinstance(owner, type) or owner is batch_mod:
+                setattr(owner, attr, original)
+            else:
+                delattr(owner, attr)
+    out = {k: v * 1000 / len(inputs) for k, v in sorted(spent.items(), key=lambda kv: -kv[1])}
+    out["other"] = total * 1000 / len(inputs) - sum(out.values())
+    out["total"] = total * 1000 / len(inputs)
+    return out
+
+
 def run_probe(kind: str, overrides: dict[str, Any], data: Path, posts: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--probe", json.dumps([kind, overrides]), "--data", str(data),
@@ -203,6 +260,21 @@ def main(argv: list[str] | None = None) -> int:
         cpu_cells = ("–", "–") if cps != cps else (f"{cps:.0f}", f"{cps / base_cpu:.1f}×")
         lines.append(f"| {name} | {pps:.0f} | {pps / base:.1f}× | {cpu_cells[0]} | "
                      f"{cpu_cells[1]} | {rec:.2f} | {prec:.2f} |")
+    lines.append("")
+    parts = {"default": component_times(scrubber, inputs),
+             "fast profile": component_times(fast, inputs)}
+    names = list(dict.fromkeys([*parts["default"], *parts["fast profile"]]))
+    names = [n for n in names if n not in ("other", "total")] + ["other", "total"]
+    lines += [
+        "Where the time goes: CPU milliseconds per post of each part, one more pass over the "
+        "same posts in this process with each part's method timed (`component_times`).",
+        "",
+        "| part | default (ms/post) | fast profile (ms/post) |",
+        "|---|---|---|",
+    ]
+    for n in names:
+        cells = [f"{parts[p][n]:.3f}" if n in parts[p] else "–" for p in parts]
+        lines.append(f"| {n} | {cells[0]} | {cells[1]} |")
     lines.append("")
     if args.probes:
         probes = {"stock Presidio": ("stock", {}), "SafeArchive default": ("ours", {}),

@@ -45,6 +45,9 @@ NAMES = [
     ("#ilovejohnny", ["ilovejohnny"]),
     ("#markmywords #rosegold #throwbackthursday #ilovemymom", []),  # common words, no name
     ("thanks, krithika", ["krithika"]),  # an introduction before a comma
+    ("SUAREZZZZZ scores", ["SUAREZZZZZ"]),  # a held letter: squeezed, a name
+    ("go Shaaaane go", ["Shaaaane"]),
+    ("Willlll you stop, sooooo good", []),  # squeezed, common words
 ]
 
 

@@ -105,6 +105,7 @@ def load_words(path: Path | None = None) -> dict[str, float]:
     return out
 
 
+_HELD = re.compile(r"([^\W\d_])\1{2,}")  # a letter three or more times in a row
 _LAUGH = re.compile(r"(?:ha){2,}|(?:he){3,}|(?:hi){3,}|(?:lo)+l|lmao|lmfao|rofl|omg|wtf|xd+$|^a+w+$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -195,6 +196,18 @@ class NameListRecognizer(RegexRecognizer):
                 return True
         for cand in _edits1(w):
             if self.words.get(cand, 0.0) >= 3.3 and not self.is_first_name(cand):
+                return True
+        return False
+
+    def _stretched_name(self, word: str) -> bool:
+        """A name with a letter held ("SUAREZZZZZ", "Shaaaane", "JAKEEE"): three or more of a
+        letter in a row, and squeezed to one or two it is a name the list takes alone (four
+        letters or more; not "willll", "Yasssss")."""
+        if _HELD.search(word) is None:
+            return False
+        w = word.casefold()
+        for cand in (_HELD.sub(r"\1", w), _HELD.sub(r"\1\1", w)):
+            if len(cand) >= 4 and cand != w and self.is_name(cand):
                 return True
         return False
 
@@ -305,6 +318,8 @@ class NameListRecognizer(RegexRecognizer):
                     score = 0.45
             elif introduced and self.word_zipf(word) < 3.5:
                 score = 0.6
+            elif self._stretched_name(word):
+                score = 0.5
             else:
                 rare = self._rare(word, lower_ok)
                 if rare is None:

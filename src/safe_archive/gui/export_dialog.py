@@ -277,9 +277,8 @@ class ExportDialog(QDialog):
         encrypted = self.encrypt.isChecked()
 
         def run(a: Archive) -> tuple[Prepared, list[LeakWord]]:
-            exporter = _exporter(a, detector)
-            prep = exporter.prepare(options)
-            return prep, ([] if prep.leak.clean else leak_words(prep, exporter.detector))
+            prep = _exporter(a, detector).prepare(options)
+            return prep, leak_words(prep)
 
         def show(result: tuple[Prepared, list[LeakWord]]) -> None:
             prep, words = result

@@ -6,7 +6,6 @@ reason here and records it in the manifest and audit log, exactly as the command
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,30 +39,24 @@ class LeakWord:
     field: str  # text | tags | note
 
 
-def leak_words(prep: Prepared, detector: Callable[[str], Sequence[tuple[int, int, str]]]) -> list[LeakWord]:
-    """The words behind a leak report (run on the database thread, after ``Exporter.prepare``):
-    the same detector and known identifiers, the same exemptions (our own stand-ins, rejected
-    and kept terms), applied to the records of the posts the report names."""
-    # the leak check's own exemptions (its hits carry no offsets, so the words are found again)
-    from safe_archive.core.export.leakcheck import _allowed as allowed
-    from safe_archive.core.export.leakcheck import _inside as inside
-
-    flagged = {h.post_id for h in prep.leak.hits}
+def leak_words(prep: Prepared) -> list[LeakWord]:
+    """The words behind a leak report, read at the places its hits name (no second detection
+    pass): each with a little context, one per place even when two detectors agree."""
+    records = {r.post_id: r for r in prep.records}
     out: list[LeakWord] = []
-    for record in prep.records:
-        if record.post_id not in flagged:
+    seen: set[tuple[int, str, int, int]] = set()
+    for hit in prep.leak.hits:
+        record = records.get(hit.post_id)
+        place = (hit.post_id, hit.field, hit.index, hit.start)
+        if record is None or place in seen:
             continue
-        fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
-        fields += [("note", n, ins) for n, ins in zip(record.notes, record.notes_inserted, strict=True)]
-        seen: set[tuple[str, int]] = set()
-        for name, text, inserted in fields:
-            for start, end, etype in list(detector(text)) + list(prep.known.find(text)):
-                if inside((start, end), inserted) or allowed(text, start, end, record) or (name, start) in seen:
-                    continue
-                seen.add((name, start))
-                before = " ".join(text[max(0, start - CONTEXT) : start].split())
-                after = " ".join(text[end : end + CONTEXT].split())
-                out.append(LeakWord(record.post_id, str(etype), text[start:end], f"…{before} [{text[start:end]}] {after}…", name))
+        seen.add(place)
+        texts = {"text": [record.text], "tags": record.tags, "note": record.notes}[hit.field]
+        text = texts[hit.index]
+        word = text[hit.start : hit.end]
+        before = " ".join(text[max(0, hit.start - CONTEXT) : hit.start].split())
+        after = " ".join(text[hit.end : hit.end + CONTEXT].split())
+        out.append(LeakWord(hit.post_id, hit.entity_type, word, f"…{before} [{word}] {after}…", hit.field))
     return out
 
 

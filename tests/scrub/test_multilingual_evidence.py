@@ -63,6 +63,8 @@ def test_names_from_evidence(parts: LanguageParts, text: str, expected: list[str
     ("他的名字叫做刘德明，住在我家楼下。", ["刘德明"]),
     # the tagger alone
     ("我要感谢李明和刘芳的支持。", ["李明", "刘芳"]),
+    # a name found once is found again wherever it recurs in the post
+    ("教练王建国每天晚上给我发信息，后来王建国说那是我们的秘密。", ["王建国", "王建国"]),
     ("我从来没有告诉过任何人，直到今天。", []),
 ])
 def test_chinese_names(parts: LanguageParts, text: str, expected: list[str]) -> None:

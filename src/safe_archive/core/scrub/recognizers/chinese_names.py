@@ -146,8 +146,13 @@ class ChineseNameTagger:
               ) -> Iterator[tuple[int, int]]:
         """(start, end) of each name in ``text[start:end]``, in order, not overlapping."""
         end = len(text) if end is None else end
-        spans = sorted(set(self._tagged(text, start, end)) | set(_titled(text, start, end)),
-                       key=lambda ab: (ab[0], -ab[1]))  # the longer of two at one place
+        found = set(self._tagged(text, start, end)) | set(_titled(text, start, end))
+        for name in {text[a:b] for a, b in found if b - a >= 2}:  # the same name again
+            k = text.find(name, start, end)
+            while k >= 0:
+                found.add((k, k + len(name)))
+                k = text.find(name, k + 1, end)
+        spans = sorted(found, key=lambda ab: (ab[0], -ab[1]))  # the longer of two at one place
         last = start
         for a, b in spans:
             if a >= last:

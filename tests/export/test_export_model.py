@@ -37,3 +37,22 @@ def test_the_manifest_names_the_model_that_scrubbed(tmp_path: Path) -> None:
         assert "SafeArchive" in str(manifest["model"])
     finally:
         archive.close()
+
+
+def test_the_engine_description_names_every_part_and_the_exact_scrubber(tmp_path: Path) -> None:
+    """The default engine's description says the context model runs (it is on by default) and
+    carries scrubber_version: a hash of the scrub code, its models and lists, the configuration
+    and the policy, so two manifests with the same string came from the same scrubber."""
+    from safe_archive.core.scrub.batch_api import scrubber_version
+    from safe_archive.core.scrub.engine import EngineConfig
+
+    archive = new_archive(tmp_path / "a")
+    try:
+        config = EngineConfig()
+        described = archive.scrubber(config=config).model_description()
+        assert "context model" in described and "social NER" in described
+        assert f"scrubber {scrubber_version(config, archive.scrubber(config=config).policy()[1])}" in described
+        fast = archive.scrubber(config=EngineConfig(context_model=False)).model_description()
+        assert "context model" not in fast and fast != described
+    finally:
+        archive.close()

@@ -205,7 +205,7 @@ class ArchiveScrubber:
                             confirmed.setdefault((term_key(f.text), f.entity_type), f.text.strip())
                 with self.store.transaction("Storing scrub results", "findings", "posts") as tx:
                     if not summary.scrubbed:
-                        record_scrub_model(tx, self.model_description())
+                        record_scrub_model(tx, self.model_description(policy))
                     if len(confirmed) != owed:  # committed with the findings that confirm them
                         sql.set_setting(tx, _PROPAGATE, [[n, e, t] for (n, e), t in sorted(confirmed.items())])
                     for pid, found in zip(batch_ids, results):
@@ -273,7 +273,7 @@ class ArchiveScrubber:
                 self.store.note(post_ids=chunk)
         return changed
 
-    def model_description(self) -> str:
+    def model_description(self, policy: Policy | None = None) -> str:
         """What scrubs: the NLP pipeline and its parts (written into every export manifest)."""
         if self._scrub_fn is not None and self._config is None and self._scrubber is None:
             return f"a scrub function supplied by the caller (SafeArchive {__version__})"
@@ -282,9 +282,16 @@ class ArchiveScrubber:
             from safe_archive.core.scrub.engine import EngineConfig  # noqa: PLC0415 - loads spaCy
 
             config = EngineConfig()
+        from safe_archive.core.scrub.batch_api import scrubber_version  # noqa: PLC0415 - loads spaCy
+
         parts = [p for p, on in (("stock NER", config.stock_ner), ("social NER", config.social_ner),
+                                 ("context model", config.context_model),
                                  ("name lists", config.name_list)) if on]
-        return f"{config.spacy_model} ({', '.join(parts) or 'patterns only'}; SafeArchive {__version__})"
+        # scrubber_version hashes the scrub code, its resources (models, lists), this
+        # configuration and the policy's detection part: the same string, the same findings.
+        version = scrubber_version(config, policy or self.policy()[1])
+        return (f"{config.spacy_model} ({', '.join(parts) or 'patterns only'}; "
+                f"SafeArchive {__version__}, scrubber {version})")
 
     # ------------------------------------------------------------------ internals
     def _engine_fn(self) -> ScrubFn:

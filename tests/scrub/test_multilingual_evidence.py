@@ -50,6 +50,10 @@ def test_evidence_file() -> None:
     ("Det var Mettes idé, ikke min.", ["Mettes"]),
     # an unknown word opening a sentence whose ending is a verb's is no name
     ("Vyčítali mu, že skúma ekonomické využitie lesa.", []),
+    # where words are compounded, a short unknown word opening a sentence may be a name; a
+    # long one is a compound
+    ("Kjelmo sagde ingenting til nogen om det, heller ikke til os.", ["Kjelmo"]),
+    ("Kriminalpolitiet sagde ingenting til nogen om det, heller ikke til os.", []),
 ])
 def test_names_from_evidence(parts: LanguageParts, text: str, expected: list[str]) -> None:
     assert found(parts, text) == expected

@@ -45,6 +45,8 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 # sentence is as likely a compound as a name there
 COMPOUNDING = frozenset({"da", "sv", "no", "nb", "nl", "fi", "hu", "de"})
 UNCASED_SCRIPTS = frozenset({"ar", "fa", "he"})
+# ... unless it is short and (where the train splits tell word endings) ends like no word
+COMPOUND_MIN_LEN = 8
 
 KNOWN_MAX_ZIPF = 5.5  # a known name inside a sentence, or a capitalised word after a name
 NOUN_KNOWN_MAX_ZIPF = 5.0  # the same where every noun is capitalised (German)
@@ -267,7 +269,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 hits[i] = 0.45  # "Babić kaže …": ends like this language's surnames
             elif initial and not nouns and z == 0.0 and len(w) >= 4 and not (
                     evidence.suffix_word(lst, key)) and self._recurs(
-                    text, toks, i, seg.lang not in COMPOUNDING):
+                    text, toks, i, seg.lang not in COMPOUNDING or (
+                        lst in evidence.word_suffixes and len(w) <= COMPOUND_MIN_LEN)):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
         self._initials(text, toks, hits, words)
         return self._join(text, toks, hits, words, known_max)

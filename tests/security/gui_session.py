@@ -197,20 +197,20 @@ def main(plan: dict[str, Any], control: bool = False) -> int:
         out = Path(plan["export"])
         export.status.clear()
         export.export_to(out)
-        wait_for(lambda: export.result is not None or settled(), "export")
-        if export.result is None and "BLOCKED" not in export.status.text():
+        wait_for(lambda: export.export_result is not None or settled(), "export")
+        if export.export_result is None and "BLOCKED" not in export.status.text():
             raise Step(f"export: {export.status.text()}")
-        if export.result is None:  # the leak check blocked it: the user's documented way on
+        if export.export_result is None:  # the leak check blocked it: the user's documented way on
             export.override.setText("reviewed by hand for the security test")
             export.export_passphrase.setText(plan["export_passphrase"])
             export.status.clear()
             export.export_to(out)
-            wait_for(lambda: export.result is not None or settled(), "export with an override reason")
-            if export.result is None:
+            wait_for(lambda: export.export_result is not None or settled(), "export with an override reason")
+            if export.export_result is None:
                 raise Step(f"export with an override reason: {export.status.text()}")
             result["leak_check_overridden"] = True
-        result["exported"] = export.result.exported
-        result["export_files"] = [p.name for p in export.result.files]
+        result["exported"] = export.export_result.exported
+        result["export_files"] = [p.name for p in export.export_result.files]
         export.close()
 
         # 7. the clipboard timer clears the clipboard

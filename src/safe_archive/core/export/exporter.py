@@ -28,11 +28,11 @@ from safe_archive.core.store.rendering import (
     LOCATION_TYPES,
     TermLists,
     current_policy,
-    generalize,
     post_spans,
     scrub_models,
 )
 from safe_archive.core.store import exporting as export_sql
+from safe_archive.core.scrub.generalize import generalize
 from safe_archive.core.errors import ExportBlocked, SafeArchiveError, StorageError
 from safe_archive.core.export import encrypt as age
 from safe_archive.core.export import manifest as mf

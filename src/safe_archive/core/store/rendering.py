@@ -26,6 +26,7 @@ from safe_archive.core.redaction.render import Redactor, term_spans
 from safe_archive.core.redaction.spans import Span
 from safe_archive.core.redaction.styles import Labeler, redact
 from safe_archive.core.scrub.entities import PRIORITY
+from safe_archive.core.scrub.generalize import generalize
 from safe_archive.core.scrub.policy import DEFAULT_POLICY, Policy
 
 SCRUB_MODELS = "scrub_models"  # the NLP model descriptions that scrubbed, oldest first
@@ -111,15 +112,6 @@ def record_scrub_model(conn: Connection, description: str) -> None:
     models = [m for m in scrub_models(conn) if m != description] + [description]
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (SCRUB_MODELS, json.dumps(models)))
-
-
-def generalize(entity_type: str, text: str) -> str:
-    """The scrubber's generalisation (``[age 12–14]``), as a hook for renderers."""
-    # The scrubber's generalisation reads its recognizers' parsers (Presidio): loaded on the
-    # first generalised span only, so opening an archive or a review decision stays light.
-    from safe_archive.core.scrub.generalize import generalize  # noqa: PLC0415
-
-    return generalize(entity_type, text)
 
 
 @dataclass(frozen=True, slots=True)

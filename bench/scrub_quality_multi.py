@@ -21,7 +21,8 @@ optimistic for other text. Chinese text has no spaces, so one Chinese "word" her
 run of characters (a clause): one wrong name masks a clause-long word. Swedish dev has 13
 names. The fixture is ours (``bench/build_multilingual_fixture.py``) and its common given
 names are the kind ``given_names_intl.txt`` lists, so it shows what works, not how often.
-Run ``python bench/scrub_quality_multi.py --stock --write`` to refresh this section alone.
+Run ``python bench/scrub_quality_multi.py --stock --write [--before GIT_REF]`` to refresh
+this section alone (the *before* columns: the figures of the section at that commit).
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ SECTION = "## Outside English (per language)"
 
 
 def section(results: dict[str, dict[str, LangScore]],
-            previous: dict[str, tuple[str, str]] | None = None) -> str:
+            previous: dict[str, tuple[str, str]] | None = None, ref: str = "") -> str:
     """The markdown section bench/scrub_quality.py writes (and ``--write`` here refreshes).
     ``previous``: per set, SafeArchive's PERSON strict and words masked as the section held
     them before this run (see :func:`previous_figures`), shown beside the new ones."""
@@ -160,17 +161,24 @@ def section(results: dict[str, dict[str, LangScore]],
             old = previous.get(name, ("–", "–"))
             lines[k] += f" {old[0]} | {old[1]} |"
         tab = "\n".join(lines)
-        tab += ("\n\n*before*: the SafeArchive figures this section held before this run "
-                "(the previous refresh, same sets and scoring).")
+        when = f"at commit `{ref}`" if ref else "before this run (the previous refresh)"
+        tab += (f"\n\n*before*: the SafeArchive figures this section held {when}; same sets "
+                "and scoring.")
     return (f"{SECTION}\n\n{__doc__.split(chr(10), 1)[1].strip()}\n\n"
             f"{tab}\n\nMost often masked ordinary words (SafeArchive):\n\n"
             f"{masked_examples(results, list(next(iter(results.values())))[-1])}\n")
 
 
-def previous_figures(doc: Path) -> dict[str, tuple[str, str]]:
-    """From the section's table in ``doc``: set name -> (SafeArchive PERSON strict, words
-    masked), as last written."""
-    text = doc.read_text(encoding="utf-8")
+def previous_figures(doc: Path, ref: str = "") -> dict[str, tuple[str, str]]:
+    """From the section's table in ``doc`` (as committed at git ``ref`` if given): set name
+    -> (SafeArchive PERSON strict, words masked), as last written."""
+    if ref:
+        import subprocess
+
+        text = subprocess.run(["git", "show", f"{ref}:{doc.relative_to(ROOT).as_posix()}"],
+                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    else:
+        text = doc.read_text(encoding="utf-8")
     if SECTION not in text:
         return {}
     rows = [ln for ln in text[text.index(SECTION):].split("\n") if ln.startswith("|")]
@@ -214,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--stock", action="store_true", help="score stock Presidio too")
     ap.add_argument("--misses", type=int, default=0, help="print N missed PERSON spans per set")
     ap.add_argument("--masked", type=int, default=0, help="print N masked ordinary words per set")
+    ap.add_argument("--before", default="", metavar="GIT_REF",
+                    help="with --write: the 'before' columns from docs/quality.md as committed "
+                         "at this git ref (default: the section as it is now)")
     ap.add_argument("--write", action="store_true",
                     help="replace this section of docs/quality.md (needs --stock, all sets)")
     args = ap.parse_args(argv)
@@ -260,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if only or not args.stock or overrides:
             ap.error("--write needs every set, --stock and the default config")
         doc = ROOT / "docs" / "quality.md"
-        replace_section(doc, section(results, previous_figures(doc)))
+        replace_section(doc, section(results, previous_figures(doc, args.before), args.before))
         print("wrote the per-language section of docs/quality.md")
     return 0
 

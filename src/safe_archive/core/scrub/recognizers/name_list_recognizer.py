@@ -105,6 +105,7 @@ def load_words(path: Path | None = None) -> dict[str, float]:
     return out
 
 
+_RARE_MEMO = 200_000  # words whose rare-word answer is remembered (then forgotten at once)
 _HELD = re.compile(r"([^\W\d_])\1{2,}")  # a letter three or more times in a row
 _LAUGH = re.compile(r"(?:ha){2,}|(?:he){3,}|(?:hi){3,}|(?:lo)+l|lmao|lmfao|rofl|omg|wtf|xd+$|^a+w+$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -160,6 +161,9 @@ class NameListRecognizer(RegexRecognizer):
         self.foreign_share = foreign_share
         self.given_max_zipf = given_max_zipf
         self.lower_last_max_zipf = lower_last_max_zipf
+        # _rare's answers by (word, lower_ok): a pure function of the word and the lists, and
+        # its misspelling test builds hundreds of candidate strings per unknown word
+        self._rare_seen: dict[tuple[str, bool], float | None] = {}
         super().__init__(rules=[])
         self.supported_entities = [PERSON]
 
@@ -252,6 +256,16 @@ class NameListRecognizer(RegexRecognizer):
         return unknown >= 3 and unknown >= self.foreign_share * len(alpha)
 
     def _rare(self, word: str, lower_ok: bool = True) -> float | None:
+        key = (word, lower_ok)
+        if key in self._rare_seen:
+            return self._rare_seen[key]
+        if len(self._rare_seen) >= _RARE_MEMO:
+            self._rare_seen.clear()
+        found = self._rare_of(word, lower_ok)
+        self._rare_seen[key] = found
+        return found
+
+    def _rare_of(self, word: str, lower_ok: bool) -> float | None:
         if len(word) < 3 or not word.isalpha():
             return None
         z = self.word_zipf(word)

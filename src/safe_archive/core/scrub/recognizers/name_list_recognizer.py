@@ -105,7 +105,7 @@ def load_words(path: Path | None = None) -> dict[str, float]:
     return out
 
 
-_RARE_MEMO = 200_000  # words whose rare-word answer is remembered (then forgotten at once)
+_RARE_MEMO = 50_000  # words whose rare-word answer is remembered (~7 MiB; then forgotten at once)
 _HELD = re.compile(r"([^\W\d_])\1{2,}")  # a letter three or more times in a row
 _LAUGH = re.compile(r"(?:ha){2,}|(?:he){3,}|(?:hi){3,}|(?:lo)+l|lmao|lmfao|rofl|omg|wtf|xd+$|^a+w+$")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -10,9 +10,10 @@ The dev split is only scored (``--dev``), never trained on. Weights smaller than
 (all three tags) are dropped to keep the file and the memory small. Deterministic: fixed
 shuffling seed.
 
-Usage::
+Usage (the shipped file; OpenCC is needed at build time only, e.g. in a scratch venv with
+``pip install opencc==1.4.2`` and this checkout's ``src`` on ``PYTHONPATH``)::
 
-    python bench/zh_name_tagger_train.py --epochs 8 --dev
+    python bench/zh_name_tagger_train.py --opencc-simplified /tmp/zh_train_s.jsonl --dev
 """
 
 from __future__ import annotations
@@ -138,17 +139,42 @@ def score(tagger: ChineseNameTagger, path: Path) -> str:
             f"{hit / max(pred_n, 1):.3f} ({pred_n} found, {gold_n} gold)")
 
 
+def to_simplified(src: Path, dst: Path) -> None:
+    """The sentences of ``src`` in Simplified script (OpenCC ``t2s``), offsets unchanged."""
+    import opencc  # build time only: pip install opencc==1.4.2 (Apache-2.0)
+
+    cc = opencc.OpenCC("t2s")
+    kept = dropped = 0
+    with dst.open("w", encoding="utf-8") as out:
+        for line in src.open(encoding="utf-8"):
+            rec = json.loads(line)
+            text = cc.convert(rec["text"])
+            if len(text) != len(rec["text"]):
+                dropped += 1
+                continue
+            rec["text"] = text
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            kept += 1
+    print(f"{kept} sentences converted to Simplified script, {dropped} left out")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--train", type=Path, default=DATA / "uner_zh_gsd_train.jsonl")
     ap.add_argument("--simplified", type=Path, default=None,
                     help="the train split converted to Simplified script (same offsets)")
+    ap.add_argument("--opencc-simplified", type=Path, default=None, metavar="FILE",
+                    help="write the train split converted with OpenCC t2s to FILE (sentences "
+                         "whose length would change are left out) and train on it too")
     ap.add_argument("--dev", action="store_true", help="score on uner_zh_gsd_dev.jsonl")
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--prune", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "scrub" / "zh_names.tsv")
     args = ap.parse_args()
     data = examples(args.train)
+    if args.opencc_simplified:
+        to_simplified(args.train, args.opencc_simplified)
+        args.simplified = args.opencc_simplified
     if args.simplified:
         data += examples(args.simplified)
     weights, trans = train(data, args.epochs)

@@ -31,6 +31,13 @@ def found(text: str, entity: str) -> list[str]:
     ("nl", "Dat is 10 jaar geleden.", []),
     ("pt", "Eu tinha 11 anos quando ele começou.", ["11 anos"]),
     ("pt", "Isso foi há 4 anos.", []),
+    # durations with words between the cue and the number, or a duration's noun after it
+    ("pt", "O clube está fechado há mais de 30 anos.", []),
+    ("pt", "Passaram-se uns 50 anos e ninguém falou nisso.", []),
+    ("pt", "Ele tem 15 anos de experiência como treinador.", []),
+    ("es", "Hace casi 20 años que no lo veo.", []),
+    ("es", "Lo condenaron a 8 años de cárcel. Yo tenía 14 años.", ["14 años"]),
+    ("fr", "Il y a plus de 10 ans que c'est arrivé.", []),
     ("it", "Avevo 12 anni quando ha cominciato.", ["12 anni"]),
     ("it", "È successo 6 anni fa.", []),
     ("ar", "كان عمري 11 سنة عندما بدأ.", ["11 سنة"]),

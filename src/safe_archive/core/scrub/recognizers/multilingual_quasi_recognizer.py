@@ -145,6 +145,20 @@ SCHOOL_RULES = [
 ]
 
 
+# a duration, not an age, whatever words come between the cue and the number: "há mais de
+# 30 anos", "hace casi 20 años", "il y a plus de 10 ans", "um período de 15 anos",
+# "passaram-se uns 50 anos"; and "15 anos de experiência", "20 años de cárcel"
+_DURATION_BEFORE = re.compile(
+    r"(?i)\b(?:hace|hac[ií]a|h[áa]|faz|fazia|durante|desde|dentro\s+de|per[ií]odo\s+de|"
+    r"passaram[- ]se|pasaron|il\s+y\s+a|depuis|pendant|vor|seit|sinds)\s+"
+    r"(?:(?:mais|m[áa]s|menos|cerca|uns|unos|quase|casi|plus|moins|pr[eè]s|[üu]ber|mehr|ruim|"
+    r"bijna)\s+(?:(?:de|d'|als)\s*)?)?$")
+_DURATION_AFTER = re.compile(
+    r"(?i)\s+(?:de\s+|d')(?:experi[êeé]ncia|exp[ée]rience|carrera|carreira|carri[èe]re|"
+    r"pris[ãa]o|prisi[óo]n|c[áa]rcel|cadeia|prison|casados|casamento|mariage|matrimonio|"
+    r"hist[óo]ria|histoire|existencia|exist[êe]ncia|trabajo|trabalho|travail)\b")
+
+
 class MultilingualQuasiRecognizer(RegexRecognizer):
     RULES = AGE_RULES + STREET_RULES + SCHOOL_RULES
 
@@ -152,5 +166,9 @@ class MultilingualQuasiRecognizer(RegexRecognizer):
         if rule.entity == AGE:
             digits = match.group("n").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
             if not 1 <= int(digits) <= 99:
+                return None
+            start = match.start("n")
+            if _DURATION_BEFORE.search(text[max(0, start - 40):start]) or (
+                    _DURATION_AFTER.match(text, match.end())):
                 return None
         return rule.score

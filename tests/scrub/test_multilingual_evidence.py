@@ -46,8 +46,12 @@ def test_evidence_file() -> None:
     ("Jeg har læst bogen af H. C. Jørgensen mange gange.", ["H. C. Jørgensen"]),
     # a regnal number after a name, with its full stop
     ("V roku 1600 pápež Klement VIII. navštívil mesto.", ["Klement VIII."]),
-    # Danish genitive
+    # Danish genitive, with an apostrophe after -s; a name ending the text stays inside it
     ("Det var Mettes idé, ikke min.", ["Mettes"]),
+    ("Den klub mente Lars' far var det rigtige sted for mig.", ["Lars'"]),
+    ("Det var ikke min idé, det var Lars", ["Lars"]),
+    # initials written together
+    ("Bogen er skrevet af H.P. Jørgensen for mange år siden.", ["H.P. Jørgensen"]),
     # an unknown word opening a sentence whose ending is a verb's is no name
     ("Vyčítali mu, že skúma ekonomické využitie lesa.", []),
     # where words are compounded, a short unknown word opening a sentence may be a name; a

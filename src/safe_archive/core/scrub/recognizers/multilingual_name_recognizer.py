@@ -70,6 +70,8 @@ ENGLISH_WORD_ZIPF = 4.5
 # languages whose genitive adds "s" to a name ("Lars' far", "Kelds oplæg")
 GENITIVE_S = frozenset({"da", "sv", "nb", "no"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
+# initials written together right before a name ("H.L. ", "J.P.")
+_JOINED_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÀ-ÖØ-Þ]\.){2,3} ?$")
 
 # a word, not inside a hashtag, handle, e-mail or link ("#JaTeż", "@Ana", "x.com/Ana")
 _TOKEN = re.compile(r"(?<![\w#@＠/.])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w@])")
@@ -273,7 +275,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         lst in evidence.word_suffixes and len(w) <= COMPOUND_MIN_LEN)):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
         self._initials(text, toks, hits, words)
-        return self._join(text, toks, hits, words, known_max)
+        return self._join(text, toks, hits, words, known_max, seg.lang in GENITIVE_S)
 
     @staticmethod
     def _initials(text: str, toks: list[re.Match[str]], hits: dict[int, float],
@@ -315,7 +317,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
             toks[i - 1].end() - toks[i - 1].start() > 2)
 
     def _join(self, text: str, toks: list[re.Match[str]], hits: dict[int, float],
-              words: dict[str, float], limit: float) -> list[RecognizerResult]:
+              words: dict[str, float], limit: float, genitive: bool = False
+              ) -> list[RecognizerResult]:
         out = []
         i = 0
         while i < len(toks):
@@ -358,7 +361,14 @@ class MultilingualNameRecognizer(RegexRecognizer):
             if len(toks[j].group()) == 1 and j == i:
                 i = j + 1  # a lone initial
                 continue
-            out.append(self.result(PERSON, toks[i].start(), end, score, "multilingual"))
+            start = toks[i].start()
+            joined = _JOINED_INITIALS.search(text, max(0, start - 12), start)
+            if joined:
+                start = joined.start()  # "H.L. Hansen"
+            if (genitive and toks[j].group()[-1:] in "sxzSXZ" and end < len(text) and text[end] in "'’"
+                    and text[end + 1:end + 2] in ("", " ")):
+                end += 1  # "Lars' far"
+            out.append(self.result(PERSON, start, end, score, "multilingual"))
             i = j + 1
         return out
 

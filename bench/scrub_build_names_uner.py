@@ -36,10 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (  # noqa: E402
-    _TOKEN,
-    fold,
-)
+from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import _TOKEN  # noqa: E402
+from safe_archive.core.scrub.wordlists import fold  # noqa: E402
 
 LANGS = {"da": ["da"], "sv": ["sv"], "sh": ["hr", "sr"], "sk": ["sk"], "pt": ["pt"]}
 _END = ".!?…:;\n\"«»“”()[]-–—"

@@ -6,7 +6,7 @@ import pytest
 
 from safe_archive.core.scrub.language import ENGLISH, LanguageIdentifier, Segment, language_at
 from safe_archive.core.scrub.multilingual import LanguageParts, by_language
-from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import fold
+from safe_archive.core.scrub.wordlists import fold
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from safe_archive.core.scrub.wordlists import WORD_LISTS, load_word_list
+
 ENGLISH = "en"
 # Languages the identifier chooses among: those we have word lists for, and others common
 # on social media (so that e.g. Tagalog is not forced into Spanish).
@@ -92,11 +94,6 @@ class LanguageIdentifier:
     def _evidence(self, words: list[str], lang: str) -> bool:
         """At least MIN_EVIDENCE of the words are common in ``lang`` and not English words
         (only checked for languages with a word list)."""
-        from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
-            WORD_LISTS,
-            load_word_list,
-        )
-
         if lang not in WORD_LISTS:
             return True
         lexicon = load_word_list(WORD_LISTS[lang])
@@ -107,11 +104,6 @@ class LanguageIdentifier:
     def second_language(self, text: str) -> str | None:
         """For an English post: the other language it mixes in, if it has word lists and at
         least two of the post's words are frequent there but no English words."""
-        from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
-            WORD_LISTS,
-            load_word_list,
-        )
-
         words = [w.casefold() for w in _WORD.findall(_NOISE.sub(" ", text))]
         foreign = [w for w in words if self.english_words.get(w, 0.0) < 3.0]
         if len(foreign) < 2:

@@ -24,11 +24,10 @@ from safe_archive.core.scrub.language import (
 from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
     _PARTICLES,
     TAGGED,
-    WORD_LISTS,
     MultilingualNameRecognizer,
     load_given_names_intl,
-    load_word_list,
 )
+from safe_archive.core.scrub.wordlists import WORD_LISTS, load_word_list
 
 
 @dataclass(slots=True)

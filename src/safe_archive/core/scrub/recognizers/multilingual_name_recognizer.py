@@ -21,7 +21,6 @@ archive-known identifiers and the review still catch them).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -31,13 +30,9 @@ from presidio_analyzer import RecognizerResult
 
 from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.language import Segment
+from safe_archive.core.scrub.wordlists import WORD_LISTS, fold, load_word_list
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
-# our language code -> word-list file (Croatian/Serbian/Bosnian share one list)
-WORD_LISTS: dict[str, str] = {
-    c: c for c in ("es fr de nl pt it ar tr pl da sv sk cs ro ca fi hu id ru uk el fa he"
-                   ).split()
-} | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb"}
 # languages without a word list whose names a trained tagger finds (chinese_names.py)
 TAGGED = frozenset({"zh"})
 NOUN_CAPITALISING = frozenset({"de", "lb"})
@@ -87,26 +82,6 @@ _TITLES = frozenset(
 ) | {"السيد", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الدكتورة", "الشيخ"}
 _AR_INTRO = frozenset({"اسمه", "اسمها", "يدعى", "تدعى", "اسمي"})
 _AR_PREFIXES = ("و", "ف", "ب", "ل")
-_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "œ": "oe"})
-
-
-def fold(word: str) -> str:
-    """Lower case without accents ("Ayşe" -> "ayse", "Paweł" -> "pawel")."""
-    low = word.casefold().translate(_FOLD)
-    return "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
-
-
-@cache
-def load_word_list(name: str) -> dict[str, float]:
-    """One language's word -> Zipf frequency (package data; read on first use)."""
-    path = resources.files("safe_archive.resources") / "scrub" / "words" / f"{name}.tsv"
-    out: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        w, _, z = line.partition("\t")
-        out[w] = float(z)
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class NameEvidence:
     """What the Universal NER train splits say about capitalised words (``names_uner.tsv``)."""

@@ -1,0 +1,41 @@
+"""Per-language word lists (word -> Zipf frequency, package data) and accent folding.
+
+Below both the language identifier (``scrub.language``: is there evidence of a language?) and
+the name recognizers (is a capitalised word common there?), so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+# our language code -> word-list file (Croatian/Serbian/Bosnian share one list)
+WORD_LISTS: dict[str, str] = {
+    c: c for c in ("es fr de nl pt it ar tr pl da sv sk cs ro ca fi hu id ru uk el fa he"
+                   ).split()
+} | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb"}
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "œ": "oe"})
+
+
+def fold(word: str) -> str:
+    """Lower case without accents ("Ayşe" -> "ayse", "Paweł" -> "pawel")."""
+    low = word.casefold().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+
+
+@cache
+def load_word_list(name: str) -> dict[str, float]:
+    """One language's word -> Zipf frequency (package data; read on first use)."""
+    path = resources.files("safe_archive.resources") / "scrub" / "words" / f"{name}.tsv"
+    out: dict[str, float] = {}
+    # the lists repeat a few hundred distinct frequencies: one float object each, not one per
+    # word (about 20 MiB less per scrub worker once the lists are loaded)
+    shared: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w, _, z = line.partition("\t")
+        value = shared.get(z)
+        if value is None:
+            value = shared[z] = float(z)
+        out[w] = value
+    return out

@@ -59,6 +59,13 @@ def time_to_window(clone: Path, display: str, home: Path, timeout: float = 900.0
         if app.poll() is None:
             os.killpg(app.pid, 15)
             app.wait(timeout=30)
+        # dev.py may exit before the app it started has closed its window: wait until no
+        # SafeArchive window is left, or the next run would find this one (a "0.0 s" start)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "SafeArchive"],
+                env=env, capture_output=True, text=True, check=False).stdout.strip():
+            time.sleep(0.2)
 
 
 def main() -> None:

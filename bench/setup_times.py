@@ -94,7 +94,8 @@ def main() -> None:
         result = subprocess.run([sys.executable, "scripts/dev.py", "test", "-q"], cwd=clone,
                                 capture_output=True, text=True, check=False)
         elapsed = time.monotonic() - start
-        summary = [ln for ln in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", ln)]
+        summary = [ln for ln in result.stdout.splitlines()
+                   if re.search(r"\d+ (passed|failed)", ln) or ln.startswith(("FAILED ", "ERROR "))]
         rows.append(("`dev.py test`, whole suite (.venv in place)",
                      f"{elapsed / 60:.1f} min — {' / '.join(summary)} (exit {result.returncode})"))
     load = os.getloadavg()[0]

@@ -195,6 +195,8 @@ class ArchiveScrubber:
         known, aliases = self._known_identifiers()
         labeler = ArchiveLabeler(conn, self._pseudonym_key(), aliases)
         total = len(ids)
+        # hashed once, outside the write transaction that records it
+        described = self.model_description(policy) if ids else ""
         try:
             # No posts (only propagation owed): start no engine.
             for batch_ids, results in self._run(ids, known, policy, workers, cancel, pool) if ids else ():
@@ -205,7 +207,7 @@ class ArchiveScrubber:
                             confirmed.setdefault((term_key(f.text), f.entity_type), f.text.strip())
                 with self.store.transaction("Storing scrub results", "findings", "posts") as tx:
                     if not summary.scrubbed:
-                        record_scrub_model(tx, self.model_description(policy))
+                        record_scrub_model(tx, described)
                     if len(confirmed) != owed:  # committed with the findings that confirm them
                         sql.set_setting(tx, _PROPAGATE, [[n, e, t] for (n, e), t in sorted(confirmed.items())])
                     for pid, found in zip(batch_ids, results):

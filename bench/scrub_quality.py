@@ -2,8 +2,9 @@
 
 Metrics, per gold label (PERSON also split into @handles and names in text):
 
-* strict recall: the share of gold spans whose every non-space character is masked;
-* lenient recall: the share with at least one character masked;
+* strict recall: the share of gold spans whose every required character is masked (not
+  white space, edge punctuation or a hashtag's '#' inside the span: :func:`required_chars`);
+* lenient recall: the share with at least one required character masked;
 * character precision: masked non-space characters that lie in a gold span, or in an
   @handle, URL or e-mail address (always identifiers here, even where the corpus did not
   annotate them), over all masked non-space characters.
@@ -82,6 +83,23 @@ def _buckets(span: dict[str, Any]) -> list[str]:
     return out
 
 
+def required_chars(text: str, start: int, end: int) -> list[int]:
+    """The characters of a gold span a masker must cover for the span to count as found.
+
+    Not white space, not the punctuation at the span's edges and not the ``#`` that opens a
+    hashtag inside it: the corpora's spans sometimes take along a full stop or a closing quote
+    ("#TharkiTharoor.", "#VoteSeIena”") or run over several hashtags as one span
+    ("#DonaldSterling #ShelleySterling"), and no masker should have to mask those marks for
+    the name to count as hidden. The same rule for every label and every scrubber. A span with
+    no letter or digit keeps all its non-space characters."""
+    alnum = [i for i in range(start, end) if text[i].isalnum()]
+    if not alnum:
+        return [i for i in range(start, end) if not text[i].isspace()]
+    lo, hi = alnum[0], alnum[-1] + 1
+    return [i for i in range(lo, hi) if not text[i].isspace()
+            and not (text[i] in "#＃" and i + 1 < hi and (text[i + 1].isalnum() or text[i + 1] == "_"))]
+
+
 def score(records: Sequence[dict[str, Any]], masked: Sequence[Spans]) -> Score:
     s = Score()
     for rec, spans in zip(records, masked):
@@ -94,7 +112,7 @@ def score(records: Sequence[dict[str, Any]], masked: Sequence[Spans]) -> Score:
         for sp in rec["spans"]:
             for i in range(sp["start"], sp["end"]):
                 good[i] = 1
-            chars = [i for i in range(sp["start"], sp["end"]) if not text[i].isspace()]
+            chars = required_chars(text, sp["start"], sp["end"])
             hit = sum(mask[i] for i in chars)
             for b in _buckets(sp):
                 s.total[b] = s.total.get(b, 0) + 1
@@ -301,6 +319,13 @@ handles, e-mails, phones and URLs in several shapes). The held-back test splits 
 read; every threshold below was chosen on dev, so these figures are optimistic.
 
 * **strict** recall: every character of the entity masked; **lenient**: at least one.
+  Characters that are no part of the name are not required: white space, punctuation at the
+  span's edges (the corpora's spans sometimes end in a full stop or a closing quote,
+  "#TharkiTharoor.") and the `#` of a hashtag inside a span that runs over several hashtags
+  ("#DonaldSterling #ShelleySterling"); the same rule for every label and every scrubber
+  (until 2026-12-05 these were required: on the same masks BTC dev's PERSON strict was then
+  SafeArchive 690 instead of 694 of 710, hashtag names 14 instead of 17 of 22; stock Presidio
+  220 instead of 232).
 * **character precision**: masked characters inside a gold entity, an @handle, a URL or an
   e-mail address, over all masked characters (spaces not counted).
 * Stock Presidio: presidio-analyzer 2.2.366, the same spaCy pipeline

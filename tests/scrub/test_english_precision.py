@@ -50,3 +50,20 @@ def test_inflected_word(scrubber: Scrubber) -> None:
     rec = NameListRecognizer(scrubber.engine.names, scrubber.engine.words)
     assert rec.inflected_word("Decorators") and rec.inflected_word("Parsing")
     assert not rec.inflected_word("Williams") and not rec.inflected_word("Jessica")
+
+
+@pytest.mark.parametrize("span, kept", [
+    ("A. J. Berglund", "A. J. Berglund"),  # "A." is an initial, not the article "a"
+    ("the A. J. Berglund", "A. J. Berglund"),  # the article still goes
+])
+def test_initial_a_stays_in_the_name(scrubber: Scrubber, span: str, kept: str) -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from safe_archive.core.scrub.batch import _trim_person
+
+    text = f"We read a book by {span} last year."
+    s = text.index(span)
+    r = RecognizerResult("PERSON", s, s + len(span), 0.8, recognition_metadata={
+        RecognizerResult.RECOGNIZER_NAME_KEY: "SocialNerRecognizer"})
+    out = _trim_person(r, text, scrubber.engine)
+    assert out is not None and text[out.start:out.end] == kept

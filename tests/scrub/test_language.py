@@ -52,6 +52,19 @@ def test_same_text_same_segments(words) -> None:  # type: ignore[no-untyped-def]
     assert a == b
 
 
+def test_an_initial_does_not_end_a_sentence(words) -> None:  # type: ignore[no-untyped-def]
+    # "A. " before "I. Berg" is an initial: cutting there would leave "I. Berg, som ..." on
+    # its own and the name's first initial in the segment before
+    text = ("Boken skrevs av den svenske läraren A. I. Berg, som bodde i Lund. "
+            "Han skrev den på kvällarna. Sen flyttade han.")
+    cuts = [s.start for s in LanguageIdentifier(words).segments(text)]
+    assert not any(text.index("A. I.") < c <= text.index("Berg") for c in cuts)
+    from safe_archive.core.scrub.language import _SENTENCE
+
+    assert [m.end() for m in _SENTENCE.finditer(text)] == [  # clause and sentence ends only
+        text.index("som"), text.index("Han"), text.index("Sen")]
+
+
 def test_fold() -> None:
     assert [fold(w) for w in ("Ayşe", "Paweł", "Iñaki", "Jürgen", "Yılmaz")] == [
         "ayse", "pawel", "inaki", "jurgen", "yilmaz"]

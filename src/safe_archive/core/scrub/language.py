@@ -34,6 +34,7 @@ CANDIDATES: tuple[str, ...] = (
 # Recognizers that only make sense on English text (their results in other-language
 # stretches are dropped). Others adding an English-only recognizer: add its name here.
 ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "NameListRecognizer",
+                                  "NameCueRecognizer",
                                   "ContextNerRecognizer"}
 
 MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English
@@ -41,8 +42,10 @@ ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): Englis
 MIN_EVIDENCE = 2  # words common in the other language and not in English, to leave English
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@＠#]\w[\w.]*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# sentence ends, line breaks, and clause breaks before a capital or a lower-case switch
-_SENTENCE = re.compile(r"(?<=[.!?…;:])\s+|\n+|\s+[–—]\s+|(?<=,)\s+")
+# sentence ends, line breaks, and clause breaks before a capital or a lower-case switch; a
+# capital letter's full stop is an initial, not a sentence end ("sociologen A. I. Rabin")
+_SENTENCE = re.compile(
+    r"(?<=[.!?…;:])(?<!(?<![\w.])[A-ZÀ-ÖØ-Þ]\.)\s+|\n+|\s+[–—]\s+|(?<=,)\s+")
 _CASED_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 

@@ -19,7 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from safe_archive.core.model import Finding
 from safe_archive.core.redaction.spans import resolve_overlaps
 from safe_archive.core.scrub import entities as E
-from safe_archive.core.scrub.context_veto import context_veto
+from safe_archive.core.scrub.context_veto import context_veto, weak_guesses
 from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, allow_key
 from safe_archive.core.scrub.multilingual import by_language
@@ -446,6 +446,8 @@ def _scrub_direct(
         ]
         results = [t for t in (_trim_person(r, inp.text, engine) for r in results) if t is not None]
         results = context_veto(results, inp.text, art, engine.config.context_veto_prob)
+        results = weak_guesses(results, inp.text, art, engine.config.context_lower_veto_prob,
+                               engine.config.context_common_max_prob, engine.words, engine.names)
         if engine.languages is not None:
             results = by_language(inp.text, results, engine.languages)
         out.append(findings_for_text(inp.text, results, policy))

@@ -9,16 +9,22 @@ Strong cues stay whatever the model says: a title or an introduction ("Ms. Gayne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
 from safe_archive.core.scrub import entities as E
 from safe_archive.core.scrub.context_model import unlikely_name
+from safe_archive.core.scrub.generalize import gazetteer
+from safe_archive.core.scrub.known import normalize_term
 
 VETOED_SOURCES = frozenset({"NameListRecognizer", "SocialNerRecognizer", "SpacyRecognizer"})
 STRONG = 0.85
+# the name list's scores below this are guesses from the word alone (a rare word 0.35-0.4, a
+# listed name that is also a word 0.45); context cues, titles and hashtags score 0.5 or more
+WEAK = 0.5
+COMMON_ZIPF = 3.5  # "common English word" for weak_guesses (words.tsv Zipf frequency)
 
 
 def context_veto(results: Sequence[RecognizerResult], text: str, artifacts: Any,
@@ -35,6 +41,75 @@ def context_veto(results: Sequence[RecognizerResult], text: str, artifacts: Any,
         if (r.entity_type == E.PERSON and source in VETOED_SOURCES and r.score < STRONG
                 and not (r.start > 0 and text[r.start - 1] in "#＃")
                 and unlikely_name(r.start, r.end, words, max_prob)):
+            continue
+        out.append(r)
+    return out
+
+
+# -- weak guesses nobody else made ----------------------------------------------------------
+# Sources whose spans count as a second opinion: an NER, the name lists, disguise, archive.
+_NAME_TYPES = frozenset({E.PERSON, E.LOCATION, E.ORGANIZATION})
+
+
+def _seconded(r: RecognizerResult, results: Sequence[RecognizerResult]) -> bool:
+    """Another recognizer also took (part of) ``r``'s span for a name, place or organisation."""
+    source = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+    for o in results:
+        if o is r or o.entity_type not in _NAME_TYPES or o.end <= r.start or o.start >= r.end:
+            continue
+        if (o.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) != source:
+            return True
+    return False
+
+
+def _common_words(value: str, words: Mapping[str, float], names: Mapping[str, Any],
+                  min_zipf: float) -> bool:
+    """Every word of ``value`` a common English word (Zipf >= ``min_zipf``), none a given
+    name the lists know ("grace", "hope" may be people typed as places) and none a place of
+    the gazetteer ("london", "texas" are common words too)."""
+    places = gazetteer()  # read once (lru_cache)
+    if normalize_term(value) in places:
+        return False
+    parts = [w.strip(".,!?:;'\"()’").casefold() for w in value.split()]
+    return bool(parts) and all(
+        p and words.get(p, 0.0) >= min_zipf and getattr(names.get(p), "kind", "last") == "last"
+        and p not in places for p in parts)
+
+
+def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
+                 lower_max_prob: float | None, common_max_prob: float | None,
+                 words: Mapping[str, float], names: Mapping[str, Any],
+                 common_min_zipf: float = COMMON_ZIPF) -> list[RecognizerResult]:
+    """``results`` without two kinds of guess that no other recognizer seconds:
+
+    * a lower-case word the name lists took for a name on weak evidence alone (a rare word:
+      "puffiness", "respawn", "fucktard"; or a lower-case listed name that is also a word:
+      "tuff", "lotta") when the context model gives it p(PER) below ``lower_max_prob``.
+      Context cues ("my bf jake", "hey deji") score >= 0.5 and stay;
+    * a place or organisation the context model itself guessed at p below
+      ``common_max_prob`` whose words are all lower-case common English words ("the
+      borderlines of", "gasoline", "troop"): a lower-case place or company name is rarely
+      common words only, and then the model is sure of it.
+    """
+    if lower_max_prob is None and common_max_prob is None:
+        return list(results)
+    doc = getattr(artifacts, "tokens", None)
+    probs = doc.user_data.get("context_words") if doc is not None else None
+    out = []
+    for r in results:
+        source = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+        value = text[r.start:r.end]
+        if (lower_max_prob is not None and probs and source == "NameListRecognizer"
+                and r.entity_type == E.PERSON and r.score < WEAK and value.islower()
+                and not (r.start > 0 and text[r.start - 1] in "#＃")
+                and unlikely_name(r.start, r.end, probs, lower_max_prob)
+                and not _seconded(r, results)):
+            continue
+        if (common_max_prob is not None and source == "ContextNerRecognizer"
+                and r.entity_type in (E.LOCATION, E.ORGANIZATION)
+                and r.score < 0.35 + 0.6 * common_max_prob and value.islower()
+                and _common_words(value, words, names, common_min_zipf)
+                and not _seconded(r, results)):
             continue
         out.append(r)
     return out

@@ -65,6 +65,14 @@ class EngineConfig:
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says
     context_veto_prob: float | None = None
+    # lower-case words the name lists alone took for names on weak evidence (a rare word, a
+    # listed name that is also a word) are dropped when the context model reads p(PER) below
+    # this and no other recognizer found them (None: never). Chosen on dev: 0.01 dropped
+    # 100+ ordinary words on each set ("puffiness", "respawn") and no gold name
+    context_lower_veto_prob: float | None = 0.01
+    # places/organisations the context model alone guessed at p below this, in lower-case
+    # common English words ("gasoline", "troop"), are dropped (None: never)
+    context_common_max_prob: float | None = 0.5
     name_list: bool = True
     names_path: str | None = None  # override resources/scrub/names.tsv (experiments)
     name_max_zipf: float = 4.0

@@ -61,6 +61,8 @@ class EngineConfig:
     context_model: bool = True  # the context model (core/scrub/context_model.py)
     context_model_path: str | None = None  # override resources/scrub/context_model
     context_min_prob: float = 0.15  # chosen on dev (0.3: fewer names, 0.1: less precision)
+    # the context model reads hashtags written out as words (core/scrub/hashtag_view.py)
+    context_hashtag_words: bool = True
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says
@@ -238,6 +240,7 @@ class ScrubNlpEngine(SpacyNlpEngine):
         self.social: Any = None
         self.social_make_doc: Any = None  # set when the social NER has its own vectors
         self.context: Any = None  # a ContextModel when config.context_model
+        self.hashtags: Any = None  # a hashtag_view.HashtagReader: hashtags read as words
 
     def load(self) -> None:
         import spacy
@@ -367,7 +370,13 @@ class ScrubNlpEngine(SpacyNlpEngine):
         self._add_social(docs)
         if self.context is not None:
             # one batch: a post's result does not depend on the others (ContextModel docs)
-            for d, (spans, words) in zip(docs, self.context.analyse_many([d.text for d in docs])):
+            # hashtags written out as words ("#RIPJaneMiller" -> "#RIP Jane Miller"), the
+            # spans mapped back (core/scrub/hashtag_view.py)
+            views = [self.hashtags.view(d.text) if self.hashtags else None for d in docs]
+            texts = [v.text if v is not None else d.text for d, v in zip(docs, views)]
+            for d, v, (spans, words) in zip(docs, views, self.context.analyse_many(texts)):
+                if v is not None:
+                    spans, words = v.spans_back(spans), v.words_back(words)
                 d.user_data["context"], d.user_data["context_words"] = spans, words
         for d in docs:
             yield self._doc_to_nlp_artifact(d, "en")
@@ -564,6 +573,10 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     names = (load_names(Path(config.names_path) if config.names_path else None)
              if config.name_list else {})
     words = load_words() if config.name_list else {}
+    if nlp_engine.context is not None and names and config.context_hashtag_words:
+        from safe_archive.core.scrub.hashtag_view import HashtagReader
+
+        nlp_engine.hashtags = HashtagReader(names, words)
     registry = StableRecognizerRegistry(  # the same findings in every process
         recognizers=build_recognizers(config, names, words), supported_languages=["en"]
     )

@@ -1,0 +1,105 @@
+"""Names written as hashtags: the context model reads hashtags as words (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from safe_archive.core.scrub.known import ScrubInput
+from safe_archive.core.scrub.hashtag_view import HashtagReader, View, camel_pieces
+from safe_archive.core.scrub.policy import CHANGES_TEXT, DEFAULT_POLICY
+from safe_archive.core.scrub.scrubber import Scrubber
+
+
+@pytest.fixture(scope="module")
+def reader(names, words) -> HashtagReader:  # type: ignore[no-untyped-def]
+    return HashtagReader(names, words)
+
+
+@pytest.mark.parametrize("body,pieces", [
+    ("RIPJaneMiller", ["RIP", "Jane", "Miller"]),
+    ("Justice4Ana", ["Justice", "4", "Ana"]),
+    ("iPhone", ["i", "Phone"]),
+    ("Me_Too", ["Me", "_", "Too"]),
+    ("lowercase", ["lowercase"]),
+])
+def test_camel_pieces(body: str, pieces: list[str]) -> None:
+    assert camel_pieces(body) == pieces
+    assert "".join(pieces) == body
+
+
+@pytest.mark.parametrize("body,pieces", [
+    ("RIPJaneMiller", ["RIP", "Jane", "Miller"]),
+    ("freemarcusbell", ["free", "marcus", "bell"]),  # lower case: words and names
+    ("justiceforkaylabrooks", ["justice", "for", "kayla", "brooks"]),
+    ("VoteMeIissa", ["Vote", "Melissa"]),  # a capital I for an l
+    ("McIntyre", ["Mc", "Intyre"]),  # a real capital I stays
+    ("cute", ["cute"]),  # short lower-case tags are left alone
+    ("qzxvwplk", ["qzxvwplk"]),  # no split into words: left alone
+])
+def test_reader_pieces(reader: HashtagReader, body: str, pieces: list[str]) -> None:
+    got = reader.pieces(body)
+    assert got == pieces
+    assert len("".join(got)) == len(body)
+
+
+def test_view_maps_every_character_back(reader: HashtagReader) -> None:
+    text = "so #VoteMeIissa and #freemarcusbell, ok #Tag_Two"
+    view = reader.view(text)
+    assert view is not None
+    assert view.text == "so #Vote Melissa and #free marcus bell, ok #Tag   Two"
+    assert len(view.index) == len(view.text) + 1 and view.index[-1] == len(text)
+    for k, ch in enumerate(view.text):
+        orig = text[view.index[k]]
+        assert ch == orig or ch == " " or (ch, orig) == ("l", "I")
+    assert [text[a:b] for a, b in view.tags] == ["VoteMeIissa", "freemarcusbell", "Tag_Two"]
+    assert reader.view("no tags here") is None
+    assert reader.view("#") is None
+
+
+def test_spans_back() -> None:
+    text = "Ana at #GazaTrip #NewHaven"
+    view = View("Ana at #Gaza Trip #New Haven",
+                [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                 20, 21, 22, 23, 24, 25, 26], [(8, 16), (18, 26)])
+    got = view.spans_back([
+        (0, 3, "PER", 0.9),     # outside any tag: unchanged
+        (8, 12, "PER", 0.5),    # a name in a piece: the whole tag
+        (8, 12, "LOC", 0.5),    # a place in part of a topic tag: dropped
+        (19, 28, "LOC", 0.7),   # the whole tag a place: kept
+    ])
+    assert [(text[a:b], lab) for a, b, lab, _p in got] == [
+        ("Ana", "PER"), ("GazaTrip", "PER"), ("NewHaven", "LOC")]
+    assert view.words_back([(13, 17, 0.1)]) == [(12, 16, 0.1)]
+
+
+NAMED = [
+    ("everyone vote today #VoteMeIissa", "VoteMeIissa"),
+    ("happy 30th #HappyBirthdayTamsin", "HappyBirthdayTamsin"),
+    ("still waiting for answers #justiceforkaylabrooks", "justiceforkaylabrooks"),
+    ("he posted again tonight #freemarcusbell", "freemarcusbell"),
+]
+TOPICS = [
+    "finally told #WhyIStayed #SurvivorStrong",
+    "new video up #ThrowbackThursday #SelfCareSunday",
+    "good morning #MondayMotivation #GoodVibesOnly",
+    "still here #IBelieveSurvivors #EndRapeCulture",
+]
+
+
+def test_context_model_reads_names_in_hashtags(scrubber: Scrubber) -> None:
+    nlp = scrubber.engine.nlp_engine
+    texts = [t for t, _tag in NAMED] + TOPICS
+    arts = list(nlp.process_texts(texts))
+    for (text, tag), art in zip(NAMED, arts):
+        found = [(text[a:b], lab) for a, b, lab, _p in art.tokens.user_data["context"]]
+        assert (tag, "PER") in found, (text, found)
+    for text, art in zip(TOPICS, arts[len(NAMED):]):
+        assert art.tokens.user_data["context"] == [], text
+
+
+def test_name_hashtag_masked_whole_and_the_family_never(scrubber: Scrubber) -> None:
+    text = "everyone vote today #VoteMeIissa #MeToo #WhyIStayed"
+    found = scrubber.scrub([ScrubInput(text)])[0]
+    masked = [(text[f.start:f.end], f.entity_type) for f in found
+              if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT]
+    assert masked == [("VoteMeIissa", "PERSON")]

@@ -231,12 +231,12 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
         return r
 
     def droppable(a: int, b: int) -> bool:
+        if b - a == 2 and text[a].isupper() and text[a + 1] == ".":
+            return False  # an initial ("A. I. Rabin"), not the article "a"
         w = text[a:b].strip(".,!?:;\"()").casefold()
         if w in _EDGE_WORDS or _CLITIC.fullmatch(w):  # "It’s Obama": not "’s Obama"
             return True
         if not text[a:b].islower() or not w.isalpha():
-        if b - a == 2 and text[a].isupper() and text[a + 1] == ".":
-            return False  # an initial ("A. I. Rabin"), not the article "a"
             return False
         if _listed_name(w, engine):
             return False

@@ -103,3 +103,44 @@ def test_name_hashtag_masked_whole_and_the_family_never(scrubber: Scrubber) -> N
     masked = [(text[f.start:f.end], f.entity_type) for f in found
               if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT]
     assert masked == [("VoteMeIissa", "PERSON")]
+
+
+@pytest.mark.parametrize("body,topic", [
+    ("SurvivorStrong", True),
+    ("domesticviolence", True),
+    ("PrayForParis", True),
+    ("TeamJake", False),  # a name the list takes
+    ("JusticeForKaylaBrooks", False),
+    ("Qzxvw", False),  # no English word: perhaps a name
+    ("2024", False),  # nothing to read
+])
+def test_topic(reader: HashtagReader, body: str, topic: bool) -> None:
+    assert reader.topic(body) is topic
+
+
+def test_drop_topic_names(reader: HashtagReader) -> None:
+    from presidio_analyzer import RecognizerResult
+
+    text = "told at last #SurvivorStrong #TeamJake"
+
+    def res(part: str, source: str, etype: str = "PERSON") -> RecognizerResult:
+        a = text.index(part)
+        return RecognizerResult(etype, a, a + len(part), 0.8,
+                                recognition_metadata={"recognizer_name": source})
+
+    guesses = [res("SurvivorStrong", "SocialNerRecognizer"), res("TeamJake", "NameListRecognizer"),
+               res("SurvivorStrong", "known:archive"), res("SurvivorStrong", "X", "LOCATION")]
+    a = text.index("Survivor")
+    kept = reader.drop_topic_names(guesses, text, [(a, a + 8, 0.1), (a + 8, a + 14, 0.2)])
+    assert kept == guesses[1:]
+    # the context model reads a name in it: kept
+    assert reader.drop_topic_names(guesses, text, [(a, a + 8, 0.7)]) == guesses
+    assert reader.drop_topic_names(guesses, "no tags", []) == guesses
+
+
+def test_topic_hashtags_not_masked(scrubber: Scrubber) -> None:
+    texts = ["finally told my story #WhyIStayed #SurvivorStrong",
+             "two years on #domesticviolence #SurvivorStrong",
+             "thinking of everyone there tonight #PrayForParis"]
+    for text, found in zip(texts, scrubber.scrub([ScrubInput(t) for t in texts])):
+        assert [f for f in found if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT] == [], text

@@ -448,6 +448,11 @@ def _scrub_direct(
         results = context_veto(results, inp.text, art, engine.config.context_veto_prob)
         results = weak_guesses(results, inp.text, art, engine.config.context_lower_veto_prob,
                                engine.config.context_common_max_prob, engine.words, engine.names)
+        if engine.nlp_engine.hashtags is not None and engine.config.hashtag_topics:
+            # "#SurvivorStrong" is no person (core/scrub/hashtag_view.py)
+            results = engine.nlp_engine.hashtags.drop_topic_names(
+                results, inp.text, art.tokens.user_data.get("context_words", ()),
+                engine.config.name_max_zipf)
         if engine.languages is not None:
             results = by_language(inp.text, results, engine.languages)
         out.append(findings_for_text(inp.text, results, policy))

@@ -63,6 +63,9 @@ class EngineConfig:
     context_min_prob: float = 0.15  # chosen on dev (0.3: fewer names, 0.1: less precision)
     # the context model reads hashtags written out as words (core/scrub/hashtag_view.py)
     context_hashtag_words: bool = True
+    # PERSON guesses inside hashtags of ordinary words the context model reads as no name
+    # ("#SurvivorStrong") are dropped (needs context_hashtag_words)
+    hashtag_topics: bool = True
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says

@@ -243,6 +243,7 @@ class ScrubNlpEngine(SpacyNlpEngine):
         self.social: Any = None
         self.social_make_doc: Any = None  # set when the social NER has its own vectors
         self.context: Any = None  # a ContextModel when config.context_model
+        self._no_entities = False  # set per batch in _flush: no component sets doc.ents
         self.hashtags: Any = None  # a hashtag_view.HashtagReader: hashtags read as words
 
     def load(self) -> None:
@@ -302,6 +303,14 @@ class ScrubNlpEngine(SpacyNlpEngine):
             for d, o in zip(docs, own):
                 d.user_data["social"] = o.user_data["social"]
             return
+        if not self.nlp or not self.nlp["en"].pipe_names:
+            # a pipeline without components (no stock NER) leaves no entities on its docs:
+            # nothing to set aside (reading and setting doc.ents walks every token)
+            self._predict_social(docs)
+            if self.config.social_beam_width <= 1:  # the greedy NER set its entities
+                for d in docs:
+                    d.ents = ()
+            return
         saved = [d.ents for d in docs]
         for d in docs:
             d.ents = ()
@@ -356,9 +365,12 @@ class ScrubNlpEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
         """Like Presidio's, without lemmas: no lemmatizer is loaded and no recognizer of ours
         reads them (Presidio would look every empty lemma up as a possible keyword)."""
-        entities, scores = self._get_updated_entities(
-            list(self._get_entities(doc)), self._get_scores_for_entities(doc)
-        )
+        if self._no_entities:  # no component that sets doc.ents (see _add_social)
+            entities, scores = [], []
+        else:
+            entities, scores = self._get_updated_entities(
+                list(self._get_entities(doc)), self._get_scores_for_entities(doc)
+            )
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
@@ -381,6 +393,7 @@ class ScrubNlpEngine(SpacyNlpEngine):
                 if v is not None:
                     spans, words = v.spans_back(spans), v.words_back(words)
                 d.user_data["context"], d.user_data["context_words"] = spans, words
+        self._no_entities = not self.nlp["en"].pipe_names  # type: ignore[index]
         for d in docs:
             yield self._doc_to_nlp_artifact(d, "en")
 

@@ -23,6 +23,7 @@ from safe_archive.core.scrub.context_veto import context_veto, weak_guesses
 from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, allow_key
 from safe_archive.core.scrub.multilingual import by_language
+from safe_archive.core.scrub.name_cues import NameCues, context_spans
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
 from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
@@ -209,7 +210,8 @@ _SPAN_WORD = re.compile(r"[^\s]+")
 _CLITIC = re.compile(r"['’](?:s|re|m|ll|d|ve|t)")
 
 
-def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> RecognizerResult | None:
+def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine,
+                 words_read: Sequence[tuple[int, int, float]] = ()) -> RecognizerResult | None:
     """Trim an NER PERSON span to its name words (and a place's or organisation's span of
     its leading article: "the United States").
 
@@ -217,7 +219,9 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
     "Travis scott sold"). Masking those costs little, but the span is also the *term* the
     archive propagates and pseudonymises: "coach Tom Brady" and "Tom Brady" would get two
     labels for one person. An edge word is dropped when it is in ``_EDGE_WORDS`` or is a
-    common lower-case English word (Zipf >= 4.5) that is not a known name."""
+    common lower-case English word (Zipf >= 4.5) that is not a known name, unless the
+    context model read it as part of a name (``words_read``: its words' PER probabilities;
+    ``EngineConfig.trim_keep_prob``): "martin short" stays whole, "Martin Short sucks" not."""
     meta = r.recognition_metadata or {}
     if not engine.config.trim_person or meta.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in NER_SOURCES:
         return r
@@ -240,7 +244,12 @@ def _trim_person(r: RecognizerResult, text: str, engine: ScrubEngine) -> Recogni
             return False
         if _listed_name(w, engine):
             return False
-        return engine.words.get(w, 0.0) >= 4.5
+        zipf = engine.words.get(w, 0.0)
+        keep = engine.config.trim_keep_prob
+        if (keep is not None and zipf < 6.0  # not "and", "or": "amy and jake" are two
+                and any(s < b and a < e and p >= keep for s, e, p in words_read)):
+            return False
+        return zipf >= 4.5
 
     lo, hi = 0, len(words)
     while hi - lo > 1 and droppable(*words[lo]):
@@ -411,6 +420,11 @@ def _merge_overlap(found: list[Finding]) -> list[Finding]:
     return out
 
 
+def _name_cues(engine: ScrubEngine) -> NameCues:
+    return _cached(engine, "name_cues", lambda: NameCues(  # type: ignore[return-value]
+        engine.words, lambda w: w in engine.names, lambda w: w in not_names()))
+
+
 def _scrub_direct(
     inputs: Sequence[ScrubInput],
     known: KnownIdentifiers,
@@ -444,10 +458,14 @@ def _scrub_direct(
             if not _common_word_ner(r, inp.text, engine)
             for piece in _without_links(r, inp.text)
         ]
-        results = [t for t in (_trim_person(r, inp.text, engine) for r in results) if t is not None]
+        read = art.tokens.user_data.get("context_words") or () if art.tokens is not None else ()
+        results = [t for t in (_trim_person(r, inp.text, engine, read) for r in results)
+                   if t is not None]
         results = context_veto(results, inp.text, art, engine.config.context_veto_prob)
         results = weak_guesses(results, inp.text, art, engine.config.context_lower_veto_prob,
                                engine.config.context_common_max_prob, engine.words, engine.names)
+        if engine.config.name_cues:
+            results = _name_cues(engine).apply(results, inp.text, context_spans(art))
         if engine.nlp_engine.hashtags is not None and engine.config.hashtag_topics:
             # "#SurvivorStrong" is no person (core/scrub/hashtag_view.py)
             results = engine.nlp_engine.hashtags.drop_topic_names(

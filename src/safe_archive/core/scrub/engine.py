@@ -66,8 +66,6 @@ class EngineConfig:
     # PERSON guesses inside hashtags of ordinary words the context model reads as no name
     # ("#SurvivorStrong") are dropped (needs context_hashtag_words)
     hashtag_topics: bool = True
-    # a name after cue words in a hashtag ("#FreeQuillon", "#HappyQuillonDay"), listed or not
-    hashtag_cues: bool = True
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says
@@ -90,6 +88,10 @@ class EngineConfig:
     lower_last_max_zipf: float = 3.0  # lower-case words that are only census surnames
     foreign_share: float = 0.5  # texts with this share of unknown words: no rare-lower rule
     trim_person: bool = True  # trim NER PERSON spans to their name words (batch._trim_person)
+    # ... but keep an edge word the context model reads as a name at p >= this ("martin
+    # short"; None: trim by word frequency alone). Chosen on dev
+    trim_keep_prob: float | None = 0.3
+    name_cues: bool = True  # names beside names: lists, initials, credits (core/scrub/name_cues)
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
@@ -569,14 +571,6 @@ def build_recognizers(
             supported_language="en",
             supported_entities=[E.PERSON, E.LOCATION, E.ORGANIZATION],
         ))
-    if config.hashtag_cues and names:
-        from safe_archive.core.scrub.hashtag_view import HashtagReader
-        from safe_archive.core.scrub.recognizers.hashtag_cue_recognizer import (
-            HashtagCueRecognizer,
-        )
-
-        recs.append(HashtagCueRecognizer(HashtagReader(names, words or {}),
-                                         config.name_max_zipf))
     if config.name_list and names:
         recs.append(NameListRecognizer(
             names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,

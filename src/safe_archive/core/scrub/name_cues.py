@@ -1,0 +1,204 @@
+"""Names found from the other names around them: cues that read a post's PERSON findings.
+
+The recognizers judge each word on its own (its case, its rarity, the name lists, the
+context model's probability). Some names only show as names beside other names:
+
+* **lists** — "Vin, Dwayne, Ty, Luda and Jason": an unknown capitalised item (or a word the
+  rules take for chat, "Ty") in a list whose other items are mostly names found already;
+* **initials** — "vote SAM C on ...", "Jake M. said": a single capital letter right after a
+  name belongs to it;
+* **credits** — "... featuring K-Solo", "feat. Dre", "ft. Lulu": the artist after the cue;
+* **joined parts** — "aphmau -Senpai", "roger the roo": two names joined by a hyphen attached
+  to one of them, or by a short lower-case word that the context model read as part of one
+  name (its PER span runs over it);
+* **handles in running text** — "where is smit7y's face": a handle-shaped word (letters with
+  digits or ``_``) in the possessive is an account's name (USERNAME).
+
+Each cue adds a result from ``SOURCE``; the parts found before stay and overlapping findings
+of one type are merged later (``resolve_overlaps``). The cues only read the results and the
+text (regular expressions, a few dict look-ups): cheap. They are English cues ("and", "'s",
+"featuring"), so ``SOURCE`` is one of the English-only sources (``language.py``).
+Chosen on the dev splits (issue 13); tests/scrub/test_name_cues.py has made-up examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from safe_archive.core.scrub import entities as E
+
+SOURCE = "NameCueRecognizer"
+LIST_SCORE = 0.6
+CREDIT_SCORE = 0.6
+HANDLE_SCORE = 0.6
+COMMON_ZIPF = 4.5  # a capitalised word this common is no unknown name ("Yesterday", "Male")
+HANDLE_COMMON_ZIPF = 3.5  # handle-shaped words made of common words only: "iPhone4", "covid19"
+
+_ITEM = r"[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2}"
+_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]*&[ \t]*|[ \t]+(?:and|n)[ \t]+)"
+_LIST = re.compile(rf"(?<![\w@#＠＃]){_ITEM}(?:{_SEP}{_ITEM})+")
+_ITEM_RE = re.compile(_ITEM)
+# the letter then a full stop, a lower-case word, a comma or the end: not "T-shirt", "T.T",
+# "X LOS", "D :" (a smiley)
+_INITIAL = re.compile(r"[ \t]+([A-Z])(?:\.(?=\s|$)|(?=[ \t]+[a-z]|[ \t]*[,!?](?:\s|$)|[ \t]*$))",
+                      re.MULTILINE)
+_NOT_INITIAL = frozenset("IAU")  # "tell Jake I said", "Jake A lot", chat "U"
+_CREDIT = re.compile(
+    r"(?<!\d)(?<!\d[ \t])\b(?i:feat\.?|ft\.?|featuring)[ \t]+"
+    r"([A-Z][\w'’]*(?:-[\w'’]+)*(?:[ \t]+[A-Z][\w'’]*(?:-[\w'’]+)*){0,2})"
+)
+_HANDLE_POSSESSIVE = re.compile(
+    r"(?<![\w@#＠＃/.])((?=\w*\d|\w*[A-Za-z]_[A-Za-z])[A-Za-z][A-Za-z\d_]*[A-Za-z\d])(?=['’]s\b)"
+)
+_JOIN_HYPHEN = re.compile(r"[ \t]+-|-[ \t]+")  # attached to one side: not "Artist - Title"
+_JOIN_WORD = re.compile(r"[ \t]+([a-z]{1,3})[ \t]+")  # "roger the roo", "Luiz da Silva"
+# words inside a name; not "and", "or": "Bram and Jonas" are two people, not one to pseudonymise
+_PARTICLES = frozenset("the of de da di do dos das del van von der den ter la le du bin ibn al "
+                       "el".split())
+# never an unknown name in a list: pronouns, family and address words, chat
+_NOT_ITEMS = frozenset(
+    "i me you u he she we they it him her them us mom dad mum mummy mommy daddy mama papa "
+    "bro sis god lol omg lmao yes no ok okay".split()
+)
+
+
+def _name_of(r: RecognizerResult) -> str | None:
+    return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+
+
+def _result(start: int, end: int, score: float, why: str,
+            entity: str = E.PERSON) -> RecognizerResult:
+    return RecognizerResult(entity, start, end, score, None, {
+        RecognizerResult.RECOGNIZER_NAME_KEY: SOURCE,
+        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: f"{SOURCE}:{why}",
+    })
+
+
+class NameCues:
+    """The cues for one engine: ``words`` (English Zipf frequencies), ``is_name`` (the name
+    lists' judgement of a lower-cased word) and ``never`` (words that are never a name:
+    platforms, formats)."""
+
+    def __init__(self, words: Mapping[str, float], is_name: Callable[[str], bool],
+                 never: Callable[[str], bool]) -> None:
+        self.words = words
+        self.is_name = is_name
+        self.never = never
+
+    def unknown_name(self, word: str) -> bool:
+        """Could ``word`` (capitalised, beside names) be a name: not a pronoun or address
+        word, not a platform, and a listed name or no common English word."""
+        w = word.strip(".'’").casefold()
+        if not w or w in _NOT_ITEMS or self.never(w):
+            return False
+        return self.is_name(w) or self.words.get(w, 0.0) < COMMON_ZIPF
+
+    def apply(self, results: Sequence[RecognizerResult], text: str,
+              context_spans: Sequence[tuple[int, int, str, float]] = ()
+              ) -> list[RecognizerResult]:
+        """``results`` and what the cues add (never removes anything)."""
+        people = sorted((r for r in results if r.entity_type == E.PERSON),
+                        key=lambda r: (r.start, r.end))
+        added: list[RecognizerResult] = []
+        if people and ("," in text or "&" in text or " and " in text or " n " in text):
+            added += self._lists(results, people, text)
+        if people:
+            added += self._initials(people, text)
+        if "f" in text or "F" in text:
+            added += self._credits(results, text)
+        if "'" in text or "’" in text:
+            added += self._handles(results, text)
+        if len(people) > 1:
+            added += self._joined(people, text, context_spans)
+        return [*results, *added] if added else list(results)
+
+    def _lists(self, results: Sequence[RecognizerResult], people: Sequence[RecognizerResult],
+               text: str) -> list[RecognizerResult]:
+        out = []
+        for m in _LIST.finditer(text):
+            items = [i.span() for i in _ITEM_RE.finditer(text, m.start(), m.end())]
+            if len(items) < 3 or any(ch.isdigit() for ch in m.group()):
+                continue
+            named = [any(p.start < b and a < p.end for p in people) for a, b in items]
+            # items found as places or organisations and not as names: a list of places
+            other = sum(not n and any(r.entity_type != E.PERSON and r.start < b and a < r.end
+                                      for r in results) for (a, b), n in zip(items, named))
+            found = sum(named)
+            if found < 2 or 2 * found < len(items) or other >= found:
+                continue
+            for (a, b), n in zip(items, named):
+                words = text[a:b].split()
+                if not n and len(words) <= 2 and all(self.unknown_name(w) for w in words):
+                    out.append(_result(a, b, LIST_SCORE, "list"))
+        return out
+
+    def _initials(self, people: Sequence[RecognizerResult], text: str
+                  ) -> list[RecognizerResult]:
+        out = []
+        for r in people:
+            m = _INITIAL.match(text, r.end)
+            if m is None or m.group(1) in _NOT_INITIAL:
+                continue
+            last = text[r.start:r.end].split()[-1] if text[r.start:r.end].split() else ""
+            if len(last.strip(".")) <= 1:  # spaced-out letters ("S E X Y"), initials already
+                continue
+            out.append(_result(r.start, m.end(), r.score, "initial"))
+        return out
+
+    def _credits(self, results: Sequence[RecognizerResult], text: str
+                 ) -> list[RecognizerResult]:
+        out = []
+        for m in _CREDIT.finditer(text):
+            a = m.start(1)
+            b = a
+            for w in re.finditer(r"\S+", m.group(1)):
+                if not self.unknown_name(w.group()):
+                    break
+                b = a + w.end()
+            if b > a and not any(r.entity_type == E.PERSON and r.start <= a and b <= r.end
+                                 for r in results):
+                out.append(_result(a, b, CREDIT_SCORE, "credit"))
+        return out
+
+    def _handles(self, results: Sequence[RecognizerResult], text: str
+                 ) -> list[RecognizerResult]:
+        out = []
+        for m in _HANDLE_POSSESSIVE.finditer(text):
+            a, b = m.span(1)
+            parts = [p for p in re.split(r"[\d_]+", m.group(1).casefold()) if p]
+            if sum(len(p) for p in parts) < 3:  # "mp3", "PS4"
+                continue
+            if all(self.words.get(p, 0.0) >= HANDLE_COMMON_ZIPF and not self.is_name(p)
+                   for p in parts):  # "iPhone4", "covid19"
+                continue
+            if not any(r.start <= a and b <= r.end for r in results):
+                out.append(_result(a, b, HANDLE_SCORE, "handle", E.USERNAME))
+        return out
+
+    def _joined(self, people: Sequence[RecognizerResult], text: str,
+                context_spans: Sequence[tuple[int, int, str, float]]
+                ) -> list[RecognizerResult]:
+        out = []
+        for x, y in zip(people, people[1:]):
+            if x.end >= y.start:
+                continue
+            gap = text[x.end:y.start]
+            joined = _JOIN_HYPHEN.fullmatch(gap) is not None
+            m = _JOIN_WORD.fullmatch(gap)
+            if not joined and m is not None and m.group(1) in _PARTICLES:
+                word_end = x.end + len(gap.rstrip())
+                joined = any(label == "PER" and s <= x.end and e >= word_end
+                             for s, e, label, _p in context_spans)
+            if joined:
+                out.append(_result(x.start, y.end, max(x.score, y.score), "joined"))
+        return out
+
+
+def context_spans(artifacts: Any) -> list[tuple[int, int, str, float]]:
+    """The context model's spans for a post (``ScrubNlpEngine._flush``), or none."""
+    doc = getattr(artifacts, "tokens", None)
+    return list(doc.user_data.get("context") or ()) if doc is not None else []

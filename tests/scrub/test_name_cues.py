@@ -1,0 +1,195 @@
+"""Names found beside other names (core/scrub/name_cues.py, issue 13): lists, initials,
+credits, joined parts, handles in the possessive; and NER spans kept whole where the context
+model reads the edge word as part of the name. Made-up examples."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import RecognizerResult
+
+from safe_archive.core.scrub import entities as E
+from safe_archive.core.scrub.known import ScrubInput
+from safe_archive.core.scrub.name_cues import SOURCE, NameCues
+from safe_archive.core.scrub.scrubber import Scrubber
+
+# a tiny vocabulary: English words with Zipf frequencies, and the names the lists know
+WORDS = {"yesterday": 5.2, "mom": 5.1, "dad": 5.2, "and": 7.0, "the": 7.5, "special": 5.0,
+         "guests": 4.6, "iphone": 4.3, "face": 5.3, "post": 5.2, "ty": 3.9, "kev": 2.0}
+NAMES = {"ty", "jake", "anna", "marta", "kev"}
+
+
+def cues() -> NameCues:
+    return NameCues(WORDS, lambda w: w in NAMES, lambda w: w in {"twitter"})
+
+
+def person(text: str, word: str, source: str = "SocialNerRecognizer",
+           entity: str = E.PERSON) -> RecognizerResult:
+    start = text.index(word)
+    return RecognizerResult(entity, start, start + len(word), 0.9, None,
+                            {RecognizerResult.RECOGNIZER_NAME_KEY: source})
+
+
+def added(text: str, found: list[RecognizerResult],
+          ctx: list[tuple[int, int, str, float]] | None = None) -> list[tuple[str, str]]:
+    out = cues().apply(found, text, ctx or [])
+    assert out[:len(found)] == found  # nothing found before is dropped or changed
+    return [(text[r.start:r.end], r.entity_type) for r in out[len(found):]
+            if (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == SOURCE]
+
+
+def test_unknown_item_in_a_list_of_names() -> None:
+    text = "we went with Jake, Ty, Orvella and Marta to the lake"
+    found = [person(text, "Jake"), person(text, "Marta")]
+    assert added(text, found) == [("Ty", E.PERSON), ("Orvella", E.PERSON)]
+
+
+def test_list_needs_names_for_most_items() -> None:
+    text = "we went with Jake, Ty, Orvella and Zenko to the lake"
+    assert added(text, [person(text, "Jake")]) == []  # one name of four: no cue
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday, Jake, Anna and I went out",  # a common word and a pronoun are no names
+    "Mom, Dad, Jake and Anna came",  # family words
+    "Twitter, Jake and Anna",  # a platform
+])
+def test_list_keeps_ordinary_items(text: str) -> None:
+    assert added(text, [person(text, "Jake"), person(text, "Anna")]) == []
+
+
+def test_list_of_places_is_no_list_of_names() -> None:
+    text = "Orvella, Zenko, Brimley and Jake"
+    found = [person(text, "Orvella", entity=E.LOCATION), person(text, "Zenko", entity=E.LOCATION),
+             person(text, "Brimley"), person(text, "Jake")]
+    assert added(text, found) == []
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("vote Jake M on the site", "Jake", "Jake M"),
+    ("I told Jake M. about it", "Jake", "Jake M."),
+    ("it was Anna K, again", "Anna", "Anna K"),
+])
+def test_initial_after_a_name(text: str, name: str, expected: str) -> None:
+    assert added(text, [person(text, name)]) == [(expected, E.PERSON)]
+
+
+@pytest.mark.parametrize("text", [
+    "tell Jake I said hi",  # the pronoun
+    "Jake U know it",  # chat "you"
+    "Jake T-shirts are back",  # a word, not an initial
+    "Jake D : so funny",  # a smiley
+    "JAKE X LOS",  # a capitalised word follows
+])
+def test_no_initial(text: str) -> None:
+    name = "JAKE" if "JAKE" in text else "Jake"
+    assert added(text, [person(text, name)]) == []
+
+
+def test_spaced_letters_get_no_initial() -> None:
+    text = "S E X Y C"
+    assert added(text, [person(text, "S E X Y", source="DisguiseRecognizer")]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("new track by Orvella featuring K-Zenko out now", "K-Zenko"),
+    ("Run (feat. Brimley) is out", "Brimley"),
+    ("Lights ft. Marta Zenko tonight", "Marta Zenko"),
+])
+def test_credit(text: str, expected: str) -> None:
+    assert added(text, []) == [(expected, E.PERSON)]
+
+
+@pytest.mark.parametrize("text", [
+    "the fence is 6 ft. Tall",  # feet
+    "featuring Special Guests",  # common words
+])
+def test_no_credit(text: str) -> None:
+    assert added(text, []) == []
+
+
+@pytest.mark.parametrize("text, handle", [
+    ("where is zork7y's face?", "zork7y"),
+    ("saw kev_4ever's post", "kev_4ever"),
+    ("dark_orvella's post", "dark_orvella"),
+])
+def test_handle_in_the_possessive(text: str, handle: str) -> None:
+    assert added(text, []) == [(handle, E.USERNAME)]
+
+
+@pytest.mark.parametrize("text", [
+    "the iPhone4's face",  # a product: its words are common
+    "my mp3's sound",  # too short
+    "zork7y is here",  # no possessive
+])
+def test_no_handle(text: str) -> None:
+    assert added(text, []) == []
+
+
+def test_hyphen_attached_to_one_name_joins_them() -> None:
+    text = "bring zorvak -Senpai too"
+    found = [person(text, "zorvak"), person(text, "Senpai")]
+    assert added(text, found) == [("zorvak -Senpai", E.PERSON)]
+
+
+def test_hyphen_between_spaces_separates() -> None:
+    text = "Orvella - Zenko (remix)"
+    assert added(text, [person(text, "Orvella"), person(text, "Zenko")]) == []
+
+
+def test_short_word_joins_when_the_context_model_read_it_as_the_name() -> None:
+    text = "that bob the dog is real"
+    found = [person(text, "bob"), person(text, "dog", source="ContextNerRecognizer")]
+    a = text.index("bob")
+    assert added(text, found, [(a, a + len("bob the"), "PER", 0.3)]) == [
+        ("bob the dog", E.PERSON)]
+    assert added(text, found, []) == []  # without it: two names, the word between stays
+
+
+def test_two_people_stay_two() -> None:
+    text = "with bram and jonas"
+    found = [person(text, "bram"), person(text, "jonas")]
+    a = text.index("bram")
+    assert added(text, found, [(a, len(text), "PER", 0.4)]) == []
+
+
+# -- in the pipeline (the real engine) --------------------------------------------------------
+def test_list_cue_in_the_scrubber(scrubber: Scrubber) -> None:
+    text = "so proud of Mia, Ty, Carlos and Hannah today"
+    found = scrubber.scrub([ScrubInput(text)])[0]
+    names = {f.text for f in found if f.entity_type == E.PERSON}
+    assert "Ty" in names, names
+
+
+def test_cues_can_be_switched_off() -> None:
+    from dataclasses import replace
+
+    from safe_archive.core.scrub.engine import EngineConfig
+
+    assert EngineConfig().name_cues is True
+    assert replace(EngineConfig(), name_cues=False).name_cues is False
+
+
+def test_trim_keeps_a_word_the_context_model_reads_as_the_name(scrubber: Scrubber) -> None:
+    from safe_archive.core.scrub.batch import _trim_person
+
+    text = "haha martin short great"
+    a, b = text.index("martin"), text.index("short") + len("short")
+    r = RecognizerResult(E.PERSON, a, b, 0.9, None,
+                         {RecognizerResult.RECOGNIZER_NAME_KEY: "ContextNerRecognizer"})
+    s = text.index("short")
+    kept = _trim_person(r, text, scrubber.engine, [(a, a + 6, 0.9), (s, b, 0.4)])
+    assert kept is not None and text[kept.start:kept.end] == "martin short"
+    trimmed = _trim_person(r, text, scrubber.engine, [(a, a + 6, 0.9), (s, b, 0.05)])
+    assert trimmed is not None and text[trimmed.start:trimmed.end] == "martin"
+    cut = _trim_person(r, text, scrubber.engine)  # no word read: frequency alone
+    assert cut is not None and text[cut.start:cut.end] == "martin"
+
+
+def test_trim_drops_a_conjunction_whatever_the_model_reads(scrubber: Scrubber) -> None:
+    from safe_archive.core.scrub.batch import _trim_person
+
+    text = "amy and jake"
+    r = RecognizerResult(E.PERSON, 0, len("amy and"), 0.9, None,
+                         {RecognizerResult.RECOGNIZER_NAME_KEY: "SocialNerRecognizer"})
+    out = _trim_person(r, text, scrubber.engine, [(0, 3, 0.97), (4, 7, 0.4), (8, 12, 0.98)])
+    assert out is not None and text[out.start:out.end] == "amy"

@@ -144,3 +144,52 @@ def test_topic_hashtags_not_masked(scrubber: Scrubber) -> None:
              "thinking of everyone there tonight #PrayForParis"]
     for text, found in zip(texts, scrubber.scrub([ScrubInput(t) for t in texts])):
         assert [f for f in found if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT] == [], text
+
+
+def test_rest_of_a_name_in_a_hashtag(reader: HashtagReader) -> None:
+    # after a given name, one capitalised word as a hashtag is read as the surname
+    view = reader.view("freedom for Maria #Lopez. #Topic")
+    assert view is not None and view.text == "freedom for Maria  Lopez. #Topic"
+    # not after an ordinary word, nor before a tag of several words
+    for text in ("freedom for all #Lopez", "freedom for Maria #LopezFamily"):
+        view = reader.view(text)
+        assert view is not None and "#Lopez" in view.text
+
+
+@pytest.mark.parametrize("body,pieces", [
+    # no split into known words: a cue or a given name, then one unknown word
+    ("justiceforkaylaqzvorek", ["justice", "for", "kayla", "qzvorek"]),
+    ("freeqzvorek", ["free", "qzvorek"]),
+])
+def test_unknown_name_after_a_cue(reader: HashtagReader, body: str, pieces: list[str]) -> None:
+    assert reader.pieces(body) == pieces
+
+
+@pytest.mark.parametrize("body,name", [
+    ("FreeQzvorek", True),
+    ("Justice4Qzvorek", True),
+    ("HappyQzvorekDay", True),
+    ("WeLoveYouQzvorek", True),
+    ("freeqzvorek", True),
+    ("FreeMarcusBell", True),  # a surname after a given name
+    ("FreePalestine", False),  # an English word
+    ("HappyHolidays", False),
+    ("FreeNBA", False),  # an acronym
+    ("Qzvorek", False),  # no cue
+    ("ILoveSushi", False),
+])
+def test_cue_name(reader: HashtagReader, body: str, name: bool) -> None:
+    assert reader.cue_name(body) is name
+
+
+def test_cue_names_masked_topics_not(scrubber: Scrubber) -> None:
+    texts = ["we will not stop #Justice4Qzvorek", "so proud today #HappyQzvorekDay",
+             "so proud today #HappyHolidays #FreePalestine"]
+    found = scrubber.scrub([ScrubInput(t) for t in texts])
+    masked = [[(t[f.start:f.end], f.entity_type) for f in fs
+               if DEFAULT_POLICY.action(f.entity_type) in CHANGES_TEXT]
+              for t, fs in zip(texts, found)]
+    assert masked[0] == [("Justice4Qzvorek", "PERSON")]
+    assert masked[1] == [("HappyQzvorekDay", "PERSON")]
+    # no person (the social NER still takes "#FreePalestine" for a place)
+    assert [m for m in masked[2] if m[1] == "PERSON"] == []

@@ -66,6 +66,8 @@ class EngineConfig:
     # PERSON guesses inside hashtags of ordinary words the context model reads as no name
     # ("#SurvivorStrong") are dropped (needs context_hashtag_words)
     hashtag_topics: bool = True
+    # a name after cue words in a hashtag ("#FreeQuillon", "#HappyQuillonDay"), listed or not
+    hashtag_cues: bool = True
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped
     # when the context model gives each of their words a lower PER probability than this
     # (None: never); strong cues (a title, "my friend X") are kept whatever it says
@@ -571,6 +573,14 @@ def build_recognizers(
             supported_language="en",
             supported_entities=[E.PERSON, E.LOCATION, E.ORGANIZATION],
         ))
+    if config.hashtag_cues and names:
+        from safe_archive.core.scrub.hashtag_view import HashtagReader
+        from safe_archive.core.scrub.recognizers.hashtag_cue_recognizer import (
+            HashtagCueRecognizer,
+        )
+
+        recs.append(HashtagCueRecognizer(HashtagReader(names, words or {}),
+                                         config.name_max_zipf))
     if config.name_list and names:
         recs.append(NameListRecognizer(
             names, words, max_zipf=config.name_max_zipf, rare_cap_zipf=config.rare_cap_zipf,

@@ -35,7 +35,6 @@ CANDIDATES: tuple[str, ...] = (
 # stretches are dropped). Others adding an English-only recognizer: add its name here.
 ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "NameListRecognizer",
                                   "NameCueRecognizer",
-                                  "NameCueRecognizer",
                                   "ContextNerRecognizer"}
 
 MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English

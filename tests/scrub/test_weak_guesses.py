@@ -121,3 +121,93 @@ def test_lower_case_names_still_found(scrubber: Scrubber, text: str, name: str) 
     found = scrubber.scrub([ScrubInput(text)])[0]
     assert any(name in f.text for f in found if f.entity_type == E.PERSON), [
         (f.text, f.entity_type) for f in found]
+
+
+# -- misspelt, stretched or laughing words an NER guessed (EngineConfig.context_misspelt_max_prob)
+def _misspelt(word: str) -> bool:  # a stand-in for the name list's word-shape test
+    return word.casefold() in {"hahahahahha", "helloooooo", "gratefull", "abc"}
+
+
+def _kept_misspelt(text: str, r: RecognizerResult, per: dict[str, float],
+                   others: tuple[RecognizerResult, ...] = ()) -> list[str]:
+    out = weak_guesses([r, *others], text, _artifacts(text, per), None, None, WORDS, NAMES,
+                       misspelt_max_prob=0.05, misspelt=_misspelt)
+    return [text[x.start:x.end] for x in out]
+
+
+def test_misspelt_ner_guess_is_dropped() -> None:
+    text = "Helloooooo anyone here"
+    r = _result(E.PERSON, 0, 10, 0.35 + 0.6 * 0.2, "SocialNerRecognizer")
+    assert _kept_misspelt(text, r, {"Helloooooo": 0.01}) == []
+
+
+@pytest.mark.parametrize("p_ner, p_ctx, source, text, end", [
+    (0.8, 0.01, "SocialNerRecognizer", "Helloooooo anyone", 10),  # the NER is sure
+    (0.2, 0.3, "SocialNerRecognizer", "Helloooooo anyone", 10),  # the model reads a name
+    (0.2, 0.01, "NameListRecognizer", "Helloooooo anyone", 10),  # not an NER guess
+    (0.2, 0.01, "SocialNerRecognizer", "Abc anyone", 3),  # too short to judge
+    (0.2, 0.01, "SocialNerRecognizer", "Gratefull anyone", 9),  # ... but 9 letters is fine
+])
+def test_misspelt_rule_limits(p_ner: float, p_ctx: float, source: str, text: str,
+                              end: int) -> None:
+    r = _result(E.PERSON, 0, end, 0.35 + 0.6 * p_ner, source)
+    word = text[:end]
+    kept = _kept_misspelt(text, r, {word: p_ctx})
+    assert kept == ([] if word == "Gratefull" else [word])
+
+
+def test_misspelt_guess_seconded_stays() -> None:
+    text = "Helloooooo anyone here"
+    r = _result(E.PERSON, 0, 10, 0.47, "SocialNerRecognizer")
+    other = _result(E.PERSON, 0, 10, 0.6, "NameListRecognizer")
+    assert len(_kept_misspelt(text, r, {"Helloooooo": 0.01}, (other,))) == 2
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Hahahahahhahaha my cousin and i love ur videos", "Hahahahahhahaha"),
+    ("Helloooooo anyone here", "Helloooooo"),
+])
+def test_laughter_and_stretched_words_not_masked(scrubber: Scrubber, text: str,
+                                                 word: str) -> None:
+    found = scrubber.scrub([ScrubInput(text)])[0]
+    assert not any(word in f.text for f in found), [(f.text, f.entity_type) for f in found]
+
+
+# -- nationalities, languages, religions (EngineConfig.mask_demonyms) ---------------------------
+def test_is_demonym() -> None:
+    from safe_archive.core.scrub.batch import is_demonym
+
+    for word in ("chinese", "nigerians", "portuguese", "muslims", "thai", "arabic"):
+        assert is_demonym(word), word
+    for word in ("jamaica", "nigeria", "chin", "jordan", "dana"):
+        assert not is_demonym(word), word
+
+
+@pytest.mark.parametrize("text, word", [
+    ("They speak Portuguese at home", "Portuguese"),
+    ("My neighbours are Nigerians and very kind", "Nigerians"),
+    ("We ordered Thai food tonight", "Thai"),
+    ("the Vietnamese place downtown", "Vietnamese"),
+])
+def test_demonyms_not_masked(scrubber: Scrubber, text: str, word: str) -> None:
+    found = scrubber.scrub([ScrubInput(text)])[0]
+    assert not any(word in f.text for f in found), [(f.text, f.entity_type) for f in found]
+
+
+def test_places_and_surnames_still_masked(scrubber: Scrubber) -> None:
+    found = scrubber.scrub([ScrubInput("I moved to Jamaica last year with Dana"),
+                            ScrubInput("Mr. English was my teacher")])
+    assert {(f.text, f.entity_type) for f in found[0]} >= {("Jamaica", E.LOCATION),
+                                                          ("Dana", E.PERSON)}
+    assert any("English" in f.text and f.entity_type == E.PERSON for f in found[1])
+
+
+def test_word_shape_test_of_the_engine(scrubber: Scrubber) -> None:
+    from safe_archive.core.scrub.batch import _misspelt_test
+
+    misspelt = _misspelt_test(scrubber.engine)
+    assert misspelt is not None
+    for word in ("Helloooooo", "Hahahahahhahaha", "LOLOLOLOLOL", "gratefull", "ITTTTTTTT"):
+        assert misspelt(word), word
+    for word in ("JAKEEEE", "Jessica", "Kowalczyk", "window"):
+        assert not misspelt(word), word

@@ -27,7 +27,11 @@ from safe_archive.core.scrub.name_cues import NameCues, context_spans
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
 from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
-from safe_archive.core.scrub.recognizers.name_list_recognizer import _CONTEXT, _TITLES
+from safe_archive.core.scrub.recognizers.name_list_recognizer import (
+    _CONTEXT,
+    _TITLES,
+    NameListRecognizer,
+)
 from safe_archive.core.scrub.recognizers.known_identifier_recognizer import (
     KnownIdentifierRecognizer,
     KnownTerm,
@@ -166,6 +170,49 @@ def not_names() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+@cache
+def demonyms() -> frozenset[str]:
+    """Nationalities, peoples, languages and religions ("Chinese", "Jamaicans", "Arabic",
+    "Muslim"): a group, not an identifier (``resources/scrub/demonyms.txt``, read on first use)."""
+    path = resources.files("safe_archive.resources") / "scrub" / "demonyms.txt"
+    return frozenset(line.strip().casefold() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def is_demonym(word: str) -> bool:
+    """``word`` (case-folded) is a nationality, people, language or religion, or its plural."""
+    groups = demonyms()
+    return word in groups or (word[-1:] == "s" and word[:-1] in groups) or (
+        word[-2:] == "es" and word[:-2] in groups)
+
+
+def _misspelt_test(engine: ScrubEngine) -> Callable[[str], bool] | None:
+    """The name list's word-shape tests as one function: a word that is no English word but
+    a misspelling, stretching or laughter ("casaulties", "Motherfucke", "LOLOLOL"), or a
+    common word with a letter held ("ITTTTTTT"), and not a stretched name ("JAKEEE")."""
+    if not engine.names or engine.config.context_misspelt_max_prob is None:
+        return None
+
+    test = engine.cache.get("misspelt")
+    if test is None:
+        c = engine.config
+        shapes = NameListRecognizer(
+            engine.names, engine.words, max_zipf=c.name_max_zipf, given_max_zipf=c.given_max_zipf,
+            lower_last_max_zipf=c.lower_last_max_zipf)
+
+        def test(word: str) -> bool:
+            held = _HELD_LETTER.search(word.casefold()) is not None
+            if shapes.word_zipf(word) != 0.0 and not held:
+                return False
+            return shapes.looks_like_word(word) and not shapes._stretched_name(word)
+
+        engine.cache["misspelt"] = test
+    return test
+
+
+_HELD_LETTER = re.compile(r"([^\W\d_])\1\1")
+
+
 def _listed_name(word: str, engine: ScrubEngine) -> bool:
     """A lower-cased word the name list takes for a name even though it is also a word: rarer
     than ``name_max_zipf``, or mostly tagged as a person in the train splits."""
@@ -176,14 +223,17 @@ def _listed_name(word: str, engine: ScrubEngine) -> bool:
 
 def _common_word_ner(r: RecognizerResult, text: str, engine: ScrubEngine) -> bool:
     """A one-word name guess that is no name: an interjection or address term from
-    ``_NEVER_NAMES`` ("OMG", "Dude"), or an NER organization that is a common English word
-    ("GREAT", "LoL")."""
+    ``_NEVER_NAMES`` ("OMG", "Dude"), a platform or format (:func:`not_names`), a
+    nationality, language or religion (:func:`demonyms`: "Jamaicans", "Arabic"), or an NER
+    organization that is a common English word ("GREAT", "LoL")."""
     meta = r.recognition_metadata or {}
     source = meta.get(RecognizerResult.RECOGNIZER_NAME_KEY)
     if source not in NAME_SOURCES:
         return False
     word = text[r.start:r.end].strip(" .,!?:;'\"()").casefold()
     if word in _NEVER_NAMES or word in not_names():
+        return True
+    if not engine.config.mask_demonyms and is_demonym(word):  # "the Chinese", "in Arabic"
         return True
     limit = engine.config.ner_common_zipf
     if limit is None or source not in NER_SOURCES:
@@ -463,7 +513,9 @@ def _scrub_direct(
                    if t is not None]
         results = context_veto(results, inp.text, art, engine.config.context_veto_prob)
         results = weak_guesses(results, inp.text, art, engine.config.context_lower_veto_prob,
-                               engine.config.context_common_max_prob, engine.words, engine.names)
+                               engine.config.context_common_max_prob, engine.words, engine.names,
+                               misspelt_max_prob=engine.config.context_misspelt_max_prob,
+                               misspelt=_misspelt_test(engine))
         if engine.config.name_cues:
             results = _name_cues(engine).apply(results, inp.text, context_spans(art))
         if engine.nlp_engine.hashtags is not None and engine.config.hashtag_topics:

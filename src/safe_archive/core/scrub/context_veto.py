@@ -9,7 +9,8 @@ Strong cues stay whatever the model says: a title or an introduction ("Ms. Gayne
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -25,6 +26,10 @@ STRONG = 0.85
 # listed name that is also a word 0.45); context cues, titles and hashtags score 0.5 or more
 WEAK = 0.5
 COMMON_ZIPF = 3.5  # "common English word" for weak_guesses (words.tsv Zipf frequency)
+NER_SOURCES = frozenset({"SocialNerRecognizer", "ContextNerRecognizer", "SpacyRecognizer"})
+MISSPELT_NER_PROB = 0.5  # NER guesses of misspelt words count when the NER's p is below this
+MISSPELT_MIN_LEN = 6  # shorter words are one edit from too many others ("Abbo", "HDM")
+_HELD = re.compile(r"([^\W\d_])\1\1")
 
 
 def context_veto(results: Sequence[RecognizerResult], text: str, artifacts: Any,
@@ -76,11 +81,27 @@ def _common_words(value: str, words: Mapping[str, float], names: Mapping[str, An
         and p not in places for p in parts)
 
 
+def _misspelt_guess(r: RecognizerResult, value: str, probs: Any, max_prob: float,
+                    misspelt: Callable[[str], bool]) -> bool:
+    """One word an NER guessed at low probability that is a misspelt, stretched or laughing
+    common word, and that the context model does not read as a name."""
+    word = value.strip(".,!?:;'\"()’")
+    if not word.isalpha() or r.score >= 0.35 + 0.6 * MISSPELT_NER_PROB:
+        return False
+    if len(word) < MISSPELT_MIN_LEN and _HELD.search(word.casefold()) is None:
+        return False
+    if probs and not unlikely_name(r.start, r.end, probs, max_prob):
+        return False
+    return misspelt(word)
+
+
 def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
                  lower_max_prob: float | None, common_max_prob: float | None,
                  words: Mapping[str, float], names: Mapping[str, Any],
-                 common_min_zipf: float = COMMON_ZIPF) -> list[RecognizerResult]:
-    """``results`` without two kinds of guess that no other recognizer seconds:
+                 common_min_zipf: float = COMMON_ZIPF,
+                 misspelt_max_prob: float | None = None,
+                 misspelt: Callable[[str], bool] | None = None) -> list[RecognizerResult]:
+    """``results`` without three kinds of guess that no other recognizer seconds:
 
     * a lower-case word the name lists took for a name on weak evidence alone (a rare word:
       "puffiness", "respawn", "fucktard"; or a lower-case listed name that is also a word:
@@ -89,9 +110,13 @@ def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
     * a place or organisation the context model itself guessed at p below
       ``common_max_prob`` whose words are all lower-case common English words ("the
       borderlines of", "gasoline", "troop"): a lower-case place or company name is rarely
-      common words only, and then the model is sure of it.
+      common words only, and then the model is sure of it;
+    * one word an NER guessed at p < 0.5 that ``misspelt`` takes for a misspelt, stretched
+      or laughing common word ("casaulties", "ITTTTTTT", "LOLOLOLOL"; six letters or more,
+      or a letter held) and the context model reads as p(PER) < ``misspelt_max_prob``.
     """
-    if lower_max_prob is None and common_max_prob is None:
+    if lower_max_prob is None and common_max_prob is None and (
+            misspelt_max_prob is None or misspelt is None):
         return list(results)
     doc = getattr(artifacts, "tokens", None)
     probs = doc.user_data.get("context_words") if doc is not None else None
@@ -109,6 +134,11 @@ def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
                 and r.entity_type in (E.LOCATION, E.ORGANIZATION)
                 and r.score < 0.35 + 0.6 * common_max_prob and value.islower()
                 and _common_words(value, words, names, common_min_zipf)
+                and not _seconded(r, results)):
+            continue
+        if (misspelt_max_prob is not None and misspelt is not None and source in NER_SOURCES
+                and r.entity_type in _NAME_TYPES
+                and _misspelt_guess(r, value, probs, misspelt_max_prob, misspelt)
                 and not _seconded(r, results)):
             continue
         out.append(r)

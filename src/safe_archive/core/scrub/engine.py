@@ -80,6 +80,13 @@ class EngineConfig:
     # places/organisations the context model alone guessed at p below this, in lower-case
     # common English words ("gasoline", "troop"), are dropped (None: never)
     context_common_max_prob: float | None = 0.5
+    # one-word NER guesses at p < 0.5 that are misspelt, stretched or laughing common words
+    # ("casaulties", "ITTTTTTT", "LOLOLOL") are dropped when the context model reads p(PER)
+    # below this and no other recognizer found them (None: never)
+    context_misspelt_max_prob: float | None = 0.05
+    # nationalities, languages and religions ("the Chinese", "in Arabic", "Jamaicans") are
+    # not masked as names, places or organisations (resources/scrub/demonyms.txt)
+    mask_demonyms: bool = False
     name_list: bool = True
     names_path: str | None = None  # override resources/scrub/names.tsv (experiments)
     name_max_zipf: float = 4.0

@@ -14,7 +14,7 @@ from safe_archive.core.scrub.scrubber import Scrubber
 
 # a tiny vocabulary: English words with Zipf frequencies, and the names the lists know
 WORDS = {"yesterday": 5.2, "mom": 5.1, "dad": 5.2, "and": 7.0, "the": 7.5, "special": 5.0,
-         "guests": 4.6, "iphone": 4.3, "face": 5.3, "post": 5.2, "ty": 3.9, "kev": 2.0}
+         "guests": 4.6, "iphone": 4.3, "covid": 4.6, "face": 5.3, "post": 5.2, "ty": 3.9, "kev": 2.0}
 NAMES = {"ty", "jake", "anna", "marta", "kev"}
 
 
@@ -111,6 +111,7 @@ def test_no_credit(text: str) -> None:
     ("where is zork7y's face?", "zork7y"),
     ("saw kev_4ever's post", "kev_4ever"),
     ("dark_orvella's post", "dark_orvella"),
+    ("zork77 play this game", "zork77"),  # a reply opening with the account's name
 ])
 def test_handle_in_the_possessive(text: str, handle: str) -> None:
     assert added(text, []) == [(handle, E.USERNAME)]
@@ -119,7 +120,10 @@ def test_handle_in_the_possessive(text: str, handle: str) -> None:
 @pytest.mark.parametrize("text", [
     "the iPhone4's face",  # a product: its words are common
     "my mp3's sound",  # too short
-    "zork7y is here",  # no possessive
+    "he saw zork7y today",  # neither possessive nor opening the post
+    "covid19 is over",  # common words
+    "GP2 engine",  # too short
+    "zork77 Play",  # no lower-case word after it
 ])
 def test_no_handle(text: str) -> None:
     assert added(text, []) == []

@@ -11,8 +11,9 @@ context model's probability). Some names only show as names beside other names:
 * **joined parts** — "aphmau -Senpai", "roger the roo": two names joined by a hyphen attached
   to one of them, or by a short lower-case word that the context model read as part of one
   name (its PER span runs over it);
-* **handles in running text** — "where is smit7y's face": a handle-shaped word (letters with
-  digits or ``_``) in the possessive is an account's name (USERNAME).
+* **handles in running text** — "where is smit7y's face", "zork77 play this": a handle-shaped
+  word (letters with digits or ``_``) in the possessive, or with digits opening a post before
+  a lower-case word (a reply to the account), is an account's name (USERNAME).
 
 Each cue adds a result from ``SOURCE``; the parts found before stay and overlapping findings
 of one type are merged later (``resolve_overlaps``). The cues only read the results and the
@@ -54,6 +55,9 @@ _CREDIT = re.compile(
 _HANDLE_POSSESSIVE = re.compile(
     r"(?<![\w@#＠＃/.])((?=\w*\d|\w*[A-Za-z]_[A-Za-z])[A-Za-z][A-Za-z\d_]*[A-Za-z\d])(?=['’]s\b)"
 )
+# ... or opening a post, before a lower-case word: a reply to the account ("zork77 play this")
+_HANDLE_OPENING = re.compile(
+    r"^[ \t]*((?=\w*\d)[A-Za-z][A-Za-z\d_]*[A-Za-z\d])(?=[ \t]+[a-z])")
 _JOIN_HYPHEN = re.compile(r"[ \t]+-|-[ \t]+")  # attached to one side: not "Artist - Title"
 _JOIN_WORD = re.compile(r"[ \t]+([a-z]{1,3})[ \t]+")  # "roger the roo", "Luiz da Silva"
 # words inside a name; not "and", "or": "Bram and Jonas" are two people, not one to pseudonymise
@@ -110,8 +114,7 @@ class NameCues:
             added += self._initials(people, text)
         if "f" in text or "F" in text:
             added += self._credits(results, text)
-        if "'" in text or "’" in text:
-            added += self._handles(results, text)
+        added += self._handles(results, text)
         if len(people) > 1:
             added += self._joined(people, text, context_spans)
         return [*results, *added] if added else list(results)
@@ -167,7 +170,11 @@ class NameCues:
     def _handles(self, results: Sequence[RecognizerResult], text: str
                  ) -> list[RecognizerResult]:
         out = []
-        for m in _HANDLE_POSSESSIVE.finditer(text):
+        found = list(_HANDLE_POSSESSIVE.finditer(text))
+        opening = _HANDLE_OPENING.match(text)
+        if opening is not None:
+            found.append(opening)
+        for m in found:
             a, b = m.span(1)
             parts = [p for p in re.split(r"[\d_]+", m.group(1).casefold()) if p]
             if sum(len(p) for p in parts) < 3:  # "mp3", "PS4"

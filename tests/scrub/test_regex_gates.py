@@ -112,3 +112,73 @@ def test_what_gives_no_gate() -> None:
     assert rule_gates(re.compile(r"(?:abc)?\d?")) == ()  # nothing required
     assert rule_gates(re.compile(r"[^x]qjz+")) != ()
     assert rule_gates(re.compile(r"(?<=zq)a")) == ()  # look-behind: not part of the match
+
+
+def test_allow_list_spans_are_the_same_without_the_ascii_shortcut() -> None:
+    """batch._allow_spans skips a term's pattern in an ASCII text that lacks the term's
+    letters: the spans are those of every pattern run on every text."""
+    from safe_archive.core.scrub.batch import _allow_patterns, _allow_spans
+    from safe_archive.core.scrub.policy import DEFAULT_POLICY
+
+    allow = tuple(DEFAULT_POLICY.allow_list) + ("Jane Doe", "#Kx", "#İstanbul*", "ſam")
+    _gate, patterns, _literals = _allow_patterns(allow)
+    texts = _texts() + ["#METOO and #MeTooMovement, #metooK12", "#kx #ISTANBULlife SAM ſam",
+                        "#istanbul", "me too #YoTambien #YoTambién", "jane doe said #JaTeż"]
+    found = 0
+    for text in texts:
+        every = sorted({m.span() for p in patterns for m in p.finditer(text)})
+        got = _allow_spans(text, allow)
+        assert set(every) <= set(got), text  # the hashtag-key spans come on top
+        found += len(every)
+    assert found > 20
+
+
+def test_what_an_allowed_term_holds_in_ascii_text() -> None:
+    from safe_archive.core.scrub.batch import _ascii_literal
+
+    assert _ascii_literal("#MeToo") == "#metoo"
+    assert _ascii_literal("#YoTambién") is False  # é matches no ASCII letter
+    assert _ascii_literal("#İstanbul") is None  # İ matches i ignoring case
+    assert _ascii_literal("\u212Aelvin") is None  # the Kelvin sign matches k
+
+
+def test_no_prefilter_skips_a_text_with_findings() -> None:
+    """A recognizer's ``prefilter`` (a digit, a capital, an @) only skips texts it would find
+    nothing in."""
+    texts = _texts() + ["²³ Main St", "ÉCOLE", "Ⅻ rue", "le 3 mars", "١٢/٣/٢٠١٩"]
+    found = 0
+    for rec in _regex_recognizers():
+        if rec.name == "OfflineEmailRecognizer":
+            continue  # its " at " test is case-sensitive, its rules are not: see NOTES
+        for text in texts:
+            skipped = not rec.prefilter(text)
+            rec.prefilter = lambda _text: True  # type: ignore[method-assign]
+            try:
+                unfiltered = rec.analyze(text, [], None)
+            finally:
+                del rec.prefilter
+            found += len(unfiltered)
+            if skipped:
+                assert unfiltered == [], (rec.name, text)
+    assert found > 100
+
+
+def test_gated_ip_recognizer_finds_what_presidios_finds() -> None:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    from safe_archive.core.scrub.engine import GatedIpRecognizer
+
+    gated, stock = GatedIpRecognizer(), IpRecognizer(supported_language="en")
+    addresses = ["2001:db8::1", "fe80::1%eth0", "::1", "::", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1",
+                 "64:ff9b::192.0.2.33", "1:2:3:4:5:6:1.2.3.4", "a:b:c:d:e:f::", "::/0",
+                 "10.0.0.1/8", "192.168.1.254", "2001:0db8:85a3:0000:0000:8a2e:0370:7334"]
+    texts = _texts() + [f"my ip is {a}, ok" for a in addresses] + addresses + [
+        "me: 2:30 pm, be: de:ad:be:ef", "a:b:c:d:e:f:g"]
+    flags = re.DOTALL | re.MULTILINE | re.IGNORECASE  # the analyzer's default
+    found = 0
+    for text in texts:
+        want = [(r.start, r.end, r.score) for r in stock.analyze(text, ["IP_ADDRESS"], None, flags)]
+        got = [(r.start, r.end, r.score) for r in gated.analyze(text, ["IP_ADDRESS"], None, flags)]
+        assert got == want, text
+        found += len(want)
+    assert found >= len(addresses)

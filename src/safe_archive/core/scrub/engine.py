@@ -366,14 +366,16 @@ class ScrubNlpEngine(SpacyNlpEngine):
             raise RuntimeError("ScrubNlpEngine.load() was not called")
         nlp = self.nlp["en"]
         size = batch_size or self.config.batch_size
+        texts = list(texts)
         buf: list[Any] = []
         for doc in nlp.pipe(texts, batch_size=size):
             buf.append(doc)
             if len(buf) >= size:
-                yield from self._flush(buf)
+                yield from self._flush(buf, texts[:size])
+                texts = texts[size:]
                 buf = []
         if buf:
-            yield from self._flush(buf)
+            yield from self._flush(buf, texts)
 
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
         """Like Presidio's, without lemmas: no lemmatizer is loaded and no recognizer of ours
@@ -387,22 +389,25 @@ class ScrubNlpEngine(SpacyNlpEngine):
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[t.idx for t in doc],
+            tokens_indices=doc.to_array("IDX").tolist(),  # [t.idx for t in doc], in one call
             lemmas=[],
             nlp_engine=self,
             language=language,
             scores=scores,
         )
 
-    def _flush(self, docs: list[Any]) -> Iterator[NlpArtifacts]:
+    def _flush(self, docs: list[Any], texts: list[str] | None = None) -> Iterator[NlpArtifacts]:
+        """``texts``: the docs' texts (spaCy's ``doc.text`` joins every token's text again)."""
+        if texts is None:
+            texts = [d.text for d in docs]
         self._add_social(docs)
         if self.context is not None:
             # one batch: a post's result does not depend on the others (ContextModel docs)
             # hashtags written out as words ("#RIPJaneMiller" -> "#RIP Jane Miller"), the
             # spans mapped back (core/scrub/hashtag_view.py)
-            views = [self.hashtags.view(d.text) if self.hashtags else None for d in docs]
-            texts = [v.text if v is not None else d.text for d, v in zip(docs, views)]
-            for d, v, (spans, words) in zip(docs, views, self.context.analyse_many(texts)):
+            views = [self.hashtags.view(t) if self.hashtags else None for t in texts]
+            read = [v.text if v is not None else t for t, v in zip(texts, views)]
+            for d, v, (spans, words) in zip(docs, views, self.context.analyse_many(read)):
                 if v is not None:
                     spans, words = v.spans_back(spans), v.words_back(words)
                 d.user_data["context"], d.user_data["context_words"] = spans, words
@@ -501,9 +506,10 @@ class ScrubAnalyzer(AnalyzerEngine):
         return results
 
 
-# Every pattern of Presidio's IpRecognizer needs "digit.digit" (IPv4) or a colon next to a hex
-# digit or another colon (IPv6): texts without one are skipped (most posts).
-_IP_GATE = re.compile(r"\d\.\d|[0-9A-Fa-f]:|:[:0-9A-Fa-f]")
+# Every pattern of Presidio's IpRecognizer needs "digit.digit" (IPv4) or, for IPv6, "::" or
+# seven colons (every shortened form has "::", the full one 8 groups): texts without one are
+# skipped (nearly all posts; a colon beside a hex digit, "me: ", "2:30", let a third through)
+_IP_GATE = re.compile(r"\d\.\d|::")
 
 
 class GatedIpRecognizer(IpRecognizer):

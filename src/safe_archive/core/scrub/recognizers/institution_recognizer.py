@@ -80,8 +80,12 @@ RULES = [
 ]
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+
+
 class InstitutionRecognizer(RegexRecognizer):
     RULES = RULES
 
     def prefilter(self, text: str) -> bool:
-        return any(c.isupper() for c in text)
+        # every rule needs a capital A-Z (one regex search, not a Python test per character)
+        return _CAPITAL.search(text) is not None

@@ -32,11 +32,15 @@ RULES = [
 ]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class SpecificDateRecognizer(RegexRecognizer):
     RULES = RULES
 
     def prefilter(self, text: str) -> bool:
-        return any(c.isdigit() for c in text)
+        # every rule needs a decimal digit (one regex search, not a Python test per character)
+        return _DIGIT.search(text) is not None
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
         value = match.group(0)

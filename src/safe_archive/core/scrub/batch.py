@@ -544,7 +544,9 @@ def _scrub_direct(
             # "#SurvivorStrong" is no person (core/scrub/hashtag_view.py)
             results = engine.nlp_engine.hashtags.drop_topic_names(
                 results, inp.text, art.tokens.user_data.get("context_words", ()),
-                engine.config.name_max_zipf, spans_read=art.tokens.user_data.get("context", ()))
+                engine.config.name_max_zipf,
+                spans_read=art.tokens.user_data.get("context", ())
+                if engine.config.hashtag_topic_places else None)
         if engine.languages is not None:
             results = by_language(inp.text, results, engine.languages)
         out.append(findings_for_text(inp.text, results, policy))

@@ -66,6 +66,8 @@ class EngineConfig:
     # PERSON guesses inside hashtags of ordinary words the context model reads as no name
     # ("#SurvivorStrong") are dropped (needs context_hashtag_words)
     hashtag_topics: bool = True
+    # ... and places/organisations in them ("#WorldCup"): off, the corpora annotate many
+    hashtag_topic_places: bool = False
     # a name after cue words in a hashtag ("#FreeQuillon", "#HappyQuillonDay"), listed or not
     hashtag_cues: bool = True
     # PERSON guesses from surface cues (name lists, rare words, the other NERs) are dropped

@@ -17,8 +17,9 @@ from safe_archive.core.scrub.recognizers.name_list_recognizer import NameEntry
 from safe_archive.core.scrub.scrubber import Scrubber
 
 WORDS = {"gasoline": 4.0, "troop": 3.6, "the": 7.7, "london": 5.3, "grace": 4.4,
-         "of": 7.4, "borderline": 3.0}
-NAMES = {"grace": NameEntry("first", 4.4, 0.1, 3), "london": NameEntry("last", 5.3, 0.0, 0)}
+         "of": 7.4, "borderline": 3.0, "comedian": 3.9, "butler": 3.6}
+NAMES = {"grace": NameEntry("first", 4.4, 0.1, 3), "london": NameEntry("last", 5.3, 0.0, 0),
+         "butler": NameEntry("last", 3.6, 0.2, 4)}
 
 
 def _result(entity: str, start: int, end: int, score: float, source: str) -> RecognizerResult:
@@ -94,12 +95,27 @@ def test_low_probability_common_word_place_is_dropped() -> None:
     ("in the london", 7, 13, 0.3, "ContextNerRecognizer", E.LOCATION),  # a known place
     ("with the grace", 9, 14, 0.3, "ContextNerRecognizer", E.ORGANIZATION),  # a given name
     ("in the gasoline", 7, 15, 0.3, "SocialNerRecognizer", E.LOCATION),  # another source
-    ("in the gasoline", 7, 15, 0.3, "ContextNerRecognizer", E.PERSON),  # a person
 ])
 def test_other_places_stay(text: str, start: int, end: int, p: float, source: str,
                            entity: str) -> None:
     r = _result(entity, start, end, 0.35 + 0.6 * p, source)
     assert _kept(text, [r], {}) == [text[start:end]]
+
+
+def test_low_probability_common_word_person_is_dropped() -> None:
+    text = "the comedian said so"
+    r = _result(E.PERSON, 4, 12, 0.35 + 0.6 * 0.2, "ContextNerRecognizer")
+    assert _kept(text, [r], {"comedian": 0.2}) == []
+
+
+@pytest.mark.parametrize("text, start, end, p", [
+    ("better than butler and him", 12, 18, 0.2),  # a surname written lower case
+    ("the comedian said so", 4, 12, 0.7),  # the model is sure
+    ("the Comedian said so", 4, 12, 0.2),  # capitalised
+])
+def test_other_persons_stay(text: str, start: int, end: int, p: float) -> None:
+    r = _result(E.PERSON, start, end, 0.35 + 0.6 * p, "ContextNerRecognizer")
+    assert _kept(text, [r], {text[start:end]: p}) == [text[start:end]]
 
 
 # End to end with the shipped models: made-up posts, ordinary lower-case words that the

@@ -25,7 +25,7 @@ STRONG = 0.85
 # the name list's scores below this are guesses from the word alone (a rare word 0.35-0.4, a
 # listed name that is also a word 0.45); context cues, titles and hashtags score 0.5 or more
 WEAK = 0.5
-COMMON_ZIPF = 3.5  # "common English word" for weak_guesses (words.tsv Zipf frequency)
+COMMON_ZIPF = 3.0  # "common English word" for weak_guesses (words.tsv Zipf frequency)
 NER_SOURCES = frozenset({"SocialNerRecognizer", "ContextNerRecognizer", "SpacyRecognizer"})
 MISSPELT_NER_PROB = 0.5  # NER guesses of misspelt words count when the NER's p is below this
 MISSPELT_MIN_LEN = 6  # shorter words are one edit from too many others ("Abbo", "HDM")
@@ -68,17 +68,22 @@ def _seconded(r: RecognizerResult, results: Sequence[RecognizerResult]) -> bool:
 
 
 def _common_words(value: str, words: Mapping[str, float], names: Mapping[str, Any],
-                  min_zipf: float) -> bool:
-    """Every word of ``value`` a common English word (Zipf >= ``min_zipf``), none a given
-    name the lists know ("grace", "hope" may be people typed as places) and none a place of
-    the gazetteer ("london", "texas" are common words too)."""
+                  min_zipf: float, person: bool = False) -> bool:
+    """Every word of ``value`` a common English word (Zipf >= ``min_zipf``), none a place of
+    the gazetteer ("london", "texas" are common words too) and none a given name the lists
+    know ("grace", "hope" may be people typed as places); for a ``person``, no word in the
+    name lists at all ("butler", "fox", "madden" are surnames written lower case)."""
     places = gazetteer()  # read once (lru_cache)
     if normalize_term(value) in places:
         return False
     parts = [w.strip(".,!?:;'\"()’").casefold() for w in value.split()]
-    return bool(parts) and all(
-        p and words.get(p, 0.0) >= min_zipf and getattr(names.get(p), "kind", "last") == "last"
-        and p not in places for p in parts)
+    for p in parts:
+        if not p or words.get(p, 0.0) < min_zipf or p in places:
+            return False
+        entry = names.get(p)
+        if entry is not None and (person or entry.kind != "last"):
+            return False
+    return bool(parts)
 
 
 def _misspelt_guess(r: RecognizerResult, value: str, probs: Any, max_prob: float,
@@ -107,10 +112,11 @@ def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
       "puffiness", "respawn", "fucktard"; or a lower-case listed name that is also a word:
       "tuff", "lotta") when the context model gives it p(PER) below ``lower_max_prob``.
       Context cues ("my bf jake", "hey deji") score >= 0.5 and stay;
-    * a place or organisation the context model itself guessed at p below
+    * a place, organisation or person the context model itself guessed at p below
       ``common_max_prob`` whose words are all lower-case common English words ("the
-      borderlines of", "gasoline", "troop"): a lower-case place or company name is rarely
-      common words only, and then the model is sure of it;
+      borderlines of", "gasoline", "troop"; for a person, words no name list knows:
+      "comedian", "camaraderie"): a lower-case name that is common words only is rare, and
+      then the model is sure of it;
     * one word an NER guessed at p < 0.5 that ``misspelt`` takes for a misspelt, stretched
       or laughing common word ("casaulties", "ITTTTTTT", "LOLOLOLOL"; six letters or more,
       or a letter held) and the context model reads as p(PER) < ``misspelt_max_prob``.
@@ -131,9 +137,10 @@ def weak_guesses(results: Sequence[RecognizerResult], text: str, artifacts: Any,
                 and not _seconded(r, results)):
             continue
         if (common_max_prob is not None and source == "ContextNerRecognizer"
-                and r.entity_type in (E.LOCATION, E.ORGANIZATION)
+                and r.entity_type in _NAME_TYPES
                 and r.score < 0.35 + 0.6 * common_max_prob and value.islower()
-                and _common_words(value, words, names, common_min_zipf)
+                and _common_words(value, words, names, common_min_zipf,
+                                  person=r.entity_type == E.PERSON)
                 and not _seconded(r, results)):
             continue
         if (misspelt_max_prob is not None and misspelt is not None and source in NER_SOURCES

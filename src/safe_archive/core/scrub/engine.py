@@ -79,8 +79,9 @@ class EngineConfig:
     # this and no other recognizer found them (None: never). Chosen on dev: 0.01 dropped
     # 100+ ordinary words on each set ("puffiness", "respawn") and no gold name
     context_lower_veto_prob: float | None = 0.01
-    # places/organisations the context model alone guessed at p below this, in lower-case
-    # common English words ("gasoline", "troop"), are dropped (None: never)
+    # places, organisations and persons the context model alone guessed at p below this, in
+    # lower-case common English words ("gasoline", "troop", "comedian"; for a person no word
+    # of the name lists), are dropped (None: never)
     context_common_max_prob: float | None = 0.5
     # one-word NER guesses at p < 0.5 that are misspelt, stretched or laughing common words
     # ("casaulties", "ITTTTTTT", "LOLOLOL") are dropped when the context model reads p(PER)

@@ -9,8 +9,14 @@ import pytest
 
 from safe_archive.core.scrub.multilingual import LanguageParts, by_language
 from safe_archive.core.scrub.recognizers.chinese_names import (
+    NAME,
+    WORD,
     ChineseNameTagger,
+    chars_of,
+    lexicon_spans,
     load_tagger,
+    parse_lexicon,
+    sentence_features,
     viterbi,
 )
 from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
@@ -105,10 +111,45 @@ def test_viterbi_never_starts_inside() -> None:
     assert path == [1, 2, 0]
 
 
+def test_lexicon_marks_where_words_and_names_start_and_end() -> None:
+    lexicon = parse_lexicon("# made up\n王小明\tN\n小明\tWN\n明天\tW\n天气\tW\n")
+    assert lexicon == {"王小明": NAME, "小明": WORD | NAME, "明天": WORD, "天气": WORD}
+    chars = chars_of("王小明天气")
+    # (longest word starting, ending, inside; longest name starting, ending, inside)
+    assert lexicon_spans(chars, lexicon) == [
+        (0, 0, 0, 3, 0, 0),  # 王: 王小明 starts
+        (2, 0, 0, 2, 0, 1),  # 小: 小明 starts, inside 王小明
+        (2, 2, 0, 0, 3, 0),  # 明: 小明 ends, 明天 starts, 王小明 ends
+        (2, 2, 0, 0, 0, 0),  # 天: 明天 ends, 天气 starts
+        (0, 2, 0, 0, 0, 0),  # 气
+    ]
+    with_lex = sentence_features(chars, lexicon)
+    assert len(with_lex) == len(chars)
+    assert "Ln300" in with_lex[0] and "Ln300" not in sentence_features(chars)[0]
+
+
+def test_name_cut_short_takes_the_characters_names_are_written_with() -> None:
+    # a made-up tagger: only "斯", "塔" and "都" are more often inside names than outside
+    tagger = ChineseNameTagger({"0斯": (0.0, 0.0, 1.0), "0塔": (0.0, 0.0, 1.0),
+                                "0都": (0.0, 0.0, 1.0), "0的": (1.0, 0.0, 0.0)},
+                               [[0.0] * 3 for _ in range(3)])
+    text = "他读了奥古斯塔的诗"
+    a = text.index("奥")
+    assert tagger._repair(text, a, a + 2, 0, len(text)) == (a, a + 4)  # 奥古 -> 奥古斯塔
+    # never over a function character ("都": "all"), whatever the weights say
+    text = "奥古都来了"
+    assert tagger._repair(text, 0, 2, 0, len(text)) == (0, 2)
+    # after a family name, a name is at most three characters long
+    text = "我说王斯斯塔来了"
+    a = text.index("王")
+    assert tagger._repair(text, a, a + 2, 0, len(text)) == (a, a + 3)
+
+
 def test_tagger_is_deterministic() -> None:
     text = "我的老師陳志明一直傳訊息給我。教練王建国也是。"
     a = list(load_tagger().names(text))
-    fresh = ChineseNameTagger(load_tagger().weights, load_tagger().trans)
+    fresh = ChineseNameTagger(load_tagger().weights, load_tagger().trans,
+                              lexicon=load_tagger().lexicon)
     assert a == list(fresh.names(text)) and a
 
 

@@ -3,11 +3,14 @@
 Chinese is written without spaces and without capitals, so none of the surface cues of the
 other languages hold. A structured averaged perceptron tags each character B (first of a
 name), I (inside a name) or O, from the characters around it (one and two either side, the
-bigrams they make, and their kind: Han, Latin, digit, the name dot "·"). Its weights
-(``resources/scrub/zh_names.tsv``) are learnt by ``bench/zh_name_tagger_train.py`` from the
-Universal NER Chinese-GSD train split (CC BY-SA 4.0; see resources/scrub/README.md).
-Decoding is Viterbi over the three tags (I never follows O). Pure Python, deterministic; the
-weights are read on first use (only posts in Chinese pay for them).
+bigrams they make, and their kind: Han, Latin, digit, the name dot "·"), and from where
+the words and names of a lexicon (``resources/scrub/zh_words.tsv``, made from jieba's word
+list, MIT) start and end around it: the lexicon tells the tagger where words begin, which
+the 4,000 training sentences alone cannot. Its weights (``resources/scrub/zh_names.tsv``)
+are learnt by ``bench/zh_name_tagger_train.py`` from the Universal NER Chinese-GSD train
+split (CC BY-SA 4.0; see resources/scrub/README.md). Decoding is Viterbi over the three tags
+(I never follows O). Pure Python, deterministic; weights and lexicon are read on first use
+(only posts in Chinese pay for them).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from importlib import resources
 TAGS = ("O", "B", "I")
 # added to the B and I score of every character: above 0 the tagger finds more names for
 # some more wrong ones (chosen on the dev split, see docs/quality.md)
-NAME_BIAS = 10.0
+NAME_BIAS = 20.0
 _NAME_DOTS = frozenset("·‧・•")
 # the common single-character family names (the traditional "Hundred Family Surnames" and
 # today's most frequent ones), Traditional and Simplified forms
@@ -93,6 +96,49 @@ def features(chars: Sequence[str], i: int) -> list[str]:
             "s" + s, "t" + s + k(m1) + k(c0) + k(p1) + k(p2)]
 
 
+# the word lexicon (``resources/scrub/zh_words.tsv``): words of 2..LEX_MAX characters, each
+# marked W (a word) or N (tagged a person's name in the source dictionary)
+LEX_MAX = 4
+WORD, NAME = 1, 2
+
+
+def lexicon_spans(chars: Sequence[str], lexicon: dict[str, int]) -> list[tuple[int, ...]]:
+    """Per character: the longest lexicon word (W) and name (N) starting there, ending there,
+    and whether one covers it from the inside: (ws, we, wi, ns, ne, ni)."""
+    n = len(chars)
+    m = [[0] * 6 for _ in range(n)]
+    for i in range(n):
+        if char_kind(chars[i]) != "H":
+            continue
+        for ln in range(2, min(LEX_MAX, n - i) + 1):
+            kind = lexicon.get("".join(chars[i:i + ln]), 0)
+            for flag, o in ((WORD, 0), (NAME, 3)):
+                if kind & flag:
+                    m[i][o] = max(m[i][o], ln)
+                    m[i + ln - 1][o + 1] = max(m[i + ln - 1][o + 1], ln)
+                    for k in range(i + 1, i + ln - 1):
+                        m[k][o + 2] = 1
+    return [tuple(r) for r in m]
+
+
+def sentence_features(chars: Sequence[str], lexicon: dict[str, int] | None = None
+                      ) -> list[list[str]]:
+    """The features of every character of a sentence: :func:`features`, and with a lexicon
+    where dictionary words and names start and end around it."""
+    out = [features(chars, i) for i in range(len(chars))]
+    if not lexicon:
+        return out
+    lex = lexicon_spans(chars, lexicon)
+    none = (0, 0, 0, 0, 0, 0)
+    for i, fs in enumerate(out):
+        ws, we, wi, ns, ne, ni = lex[i]
+        p = lex[i - 1] if i else none
+        q = lex[i + 1] if i + 1 < len(lex) else none
+        fs += [f"Lw{ws}{we}{wi}", f"Ln{ns}{ne}{ni}", f"Lb{min(ws, 2)}{min(ns, 2)}{wi}{ni}",
+               f"Lx{p[1]}{q[0]}", f"Ly{p[4]}{q[3]}", f"Lz{p[1]}{ws}{ns}{q[0]}"]
+    return out
+
+
 def viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
     """Best tag sequence; ``scores[i][t]`` per character, ``trans[a][b]`` tag a -> tag b
     (I after O is not allowed; nor I first)."""
@@ -124,17 +170,19 @@ class ChineseNameTagger:
     """``weights``: feature -> (O, B, I) weights; ``trans``: 3x3 tag transition weights."""
 
     def __init__(self, weights: dict[str, tuple[float, float, float]],
-                 trans: list[list[float]], bias: float | None = None) -> None:
+                 trans: list[list[float]], bias: float | None = None,
+                 lexicon: dict[str, int] | None = None) -> None:
         self.weights = weights
         self.trans = trans
         self.bias = NAME_BIAS if bias is None else bias
+        self.lexicon = lexicon or {}
 
     def tag(self, chars: Sequence[str]) -> list[int]:
         zero = (0.0, 0.0, 0.0)
         scores = []
-        for i in range(len(chars)):
+        for fs in sentence_features(chars, self.lexicon):
             s = [0.0, self.bias, self.bias]
-            for f in features(chars, i):
+            for f in fs:
                 w = self.weights.get(f, zero)
                 s[0] += w[0]
                 s[1] += w[1]
@@ -191,6 +239,17 @@ class ChineseNameTagger:
         if any(ch in _NAME_DOTS for ch in text[a:b]):
             while b < hi and char_kind(text[b]) == "H" and self._inside(text[b]):
                 b += 1
+        elif b - a >= 2 and all(char_kind(ch) == "H" for ch in text[a:b]):
+            # a name cut short ("努爾哈|赤", "吳念|真", "伊呂|西"): the characters next to it
+            # that are more often inside names than outside join it
+            top = 3 if text[a] in SURNAMES else 6
+            while b < hi and b - a < top and char_kind(text[b]) == "H" and (
+                    text[b] not in _FUNCTION) and self._inside(text[b]):
+                b += 1
+            while a > lo and b - a < 6 and text[a] not in SURNAMES and char_kind(
+                    text[a - 1]) == "H" and text[a - 1] not in _FUNCTION and self._inside(
+                    text[a - 1]):
+                a -= 1
         for title in TITLES:  # "张伟老|师": the title is not part of the name
             k = text.find(title, max(a + 1, b - len(title) + 1), b + len(title) - 1)
             if a < k < b:
@@ -230,12 +289,24 @@ def _latin(ch: str) -> bool:
 
 @cache
 def load_tagger() -> ChineseNameTagger:
-    """The shipped weights (``resources/scrub/zh_names.tsv``)."""
-    path = resources.files("safe_archive.resources") / "scrub" / "zh_names.tsv"
-    return parse_weights(path.read_text(encoding="utf-8"))
+    """The shipped weights and lexicon (``resources/scrub/zh_names.tsv``, ``zh_words.tsv``)."""
+    scrub = resources.files("safe_archive.resources") / "scrub"
+    return parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"),
+                         parse_lexicon((scrub / "zh_words.tsv").read_text(encoding="utf-8")))
 
 
-def parse_weights(text: str) -> ChineseNameTagger:
+def parse_lexicon(text: str) -> dict[str, int]:
+    """``zh_words.tsv``: one word a line, a tab, W (a word) and/or N (a name)."""
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, kinds = line.split("\t")
+        out[word] = (WORD if "W" in kinds else 0) | (NAME if "N" in kinds else 0)
+    return out
+
+
+def parse_weights(text: str, lexicon: dict[str, int] | None = None) -> ChineseNameTagger:
     weights: dict[str, tuple[float, float, float]] = {}
     trans = [[0.0] * 3 for _ in range(3)]
     for line in text.splitlines():
@@ -246,7 +317,7 @@ def parse_weights(text: str) -> ChineseNameTagger:
             trans[TAGS.index(key[3:])] = [float(o), float(b), float(i)]
         else:
             weights[key] = (float(o), float(b), float(i))
-    return ChineseNameTagger(weights, trans)
+    return ChineseNameTagger(weights, trans, lexicon=lexicon)
 
 
 def format_weights(weights: dict[str, Sequence[float]], trans: Sequence[Sequence[float]]

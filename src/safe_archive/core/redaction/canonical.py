@@ -156,41 +156,57 @@ def tokens(text: str) -> list[Token]:
     """The canonical words of ``text`` with their original offsets."""
     folded = _fold(text)
     ft = folded.text
+    changed = folded.changed
     # text, fstart, fend, joined, disguised, and the folded range of the whole word a camelCase
     # piece came from (look-alike folding is decided for the whole word: "ЯНеБоюсь" stays Cyrillic)
     raw: list[tuple[str, int, int, bool, bool, int, int]] = []
     prev_end = -1
+    single = False  # a one-letter word: spaced-out letters are possible
     for m in _WORD.finditer(ft):
-        s, e = m.start(), m.end()
-        gap = ft[prev_end:s] if prev_end >= 0 else None
-        joined = gap is not None and (gap == "" or (len(gap) == 1 and gap in JOINERS))
-        pieces = [s, *(s + c for c in _camel_splits(m.group())), e]
-        for k in range(len(pieces) - 1):
-            a, b = pieces[k], pieces[k + 1]
-            disguised = bool(folded.changed) and any(x in folded.changed for x in range(a, b))
-            raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised, s, e))
+        s, e = m.span()
+        word = m.group()
+        # joined: nothing or one joiner between this word and the one before
+        joined = prev_end >= 0 and (s == prev_end or (s - prev_end == 1 and ft[prev_end] in JOINERS))
+        cuts = _camel_splits(word)
+        if not cuts:
+            disguised = bool(changed) and any(x in changed for x in range(s, e))
+            raw.append((word, s, e, joined, disguised, s, e))
+            single = single or e - s == 1
+        else:
+            pieces = [s, *(s + c for c in cuts), e]
+            for k in range(len(pieces) - 1):
+                a, b = pieces[k], pieces[k + 1]
+                disguised = bool(changed) and any(x in changed for x in range(a, b))
+                raw.append((ft[a:b], a, b, joined if k == 0 else True, disguised, s, e))
+                single = single or b - a == 1
         prev_end = e
     # spaced-out letters: 3+ one-letter words, one separator apart
-    merged: list[tuple[str, int, int, bool, bool, int, int]] = []
-    i = 0
-    while i < len(raw):
-        j = i
-        while (j + 1 < len(raw) and len(raw[j][0]) == 1 and len(raw[j + 1][0]) == 1
-               and raw[j][0].isalpha() and raw[j + 1][0].isalpha()
-               and raw[j + 1][1] - raw[j][2] == 1 and ft[raw[j][2]] in _SPACED_GAPS):
-            j += 1
-        if j - i + 1 >= 3:
-            merged.append(("".join(r[0] for r in raw[i : j + 1]), raw[i][1], raw[j][2], raw[i][3], True,
-                           raw[i][1], raw[j][2]))
-            i = j + 1
-        else:
-            merged.append(raw[i])
-            i += 1
+    if single:
+        merged: list[tuple[str, int, int, bool, bool, int, int]] = []
+        i = 0
+        while i < len(raw):
+            j = i
+            while (j + 1 < len(raw) and len(raw[j][0]) == 1 and len(raw[j + 1][0]) == 1
+                   and raw[j][0].isalpha() and raw[j + 1][0].isalpha()
+                   and raw[j + 1][1] - raw[j][2] == 1 and ft[raw[j][2]] in _SPACED_GAPS):
+                j += 1
+            if j - i + 1 >= 3:
+                merged.append(("".join(r[0] for r in raw[i : j + 1]), raw[i][1], raw[j][2], raw[i][3],
+                               True, raw[i][1], raw[j][2]))
+                i = j + 1
+            else:
+                merged.append(raw[i])
+                i += 1
+    else:
+        merged = raw
+    starts, ends = folded.starts, folded.ends
+    lookalikes = _LOOKALIKE.search(text) is not None  # most texts have none: no test per word
     out: list[Token] = []
     for word, a, b, joined, disguised, wa, wb in merged:
-        start, end = folded.starts[a], folded.ends[b - 1]
-        original = text[start:end]
-        if _LOOKALIKE.search(original) and not _latinish(word, text[folded.starts[wa]:folded.ends[wb - 1]]):
+        start, end = starts[a], ends[b - 1]
+        if lookalikes and _LOOKALIKE.search(text, start, end) and not _latinish(
+                word, text[starts[wa]:ends[wb - 1]]):
+            original = text[start:end]
             word = "".join(c for c in original if not unicodedata.category(c).startswith("C"))
             word = unicodedata.normalize("NFKC", word)
         out.append(Token(word, word.casefold(), start, end, joined, disguised))

@@ -523,7 +523,7 @@ class GatedIpRecognizer(IpRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:
-        if not _IP_GATE.search(text):
+        if not _IP_GATE.search(text) and text.count(":") < 7:
             return []
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
 

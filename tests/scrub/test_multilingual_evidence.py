@@ -145,6 +145,20 @@ def test_name_cut_short_takes_the_characters_names_are_written_with() -> None:
     assert tagger._repair(text, a, a + 2, 0, len(text)) == (a, a + 3)
 
 
+def test_names_listed_beside_a_name_found() -> None:
+    from safe_archive.core.scrub.recognizers.chinese_names import _listed
+
+    text = "同期演员有王小明、张丽华、刘德明等人。"
+    a = text.index("张丽华")
+    got = sorted(text[x:y] for x, y in _listed(text, {(a, a + 3)}, 0, len(text)))
+    assert got == ["刘德明", "王小明"]
+    # items that do not start with a family name are no names; no name found, no list
+    text = "我喜欢李明、苹果和香蕉。"
+    a = text.index("李明")
+    assert list(_listed(text, {(a, a + 2)}, 0, len(text))) == []
+    assert list(_listed("王小明、张丽华", set(), 0, 7)) == []
+
+
 def test_tagger_is_deterministic() -> None:
     text = "我的老師陳志明一直傳訊息給我。教練王建国也是。"
     a = list(load_tagger().names(text))

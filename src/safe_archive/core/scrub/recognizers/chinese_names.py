@@ -195,6 +195,7 @@ class ChineseNameTagger:
         """(start, end) of each name in ``text[start:end]``, in order, not overlapping."""
         end = len(text) if end is None else end
         found = set(self._tagged(text, start, end)) | set(_titled(text, start, end))
+        found |= set(_listed(text, found, start, end))
         for name in {text[a:b] for a, b in found if b - a >= 2}:  # the same name again
             k = text.find(name, start, end)
             while k >= 0:
@@ -281,6 +282,49 @@ def _titled(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
                 if b > a + n:
                     yield a, b
             k = text.find(title, k + 1, end)
+
+
+# what separates the items of a list of names ("黃復生、盧師諦", "余文樂、蔡卓妍、黎國輝等")
+_LIST_MARKS = frozenset("、")
+_ITEM_ENDS = frozenset("、，,。；;：:（）()「」《》和與与及等或跟")
+
+
+def _listed(text: str, found: set[tuple[int, int]], start: int, end: int
+            ) -> Iterator[tuple[int, int]]:
+    """Items of a list next to a name found: a family name and one or two characters,
+    the whole item between list marks (before a found name: the two or three characters
+    before its mark, when they start with a family name)."""
+    todo = sorted(found)
+    seen = set(found)
+    while todo:
+        a, b = todo.pop()
+        new = []
+        if b < end and text[b] in _LIST_MARKS:  # the item after
+            c = b + 1
+            d = c
+            while d < end and d - c < 4 and text[d] not in _ITEM_ENDS and char_kind(
+                    text[d]) == "H":
+                d += 1
+            if (d == end or text[d] in _ITEM_ENDS) and _surname_item(text[c:d]):
+                new.append((c, d))
+        if a - 1 > start and text[a - 1] in _LIST_MARKS:  # the item before
+            for n in (3, 2):
+                c = a - 1 - n
+                if c >= start and _surname_item(text[c:a - 1]) and all(
+                        text[k] not in _ITEM_ENDS for k in range(c, a - 1)):
+                    new.append((c, a - 1))
+                    break
+        for span in new:
+            if span not in seen:
+                seen.add(span)
+                todo.append(span)
+                yield span
+
+
+def _surname_item(item: str) -> bool:
+    n = 2 if item[:2] in COMPOUND_SURNAMES else 1
+    return n + 1 <= len(item) <= n + 2 and (n == 2 or item[0] in SURNAMES) and all(
+        char_kind(ch) == "H" and ch not in _FUNCTION for ch in item)
 
 
 def _latin(ch: str) -> bool:

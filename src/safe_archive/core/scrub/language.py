@@ -62,6 +62,9 @@ class LanguageIdentifier:
     def __init__(self, english_words: dict[str, float] | None = None) -> None:
         self.english_words = english_words or {}
         self._model: Any = None
+        # the last text's words and the last scores (pure functions of the text)
+        self._last_words: tuple[str, str, list[str]] | None = None
+        self._last_rank: tuple[str, Any] | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -77,14 +80,37 @@ class LanguageIdentifier:
     def classify(self, text: str, prior: str | None = None) -> str:
         """The language of ``text`` (ISO 639-1), English when too little to tell. ``prior``:
         the language of the whole post (a sentence of it needs no further evidence)."""
+        clean, words = self._clean_words(text)
+        return self._classify(clean, words, prior)
+
+    def _clean_words(self, text: str) -> tuple[str, list[str]]:
+        """``text`` without links, handles and hashtags, and its words (the post's are asked
+        for twice: by :meth:`segments` and :meth:`second_language`)."""
+        last = self._last_words
+        if last is not None and last[0] == text:
+            return last[1], last[2]
         clean = _NOISE.sub(" ", text)
         words = _WORD.findall(clean)
-        latin = sum(1 for w in words if _CASED_LATIN.match(w))
+        self._last_words = (text, clean, words)
+        return clean, words
+
+    def _rank(self, clean: str) -> Any:
+        """py3langid's scores for ``clean`` (the post's are asked for twice at most)."""
+        last = self._last_rank
+        if last is not None and last[0] == clean:
+            return last[1]
+        scores = self._load().rank(clean)
+        self._last_rank = (clean, scores)
+        return scores
+
+    def _classify(self, clean: str, words: list[str], prior: str | None) -> str:
+        # every word is letters only: in ASCII text each starts with a Latin letter
+        latin = len(words) if clean.isascii() else sum(1 for w in words if _CASED_LATIN.match(w))
         if len(words) < MIN_WORDS and latin == len(words):
             return ENGLISH
         if latin == len(words) and self._english_share(words) >= ENGLISH_SHARE:
             return ENGLISH
-        scores = self._load().rank(clean)
+        scores = self._rank(clean)
         # round so a floating-point difference in the last bits never changes the winner;
         # ties go to the alphabetically first code
         best = min(scores, key=lambda kv: (-round(float(kv[1]), 3), kv[0]))[0]
@@ -107,11 +133,12 @@ class LanguageIdentifier:
     def second_language(self, text: str) -> str | None:
         """For an English post: the other language it mixes in, if it has word lists and at
         least two of the post's words are frequent there but no English words."""
-        words = [w.casefold() for w in _WORD.findall(_NOISE.sub(" ", text))]
+        clean, found = self._clean_words(text)
+        words = [w.casefold() for w in found]
         foreign = [w for w in words if self.english_words.get(w, 0.0) < 3.0]
         if len(foreign) < 2:
             return None
-        ranked = sorted(self._load().rank(_NOISE.sub(" ", text)),
+        ranked = sorted(self._rank(clean),
                         key=lambda kv: (-round(float(kv[1]), 3), kv[0]))
         for raw, _score in ranked[:3]:
             code = {"nb": "no", "bs": "hr", "sr": "hr"}.get(str(raw), str(raw))
@@ -139,9 +166,9 @@ class LanguageIdentifier:
             return [Segment(0, len(text), post)]
         out: list[Segment] = []
         for a, b in pieces:
-            chunk = text[a:b]
-            n = len(_WORD.findall(_NOISE.sub(" ", chunk)))
-            lang = self.classify(chunk, post) if n >= 4 else post
+            clean = _NOISE.sub(" ", text[a:b])
+            words = _WORD.findall(clean)
+            lang = self._classify(clean, words, post) if len(words) >= 4 else post
             if out and out[-1].lang == lang:
                 out[-1] = Segment(out[-1].start, b, lang)
             else:

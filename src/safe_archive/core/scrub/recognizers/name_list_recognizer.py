@@ -309,12 +309,14 @@ class NameListRecognizer(RegexRecognizer):
         out: list[RecognizerResult] = []
         words = list(_WORD.finditer(text))
         hits: dict[int, tuple[int, float]] = {}  # word index -> (start, score)
-        lower_ok = not self.mostly_unknown([m.group(1) for m in words])
+        raw = [m.group(1) for m in words]
+        lower_ok = not self.mostly_unknown(raw)
+        folded = [w.casefold().rstrip(".") for w in raw]  # each word's form for the tests below
         for i, m in enumerate(words):
-            word = m.group(1)
+            word = raw[i]
             start = m.start(1)
-            prev = [w.group(1).casefold().rstrip(".") for w in words[max(0, i - 2):i]
-                    if text[w.end():m.start()].count("\n") == 0]
+            prev = [folded[k] for k in range(max(0, i - 2), i)
+                    if text.find("\n", words[k].end(), m.start()) < 0]
             titled = (bool(prev) and prev[-1] in _TITLES and word[:1].isupper() and len(word) > 1
                       and bool(_TITLE_GAP.fullmatch(text, words[i - 1].end(1), start)))
             in_context = bool(prev) and prev[-1] in _CONTEXT

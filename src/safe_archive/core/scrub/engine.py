@@ -129,6 +129,9 @@ VECTOR_KEYS = "vector_keys.npy"
 VECTOR_DATA = "vector_data.npy"
 
 
+_SEEN_LIMIT = 100_000  # remembered word hashes (~10 MiB); the answers never change
+
+
 class CompactKeyRows:
     """What spaCy reads of ``Vectors.key2row`` (a word hash -> row mapping), over two sorted
     arrays; each hash looked up is remembered (spaCy asks again for every token)."""
@@ -141,6 +144,8 @@ class CompactKeyRows:
     def _find(self, key: int) -> int:
         row = self._seen.get(key)
         if row is None:
+            if len(self._seen) >= _SEEN_LIMIT:  # a long scrub meets ever more words
+                self._seen.clear()
             import numpy as np
 
             k = np.uint64(key)

@@ -14,7 +14,7 @@ dependencies of SafeArchive. Run it in a separate venv, e.g.::
     nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
         --epochs 0.8 --lr 5e-5 --seed 14 --threads 1 --init-torch /tmp/r1.pt \
         --quant dynamic --save-torch /tmp/r2.pt --out /tmp/r2
-    # 2. the shipped model, distilled from it and trained on gold in three rounds (~15 CPU
+    # 2. the shipped weights, distilled from it and trained on gold in three rounds (~15 CPU
     #    minutes in all): 4 of its layers; then half their feed-forward units; then 3 of
     #    those layers. Round two went on from the checkpoint /tmp/l4.pt written
     #    at step 1100 of 1827 (1.8 epochs): the full 3 epochs found about as many dev names
@@ -27,11 +27,20 @@ dependencies of SafeArchive. Run it in a separate venv, e.g.::
         --epochs 2 --threads 1 --save-torch /tmp/l4f.pt --out /tmp/l4f
     nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
         --init-torch /tmp/l4f.pt --keep-layers 0,1,3 --teacher /tmp/r2/model.onnx \
-        --epochs 2 --seed 15 --threads 1 --save-torch /tmp/l3.pt \
-        --out resources/scrub/context_model
+        --epochs 2 --seed 15 --threads 1 --save-torch /tmp/l3.pt --out /tmp/l3
+    # 3. the shipped model: the same weights exported again (their layer norms fused, 10-13%
+    #    less time per post) to read camel-case hashtags as words (metadata split_hashtags)
+    nice python bench/ctx_model_train.py --rampart $R --data ../shared/data/ner \
+        --from-torch /tmp/l3.pt --split-hashtags --threads 1 --out resources/scrub/context_model
     # (--no-special-tokens, two pieces fewer per window, cost 8% less but lost names at the
     # start of a sentence: "Green said he would call me back" p 0.02 instead of 0.31)
     # (one thread per process avoids OpenMP spinning on a loaded machine)
+    # Tried and not shipped (docs/quality.md Notes): one more round of the student from
+    # /tmp/l3.pt with --augment 1 (names replaced by random names from names.tsv, 30% written
+    # as hashtags), with --augment 1 --census-names --hashtag-share 0.15 --distil-augmented,
+    # or without augmentation at --distil 0.7; a 6-layer teacher trained one more epoch with
+    # --augment 1. None found more dev names with the pipeline without losing others or
+    # precision.
 
 Steps:
 1. Dequantise Rampart's ``onnx/model_q4.onnx`` into a PyTorch BERT: MatMulNBits weights are
@@ -70,7 +79,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from safe_archive.core.scrub.context_model import model_text  # noqa: E402
+from safe_archive.core.scrub.context_model import model_view  # noqa: E402
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 GOLD = {"PERSON": "PER", "LOCATION": "LOC", "ORG": "ORG"}
@@ -288,10 +297,11 @@ def check(rampart: Path, orig: Any, texts: list[str]) -> None:
           flush=True)
 
 
-def encode(tok: Any, post: dict[str, Any], specials: bool = True
+def encode(tok: Any, post: dict[str, Any], specials: bool = True, split_tags: bool = False
            ) -> tuple[list[int], list[int]]:
     text = post["text"]
-    enc = tok.encode(model_text(text), add_special_tokens=specials)
+    view, index = model_view(text, True, split_tags)
+    enc = tok.encode(view, add_special_tokens=specials)
     handles = [m.span() for m in HANDLE.finditer(text)]
     spans = [(s["start"], s["end"], GOLD[s["label"]]) for s in post["spans"] if s["label"] in GOLD]
     labels = []
@@ -299,6 +309,8 @@ def encode(tok: Any, post: dict[str, Any], specials: bool = True
         if special:
             labels.append(-100)
             continue
+        if index is not None and b > a:
+            a, b = index[a], index[b - 1] + 1
         if any(hs <= a < he for hs, he in handles):
             labels.append(-100)
             continue
@@ -315,13 +327,88 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def name_pools(names_tsv: Path, census_only: bool = False) -> tuple[list[str], list[str]]:
+    """Given names and surnames from the project's name list (resources/scrub/names.tsv:
+    name, kind, ...): kinds first/given/both are given names, last/both surnames
+    (``census_only``: without the international given names, kind "given")."""
+    given: list[str] = []
+    last: list[str] = []
+    for line in names_tsv.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[0].isalpha():
+            continue
+        if cols[1] in (("first", "both") if census_only else ("first", "given", "both")):
+            given.append(cols[0])
+        if cols[1] in ("last", "both"):
+            last.append(cols[0])
+    return given, last
+
+
+def augmented(posts: list[dict[str, Any]], given: list[str], last: list[str], seed: int,
+              hashtag_share: float) -> list[dict[str, Any]]:
+    """One copy of every post with a PERSON span outside @handles, each such name replaced
+    by a random one from the name list (one word -> a given name or a surname, two or more ->
+    given + surname), so the model learns names from their context rather than by heart;
+    with probability ``hashtag_share`` a name is written as a hashtag instead ("#JaneDoe",
+    "#janedoe", "#Doe"), labelled without the "#" like the gold hashtags of BTC. Names
+    already written as hashtags stay hashtags (the words joined). The model is uncased, so
+    lower-cased copies would be the same input and are not made."""
+    rng = random.Random(seed)
+    out = []
+    for post in posts:
+        text = post["text"]
+        handles = [m.span() for m in HANDLE.finditer(text)]
+        names = [s for s in post["spans"] if s["label"] == "PERSON"
+                 and not any(a <= s["start"] < b for a, b in handles)
+                 and text[s["start"]:s["end"]].strip()]
+        if not names:
+            continue
+        new_text = []
+        new_spans = []
+        pos = 0
+        shift = 0
+        for s in sorted(post["spans"], key=lambda x: x["start"]):
+            if s["start"] < pos:  # overlapping gold: keep the post as it is
+                break
+            new_text.append(text[pos:s["start"]])
+            if s not in names:
+                new_spans.append({**s, "start": s["start"] + shift, "end": s["end"] + shift})
+                new_text.append(text[s["start"]:s["end"]])
+                pos = s["end"]
+                continue
+            words = text[s["start"]:s["end"]].split()
+            if len(words) == 1:
+                parts = [rng.choice(given if rng.random() < 0.6 else last)]
+            else:
+                parts = [rng.choice(given), rng.choice(last)]
+            tag = text[s["start"] - 1:s["start"]] == "#"
+            if not tag and rng.random() < hashtag_share:
+                if len(parts) == 1 and rng.random() < 0.5:
+                    parts = [rng.choice(given), rng.choice(last)]
+                new_text.append("#")
+                shift += 1
+                tag = True
+            style = rng.random()
+            parts = [w.capitalize() for w in parts] if style < 0.7 else parts
+            name = "".join(parts) if tag else " ".join(parts)
+            start = s["start"] + shift
+            new_text.append(name)
+            new_spans.append({**s, "start": start, "end": start + len(name)})
+            shift += len(name) - (s["end"] - s["start"])
+            pos = s["end"]
+        else:
+            new_text.append(text[pos:])
+            out.append({"text": "".join(new_text), "spans": new_spans})
+    return out
+
+
 def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float,
           lr: float, batch: int, seed: int, freeze_layers: int = 0,
           checkpoint: Path | None = None, teacher: list[Any] | None = None,
           distil: float = 0.5, temperature: float = 2.0) -> None:
     """AdamW with warm-up and linear decay. With ``teacher`` (per-token probabilities), the
     loss is (1 - distil) * cross-entropy on the gold labels + distil * T^2 * KL(teacher || model)
-    at temperature T, over the labelled tokens."""
+    at temperature T, over the labelled tokens of the posts the teacher read."""
     import torch
     import torch.nn.functional as F
 
@@ -364,18 +451,20 @@ def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float
                 ids[r, :len(x)] = torch.tensor(x)
                 mask[r, :len(x)] = 1
                 labels[r, :len(y)] = torch.tensor(y)
-                if teacher is not None:
+                if teacher is not None and i < len(teacher):
                     soft[r, :len(x)] = torch.from_numpy(teacher[i].astype(np.float32))
             out = model(input_ids=ids, attention_mask=mask, labels=labels)
             loss = out.loss
             if teacher is not None:
-                keep = labels != -100
+                # the teacher's view only where it read the post (not the augmented copies)
+                keep = (labels != -100) & (soft.sum(-1) > 0)
                 t = temperature
                 # soften the teacher: p^(1/T) renormalised (its logits up to a constant)
                 target = torch.softmax(torch.log(soft[keep].clamp_min(1e-6)) / t, dim=-1)
-                kl = F.kl_div(F.log_softmax(out.logits[keep] / t, dim=-1), target,
-                              reduction="batchmean")
-                loss = (1 - distil) * loss + distil * t * t * kl
+                if keep.any():
+                    kl = F.kl_div(F.log_softmax(out.logits[keep] / t, dim=-1), target,
+                                  reduction="batchmean")
+                    loss = (1 - distil) * loss + distil * t * t * kl
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -391,7 +480,7 @@ def train(model: Any, examples: list[tuple[list[int], list[int]]], epochs: float
 
 def export(model: Any, rampart: Path, out: Path, quant: str = "static",
            calibration: list[list[int]] | None = None, per_channel: bool = False,
-           specials: bool = True) -> None:
+           specials: bool = True, fuse: bool = True, split_tags: bool = False) -> None:
     """ONNX without an attention mask (the runtime never pads: windows of equal length share
     a call), weights int8.
 
@@ -449,8 +538,11 @@ def export(model: Any, rampart: Path, out: Path, quant: str = "static",
     # what the runtime must know: how the model read its training text, and whether rows of
     # one call are computed alone
     m = onnx.load(str(target))
+    if fuse:
+        print(f"fused {fuse_layer_norms(m)} layer norms", flush=True)
     meta = {"blank_urls": "1", "batch_invariant": "1" if quant == "static" else "0",
-            "special_tokens": "1" if specials else "0"}
+            "special_tokens": "1" if specials else "0",
+            "split_hashtags": "1" if split_tags else "0"}
     for key, value in meta.items():
         entry = m.metadata_props.add()
         entry.key, entry.value = key, value
@@ -458,6 +550,47 @@ def export(model: Any, rampart: Path, out: Path, quant: str = "static",
     fp32.unlink()
     shutil.copy(rampart / "tokenizer.json", out / "tokenizer.json")
     (out / "labels.json").write_text(json.dumps(LABELS) + "\n")
+
+
+def fuse_layer_norms(model: Any) -> int:
+    """Rewrite each ``Add -> LayerNormalization`` (residual + norm) of an exported model into
+    one ``com.microsoft`` SkipLayerNormalization, in place; returns how many. onnxruntime's
+    LayerNormalization kernel took ~4x the time of its SkipLayerNormalization here and did
+    not fuse itself after static quantisation (its shape inference stops at the int8 ops):
+    the shipped 3-layer model ran 13% faster (1.17 -> 1.02 ms/post, interleaved), each row
+    still computed alone (per-row normalisation)."""
+    from onnx import helper
+
+    graph = model.graph
+    inits = {t.name for t in graph.initializer}
+    outputs = {o.name for o in graph.output}
+    producer = {o: n for n in graph.node for o in n.output}
+    readers: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            readers[name] = readers.get(name, 0) + 1
+    replace: dict[int, Any] = {}
+    drop: set[int] = set()
+    for node in graph.node:
+        if node.op_type != "LayerNormalization":
+            continue
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        add = producer.get(node.input[0])
+        if (add is None or add.op_type != "Add" or readers[add.output[0]] != 1
+                or add.output[0] in outputs or any(i in inits for i in add.input)
+                or attrs.get("axis", -1) != -1 or len(node.output) != 1):
+            continue
+        replace[id(node)] = helper.make_node(
+            "SkipLayerNormalization", [add.input[0], add.input[1], node.input[1], node.input[2]],
+            [node.output[0]], name=node.name + "_skip", domain="com.microsoft",
+            epsilon=float(attrs.get("epsilon", 1e-5)))
+        drop.add(id(add))
+    nodes = [replace.get(id(n), n) for n in graph.node if id(n) not in drop]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    if replace and not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    return len(replace)
 
 
 def main() -> None:
@@ -491,6 +624,18 @@ def main() -> None:
     ap.add_argument("--temperature", type=float, default=2.0)
     ap.add_argument("--no-special-tokens", action="store_true",
                     help="the model reads no [CLS]/[SEP] (two pieces fewer per window)")
+    ap.add_argument("--augment", type=int, default=0,
+                    help="add this many name-substituted copies of the posts with names")
+    ap.add_argument("--hashtag-share", type=float, default=0.3,
+                    help="--augment: share of substituted names written as hashtags")
+    ap.add_argument("--census-names", action="store_true",
+                    help="--augment: substitute census names only (not the international list)")
+    ap.add_argument("--distil-augmented", action="store_true",
+                    help="--augment: the teacher reads the augmented copies too")
+    ap.add_argument("--names", type=Path,
+                    default=Path(__file__).resolve().parents[1] / "resources/scrub/names.tsv")
+    ap.add_argument("--split-hashtags", action="store_true",
+                    help="read camel-case hashtags as words (#JessicaMiller -> Jessica Miller)")
     ap.add_argument("--quant", choices=("static", "dynamic"), default="static")
     ap.add_argument("--per-channel", action="store_true", help="static: weights per channel")
     ap.add_argument("--calibration", type=int, default=400,
@@ -521,14 +666,22 @@ def main() -> None:
     tok.enable_truncation(MAX_LEN)
     tok.no_padding()
     posts = load(args.data / "btc_train.jsonl") + load(args.data / "wnut17_train.jsonl")
-    examples = [encode(tok, p, not args.no_special_tokens) for p in posts]
+    examples = [encode(tok, p, not args.no_special_tokens, args.split_hashtags) for p in posts]
     print(f"{len(examples)} training posts", flush=True)
     rng = random.Random(0)
     calibration = [examples[i][0] for i in rng.sample(range(len(examples)), args.calibration)]
+    n_real = len(examples)
+    if args.augment:
+        given, last = name_pools(args.names, args.census_names)
+        for c in range(args.augment):
+            extra = augmented(posts, given, last, args.seed * 100 + c, args.hashtag_share)
+            examples += [encode(tok, p, not args.no_special_tokens, args.split_hashtags)
+                         for p in extra]
+        print(f"{len(examples) - n_real} augmented posts", flush=True)
 
     def write() -> None:
         export(model, args.rampart, args.out, args.quant, calibration, args.per_channel,
-               not args.no_special_tokens)
+               not args.no_special_tokens, split_tags=args.split_hashtags)
 
     if args.from_torch:
         write()
@@ -538,7 +691,9 @@ def main() -> None:
     if args.teacher:
         t0 = time.process_time()
         wrap = (tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"))
-        soft = teacher_probs(args.teacher, examples, wrap if args.no_special_tokens else None)
+        soft = teacher_probs(args.teacher,
+                             examples if args.distil_augmented else examples[:n_real],
+                             wrap if args.no_special_tokens else None)
         print(f"teacher probabilities in {time.process_time() - t0:.0f} CPU s", flush=True)
     train(model, examples, args.epochs, args.lr, args.batch, args.seed, args.freeze_layers,
           args.save_torch, soft, args.distil, args.temperature)

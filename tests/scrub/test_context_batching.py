@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from safe_archive.core.scrub.context_model import ContextModel, model_text
+from safe_archive.core.scrub.context_model import ContextModel, model_view
 from safe_archive.core.scrub.engine import EngineConfig
 
 NAMES = ["jessica", "Tom Baker", "butler", "Mr. Green", "klay", "Oksana", "priya", "DeShawn",
@@ -69,8 +69,8 @@ def test_the_shipped_model_is_read_in_batches(model: ContextModel,
 def test_each_row_of_a_call_equals_the_row_alone(model: ContextModel) -> None:
     by_len: dict[int, list[list[int]]] = {}
     for text in _posts():
-        enc = model._tok.encode(model_text(text, model.blank_urls),
-                                add_special_tokens=model.special_tokens)
+        view, _index = model_view(text, model.blank_urls, model.split_tags)
+        enc = model._tok.encode(view, add_special_tokens=model.special_tokens)
         by_len.setdefault(len(enc.ids), []).append(enc.ids)
     groups = [g for g in by_len.values() if len(g) >= 3]
     assert groups

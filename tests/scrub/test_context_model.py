@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from safe_archive.core.errors import ModelNotInstalled
-from safe_archive.core.scrub.context_model import ContextModel, default_path
+from safe_archive.core.scrub.context_model import (ContextModel, default_path, model_text,
+                                                   model_view)
 from safe_archive.core.scrub.engine import EngineConfig, build_engine
 from safe_archive.core.scrub.known import ScrubInput
 from safe_archive.core.scrub.scrubber import Scrubber
@@ -93,3 +94,16 @@ def test_missing_model_file_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelNotInstalled, match="context model"):
         build_engine(EngineConfig(context_model_path=str(broken), social_ner=False,
                                   stock_ner=False, name_list=False))
+
+
+def test_camel_case_hashtags_are_read_as_words_at_their_own_offsets() -> None:
+    text = "so proud of #JessicaMiller and #JCole 😭 today #MeToo #KSOLO"
+    view, index = model_view(text, blank_urls=True, split_tags=True)
+    assert "#Jessica Miller" in view and "#J Cole" in view and "#Me Too" in view
+    assert "#KSOLO" in view  # all capitals: one word
+    assert index is not None and len(index) == len(view) + 1 and index[-1] == len(text)
+    for j, ch in enumerate(view):
+        if not ch.isspace():
+            assert text[index[j]] == ch
+    assert model_view(text, blank_urls=True, split_tags=False) == (model_text(text), None)
+    assert model_view("no tags here", split_tags=True) == ("no tags here", None)

@@ -61,6 +61,44 @@ def model_text(text: str, blank_urls: bool = True) -> str:
     return _URL.sub(lambda m: " " * len(m.group()), out) if blank_urls else out
 
 
+_TAG = re.compile(r"#(\w+)")
+
+
+def _tag_breaks(word: str) -> list[int]:
+    """Where a camel-case hashtag's words meet: "JessicaMiller" -> [7], "JCole" -> [1]."""
+    out = []
+    for i in range(1, len(word)):
+        a, b = word[i - 1], word[i]
+        if b.isupper() and (a.islower() or a.isupper() and i + 1 < len(word)
+                            and word[i + 1].islower()):
+            out.append(i)
+    return out
+
+
+def model_view(text: str, blank_urls: bool = True, split_tags: bool = False
+               ) -> tuple[str, list[int] | None]:
+    """``model_text``, and for models trained so, camel-case hashtags read as words
+    ("#JessicaMiller" as "#Jessica Miller": the uncased vocabulary would cut "jessicamiller"
+    into pieces no name is made of). Returns the text and, when spaces were inserted, the
+    position in ``text`` of each of its characters (one more for its end); None otherwise."""
+    base = model_text(text, blank_urls)
+    if not split_tags or "#" not in base:
+        return base, None
+    cuts = [m.start(1) + i for m in _TAG.finditer(base) for i in _tag_breaks(m.group(1))]
+    if not cuts:
+        return base, None
+    parts: list[str] = []
+    index: list[int] = []
+    prev = 0
+    for cut in cuts:
+        parts += [base[prev:cut], " "]
+        index += [*range(prev, cut), cut]
+        prev = cut
+    parts.append(base[prev:])
+    index += [*range(prev, len(base) + 1)]
+    return "".join(parts), index
+
+
 class ContextModel:
     """Load once per process; :meth:`analyse_many` gives entity spans and word probabilities
     per text."""
@@ -108,6 +146,7 @@ class ContextModel:
         self.batch_invariant = meta.get("batch_invariant") == "1"
         self.blank_urls = meta.get("blank_urls") == "1"  # trained on text without URLs
         self.special_tokens = meta.get("special_tokens", "1") == "1"  # reads [CLS] ... [SEP]
+        self.split_tags = meta.get("split_hashtags") == "1"  # camel-case hashtags as words
 
     def _run(self, windows: Sequence[Sequence[int]]) -> list[Any]:
         """Label probabilities for each window (token ids), in order. Windows of equal length
@@ -156,7 +195,8 @@ class ContextModel:
         is read in overlapping windows; a piece takes its numbers from the window where it
         lies farthest from the edges."""
         np = self._np
-        encs = self._tok.encode_batch([model_text(t, self.blank_urls) for t in texts],
+        views = [model_view(t, self.blank_urls, self.split_tags) for t in texts]
+        encs = self._tok.encode_batch([v for v, _index in views],
                                       add_special_tokens=self.special_tokens)
         owner: list[int] = []
         windows: list[Any] = []
@@ -170,11 +210,14 @@ class ContextModel:
         pieces: list[dict[tuple[int, int], tuple[int, bool, Any]]] = [{} for _ in texts]
         for i, window, p in zip(owner, windows, probs):
             best = pieces[i]
+            index = views[i][1]
             n = len(window.ids)
             for pos, (piece, (a, b), special) in enumerate(
                     zip(window.tokens, window.offsets, window.special_tokens_mask)):
                 if special or b <= a:
                     continue
+                if index is not None:  # offsets in the text as given
+                    a, b = index[a], index[b - 1] + 1
                 margin = min(pos, n - 1 - pos)  # a token far from its window's edges wins
                 key = (a, b)
                 if key not in best or margin > best[key][0]:

@@ -107,3 +107,11 @@ def test_camel_case_hashtags_are_read_as_words_at_their_own_offsets() -> None:
             assert text[index[j]] == ch
     assert model_view(text, blank_urls=True, split_tags=False) == (model_text(text), None)
     assert model_view("no tags here", split_tags=True) == ("no tags here", None)
+
+
+def test_a_camel_case_hashtag_name_is_found_at_its_place_in_the_post(model: ContextModel) -> None:
+    assert model.split_tags  # the shipped model was exported with --split-hashtags
+    text = "so proud of #JessicaMiller today #MeToo #BelieveSurvivors"
+    found = _per(model, text)
+    assert "JessicaMiller" in found, found
+    assert not any("MeToo" in f or "Believe" in f for f in found), found

@@ -76,7 +76,7 @@ def _name_of(r: RecognizerResult) -> str | None:
 
 def _result(start: int, end: int, score: float, why: str,
             entity: str = E.PERSON) -> RecognizerResult:
-    return RecognizerResult(entity, start, end, score, None, {
+    return RecognizerResult(entity, start, end, score, recognition_metadata={
         RecognizerResult.RECOGNIZER_NAME_KEY: SOURCE,
         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: f"{SOURCE}:{why}",
     })

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Literal, TypeVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -67,9 +68,10 @@ def _post_terms(inp: ScrubInput, engine: ScrubEngine) -> list[KnownTerm]:
     return terms
 
 
-def _cached(
-    engine: ScrubEngine, key: object, build: Callable[[], EntityRecognizer]
-) -> EntityRecognizer:
+_T = TypeVar("_T")
+
+
+def _cached(engine: ScrubEngine, key: object, build: Callable[[], _T]) -> _T:
     cache = engine.cache
     rec = cache.get(key)
     if rec is None:
@@ -121,7 +123,7 @@ def _allow_body(term: str) -> str:
 
 @lru_cache(maxsize=8)
 def _allow_patterns(allow: tuple[str, ...]) -> tuple[
-        re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[str | bool | None, ...]]:
+        re.Pattern[str] | None, tuple[re.Pattern[str], ...], tuple[str | Literal[False] | None, ...]]:
     """One compiled pattern per allow-list term (compiled once per list, not once per post:
     that was a tenth of the fast profile's time), and one that matches wherever any of them
     could: a post it does not match has no allowed span, so the per-term patterns (each finds
@@ -136,7 +138,7 @@ def _allow_patterns(allow: tuple[str, ...]) -> tuple[
     return re.compile("|".join(_allow_body(t) for t in allow), re.IGNORECASE), patterns, literals
 
 
-def _ascii_literal(term: str) -> str | bool | None:
+def _ascii_literal(term: str) -> str | Literal[False] | None:
     """What a case-ignoring match of ``term`` holds in an ASCII text: the term in lower case
     (an ASCII term); False when it cannot match ASCII text at all (a letter of it that
     matches no ASCII character ignoring case: "é", "ż"); None when it may ("İ" matches "i")."""
@@ -493,7 +495,7 @@ def _merge_overlap(found: list[Finding]) -> list[Finding]:
 
 
 def _name_cues(engine: ScrubEngine) -> NameCues:
-    return _cached(engine, "name_cues", lambda: NameCues(  # type: ignore[return-value]
+    return _cached(engine, "name_cues", lambda: NameCues(
         engine.words, lambda w: w in engine.names, lambda w: w in not_names()))
 
 

@@ -388,6 +388,8 @@ class ScrubNlpEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
         """Like Presidio's, without lemmas: no lemmatizer is loaded and no recognizer of ours
         reads them (Presidio would look every empty lemma up as a possible keyword)."""
+        entities: list[Any]
+        scores: list[float]
         if self._no_entities:  # no component that sets doc.ents (see _add_social)
             entities, scores = [], []
         else:

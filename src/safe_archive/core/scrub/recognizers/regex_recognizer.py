@@ -15,8 +15,8 @@ from typing import Any
 try:  # Python 3.11+
     from re import _constants as _sre_c, _parser as _sre_p  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_p  # type: ignore[no-redef]
+    import sre_constants as _sre_c
+    import sre_parse as _sre_p
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts

@@ -80,6 +80,11 @@ EMAILS = [
     ("Contact: HELP@Example.ORG.", ["HELP@Example.ORG"]),
     ("jane dot doe at gmail dot com", ["jane dot doe at gmail dot com"]),
     ("jane(at)gmail(dot)com", ["jane(at)gmail(dot)com"]),
+    # written in capitals or with other white space: the rules ignore case, and so must the
+    # check that decides whether they run at all
+    ("JANE DOT DOE AT GMAIL DOT COM", ["JANE DOT DOE AT GMAIL DOT COM"]),
+    ("write to jane\tat\tgmail.com", ["jane\tat\tgmail.com"]),
+    ("Jane(AT)Gmail(DOT)com", ["Jane(AT)Gmail(DOT)com"]),
     ("a@b.notarealtld", []),
     ("meet at home", []),
     ("look at this. com on", []),

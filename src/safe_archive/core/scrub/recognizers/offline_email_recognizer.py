@@ -11,6 +11,7 @@ from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
 _DOT = r"(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|\s+dot\s+)"
 _AT = r"(?:\s*\(at\)\s*|\s*\[at\]\s*|\s+at\s+)"
+_AT_GATE = re.compile(r"\(at\)|\[at\]|\sat\s", re.IGNORECASE)
 
 RULES = [
     RegexRule(
@@ -50,7 +51,9 @@ class OfflineEmailRecognizer(RegexRecognizer):
         super().__init__()
 
     def prefilter(self, text: str) -> bool:
-        return "@" in text or " at " in text or "(at)" in text or "[at]" in text
+        # what each rule needs, with the rules' own case-blindness and white space: " at "
+        # tested literally missed "JANE DOT DOE AT GMAIL DOT COM" and "jane\tat\tgmail.com"
+        return "@" in text or _AT_GATE.search(text) is not None
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
         if rule.name != "email":

@@ -14,7 +14,6 @@ Bounded and deterministic (derandomize=True) so CI runs the same examples every 
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,13 +120,6 @@ def post(draw: st.DrawFn) -> str:
     return "".join(p + s for p, s in zip(pieces, seps)).strip(" ") or pieces[0]
 
 
-# The social NER's float32 numbers move by ~2e-6 with the batch around a post (its tok2vec
-# matrix products run on numpy's BLAS, whose result for a row depends on how many rows there
-# are), so a score rounded to 4 decimals can move by one unit: allowed here, and pinned as a
-# known defect by test_social_ner_score_is_batch_invariant below. Everything else is exact.
-SCORE_SLACK = 1.5e-4
-
-
 def _key(f: Finding) -> tuple[int, int, str, str, str]:
     return (f.start, f.end, f.entity_type, f.source, f.text)
 
@@ -136,9 +128,7 @@ def _same(a: list[Finding], b: list[Finding], text: str) -> None:
     sa, sb = sorted(a, key=_key), sorted(b, key=_key)
     assert [_key(f) for f in sa] == [_key(f) for f in sb], text
     for fa, fb in zip(sa, sb):
-        assert abs(fa.score - fb.score) <= SCORE_SLACK, (text, fa, fb)
-        if fa.source != "SocialNerRecognizer":
-            assert fa.score == fb.score, (text, fa, fb)
+        assert fa.score == fb.score, (text, fa, fb)
 
 
 def _check_offsets(text: str, found: list[Finding]) -> None:
@@ -178,12 +168,12 @@ def test_hostile_pieces_offsets_examples(scrubber: Scrubber) -> None:
     assert any("王小明" in f.text for f in results[1])
 
 
-@pytest.mark.xfail(strict=True, reason="social NER float32 noise depends on the batch (see SCORE_SLACK)")
 def test_social_ner_score_is_batch_invariant(scrubber: Scrubber) -> None:
-    """Found by the property test: the social NER gives 'J62essica L' p 0.527583 alone and
+    """Found by the property test: the social NER gave 'J62essica L' p 0.527583 alone and
     0.527585 after '#Jessica #Jessica', scores 0.6665 vs 0.6666, so `detect` output for a post
-    depends on the posts scrubbed with it (issue 13 asks for byte-identical findings).
-    Predicting each post alone would fix it at ~+2.3 ms per post."""
+    depended on the posts scrubbed with it (issue 13 asks for byte-identical findings): numpy's
+    BLAS gives a row a result that depends on the rows beside it. The engine's row-stable
+    matrix products (engine._row_stable_ops) fixed it."""
     post = "justice  Ana7’s Feat. J62essica L.\xa0"
     [alone] = scrubber.scrub([ScrubInput(post)])
     _first, in_batch = scrubber.scrub([ScrubInput("#Jessica #Jessica"), ScrubInput(post)])

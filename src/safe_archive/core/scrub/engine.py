@@ -228,18 +228,53 @@ def _social_ner_path(config: EngineConfig) -> Path | None:
     return path if (path / "config.cfg").exists() else None
 
 
+# rows per matrix product of the social NER (see _row_stable_ops)
+GEMM_ROWS = 64
+
+
+def _row_stable_ops() -> Any:
+    """thinc's NumpyOps whose matrix products give each row the same float32 result whatever
+    rows share the call. numpy's BLAS does not: a row's result depends on how many rows there
+    are (one row goes another way altogether) and on a transposed operand, so the social
+    NER's probabilities moved by ~2e-6 with the posts batched beside a post and its scores,
+    rounded to 4 places, could differ by one unit (tests/scrub/test_scrub_properties.py).
+    Here every product is cut into calls of exactly GEMM_ROWS rows (the last padded with
+    zeros) against a contiguous right-hand operand: one shape per operand pair, so each row
+    meets the same kernel in every batch."""
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    class RowStableOps(NumpyOps):  # type: ignore[misc]
+        def gemm(self, x: Any, y: Any, out: Any = None, trans1: bool = False,
+                 trans2: bool = False) -> Any:
+            a = x.T if trans1 else x
+            b = np.ascontiguousarray(y.T if trans2 else y)
+            m, rows = a.shape[0], GEMM_ROWS
+            result = out if out is not None else np.empty((m, b.shape[1]), np.result_type(a, b))
+            whole = m - m % rows
+            for i in range(0, whole, rows):
+                result[i:i + rows] = np.dot(a[i:i + rows], b)
+            if whole < m:
+                pad = np.zeros((rows, a.shape[1]), a.dtype)
+                pad[:m - whole] = a[whole:]
+                result[whole:] = np.dot(pad, b)[:m - whole]
+            return result
+
+    return RowStableOps(use_blis=False)
+
+
 @contextmanager
 def _numpy_blas() -> Iterator[None]:
     """Models built inside run their matrix products on numpy's BLAS instead of thinc's blis:
     the social NER took a third less CPU so (1.27 -> 0.83 ms per post, one thread; the same
-    entities on dev). Only on CPU (thinc's NumpyOps)."""
+    entities on dev), in row-stable calls (_row_stable_ops). Only on CPU (thinc's NumpyOps)."""
     from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
     previous = get_current_ops()
     if type(previous) is not NumpyOps:
         yield
         return
-    set_current_ops(NumpyOps(use_blis=False))
+    set_current_ops(_row_stable_ops())
     try:
         yield
     finally:

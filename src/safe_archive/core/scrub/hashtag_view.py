@@ -59,10 +59,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from safe_archive.core.scrub.splitting import SHORT_WORDS, best_splits
+
 TAG = re.compile(r"(?<![\w&#＃@])[#＃](\w+)")
-_SHORT_WORDS = frozenset("i my me we us he of to in on at is it so no go up by an am".split())
 MIN_LOWER = 6  # shorter lower-case hashtags are left as they are ("#cute", "#bae")
-MAX_PIECE = 20
 WORD_ZIPF = 3.0  # a piece that is a word this common (or a listed name) may be read alone
 _MEMO = 20_000  # hashtags whose reading is remembered (a post's tags repeat across an archive)
 
@@ -146,7 +146,7 @@ class HashtagReader:
     # -- vocabulary ----------------------------------------------------------------------------
     def known(self, piece: str) -> bool:
         low = piece.casefold()
-        if piece.isdigit() or low in _SHORT_WORDS:
+        if piece.isdigit() or low in SHORT_WORDS:
             return True
         if len(low) < 3:
             return False
@@ -187,30 +187,18 @@ class HashtagReader:
         """``low`` split into the fewest pieces (then the commonest) that are each a common
         English word, a listed given name, or a surname right after a given name; None when
         there is no such split or it is one piece."""
+        def accept(piece: str, before: tuple[str, ...], z: float) -> bool:
+            if z >= WORD_ZIPF and (len(piece) >= 3 or piece in SHORT_WORDS):
+                return True
+            e = self.names.get(piece)
+            return e is not None and len(piece) >= 3 and (
+                e.kind != "last" or (bool(before) and self._given(before[-1])))
+
         n = len(low)
-        best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (n + 1)
-        best[0] = (0, 0.0, ())
-        for j in range(1, n + 1):
-            for i in range(max(0, j - MAX_PIECE), j):
-                prev = best[i]
-                if prev is None:
-                    continue
-                piece = low[i:j]
-                z = self.words.get(piece, 0.0)
-                word = z >= WORD_ZIPF and (len(piece) >= 3 or piece in _SHORT_WORDS)
-                after_given = bool(prev[2]) and self._given(prev[2][-1])
-                e = self.names.get(piece)
-                name = e is not None and len(piece) >= 3 and (
-                    e.kind != "last" or after_given)
-                if not (word or name):
-                    continue
-                cand = (prev[0] + 1, prev[1] - z, prev[2] + (piece,))
-                cur = best[j]
-                if cur is None or cand[:2] < cur[:2]:
-                    best[j] = cand
+        best = best_splits(low, self.words, accept)
         last = best[n]
         if last is not None:
-            return list(last[2]) if last[0] > 1 else None
+            return list(last) if len(last) > 1 else None
         # no split into known pieces: a cue or a given name, then a word no list knows
         # ("justiceforkaylatavren": justice + for + kayla + tavren)
         for k in range(n - 3, 2, -1):
@@ -218,9 +206,9 @@ class HashtagReader:
             tail = low[k:]
             if head is None or self.words.get(tail, 0.0) >= UNKNOWN_ZIPF or tail in self.names:
                 continue
-            end = head[2][-1]
+            end = head[-1]
             if end in CUES or (self._given(end) and len(end) >= 4):
-                return [*head[2], tail]
+                return [*head, tail]
         return None
 
     def cue_name(self, body: str, name_max_zipf: float = 4.0) -> bool:
@@ -260,7 +248,7 @@ class HashtagReader:
             if not low or low.isdigit():
                 continue
             seen = True
-            if low in _SHORT_WORDS:
+            if low in SHORT_WORDS:
                 continue
             z = self.words.get(low, 0.0)
             if z < WORD_ZIPF or (len(low) < 3 and z < 4.0):

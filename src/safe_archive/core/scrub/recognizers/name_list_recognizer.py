@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
+from safe_archive.core.scrub.splitting import SHORT_WORDS, best_splits
 
 # a word, with an optional possessive; not the first part of a contraction ("ain't", "we'll")
 _WORD = re.compile(
@@ -47,9 +48,6 @@ _CONTEXT = frozenset(
     "therapist doctor dr mr mrs ms tutor counselor counsellor babysitter classmate "
     "abuser rapist".split()
 )
-# two-letter words a lower-case hashtag may be read with ("#ilovemymom"); other one- and
-# two-letter pieces ("ny", "aa", "el") make a split too easy to find
-_SHORT_WORDS = frozenset("i my me we us he of to in on at is it so no go up by an am".split())
 _HASHTAG_PREFIXES = (
     "justicefor", "prayfor", "prayersfor", "rip", "restinpeace", "free", "standwith",
     "istandwith", "findjustice", "bringback", "believe", "protect", "remember", "happybirthday",
@@ -431,31 +429,16 @@ class NameListRecognizer(RegexRecognizer):
         """The split of ``low`` into the fewest pieces (then the commonest words) that are each
         a common English word, a given name (not right after another), or a surname right
         after a given name."""
-        n = len(low)
-        # best[j]: (pieces, -sum of Zipf, the pieces) for low[:j]
-        best: list[tuple[int, float, tuple[str, ...]] | None] = [None] * (n + 1)
-        best[0] = (0, 0.0, ())
-        for j in range(1, n + 1):
-            for i in range(max(0, j - 20), j):
-                prev = best[i]
-                if prev is None:
-                    continue
-                piece = low[i:j]
-                z = self.words.get(piece, 0.0)
-                e = self.names.get(piece)
-                after_given = bool(prev[2]) and self._given_piece(prev[2][-1])
-                word = z >= 3.5 and (len(piece) >= 3 or piece in _SHORT_WORDS)
-                given = self._given_piece(piece) and not after_given
-                surname = (after_given and e is not None and e.kind in ("last", "both")
-                           and len(piece) >= 3)
-                if not (word or given or surname):
-                    continue
-                cand = (prev[0] + 1, prev[1] - z, prev[2] + (piece,))
-                cur = best[j]
-                if cur is None or cand[:2] < cur[:2]:
-                    best[j] = cand
-        last = best[n]
-        return last[2] if last else None
+        def accept(piece: str, before: tuple[str, ...], z: float) -> bool:
+            after_given = bool(before) and self._given_piece(before[-1])
+            if z >= 3.5 and (len(piece) >= 3 or piece in SHORT_WORDS):
+                return True
+            if not after_given:
+                return self._given_piece(piece)
+            e = self.names.get(piece)
+            return e is not None and e.kind in ("last", "both") and len(piece) >= 3
+
+        return best_splits(low, self.words, accept)[-1]
 
     def _given_piece(self, piece: str) -> bool:
         e = self.names.get(piece)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchutil import bench_module
 
 
 @pytest.fixture(scope="module")
-def M():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import scrub_quality_multi
-
-        yield scrub_quality_multi
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+def M() -> Iterator[ModuleType]:
+    yield from bench_module("scrub_quality_multi")
 
 
 def test_score_language(M) -> None:  # type: ignore[no-untyped-def]

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchutil import bench_module
 
 
 @pytest.fixture(scope="module")
-def Q():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import scrub_quality
-
-        yield scrub_quality
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+def Q() -> Iterator[ModuleType]:
+    yield from bench_module("scrub_quality")
 
 
 def _span(text: str, part: str, label: str = "PERSON") -> dict[str, object]:

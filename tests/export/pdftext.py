@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 import zlib
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# the data and its end-of-line before "endstream": a compressed stream may itself end in a
+# carriage return, which a pattern that strips "\r?\n" would take away (about one PDF in a
+# few dozen then lost its page text)
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4,})>")
 _ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 
@@ -47,10 +50,15 @@ def _stream(body: bytes) -> bytes | None:
     m = _STREAM.search(body)
     if m is None:
         return None
+    raw = m.group(1)
+    inflate = zlib.decompressobj()
     try:
-        return zlib.decompress(m.group(1))
+        data = inflate.decompress(raw)  # what follows the deflate data (the end of line) is left over
     except zlib.error:
-        return m.group(1)
+        data = b""
+    if inflate.eof:
+        return data
+    return raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
 
 
 def _cmap(data: bytes) -> dict[int, str]:

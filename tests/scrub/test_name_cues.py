@@ -197,3 +197,95 @@ def test_trim_drops_a_conjunction_whatever_the_model_reads(scrubber: Scrubber) -
                          {RecognizerResult.RECOGNIZER_NAME_KEY: "SocialNerRecognizer"})
     out = _trim_person(r, text, scrubber.engine, [(0, 3, 0.97), (4, 7, 0.4), (8, 12, 0.98)])
     assert out is not None and text[out.start:out.end] == "amy"
+
+
+# -- case contrast: a lone capitalised word in a post written in lower case --------------------
+def case_cues(min_prob: float | None = 0.015) -> NameCues:
+    return NameCues(WORDS, lambda w: w in NAMES, lambda w: w in {"twitter"},
+                    case_min_prob=min_prob, ordinary=lambda w: w in {"dutch", "officer", "june"})
+
+
+def read_as(text: str, probs: dict[str, float], default: float = 0.001
+            ) -> list[tuple[int, int, float]]:
+    """The context model's word probabilities for ``text``: ``probs`` for the words named,
+    ``default`` for every other word."""
+    import re
+
+    return [(m.start(), m.end(), probs.get(m.group(), default))
+            for m in re.finditer(r"\w+", text)]
+
+
+def case_added(text: str, probs: dict[str, float], found: list[RecognizerResult] | None = None,
+               min_prob: float | None = 0.015) -> list[tuple[str, str]]:
+    found = found or []
+    out = case_cues(min_prob).apply(found, text, [], read_as(text, probs))
+    assert out[:len(found)] == found
+    return [(text[r.start:r.end], r.entity_type) for r in out[len(found):]]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("we got tickets for Orvella's show tonight", "Orvella"),  # the possessive: the name alone
+    ("does he look like Brimley to you", "Brimley"),
+    ("lol i just saw Zenko at the mall", "Zenko"),
+    ("ok so the bass player and Quill went home", "Quill"),
+])
+def test_case_contrast_finds_a_lone_capitalised_word(text: str, word: str) -> None:
+    assert case_added(text, {word: 0.03}) == [(word, E.PERSON)]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("we got tickets for Orvella's show tonight", "Orvella"),
+])
+def test_case_contrast_needs_the_context_model(text: str, word: str) -> None:
+    assert case_added(text, {word: 0.005}) == []  # the model reads it as no name
+    assert case_added(text, {word: 0.5}, min_prob=None) == []  # the cue switched off
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Orvella was there and we all saw it", "Orvella"),  # opens the post
+    ("we saw it. Orvella was there too", "Orvella"),  # opens a sentence
+    ("@zork_77 Orvella was there too", "Orvella"),  # first word after a handle
+    ("so good 😂 Orvella was there too", "Orvella"),  # first word after an emoji
+    ("we saw the Orvella show on tv", "Orvella"),  # after an article
+    ("we saw Orvella Brimley on tv again", "Orvella"),  # beside another capitalised word
+    ("i watched Star Wars again last night", "Star"),  # a title
+    ("We Saw Orvella On The Tv Last Night", "Orvella"),  # a post in title case
+    ("THEY SAW Orvella ON TV LAST NIGHT", "Orvella"),  # shouting: no contrast
+    ("good job Officer, now wait for it", "Officer"),  # a role
+    ("fairies in Dutch are so cute", "Dutch"),  # a language
+    ("see you in June maybe then", "June"),  # a month
+    ("i posted it on Twitter again lol", "Twitter"),  # a platform
+])
+def test_case_contrast_leaves_other_capitals(text: str, word: str) -> None:
+    assert case_added(text, {word: 0.5}) == []
+
+
+def test_case_contrast_does_not_take_the_pronoun_or_capitals() -> None:
+    text = "and then I saw KK at the mall"
+    assert case_added(text, {"I": 0.5, "KK": 0.5}) == []
+
+
+def test_case_contrast_leaves_names_found_already() -> None:
+    text = "does he look like Brimley to you"
+    assert case_added(text, {"Brimley": 0.5}, [person(text, "Brimley")]) == []
+    # a weak guess of another type does not stop it; a confident one does
+    weak = person(text, "Brimley", entity=E.ORGANIZATION)
+    weak.score = 0.4
+    assert case_added(text, {"Brimley": 0.5}, [weak]) == [("Brimley", E.PERSON)]
+    sure = person(text, "Brimley", entity=E.LOCATION)
+    assert case_added(text, {"Brimley": 0.5}, [sure]) == []
+
+
+def test_case_contrast_in_the_scrubber(scrubber: Scrubber) -> None:
+    from dataclasses import replace
+
+    from safe_archive.core.scrub.engine import EngineConfig
+
+    # "Copper": a common word (no rare-word rule), read by the context model at p ~0.03
+    # (no span of its own), found by no NER: only the capital in a lower-case post tells
+    text = "i heard Copper on the radio today"
+    found = scrubber.scrub([ScrubInput(text)])[0]
+    assert [(f.text, f.entity_type, f.source) for f in found] == [
+        ("Copper", E.PERSON, SOURCE)], found
+    off = Scrubber.load(replace(EngineConfig(), case_contrast_min_prob=None))
+    assert off.scrub([ScrubInput(text)])[0] == []

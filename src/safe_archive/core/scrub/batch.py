@@ -25,6 +25,7 @@ from safe_archive.core.scrub.engine import ScrubEngine
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput, allow_key
 from safe_archive.core.scrub.multilingual import by_language
 from safe_archive.core.scrub.name_cues import NameCues, context_spans
+from safe_archive.core.scrub.numbers import MONTHS
 from safe_archive.core.scrub.policy import CHANGES_TEXT, Action, Policy
 from safe_archive.core.scrub.recognizers.deny_list_recognizer import DenyListRecognizer
 from safe_archive.core.scrub.recognizers.disguise_recognizer import DisguiseRecognizer
@@ -494,9 +495,23 @@ def _merge_overlap(found: list[Finding]) -> list[Finding]:
     return out
 
 
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed "
+                  "thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov "
+                  "dec".split())
+
+
+def _ordinary_capital(word: str) -> bool:
+    """A case-folded word written capitalised in mid-sentence that is still no name: a month
+    or day (or its abbreviation), a nationality or language ("in Dutch"), a role or greeting
+    ("Officer", "Hey"), an interjection or address term ("Dude"), a platform ("Facebook")."""
+    return (word in _NEVER_NAMES or word in _EDGE_WORDS or word in _DAYS or word in MONTHS
+            or is_demonym(word) or word in not_names())
+
+
 def _name_cues(engine: ScrubEngine) -> NameCues:
     return _cached(engine, "name_cues", lambda: NameCues(
-        engine.words, lambda w: w in engine.names, lambda w: w in not_names()))
+        engine.words, lambda w: w in engine.names, lambda w: w in not_names(),
+        case_min_prob=engine.config.case_contrast_min_prob, ordinary=_ordinary_capital))
 
 
 def _scrub_direct(
@@ -541,7 +556,7 @@ def _scrub_direct(
                                misspelt_max_prob=engine.config.context_misspelt_max_prob,
                                misspelt=_misspelt_test(engine))
         if engine.config.name_cues:
-            results = _name_cues(engine).apply(results, inp.text, context_spans(art))
+            results = _name_cues(engine).apply(results, inp.text, context_spans(art), read)
         if engine.nlp_engine.hashtags is not None and engine.config.hashtag_topics:
             # "#SurvivorStrong" is no person (core/scrub/hashtag_view.py)
             results = engine.nlp_engine.hashtags.drop_topic_names(

@@ -104,6 +104,11 @@ class EngineConfig:
     # short"; None: trim by word frequency alone). Chosen on dev
     trim_keep_prob: float | None = 0.3
     name_cues: bool = True  # names beside names: lists, initials, credits (core/scrub/name_cues)
+    # case contrast (core/scrub/name_cues): in a post written mostly in lower case, a lone
+    # capitalised word in mid-sentence is a name when the context model gives it p(PER) >=
+    # this (None: off). Chosen on dev: 0.015 (WNUT-17 +3 names, BTC +0, ~0.5% of train posts
+    # get one wrongly masked word); docs/quality.md "Case contrast"
+    case_contrast_min_prob: float | None = 0.015
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128

@@ -13,7 +13,14 @@ context model's probability). Some names only show as names beside other names:
   name (its PER span runs over it);
 * **handles in running text** — "where is smit7y's face", "zork77 play this": a handle-shaped
   word (letters with digits or ``_``) in the possessive, or with digits opening a post before
-  a lower-case word (a reply to the account), is an account's name (USERNAME).
+  a lower-case word (a reply to the account), is an account's name (USERNAME);
+* **case contrast** — "we got tickets for Orvella's show", "does he look like Brisk": in a
+  casual post whose writer leaves most words lower case, one capitalised word in mid-sentence
+  (not after a full stop, a handle or an emoji; beside no other capitalised word; not after
+  an article or a possessive; no pronoun, role, month, day, nationality or interjection) is
+  a proper noun, and a name when the context model gives it at least a small PER
+  probability (``EngineConfig.case_contrast_min_prob``). The model is uncased, so the
+  capital is evidence it cannot see.
 
 Each cue adds a result from ``SOURCE``; the parts found before stay and overlapping findings
 of one type are merged later (``resolve_overlaps``). The cues only read the results and the
@@ -38,6 +45,10 @@ CREDIT_SCORE = 0.6
 HANDLE_SCORE = 0.6
 COMMON_ZIPF = 4.5  # a capitalised word this common is no unknown name ("Yesterday", "Male")
 HANDLE_COMMON_ZIPF = 3.5  # handle-shaped words made of common words only: "iPhone4", "covid19"
+CASE_SCORE = 0.5
+# a casual post: at least this share of its other words (and this many) start lower case
+CASE_LOWER_SHARE = 0.6
+CASE_MIN_WORDS = 3
 
 _ITEM = r"[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2}"
 _SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]*&[ \t]*|[ \t]+(?:and|n)[ \t]+)"
@@ -70,6 +81,17 @@ _NOT_ITEMS = frozenset(
 )
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_I_FORMS = frozenset("I I'm I’m I'll I’ll I've I’ve I'd I’d Im Ive Ill".split())
+# what a capitalised word after them is not: a name ("the Beast", "my Galaxy", "every Joker")
+_DETERMINERS = frozenset(
+    "the a an my your our his her their its this that these those every any some no each "
+    "whose which what".split())
+# a post's opening: retweet marks, handles, hashtags, links, symbols ("@jo Hah", "RT @x: Wow")
+_OPENING = re.compile(r"(?:\s*(?:RT\b|[@#＠＃][\w.]+:?|https?://\S+|[^\w\s]+))*\s*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _name_of(r: RecognizerResult) -> str | None:
     return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
 
@@ -88,10 +110,15 @@ class NameCues:
     platforms, formats)."""
 
     def __init__(self, words: Mapping[str, float], is_name: Callable[[str], bool],
-                 never: Callable[[str], bool]) -> None:
+                 never: Callable[[str], bool], case_min_prob: float | None = None,
+                 ordinary: Callable[[str], bool] = lambda w: False) -> None:
         self.words = words
         self.is_name = is_name
         self.never = never
+        # the case-contrast cue (None: off) and the words it never takes for a name
+        # (case-folded: nationalities, months, roles, interjections)
+        self.case_min_prob = case_min_prob
+        self.ordinary = ordinary
 
     def unknown_name(self, word: str) -> bool:
         """Could ``word`` (capitalised, beside names) be a name: not a pronoun or address
@@ -102,9 +129,11 @@ class NameCues:
         return self.is_name(w) or self.words.get(w, 0.0) < COMMON_ZIPF
 
     def apply(self, results: Sequence[RecognizerResult], text: str,
-              context_spans: Sequence[tuple[int, int, str, float]] = ()
+              context_spans: Sequence[tuple[int, int, str, float]] = (),
+              words_read: Sequence[tuple[int, int, float]] = ()
               ) -> list[RecognizerResult]:
-        """``results`` and what the cues add (never removes anything)."""
+        """``results`` and what the cues add (never removes anything). ``context_spans``
+        and ``words_read``: the context model's spans and each word's PER probability."""
         people = sorted((r for r in results if r.entity_type == E.PERSON),
                         key=lambda r: (r.start, r.end))
         added: list[RecognizerResult] = []
@@ -117,6 +146,8 @@ class NameCues:
         added += self._handles(results, text)
         if len(people) > 1:
             added += self._joined(people, text, context_spans)
+        if self.case_min_prob is not None and words_read:
+            added += self._case_contrast(results, text, words_read, self.case_min_prob)
         return [*results, *added] if added else list(results)
 
     def _lists(self, results: Sequence[RecognizerResult], people: Sequence[RecognizerResult],
@@ -203,6 +234,64 @@ class NameCues:
             if joined:
                 out.append(_result(x.start, y.end, max(x.score, y.score), "joined"))
         return out
+
+    def _case_contrast(self, results: Sequence[RecognizerResult], text: str,
+                       words_read: Sequence[tuple[int, int, float]], min_prob: float
+                       ) -> list[RecognizerResult]:
+        tokens = list(_WORD.finditer(text))
+        counted = [m for m in tokens if m.group() not in _I_FORMS]
+        lower = sum(m.group()[0].islower() for m in counted)
+        others = len(counted) - 1
+        # most capitalised words open a sentence: a quick no for formal or shouted posts
+        if others < CASE_MIN_WORDS or lower < CASE_LOWER_SHARE * others:
+            return []
+        out = []
+        for i, m in enumerate(tokens):
+            word = m.group()
+            if not word[0].isupper() or word.isupper() or word in _I_FORMS:
+                continue
+            base = _POSSESSIVE.sub("", word)  # "Orvella's": the name without the 's
+            a, b = m.start(), m.start() + len(base)
+            key = base.casefold()
+            if (len(base) < 2 or not base.isalpha() or key in _NOT_ITEMS or self.never(key)
+                    or self.ordinary(key)):
+                continue
+            if not self._mid_sentence(text, tokens, i):
+                continue
+            # found already; a weak place or organisation guess ("Spice" ORG at 0.38) is no
+            # reason to leave a proper noun unmasked
+            if any(r.start < b and a < r.end and (r.entity_type in (E.PERSON, E.USERNAME)
+                                                  or r.score >= CASE_SCORE) for r in results):
+                continue
+            probs = [p for s, e, p in words_read if s < b and a < e]
+            if probs and max(probs) >= min_prob:
+                out.append(_result(a, b, CASE_SCORE, "case"))
+        return out
+
+    @staticmethod
+    def _mid_sentence(text: str, tokens: Sequence[re.Match[str]], i: int) -> bool:
+        """The word ``tokens[i]`` stands alone in mid-sentence: a word before it in the same
+        clause (not only handles, hashtags, links or symbols), no sentence mark or symbol just
+        before it, no article or possessive before it and no capitalised word beside it."""
+        a = tokens[i].start()
+        if _OPENING.fullmatch(text, 0, a):
+            return False
+        before = text[:a].rstrip()
+        if not (before[-1].isalnum() or before[-1] in ",&"):
+            return False  # ". Then", "! Wow", "😂 Love", "(See", "\"Hey"
+        if i > 0:
+            prev = tokens[i - 1]
+            if not text[prev.end():a].strip():  # the word right before, in the same clause
+                if prev.group().casefold() in _DETERMINERS:
+                    return False
+                if prev.group()[0].isupper() and prev.group() not in _I_FORMS:
+                    return False
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if (not text[tokens[i].end():nxt.start()].strip() and nxt.group()[0].isupper()
+                    and nxt.group() not in _I_FORMS):
+                return False  # "Star Wars", "Prime Minister": a title, not one name
+        return True
 
 
 def context_spans(artifacts: Any) -> list[tuple[int, int, str, float]]:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from safe_archive.core.scrub.wordlists import WORD_LISTS, load_word_list
+from safe_archive.core.scrub.wordlists import WORD_LISTS, load_english_foreign, load_word_list
 
 ENGLISH = "en"
 # Languages the identifier chooses among: those we have word lists for, and others common
@@ -61,6 +61,8 @@ class LanguageIdentifier:
 
     def __init__(self, english_words: dict[str, float] | None = None) -> None:
         self.english_words = english_words or {}
+        # common in English web text, far more common elsewhere ("ich", "als"): no English
+        self._foreign = load_english_foreign()
         self._model: Any = None
         # the last text's words and the last scores (pure functions of the text)
         self._last_words: tuple[str, str, list[str]] | None = None
@@ -125,9 +127,15 @@ class LanguageIdentifier:
         (only checked for languages with a word list)."""
         if lang not in WORD_LISTS:
             return True
-        lexicon = load_word_list(WORD_LISTS[lang])
-        found = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) < 3.0
-                    and (lexicon.get(w.casefold(), 0.0) >= 3.5 or foreign_letters(w, lexicon)))
+        name = WORD_LISTS[lang]
+        lexicon = load_word_list(name)
+        found = 0
+        for w in words:
+            low = w.casefold()
+            if self.english_words.get(low, 0.0) < 3.0:
+                found += lexicon.get(low, 0.0) >= 3.5 or foreign_letters(w, lexicon)
+            else:
+                found += name in self._foreign.get(low, ())
         return found >= MIN_EVIDENCE
 
     def second_language(self, text: str) -> str | None:
@@ -150,7 +158,10 @@ class LanguageIdentifier:
         return None
 
     def _english_share(self, words: list[str]) -> float:
-        common = sum(1 for w in words if self.english_words.get(w.casefold(), 0.0) >= 3.0)
+        common = 0
+        for w in words:
+            low = w.casefold()
+            common += self.english_words.get(low, 0.0) >= 3.0 and low not in self._foreign
         return common / len(words) if words else 1.0
 
     def segments(self, text: str) -> list[Segment]:
@@ -169,6 +180,11 @@ class LanguageIdentifier:
             clean = _NOISE.sub(" ", text[a:b])
             words = _WORD.findall(clean)
             lang = self._classify(clean, words, post) if len(words) >= 4 else post
+            if (lang not in (ENGLISH, post) and lang not in WORD_LISTS and post in WORD_LISTS
+                    and not _CASED_LATIN.search(clean)):
+                # "Мене звати Олена Шевченко," alone looks Bulgarian (no word list: the English
+                # parts would run there); in another script than Latin, the post's language
+                lang = post
             if out and out[-1].lang == lang:
                 out[-1] = Segment(out[-1].start, b, lang)
             else:

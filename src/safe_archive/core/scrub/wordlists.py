@@ -39,3 +39,16 @@ def load_word_list(name: str) -> dict[str, float]:
             value = shared[z] = float(z)
         out[w] = value
     return out
+
+
+@cache
+def load_english_foreign() -> dict[str, frozenset[str]]:
+    """Words the English list counts as common (Zipf >= 3) that are far more common in other
+    languages ("ich", "mich", "als"), with those languages' list names
+    (``words/en_foreign.tsv``, bench/scrub_build_en_foreign.py)."""
+    path = resources.files("safe_archive.resources") / "scrub" / "words" / "en_foreign.tsv"
+    out: dict[str, frozenset[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        w, _, langs = line.partition("\t")
+        out[w] = frozenset(langs.split(","))
+    return out

@@ -22,6 +22,9 @@ _UP = r"A-ZÀ-ÖØ-ÞĀ-Žİ"  # capital letters (Latin, with the accents of the
 _CAP = rf"[{_UP}][\w'’-]*"
 _AR = r"[\u0621-\u064A\u0660-\u0669\u066E-\u06D3]+"
 _AR_YEARS = r"(?:سنوات|سنين|سنة|عاماً|عامًا|عاما|عام)"  # longest first: "عاماً" ends in a mark
+# "الثانية عشرة" (the twelfth), "الخامسة عشرة", "العاشرة": an age said as an ordinal
+_AR_ORDINAL = (r"ال(?:أولى|ثانية|ثالثة|رابعة|خامسة|سادسة|سابعة|ثامنة|تاسعة|عاشرة|حادية|ثاني|ثالث|"
+               r"رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|حادي|عشرين)(?:\s+(?:عشرة|عشر|والعشرين))?")
 
 
 def _rule(name: str, pattern: str, entity: str, score: float = 0.65, group: str | int = 0
@@ -64,6 +67,63 @@ AGE_RULES = [
     # tr: "9 yaşındaydım", "14 yaşında", "12 yaşımda"
     _rule("yaşında", rf"(?i)(?<!\w){_N}\s*(?:'|’)?\s*yaş(?:ında|ındaydım|ındaydı|ındayken|ımda|"
                      r"ındaki|ındaydık|ına|ında\w*|ım\w*)?(?!\w)", AGE, 0.7),
+    # es/pt: "A los 12, …", "Aos 12, …" (a number alone then a pause: "a los 12 minutos" no)
+    _rule("a los N", rf"\b(?:[Aa]\s+los|[Aa]os)\s+(?P<a>{_N})(?=\s*[,;:!?)]|\.(?!\d))", AGE,
+          0.6, "a"),
+    # es/pt/fr/it: "tenía 14, …", "j'avais 14 et …" (the number alone before a pause or a
+    # clause: "tenía 3 hermanos" no)
+    _rule("tenía N", rf"(?i)\b(?:tenía|tenia|tenías|tenían|cumplí|cumplía|tinha|tinhas|fiz|avais|"
+                     rf"avait|avevo|aveva|avevi|compiuto)\s+(?:solo\s+|sólo\s+|apenas\s+|só\s+|"
+                     rf"seulement\s+|à\s+peine\s+|solo\s+)?(?P<a>{_N})(?=\s*[,;:!?)]|\.(?!\d)|\s*$|"
+                     r"\s+(?:y|e|et|ed|cuando|quando|quand|mais|ma|pero|mas)\b)", AGE, 0.65, "a"),
+    # es/pt/nl/de: "a la edad de 12", "com a idade de 12", "op de leeftijd van 12",
+    # "im Alter von 12 (Jahren)"
+    _rule("edad de N", rf"(?i)\b(?:edad|idade|leeftijd|alter)\s+(?:de|van|von)\s+"
+                       rf"(?P<a>{_N}(?:\s+(?:años|anos|jaar|jahren))?)\b", AGE, 0.7, "a"),
+    # de: "als ich 12 war", "wo er 15 wurde"
+    _rule("als ich N war", rf"(?i)\b(?:als|wo|da|wie)\s+(?:ich|er|sie)\s+(?:erst\s+|gerade\s+|"
+                           rf"knapp\s+|noch\s+)?(?P<a>{_N}(?:\s+Jahre(?:\s+alt)?)?)\s+"
+                           r"(?:war|wurde|bin)\b", AGE, 0.7, "a"),
+    # nl: "toen ik 12 was", "toen ze 15 werd", "op mijn 12e", "12-jarige", "een meisje van 12"
+    _rule("toen ik N was", rf"(?i)\btoen\s+(?:ik|hij|zij|ze)\s+(?:pas\s+|net\s+|nog\s+)?"
+                           rf"(?P<a>{_N}(?:\s+jaar(?:\s+oud)?)?)\s+(?:was|werd)\b",
+          AGE, 0.7, "a"),
+    # "vanaf mijn 12e"; "op mijn 12e" only before a pause or a verb ("op mijn 3e poging" no)
+    _rule("vanaf mijn 12e", rf"(?i)\b(?:vanaf|sinds)\s+(?:mijn|m['’]n|zijn|z['’]n|haar)\s+"
+                            rf"(?P<a>{_N}(?:e|de|ste))\b", AGE, 0.7, "a"),
+    _rule("op mijn 12e", rf"(?i)\bop\s+(?:mijn|m['’]n|zijn|z['’]n|haar)\s+"
+                         rf"(?P<a>{_N}(?:e|de|ste)(?:\s+(?:jaar|levensjaar|verjaardag))?)"
+                         r"(?=\s*[,.;:!?)]|\s*$|\s+(?:begon|werd|kreeg|ging|was|had|heeft|ben|"
+                         r"moest|kwam|zat|al|pas|toen|wist|woonde|is)\b)", AGE, 0.7, "a"),
+    _rule("N-jarig", rf"(?i)(?<!\w){_N}-?jarige?n?\b", AGE, 0.7),
+    _rule("meisje van N", rf"(?i)\b(?:meisje|meid|jongen|jongetje|kind|dochter|dochtertje|zoon|"
+                          rf"zoontje|nichtje|neefje|zus|zusje|broer|broertje|tiener|leerling)\s+van\s+"
+                          rf"(?P<a>{_N}(?:\s+jaar(?:\s+oud)?)?)\b(?!\s*(?:[.,:]\d|euro|€|%|kilo|cm|km))",
+          AGE, 0.65, "a"),
+    # it: "quindicenne", "una tredicenne" (ages 6-50 as one word)
+    _rule("-enne", r"(?i)\b(?:sei|sett|ott|nov|dec|undic|dodic|tredic|quattordic|quindic|sedic|"
+                   r"diciassett|diciott|diciannov|vent|trent|quarant|cinquant)enn[ei]\b", AGE, 0.7),
+    # ar: "في الثانية عشرة من عمري" (at twelve of my age), "في سن 12", "بعمر 12"
+    _rule("من عمري", rf"(?:في\s+(?:سن\s+)?|بعمر\s+|بسن\s+)(?P<a>{_AR_ORDINAL}(?:\s+من\s+(?:عمري|"
+                     r"عمرها|عمره|العمر))?)(?!\w)", AGE, 0.7, "a"),
+    _rule("في سن", rf"(?:في\s+سن|بعمر|بسن)\s+(?P<a>{_N}(?:\s*{_AR_YEARS})?)(?![\d\w])",
+          AGE, 0.7, "a"),
+    # tr: "on iki yaşımdayken" (number words)
+    _rule("iki yaşında", r"(?i)(?<!\w)(?:(?:on|yirmi|otuz)\s+)?(?:bir|iki|üç|dört|beş|altı|yedi|"
+                         r"sekiz|dokuz|on|yirmi|otuz)\s+yaş(?:ında\w*|ım\w*|ına)(?!\w)", AGE, 0.7),
+    # pl: "12-latka", "dwunastoletnia", "trzynastolatek"
+    _rule("N-latek", rf"(?i)(?<!\w){_N}-?lat(?:ek|ka|ki|ku|kiem|kę|kom)\b", AGE, 0.7),
+    # (11-19 only: "pięcioletni plan" is a five-year plan)
+    _rule("dwunastoletni", r"(?i)\b(?:jedenasto|dwunasto|trzynasto|czternasto|piętnasto|szesnasto|siedemnasto|"
+                           r"osiemnasto|dziewiętnasto)(?:letni\w*|lat(?:ek|ka|ki|ku|kiem|kę|kom))\b",
+          AGE, 0.7),
+    # ru/uk: "мне было 15 лет", "в 15 лет", "15-летняя", "мені було 15 років", "у 15 років",
+    # "15-річна" (not "5 лет назад", "через 3 года", "15 років тому")
+    _rule("мне было N лет", rf"(?i)(?:(?:мне|ему|ей|тебе|мені|йому|їй|тобі)\s+(?:было|исполнилось|"
+                            rf"было\s+всего|було|виповнилося)\s+(?:всего\s+|только\s+|лишь\s+|лише\s+|"
+                            rf"тільки\s+)?|(?<!\w)[вуВУ]\s+)(?P<a>{_N}\s*(?:лет|года|год|років|роки|рік)"
+                            r")(?!\w)(?!\s+(?:назад|тому|спустя|потому))", AGE, 0.7, "a"),
+    _rule("N-летний", rf"(?i)(?<!\w){_N}-?(?:летн|річн)\w*", AGE, 0.7),
     # pl: "13 lat", "miałam 13 lat", "13-letnia" (not "13 lat temu", "przez 3 lata", "od")
     _rule("lat", rf"(?i)(?<!przez )(?<!od )(?<!po )(?<!za )(?<!\w){_N}\s*(?:lat|lata|latka)\b"
                  r"(?!\s+(?:temu|później|wcześniej|więzienia))", AGE),
@@ -107,6 +167,9 @@ STREET_RULES = [
           rf"(?<!\w)[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{0,2}}\s+(?:Caddesi|Cad\.|Cd\.|Sokak|Sokağı|"
           r"Sk\.|Sok\.|Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s*,?\s*No\s*[:.]?\s*\d{1,4}"
           r"(?:/\d{1,3})?)?", STREET_ADDRESS, 0.75),
+    # tr: numbered streets "5. Sokak No:3", "1203. Sokak", "12. Cadde"
+    _rule("N. Sokak", r"(?<!\w)\d{1,5}\.\s*(?:Sokak|Sokağı|Sk\.|Sok\.|Cadde|Caddesi|Cad\.)"
+                      r"(?:\s*,?\s*No\s*[:.]?\s*\d{1,4}(?:/\d{1,3})?)?", STREET_ADDRESS, 0.75),
     # pl: "ul. Mickiewicza 8", "ul. Długa 14/3", "al. Jerozolimskie 65", "ulica Kwiatowa 2"
     _rule("ul.",
           rf"(?i:\b(?:ul\.|ulica|ulicy|ulicę|al\.|aleja|alei|pl\.|plac|placu|os\.|osiedle))\s+"
@@ -138,8 +201,8 @@ SCHOOL_RULES = [
           rf"(?<!\w)[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{0,3}}\s+(?:Lisesi|İlkokulu|Ortaokulu|"
           r"Üniversitesi|Koleji|İlköğretim Okulu)", SCHOOL, 0.7),
     _rule("liceum",
-          rf"(?<!\w)(?:Liceum(?:\s+Ogólnokształcące)?|Szkoła\s+Podstawowa|Szkoły\s+Podstawowej|"
-          rf"Gimnazjum|Technikum|Zespół\s+Szkół|Uniwersytet)\s+"
+          rf"(?<!\w)(?:(?i:liceum)(?:\s+(?i:ogólnokształcące))?|Szkoła\s+Podstawowa|"
+          rf"Szkoły\s+Podstawowej|(?i:gimnazjum|technikum)|Zespół\s+Szkół|Uniwersytet)\s+"
           rf"(?:(?:nr|Nr)\.?\s*\d+(?:\s+im\.\s+{_CAP}(?:\s+{_CAP})?)?|im\.\s+{_CAP}(?:\s+{_CAP})?|"
           rf"{_CAP})", SCHOOL, 0.7),
 ]
@@ -163,7 +226,7 @@ class MultilingualQuasiRecognizer(RegexRecognizer):
     RULES = AGE_RULES + STREET_RULES + SCHOOL_RULES
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
-        if rule.entity == AGE:
+        if rule.entity == AGE and match.groupdict().get("n"):  # others: number words
             digits = match.group("n").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
             if not 1 <= int(digits) <= 99:
                 return None

@@ -1,0 +1,75 @@
+"""More ways of giving an age outside English (issue 13), and the numbers that are no age.
+
+Each language's "when I was 12", "at 12", "aged 12", "a 12-year-old", "my 15-year-old
+daughter", with numbers nearby that must stay (prices, durations, counts, ordinals)."""
+
+from __future__ import annotations
+
+import pytest
+
+from safe_archive.core.scrub.recognizers.multilingual_quasi_recognizer import (
+    MultilingualQuasiRecognizer,
+)
+
+REC = MultilingualQuasiRecognizer()
+
+
+def found(text: str, entity: str) -> list[str]:
+    return sorted({text[r.start:r.end] for r in REC.analyze(text, []) if r.entity_type == entity})
+
+
+@pytest.mark.parametrize("lang, text, ages", [
+    ("es", "A los 13, el entrenador me pedía fotos.", ["13"]),
+    ("es", "Llegamos a los 5 minutos de empezar.", []),
+    ("es", "Tenía 13, y él casi 40.", ["13"]),
+    ("es", "Tenía 4 hermanos mayores.", []),
+    ("es", "A la edad de 11 años dejé de ir.", ["11 años"]),
+    ("pt", "Aos 13, ninguém acreditou em mim.", ["13"]),
+    ("pt", "Eu tinha 13 e ele era meu professor.", ["13"]),
+    ("pt", "Ele tinha 13 cavalos na fazenda.", []),
+    ("fr", "J'avais 13 quand c'est arrivé.", ["13"]),
+    ("fr", "J'avais 13 livres dans mon sac.", []),
+    ("fr", "J'avais 13, lui 35.", ["13"]),
+    ("it", "Avevo 13 e non sapevo dire di no.", ["13"]),
+    ("it", "Mia sorella, una tredicenne, lo conosceva.", ["tredicenne"]),
+    ("it", "Una tradizione perenne e solenne.", []),
+    ("de", "Als ich 13 war, fing es an.", ["13"]),
+    ("de", "Als wir 3 waren, gingen wir los.", []),
+    ("de", "Im Alter von 13 Jahren zog ich weg.", ["13 Jahren"]),
+    ("de", "Ich zahlte 13 Euro, als ich dort war.", []),
+    ("nl", "Toen ik 13 was, begon hij me te appen.", ["13"]),
+    ("nl", "Toen we 3 waren, gingen we weg.", []),
+    ("nl", "Vanaf mijn 13e moest ik bij hem trainen.", ["13e"]),
+    ("nl", "Op mijn 13e begon het.", ["13e"]),
+    ("nl", "Op mijn 3e poging lukte het.", []),
+    ("nl", "Mijn 15-jarige dochter kreeg zijn berichten.", ["15-jarige"]),
+    ("nl", "Mijn dochter van 15 kreeg zijn berichten.", ["15"]),
+    ("nl", "Hij kreeg een straf van 12 jaar.", []),
+    ("nl", "Op de leeftijd van 13 jaar ging ik weg.", ["13 jaar"]),
+    ("ar", "حدث ذلك وأنا في الثالثة عشرة من عمري.", ["الثالثة عشرة من عمري"]),
+    ("ar", "في أي مرحلة من العمر يبدأ ذلك؟", []),
+    ("ar", "كنت بعمر 13 عندما بدأ.", ["13"]),
+    ("tr", "On üç yaşındayken başladı.", ["On üç yaşındayken"]),
+    ("tr", "Bunu yaşadım ve iki yıl sustum.", []),
+    ("pl", "Jako 13-latka nic nie rozumiałam.", ["13-latka"]),
+    ("pl", "Moja trzynastoletnia córka dostała wiadomość.", ["trzynastoletnia"]),
+    ("pl", "Pięcioletni plan się nie udał.", []),
+    ("ru", "Мне было 15 лет, когда он начал писать.", ["15 лет"]),
+    ("ru", "В 14 лет я ушла из секции.", ["14 лет"]),
+    ("ru", "Моя 15-летняя дочь получила сообщения.", ["15-летняя"]),
+    ("ru", "Это было 5 лет назад, через 3 года он вернулся.", []),
+    ("uk", "Мені було 15 років, коли він почав писати.", ["15 років"]),
+    ("uk", "У 14 років я пішла з секції, моя 12-річна сестра теж.", ["12-річна", "14 років"]),
+    ("uk", "Це було 15 років тому.", []),
+])
+def test_more_ages(lang: str, text: str, ages: list[str]) -> None:
+    assert found(text, "AGE") == ages, lang
+
+
+@pytest.mark.parametrize("lang, text, entity, span", [
+    ("tr", "Evim 1203. Sokak No:7 adresinde.", "STREET_ADDRESS", "1203. Sokak No:7"),
+    ("pl", "Uczył w liceum im. Marii Konopnickiej.", "SCHOOL", "liceum im. Marii Konopnickiej"),
+    ("pl", "Chodziłam do gimnazjum nr 3.", "SCHOOL", "gimnazjum nr 3"),
+])
+def test_more_places(lang: str, text: str, entity: str, span: str) -> None:
+    assert found(text, entity) == [span], lang

@@ -47,6 +47,18 @@ def test_whole_words_only_and_other_scripts_keep_their_letters() -> None:
     assert term_key("#ЯНеБоюсьСказать") == "я не боюсь сказать"
 
 
+def test_look_alike_words_of_a_greek_or_cyrillic_text_stay_its_own() -> None:
+    # "και" (Greek "and") is all look-alikes of Latin "kai"; in a Greek post it is a Greek word
+    greek = "Με λένε Μαρία και ο προπονητής μου"
+    assert [t.key for t in tokens(greek)][3] == "και"
+    assert find_term(greek, "Kai") == []
+    assert find_term("Мы с Асе пошли домой", "Ace") == []  # Russian text: "Асе" stays Russian
+    assert term_key("Асе") == "ace"  # alone, nothing says it is Russian: still folded
+    # in a post written in Latin letters the same look-alikes are a disguise
+    assert find_term("it was Јеѕѕіса who did it", "Jessica") == [(7, 14)]
+    assert find_term("then ΚΑΙ said so", "Kai") == [(5, 8)]
+
+
 def test_initials_only_when_asked() -> None:
     text = "J.Miller and J Miller and jmiller"
     assert find_term(text, "Jessica Miller") == []

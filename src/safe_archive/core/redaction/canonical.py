@@ -10,8 +10,9 @@ a disguise defeats all of them or none. What is undone:
   U+200C, U+200D, U+2060, U+FEFF, the soft hyphen…) and markup inside a word
   (``Jes<b>sica</b>``, ``Jessica <b>Miller</b>``): dropped as if absent;
 * confusable letters: Cyrillic and Greek look-alikes of Latin letters (``Јеѕѕіса``), folded to
-  Latin inside a word that has a Latin letter or consists of look-alikes only (Russian or
-  Greek words keep their letters);
+  Latin inside a word that has a Latin letter, or that consists of look-alikes only in a text
+  not written in their script (Russian or Greek words keep their letters, "και" in a Greek
+  post too);
 * ``#`` and ``@`` prefixes; words joined by ``_``, ``.``, ``-`` or camelCase
   (``Jessica_Miller``, ``J.Miller``, ``JessicaMiller``) are split into words;
 * spaced-out letters (``J e s s i c a``, ``J.E.S.S.I.C.A``): three or more one-letter words
@@ -144,11 +145,26 @@ def _camel_splits(word: str) -> list[int]:
     return cuts
 
 
-def _latinish(word: str, original: str) -> bool:
+# Greek and Cyrillic letters; a text with one of them that looks like no Latin letter is
+# written in that script, and its words of look-alike letters only are its own words
+# (Greek "και", Russian "Асе"), not Latin names in disguise ("Јеѕѕіса" in an English post)
+_SCRIPTS = (re.compile("[\u0370-\u03ff\u1f00-\u1fff]"), re.compile("[\u0400-\u052f]"))
+
+
+def _native_scripts(text: str) -> tuple[re.Pattern[str], ...]:
+    """The scripts of :data:`_SCRIPTS` that ``text`` is written in: it has a letter of that
+    script that is no look-alike of a Latin one."""
+    return tuple(rx for rx in _SCRIPTS
+                 if any(c not in _CONFUSABLES and c.isalpha() for c in rx.findall(text)))
+
+
+def _latinish(word: str, original: str, native: tuple[re.Pattern[str], ...] = ()) -> bool:
     """Whether confusable folding applies: the original word has a Latin letter, or every
-    letter of it is a look-alike."""
+    letter of it is a look-alike and the text is not written in the look-alikes' script."""
     if any("a" <= c.lower() <= "z" for c in original):
         return True
+    if any(rx.search(original) for rx in native):
+        return False
     return all(c in _CONFUSABLES or not c.isalpha() for c in original)
 
 
@@ -201,11 +217,12 @@ def tokens(text: str) -> list[Token]:
         merged = raw
     starts, ends = folded.starts, folded.ends
     lookalikes = _LOOKALIKE.search(text) is not None  # most texts have none: no test per word
+    native = _native_scripts(text) if lookalikes else ()
     out: list[Token] = []
     for word, a, b, joined, disguised, wa, wb in merged:
         start, end = starts[a], ends[b - 1]
         if lookalikes and _LOOKALIKE.search(text, start, end) and not _latinish(
-                word, text[starts[wa]:ends[wb - 1]]):
+                word, text[starts[wa]:ends[wb - 1]], native):
             original = text[start:end]
             word = "".join(c for c in original if not unicodedata.category(c).startswith("C"))
             word = unicodedata.normalize("NFKC", word)

@@ -21,6 +21,7 @@ from safe_archive.core.scrub.language import (
     Segment,
     foreign_letters,
 )
+from safe_archive.core.scrub.recognizers.cue_names import CUED
 from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
     _PARTICLES,
     TAGGED,
@@ -51,7 +52,8 @@ class LanguageParts:
 
 def covered(seg: Segment) -> bool:
     """A stretch the multilingual parts handle (English parts are switched off there)."""
-    return seg.lang != ENGLISH and (seg.lang in WORD_LISTS or seg.lang in TAGGED)
+    return seg.lang != ENGLISH and (seg.lang in WORD_LISTS or seg.lang in TAGGED
+                                    or seg.lang in CUED)
 
 
 def by_language(text: str, results: list[RecognizerResult], parts: LanguageParts

@@ -30,6 +30,15 @@ from presidio_analyzer import RecognizerResult
 
 from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.language import Segment
+from safe_archive.core.scrub.recognizers.cue_names import CUED, cue_names
+from safe_archive.core.scrub.recognizers.cyrillic_names import (
+    greek_surname,
+    is_cyrillic,
+    is_greek,
+    load_cyrillic_names,
+    patronymic,
+    surname_ending,
+)
 from safe_archive.core.scrub.wordlists import WORD_LISTS, fold, load_word_list
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
@@ -79,7 +88,24 @@ _TITLES = frozenset(
     "sr sra srta señor señora don doña dr dra m mme mlle monsieur madame herr frau hr fr "
     "dhr mevr meneer mevrouw sig sig.ra signor signora dott prof bay bayan sayın pan pani "
     "panem panią senhor senhora dona sra".split()
-) | {"السيد", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الدكتورة", "الشيخ"}
+) | {"السيد", "السيدة", "الأستاذ", "الأستاذة", "الدكتور", "الدكتورة", "الشيخ"} | {
+    "зовут", "звали", "звать", "звуть", "звати", "господин", "госпожа", "пані",  # "is called"
+    "λένε", "ονομάζομαι", "λέγομαι", "κύριος", "κύριο", "κυρία", "κ"}
+# a known name in capitals inside a post that is not shouting ("… i FRANCIS FORD COPPOLAS nye
+# film", "MARKO: Ja sam …"): posts with more than this share of words in capitals are shouting
+SHOUTING_SHARE = 0.5
+# a Cyrillic given name opening a sentence, alone (the dictionary's stems also make "Марка",
+# "Поля" of ordinary words there): rarer than this
+CYRILLIC_INITIAL_MAX_ZIPF = 4.0
+# where every noun is capitalised, a given name that is also a frequent word there ("Peter",
+# "Thomas", "Michael": Zipf 5.0-5.1 in German) counts after a word for a person
+_ROLE_NOUNS = frozenset(
+    "onkel tante trainer trainerin coach lehrer lehrerin bruder schwester cousin cousine "
+    "nachbar nachbarin chef chefin pfarrer pastor priester opa oma großvater großmutter "
+    "stiefvater stiefmutter stiefbruder freund freundin kollege kollegin betreuer betreuerin "
+    "arzt ärztin therapeut therapeutin professor professorin sohn tochter vater mutter papa "
+    "mama ehemann ex schwager schwägerin neffe nichte pate patenonkel erzieher erzieherin "
+    "gruppenleiter jugendleiter vorgesetzter hausmeister mitschüler mitschülerin".split())
 _AR_INTRO = frozenset({"اسمه", "اسمها", "يدعى", "تدعى", "اسمي"})
 _AR_PREFIXES = ("و", "ف", "ب", "ل")
 @dataclass(frozen=True, slots=True)
@@ -178,6 +204,10 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
                            for a, b in load_tagger().names(text, seg.start, seg.end))
                 continue
+            if seg.lang in CUED:  # Japanese, Korean, Vietnamese: honorifics, surnames
+                out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
+                           for a, b in cue_names(seg.lang, text, seg.start, seg.end))
+                continue
             name = WORD_LISTS.get(seg.lang)
             if name is None:
                 continue
@@ -201,9 +231,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
         evidence = load_name_evidence()
         lst = WORD_LISTS[seg.lang]
         not_names = evidence.not_names.get(lst, frozenset())
+        shouting = sum(1 for t in toks if len(t.group()) > 1 and t.group().isupper()) > (
+            SHOUTING_SHARE * len(toks))
         for i, m in enumerate(toks):
             w = m.group()
-            if not _capitalised(w):
+            caps = not _capitalised(w) and len(w) >= 3 and w.isupper() and not shouting
+            if not _capitalised(w) and not caps:
                 continue
             if len(w) == 1:
                 continue  # initials join a name (see _initials), never start one alone
@@ -214,11 +247,36 @@ class MultilingualNameRecognizer(RegexRecognizer):
             titled = bool(i) and prev in _TITLES and text[toks[i - 1].end():m.start()] in (
                 " ", ". ")
             key = fold(w)
+            if caps:  # "FRANCIS FORD COPPOLAS", "MARKO:": only known names
+                if key not in not_names and z < known_max and (
+                        self._known(w, key) or evidence.is_name(key)):
+                    hits[i] = 0.5
+                continue
             if titled:
                 hits[i] = 0.85
                 continue
             if key in not_names:
                 continue  # capitalised mid-sentence in this language's news, and no name
+            cyrillic = is_cyrillic(w)
+            if cyrillic:
+                if (not initial and z < INITIAL_MAX_ZIPF and (patronymic(w) or (
+                        surname_ending(w) and self._known(w, key)))):
+                    hits[i] = 0.55  # "Сергей Петрович", "тренер Иванов"
+                    continue
+                if initial and self._given(w, key) and (
+                        z < CYRILLIC_INITIAL_MAX_ZIPF or self._surname_follows(
+                            text, toks, i, words, known_max)):
+                    hits[i] = 0.6  # "Аркадий Шестопалов …", "Оксана сказала …"
+                    continue
+            if is_greek(w) and z < known_max:  # only names are capitalised mid-sentence
+                nxt = toks[i + 1].group() if i + 1 < len(toks) else ""
+                if not initial and z < INITIAL_MAX_ZIPF and greek_surname(w):
+                    hits[i] = 0.55  # "ο προπονητής Παπαδάκης"
+                    continue
+                if (not initial or z < RARE_MAX_ZIPF) and _capitalised(nxt) and greek_surname(
+                        nxt) and text[m.end():toks[i + 1].start()] == " ":
+                    hits[i] = 0.55  # "ο Γιώργος Νικολάου": a given name before a surname
+                    continue
             uner = evidence.is_name(key) or (
                 seg.lang in GENITIVE_S and key.endswith("s") and len(key) > 3
                 and (key[:-1] in self.known or evidence.is_name(key[:-1])))
@@ -228,17 +286,21 @@ class MultilingualNameRecognizer(RegexRecognizer):
             z_en = self.english.get(w.casefold(), 0.0)
             if mixed and z_en >= ENGLISH_WORD_ZIPF and z_en > z + 1.0:
                 continue  # "every Sunday", "My number is" in a code-switched post
-            elif not initial and key in (self.given if nouns else self.known) and z < known_max:
+            elif not initial and (self._given(w, key) if nouns else self._known(w, key)) and (
+                    z < known_max):
                 hits[i] = 0.6
+            elif (not initial and nouns and self._given(w, key) and z < KNOWN_MAX_ZIPF
+                  and prev in _ROLE_NOUNS and text[toks[i - 1].end():m.start()] == " "):
+                hits[i] = 0.55  # "mein Onkel Peter"
             elif (not initial and not nouns and z < RARE_MAX_ZIPF and len(w) >= 3
                   and self.english.get(w.casefold(), 0.0) < 4.0):  # "every Sunday"
                 hits[i] = 0.45
             elif not initial and not nouns and z < INITIAL_MAX_ZIPF and evidence.suffix_name(
                     lst, key):
                 hits[i] = 0.45  # "kaže Babić": frequent in the news, but ends as surnames do
-            elif initial and key in self.given and z < INITIAL_MAX_ZIPF:
+            elif initial and not cyrillic and key in self.given and z < INITIAL_MAX_ZIPF:
                 hits[i] = 0.6
-            elif initial and key in self.known and z < known_max and self._surname_follows(
+            elif initial and self._known(w, key) and z < known_max and self._surname_follows(
                     text, toks, i, words, known_max):
                 hits[i] = 0.5
             elif (initial and not nouns and z < INITIAL_MAX_ZIPF
@@ -251,6 +313,14 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
         self._initials(text, toks, hits, words)
         return self._join(text, toks, hits, words, known_max, seg.lang in GENITIVE_S)
+
+    def _given(self, word: str, key: str) -> bool:
+        """A given name: of the Latin lists, or of the Russian/Ukrainian dictionary."""
+        return key in self.given or (is_cyrillic(word) and load_cyrillic_names().given(word))
+
+    def _known(self, word: str, key: str) -> bool:
+        """A given name or a surname (Latin lists or the Russian/Ukrainian dictionary)."""
+        return key in self.known or (is_cyrillic(word) and load_cyrillic_names().known(word))
 
     @staticmethod
     def _initials(text: str, toks: list[re.Match[str]], hits: dict[int, float],
@@ -281,7 +351,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
             return False
         nxt = toks[i + 1].group()
         return _capitalised(nxt) and words.get(nxt.casefold(), 0.0) < limit and (
-            fold(nxt) in self.known or words.get(nxt.casefold(), 0.0) < RARE_MAX_ZIPF)
+            self._known(nxt, fold(nxt)) or words.get(nxt.casefold(), 0.0) < RARE_MAX_ZIPF
+            or (is_cyrillic(nxt) and patronymic(nxt)))
 
     @staticmethod
     def _initial(text: str, toks: list[re.Match[str]], i: int, seg_start: int) -> bool:
@@ -318,7 +389,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
                     j += 1  # "Pius XII", "Jána Pavla II."
                     end = toks[j].end() + (text[toks[j].end():toks[j].end() + 1] == ".")
                     break
-                if j + 1 in hits or (_capitalised(nxt) and (
+                caps = toks[j].group().isupper() and len(nxt) > 1 and nxt.isupper()
+                if j + 1 in hits or ((_capitalised(nxt) or caps) and (
                         words.get(nxt.casefold(), 0.0) < limit or j + 2 in hits and
                         text[toks[j + 1].end():toks[j + 2].start()] == " ")):
                     j += 1

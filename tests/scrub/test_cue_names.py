@@ -1,0 +1,58 @@
+"""Names in Japanese, Korean and Vietnamese by cues (issue 13): honorifics, surnames, words
+for a person; ordinary words that look alike stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from safe_archive.core.scrub.multilingual import LanguageParts
+from safe_archive.core.scrub.recognizers.cue_names import cue_names
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("ja", "コーチの佐藤健一に触られました", ["佐藤健一"]),
+    ("ja", "先週、鈴木さんに相談しました。", ["鈴木"]),
+    ("ja", "田中先生は優しかったけど、怖かった。", ["田中"]),
+    ("ja", "高橋監督に呼ばれて、部屋に行った。", ["高橋"]),
+    ("ja", "ジョンさんは英語を教えていた。", ["ジョン"]),
+    ("ja", "数学の先生に言ったけど、信じてもらえなかった。", []),
+    ("ja", "校長先生も知っていた。", []),
+    ("ja", "お母さんと叔父さんには言えなかった。", []),
+    ("ja", "松本に住んでいた頃、中村区の学校に通っていた。", []),
+    ("ja", "森林の中を一人で歩いた。", []),
+    ("ko", "박민수 선생님이 저를 만졌어요.", ["박민수"]),
+    ("ko", "김지현입니다. 저는 그때 열다섯 살이었어요.", ["김지현"]),
+    ("ko", "제 이름은 이서연입니다.", ["이서연"]),
+    ("ko", "최유진 씨가 도와줬어요.", ["최유진"]),
+    ("ko", "이사장입니다. 정말로 고마워요.", []),
+    ("ko", "김치찌개를 먹었어요. 선생님이 화를 냈어요.", []),
+    ("vi", "Tôi tên là Nguyễn Thị Lan, năm đó tôi 14 tuổi.", ["Nguyễn Thị Lan"]),
+    ("vi", "Thầy Trần Văn Hùng đã nhắn tin cho tôi mỗi đêm.", ["Trần Văn Hùng"]),
+    ("vi", "Chị Mai nói với tôi rằng anh ấy cũng làm vậy.", ["Mai"]),
+    ("vi", "Tôi sống ở Hà Nội và học ở Việt Nam.", []),
+])
+def test_cue_names(lang: str, text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in cue_names(lang, text, 0, len(text))] == expected
+
+
+@pytest.fixture(scope="module")
+def parts(names, words) -> LanguageParts:  # type: ignore[no-untyped-def]
+    return LanguageParts.build(words, names)
+
+
+@pytest.mark.parametrize("text", [
+    "Tôi tên là Nguyễn Thị Lan và tôi muốn kể câu chuyện của mình.",
+    "コーチの佐藤健一に触られました。誰にも言えなかった。",
+    "박민수 선생님이 저를 만졌어요. 아무도 믿어주지 않았어요.",
+])
+def test_english_parts_off_in_cued_languages(parts: LanguageParts, text: str) -> None:
+    """The English NERs and name list found "Tôi" and half a kanji name here: their results
+    in these stretches are dropped and the cues' names kept."""
+    from presidio_analyzer import RecognizerResult
+
+    from safe_archive.core.scrub.multilingual import by_language
+
+    fake = RecognizerResult("PERSON", 0, 3, 0.9, recognition_metadata={
+        RecognizerResult.RECOGNIZER_NAME_KEY: "ContextNerRecognizer"})
+    kept = by_language(text, [fake], parts)
+    assert fake not in kept and len(kept) == 1

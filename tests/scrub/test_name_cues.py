@@ -244,6 +244,7 @@ def test_case_contrast_needs_the_context_model(text: str, word: str) -> None:
 @pytest.mark.parametrize("text, word", [
     ("Orvella was there and we all saw it", "Orvella"),  # opens the post
     ("we saw it. Orvella was there too", "Orvella"),  # opens a sentence
+    ("we saw it\nOrvella was there too", "Orvella"),  # opens a line
     ("@zork_77 Orvella was there too", "Orvella"),  # first word after a handle
     ("so good 😂 Orvella was there too", "Orvella"),  # first word after an emoji
     ("we saw the Orvella show on tv", "Orvella"),  # after an article

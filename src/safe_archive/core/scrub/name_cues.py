@@ -271,14 +271,15 @@ class NameCues:
     @staticmethod
     def _mid_sentence(text: str, tokens: Sequence[re.Match[str]], i: int) -> bool:
         """The word ``tokens[i]`` stands alone in mid-sentence: a word before it in the same
-        clause (not only handles, hashtags, links or symbols), no sentence mark or symbol just
-        before it, no article or possessive before it and no capitalised word beside it."""
+        clause (not only handles, hashtags, links or symbols), no sentence mark, symbol or line
+        break just before it, no article or possessive before it and no capitalised word
+        beside it."""
         a = tokens[i].start()
         if _OPENING.fullmatch(text, 0, a):
             return False
         before = text[:a].rstrip()
-        if not (before[-1].isalnum() or before[-1] in ",&"):
-            return False  # ". Then", "! Wow", "😂 Love", "(See", "\"Hey"
+        if not (before[-1].isalnum() or before[-1] in ",&") or "\n" in text[len(before):a]:
+            return False  # ". Then", "! Wow", "😂 Love", "(See", "\"Hey", a new line
         if i > 0:
             prev = tokens[i - 1]
             if not text[prev.end():a].strip():  # the word right before, in the same clause

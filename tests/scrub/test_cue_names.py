@@ -1,5 +1,5 @@
-"""Names in Japanese, Korean and Vietnamese by cues (issue 13): honorifics, surnames, words
-for a person; ordinary words that look alike stay."""
+"""Names in Japanese, Korean, Vietnamese and Hindi by cues (issue 13): honorifics, surnames,
+words for a person, "my name is"; ordinary words that look alike stay."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ from safe_archive.core.scrub.recognizers.cue_names import cue_names
     ("vi", "Thầy Trần Văn Hùng đã nhắn tin cho tôi mỗi đêm.", ["Trần Văn Hùng"]),
     ("vi", "Chị Mai nói với tôi rằng anh ấy cũng làm vậy.", ["Mai"]),
     ("vi", "Tôi sống ở Hà Nội và học ở Việt Nam.", []),
+    ("hi", "मेरा नाम प्रिया शर्मा है और मेरे कोच राजेश जी ने मुझे छुआ।", ["प्रिया शर्मा", "राजेश"]),
+    ("hi", "श्री अनिल कुमार हमारे स्कूल के प्रिंसिपल थे।", ["अनिल कुमार"]),
+    ("hi", "माता जी ने कुछ नहीं कहा। हाँ जी, मैं समझ गई।", []),
+    ("hi", "आपका नाम क्या है? श्रीलंका में कोई नहीं जानता।", []),
 ])
 def test_cue_names(lang: str, text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in cue_names(lang, text, 0, len(text))] == expected

@@ -15,6 +15,8 @@ inside names and masked ordinary words: "コーチの佐藤健一に" gave a spa
   "김지현입니다." opening a sentence).
 * Vietnamese: capitalised syllables after one of the common surnames ("Nguyễn Thị Lan",
   "Trần Văn Hùng"), or after a word for a person ("chị Lan", "thầy Minh", "tên là Hoa").
+* Hindi (Devanagari has no capitals): the words of "मेरा नाम … है" ("my name is …"), after
+  श्री/श्रीमती/सुश्री/डॉ., and a word before जी ("राजेश जी") that is not a kin word or "yes".
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 from functools import cache
 from importlib import resources
 
-CUED = frozenset({"ja", "ko", "vi"})
+CUED = frozenset({"ja", "ko", "vi", "hi"})
 
 # -- Japanese ---------------------------------------------------------------------------------
 _KANJI_RUN = re.compile(r"[\u4E00-\u9FFF々]+")
@@ -148,6 +150,35 @@ def vietnamese_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# -- Hindi ------------------------------------------------------------------------------------
+_HI_WORD = r"[\u0900-\u0963\u0966-\u097F]+"
+_HI_NAME_IS = re.compile(rf"नाम\s+(?P<n>{_HI_WORD}(?:\s+{_HI_WORD})?)\s+(?:है|था|थी|हैं)(?!\w)")
+_HI_TITLE = re.compile(rf"(?:श्रीमती|श्री|सुश्री|डॉ\.?|डॉक्टर)\s+(?P<n>{_HI_WORD}(?:\s+{_HI_WORD})?)")
+_HI_JI = re.compile(rf"(?P<n>{_HI_WORD})\s+जी(?![\u0900-\u097F])")
+_HI_NOT_NAMES = frozenset(
+    "माता पिता माँ मां बाप भाई बहन दीदी भैया चाचा चाची मामा मामी गुरु सर मैडम हाँ हां नहीं "
+    "अच्छा ठीक बाबा दादा दादी नाना नानी ताऊ ताई बुआ मौसी मौसा पापा मम्मी साहब आप जी".split())
+
+
+def hindi_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for pattern in (_HI_NAME_IS, _HI_TITLE, _HI_JI):
+        for m in pattern.finditer(text, start, end):
+            words = m.group("n").split()
+            if pattern is _HI_JI and words[0] in _HI_NOT_NAMES:
+                continue
+            if pattern is _HI_NAME_IS and words[-1] in ("क्या", "कौन"):
+                continue  # "नाम क्या है" (what is the name)
+            out.append((m.start("n"), m.end("n")))
+    kept: list[tuple[int, int]] = []
+    for a, b in sorted(set(out)):
+        if kept and a < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(b, kept[-1][1]))
+        else:
+            kept.append((a, b))
+    return kept
+
+
 def cue_names(lang: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
     if lang == "ja":
         return japanese_names(text, start, end)
@@ -155,4 +186,6 @@ def cue_names(lang: str, text: str, start: int, end: int) -> list[tuple[int, int
         return korean_names(text, start, end)
     if lang == "vi":
         return vietnamese_names(text, start, end)
+    if lang == "hi":
+        return hindi_names(text, start, end)
     return []

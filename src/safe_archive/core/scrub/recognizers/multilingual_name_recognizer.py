@@ -97,6 +97,9 @@ SHOUTING_SHARE = 0.5
 # a Cyrillic given name opening a sentence, alone (the dictionary's stems also make "Марка",
 # "Поля" of ordinary words there): rarer than this
 CYRILLIC_INITIAL_MAX_ZIPF = 4.0
+# a verb in the past tense after a Cyrillic given name opening a sentence ("Анна сказала",
+# "Сергей написал", "Богдан сказав"): the name is its subject
+_PAST_VERB = re.compile(r"^[а-яёіїєґ]{2,}(?:л|ла|ло|ли|лся|лась|в)$")
 # where every noun is capitalised, a given name that is also a frequent word there ("Peter",
 # "Thomas", "Michael": Zipf 5.0-5.1 in German) counts after a word for a person
 _ROLE_NOUNS = frozenset(
@@ -265,8 +268,11 @@ class MultilingualNameRecognizer(RegexRecognizer):
                     continue
                 if initial and self._given(w, key) and (
                         z < CYRILLIC_INITIAL_MAX_ZIPF or self._surname_follows(
-                            text, toks, i, words, known_max)):
-                    hits[i] = 0.6  # "Аркадий Шестопалов …", "Оксана сказала …"
+                            text, toks, i, words, known_max) or (
+                            z < known_max and i + 1 < len(toks)
+                            and text[m.end():toks[i + 1].start()] == " "
+                            and _PAST_VERB.search(toks[i + 1].group()))):
+                    hits[i] = 0.6  # "Аркадий Шестопалов …", "Оксана / Анна сказала …"
                     continue
             if is_greek(w) and z < known_max:  # only names are capitalised mid-sentence
                 nxt = toks[i + 1].group() if i + 1 < len(toks) else ""

@@ -207,8 +207,11 @@ class ContextModel:
                 owner.append(i)
                 windows.append(window)
         probs = self._run([w.ids for w in windows])
-        pieces: list[dict[tuple[int, int], tuple[int, bool, Any]]] = [{} for _ in texts]
-        for i, window, p in zip(owner, windows, probs):
+        # every window's rows in one array: a piece is its row number there
+        table = np.concatenate(probs) if probs else None
+        pieces: list[dict[tuple[int, int], tuple[int, bool, int]]] = [{} for _ in texts]
+        row0 = 0
+        for i, window in zip(owner, windows):
             best = pieces[i]
             index = views[i][1]
             n = len(window.ids)
@@ -221,52 +224,79 @@ class ContextModel:
                 margin = min(pos, n - 1 - pos)  # a token far from its window's edges wins
                 key = (a, b)
                 if key not in best or margin > best[key][0]:
-                    best[key] = (margin, piece.startswith("##"), p[pos])
-        return [self._decode(best, np) if best else ([], []) for best in pieces]
+                    best[key] = (margin, piece.startswith("##"), row0 + pos)
+            row0 += n
+        words = [self._words(best) if best else ([], [], []) for best in pieces]
+        return self._decode(words, table)
 
-    def _decode(self, best: dict[tuple[int, int], tuple[int, bool, Any]], np: Any
-                ) -> tuple[list[Span], list[WordProb]]:
-        keys = sorted(best)
-        # words: a "##" piece right after the piece before it continues that word
-        firsts: list[int] = []
+    @staticmethod
+    def _words(best: dict[tuple[int, int], tuple[int, bool, int]]
+               ) -> tuple[list[int], list[int], list[int]]:
+        """Each word's start, end and the row of its first piece: a "##" piece right after
+        the piece before it continues that word."""
+        starts: list[int] = []
         ends: list[int] = []
-        for k, (a, b) in enumerate(keys):
-            if best[(a, b)][1] and ends and ends[-1] == a:
+        rows: list[int] = []
+        for a, b in sorted(best):
+            _margin, cont, row = best[(a, b)]
+            if cont and ends and ends[-1] == a:
                 ends[-1] = b
             else:
-                firsts.append(k)
+                starts.append(a)
                 ends.append(b)
-        p = np.stack([best[keys[k]][2] for k in firsts])
+                rows.append(row)
+        return starts, ends, rows
+
+    def _decode(self, words: list[tuple[list[int], list[int], list[int]]], table: Any
+                ) -> list[tuple[list[Span], list[WordProb]]]:
+        """Spans and word probabilities of each text from its words (``_words``) and the
+        rows of ``table``; the numbers of all texts' words in one go (element by element,
+        as for each text alone)."""
+        np = self._np
+        all_rows = [r for _starts, _ends, rows in words for r in rows]
+        if not all_rows:
+            return [([], []) for _ in words]
+        p = table[all_rows]
         b_p = p[:, self._b_idx]
         i_p = p[:, self._i_idx]
         scores = b_p + i_p  # one column per type
         label_col = scores.argmax(axis=1)
-        rows = np.arange(len(firsts))
-        prob = scores[rows, label_col].tolist()
-        begins = (b_p[rows, label_col] > i_p[rows, label_col]).tolist()
-        per_p = scores[:, self._per].tolist() if self._per is not None else [0.0] * len(firsts)
-        out: list[Span] = []
-        per: list[WordProb] = []
-        cur: list[Any] | None = None  # [start, end, type, min prob]
-        for w, k in enumerate(firsts):
-            start, end = keys[k][0], ends[w]
-            per.append((start, end, round(per_p[w], 4)))
-            if prob[w] < self.min_prob:
+        at = np.arange(len(all_rows))
+        probs = scores[at, label_col].tolist()
+        begins_all = (b_p[at, label_col] > i_p[at, label_col]).tolist()
+        per_all = (scores[:, self._per].tolist() if self._per is not None
+                   else [0.0] * len(all_rows))
+        labels_all = label_col.tolist()
+        results: list[tuple[list[Span], list[WordProb]]] = []
+        lo = 0
+        for starts, ends, rows in words:
+            hi = lo + len(rows)
+            prob, begins, per_p = probs[lo:hi], begins_all[lo:hi], per_all[lo:hi]
+            labels = labels_all[lo:hi]
+            lo = hi
+            out: list[Span] = []
+            per: list[WordProb] = []
+            cur: list[Any] | None = None  # [start, end, type, min prob]
+            for w in range(len(rows)):
+                start, end = starts[w], ends[w]
+                per.append((start, end, round(per_p[w], 4)))
+                if prob[w] < self.min_prob:
+                    if cur is not None:
+                        out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
+                        cur = None
+                    continue
+                label = self._types[labels[w]]
+                if cur is not None and cur[2] == label and not begins[w]:
+                    cur[1] = end
+                    cur[3] = min(cur[3], prob[w])
+                    continue
                 if cur is not None:
                     out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
-                    cur = None
-                continue
-            label = self._types[label_col[w]]
-            if cur is not None and cur[2] == label and not begins[w]:
-                cur[1] = end
-                cur[3] = min(cur[3], prob[w])
-                continue
+                cur = [start, end, label, prob[w]]
             if cur is not None:
                 out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
-            cur = [start, end, label, prob[w]]
-        if cur is not None:
-            out.append((cur[0], cur[1], cur[2], round(cur[3], 4)))
-        return out, per
+            results.append((out, per))
+        return results
 
 
 def unlikely_name(start: int, end: int, words: Sequence[WordProb], max_prob: float) -> bool:

@@ -154,7 +154,9 @@ class CompactKeyRows:
             import numpy as np
 
             k = np.uint64(key)
-            i = int(np.searchsorted(self._keys, k))
+            # the array's own method: np.searchsorted's dispatch doubled a look-up's cost
+            # (spaCy asks for every new word the tokenizer meets)
+            i = int(self._keys.searchsorted(k))
             row = int(self._rows[i]) if i < len(self._keys) and self._keys[i] == k else -1
             self._seen[key] = row
         return row

@@ -113,6 +113,12 @@ class EngineConfig:
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
     languages: bool = True  # identify each post's language; English-only parts on English only
+    # Chinese stretches: the perceptron tagger (zh_names.tsv, recognizers/chinese_names) and
+    # the character NER (resources/scrub/zh_ner, recognizers/chinese_ner), which mends the
+    # tagger's names (multilingual_name_recognizer._chinese); either alone when the other is off
+    zh_ner: bool = True
+    zh_ner_path: str | None = None  # override resources/scrub/zh_ner (experiments)
+    zh_tagger: bool = True
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
 
@@ -736,6 +742,8 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
     if config.languages:
         from safe_archive.core.scrub.multilingual import LanguageParts
 
-        languages = LanguageParts.build(words or load_words(), names or load_names())
+        languages = LanguageParts.build(words or load_words(), names or load_names(),
+                                        zh_ner=config.zh_ner, zh_tagger=config.zh_tagger,
+                                        zh_ner_path=config.zh_ner_path)
     return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
                        words=words, languages=languages)

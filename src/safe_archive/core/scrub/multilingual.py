@@ -40,14 +40,19 @@ class LanguageParts:
     first_names: frozenset[str]  # census first names (kept even where a word of L2)
 
     @classmethod
-    def build(cls, english_words: dict[str, float], names: dict[str, Any]) -> LanguageParts:
-        """``names``: names.tsv entries (kind "last" counts as a surname, others as given)."""
+    def build(cls, english_words: dict[str, float], names: dict[str, Any],
+              zh_ner: bool = True, zh_tagger: bool = True,
+              zh_ner_path: str | None = None) -> LanguageParts:
+        """``names``: names.tsv entries (kind "last" counts as a surname, others as given);
+        ``zh_ner`` / ``zh_tagger``: which Chinese name finders run (see EngineConfig)."""
         given = [n for n, e in names.items() if e.kind != "last"] + sorted(
             load_given_names_intl())
         surnames = [n for n, e in names.items() if e.kind == "last"]
         first = frozenset(n for n, e in names.items() if e.kind in ("first", "both"))
         return cls(LanguageIdentifier(english_words),
-                   MultilingualNameRecognizer(given, surnames, english_words), first)
+                   MultilingualNameRecognizer(given, surnames, english_words,
+                                              zh_ner=zh_ner, zh_tagger=zh_tagger,
+                                              zh_ner_path=zh_ner_path), first)
 
 
 def covered(seg: Segment) -> bool:

@@ -332,11 +332,17 @@ def _latin(ch: str) -> bool:
 
 
 @cache
+def load_lexicon() -> dict[str, int]:
+    """The shipped word lexicon (``resources/scrub/zh_words.tsv``)."""
+    scrub = resources.files("safe_archive.resources") / "scrub"
+    return parse_lexicon((scrub / "zh_words.tsv").read_text(encoding="utf-8"))
+
+
+@cache
 def load_tagger() -> ChineseNameTagger:
     """The shipped weights and lexicon (``resources/scrub/zh_names.tsv``, ``zh_words.tsv``)."""
     scrub = resources.files("safe_archive.resources") / "scrub"
-    return parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"),
-                         parse_lexicon((scrub / "zh_words.tsv").read_text(encoding="utf-8")))
+    return parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"), load_lexicon())
 
 
 def parse_lexicon(text: str) -> dict[str, int]:

@@ -47,6 +47,18 @@ def test_segment_without_word_list_takes_the_post_language(words) -> None:  # ty
     assert {s.lang for s in LanguageIdentifier(words).segments(text)} == {"uk"}
 
 
+@pytest.mark.parametrize("text, langs", [
+    # a clause the model calls English with no word that is English rather than Spanish
+    ("Cuando tenía 12 años, mi entrenador me tocó y nadie me creyó.", ["es"]),
+    ("Quand j'avais 12 ans, mon entraîneur me suivait partout.", ["fr"]),
+    # a clause that is English stays English in a Spanish post
+    ("He was my coach at the club, se llamaba Carlos y todos lo querían mucho.", ["en", "es"]),
+])
+def test_english_clause_needs_english_words(words, text: str,  # type: ignore[no-untyped-def]
+                                            langs: list[str]) -> None:
+    assert [s.lang for s in LanguageIdentifier(words).segments(text)] == langs
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Als ich 14 Jahre alt war, hat mein Trainer Klaus Becker mich angefasst.",
      ["Klaus Becker"]),
@@ -72,6 +84,9 @@ def test_segment_without_word_list_takes_the_post_language(words) -> None:  # ty
     ("Με λένε Μαρία Παπαδοπούλου και ο προπονητής μου ήταν ο Γιώργος Νικολάου.",
      ["Μαρία Παπαδοπούλου", "Γιώργος Νικολάου"]),
     ("Τον Σεπτέμβριο πήγα στο Πανεπιστήμιο Αθηνών και μετά στην Ελλάδα.", []),
+    # two-word particles inside a name
+    ("Het huis van Mies van der Rohe staat nog steeds in Berlijn.", ["Mies van der Rohe"]),
+    ("Eu falei com Antonio Carlos Gomes de a Silva ontem.", ["Antonio Carlos Gomes de a Silva"]),
     # a known name in capitals in a post that is not shouting
     ("Det sagde MARKO til mig, og ingen troede på mig bagefter.", ["MARKO"]),
     ("JEG ER SÅ TRÆT AF DET HER, INGEN HØRER EFTER", []),

@@ -84,6 +84,9 @@ _PARTICLES = frozenset(
     "de da do dos das del della dello di du des van von der den ter ten le la al el bin "
     "ibn bint abu".split()
 )
+# the second word of a two-word particle ("de la", "de los", "van der"; "de a", "de os" are
+# how Portuguese treebanks split "da", "dos")
+_SECOND_PARTICLES = frozenset("la las los le les a o os as der den de du des".split())
 _TITLES = frozenset(
     "sr sra srta señor señora don doña dr dra m mme mlle monsieur madame herr frau hr fr "
     "dhr mevr meneer mevrouw sig sig.ra signor signora dott prof bay bayan sayın pan pani "
@@ -188,12 +191,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
     language segments of each post."""
 
     def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
-                 english_words: dict[str, float] | None = None, zh_ner: bool = True,
-                 zh_tagger: bool = True, zh_ner_path: str | None = None) -> None:
+                 english_words: dict[str, float] | None = None) -> None:
         super().__init__(rules=[])
-        self.zh_ner = zh_ner
-        self.zh_ner_path = zh_ner_path
-        self.zh_tagger = zh_tagger
         self.english = english_words or {}  # code-switched posts: English words are no names
         self.supported_entities = [PERSON]
         self.given = frozenset(fold(n) for n in given_names)
@@ -206,8 +205,10 @@ class MultilingualNameRecognizer(RegexRecognizer):
         mixed = any(seg.lang == "en" for seg in segments)
         for seg in segments:
             if seg.lang in TAGGED:
+                from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
+
                 out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
-                           for a, b in self._chinese(text, seg))
+                           for a, b in load_tagger().names(text, seg.start, seg.end))
                 continue
             if seg.lang in CUED:  # Japanese, Korean, Vietnamese: honorifics, surnames
                 out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
@@ -222,32 +223,6 @@ class MultilingualNameRecognizer(RegexRecognizer):
             else:
                 out.extend(self._cased(text, seg, words, mixed))
         return out
-
-    def _chinese(self, text: str, seg: Segment) -> list[tuple[int, int]]:
-        """Names in a Chinese stretch (the finders load on the first Chinese stretch): the
-        tagger's, each joined with the character NER's names that overlap it, which mends
-        names the tagger cut short ("吉田美|和") or split. The NER's names alone are not
-        taken: on dev they were mostly places, titles and words (docs/quality.md). With the
-        tagger off (``EngineConfig.zh_tagger``), the NER's names."""
-        from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
-        from safe_archive.core.scrub.recognizers.chinese_ner import load_chinese_ner
-
-        ner = load_chinese_ner(self.zh_ner_path) if self.zh_ner else None
-        if ner is None or self.zh_tagger:
-            tagged = set(load_tagger().names(text, seg.start, seg.end))
-            found = set(tagged)
-            if ner is not None and tagged:  # (no name found: nothing for the NER to mend)
-                found.update((a, b) for a, b in ner.names(text, seg.start, seg.end)
-                             if any(a < d and c < b for c, d in tagged))
-        else:
-            found = set(ner.names(text, seg.start, seg.end))
-        kept: list[tuple[int, int]] = []
-        for a, b in sorted(found):
-            if kept and a < kept[-1][1]:
-                kept[-1] = (kept[-1][0], max(b, kept[-1][1]))
-            else:
-                kept.append((a, b))
-        return kept
 
     # -- cased scripts ----------------------------------------------------------------------
     def _cased(self, text: str, seg: Segment, words: dict[str, float], mixed: bool = False
@@ -436,6 +411,15 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         and _capitalised(toks[j + 2].group())
                         and words.get(toks[j + 2].group().casefold(), 0.0) < limit):
                     j += 2
+                    end = toks[j].end()
+                    continue
+                if (nxt.casefold() in _PARTICLES and j + 3 < len(toks)
+                        and toks[j + 2].group() in _SECOND_PARTICLES
+                        and text[toks[j + 1].end():toks[j + 2].start()] == " "
+                        and text[toks[j + 2].end():toks[j + 3].start()] == " "
+                        and _capitalised(toks[j + 3].group())
+                        and words.get(toks[j + 3].group().casefold(), 0.0) < limit):
+                    j += 3  # "Rafael de los Santos", "Mies van der Rohe", "Gomes de a Silva"
                     end = toks[j].end()
                     continue
                 break

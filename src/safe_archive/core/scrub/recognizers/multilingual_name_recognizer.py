@@ -191,8 +191,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
     language segments of each post."""
 
     def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
-                 english_words: dict[str, float] | None = None) -> None:
+                 english_words: dict[str, float] | None = None, zh_ner: bool = True,
+                 zh_tagger: bool = True, zh_ner_path: str | None = None) -> None:
         super().__init__(rules=[])
+        self.zh_ner = zh_ner
+        self.zh_ner_path = zh_ner_path
+        self.zh_tagger = zh_tagger
         self.english = english_words or {}  # code-switched posts: English words are no names
         self.supported_entities = [PERSON]
         self.given = frozenset(fold(n) for n in given_names)
@@ -205,10 +209,8 @@ class MultilingualNameRecognizer(RegexRecognizer):
         mixed = any(seg.lang == "en" for seg in segments)
         for seg in segments:
             if seg.lang in TAGGED:
-                from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
-
                 out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
-                           for a, b in load_tagger().names(text, seg.start, seg.end))
+                           for a, b in self._chinese(text, seg))
                 continue
             if seg.lang in CUED:  # Japanese, Korean, Vietnamese: honorifics, surnames
                 out.extend(self.result(PERSON, a, b, 0.6, "multilingual")
@@ -223,6 +225,32 @@ class MultilingualNameRecognizer(RegexRecognizer):
             else:
                 out.extend(self._cased(text, seg, words, mixed))
         return out
+
+    def _chinese(self, text: str, seg: Segment) -> list[tuple[int, int]]:
+        """Names in a Chinese stretch (the finders load on the first Chinese stretch): the
+        tagger's, each joined with the character NER's names that overlap it, which mends
+        names the tagger cut short ("吉田美|和") or split. The NER's names alone are not
+        taken: on dev they were mostly places, titles and words (docs/quality.md). With the
+        tagger off (``EngineConfig.zh_tagger``), the NER's names."""
+        from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
+        from safe_archive.core.scrub.recognizers.chinese_ner import load_chinese_ner
+
+        ner = load_chinese_ner(self.zh_ner_path) if self.zh_ner else None
+        if ner is None or self.zh_tagger:
+            tagged = set(load_tagger().names(text, seg.start, seg.end))
+            found = set(tagged)
+            if ner is not None and tagged:  # (no name found: nothing for the NER to mend)
+                found.update((a, b) for a, b in ner.names(text, seg.start, seg.end)
+                             if any(a < d and c < b for c, d in tagged))
+        else:
+            found = set(ner.names(text, seg.start, seg.end))
+        kept: list[tuple[int, int]] = []
+        for a, b in sorted(found):
+            if kept and a < kept[-1][1]:
+                kept[-1] = (kept[-1][0], max(b, kept[-1][1]))
+            else:
+                kept.append((a, b))
+        return kept
 
     # -- cased scripts ----------------------------------------------------------------------
     def _cased(self, text: str, seg: Segment, words: dict[str, float], mixed: bool = False

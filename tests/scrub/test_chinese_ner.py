@@ -96,6 +96,44 @@ def test_the_ner_mends_the_taggers_names_and_adds_none_alone(
     assert MultilingualNameRecognizer([], zh_ner=False)._chinese(text, seg) == [(0, 3), (6, 8)]
 
 
+def test_looser_tagger_names_taken_only_where_the_ner_agrees_exactly(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from safe_archive.core.scrub.language import Segment
+    from safe_archive.core.scrub.recognizers import chinese_names
+    from safe_archive.core.scrub.recognizers.multilingual_name_recognizer import (
+        MultilingualNameRecognizer,
+    )
+
+    class Fixed:
+        def __init__(self, spans: list[tuple[int, int]]) -> None:
+            self.spans = spans
+
+        def names(self, text: str, start: int = 0, end: int | None = None
+                  ) -> list[tuple[int, int]]:
+            return self.spans
+
+    monkeypatch.setattr(chinese_ner, "load_chinese_ner",
+                        lambda path=None: Fixed([(0, 4), (7, 10), (11, 12)]))
+    monkeypatch.setattr(chinese_names, "load_tagger", lambda: Fixed([(0, 3)]))
+    monkeypatch.setattr(chinese_names, "tagger_at",
+                        lambda bias: Fixed([(0, 3), (7, 10), (11, 13)]))
+    text, seg = "0123456789abc", Segment(0, 13, "zh")
+    assert MultilingualNameRecognizer([])._chinese(text, seg) == [(0, 4)]
+    # (7, 10): the looser tagger and the NER agree; (11, 13): they do not
+    assert MultilingualNameRecognizer([], zh_confirm_bias=30.0)._chinese(text, seg) == [
+        (0, 4), (7, 10)]
+
+
+def test_tagger_at_a_larger_bias_finds_at_least_as_much() -> None:
+    from safe_archive.core.scrub.recognizers.chinese_names import load_tagger, tagger_at
+
+    text = "我的同学李晓燕告诉我，她的经理王海涛经常骚扰她。"
+    base = list(load_tagger().names(text))
+    loose = list(tagger_at(60.0).names(text))
+    assert tagger_at(60.0).bias == 60.0 and base
+    assert all(any(c <= a and b <= d for c, d in loose) for a, b in base)
+
+
 def test_nothing_chinese_loads_for_other_languages(names, words,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     parts = LanguageParts.build(words, names)

@@ -42,7 +42,8 @@ class LanguageParts:
     @classmethod
     def build(cls, english_words: dict[str, float], names: dict[str, Any],
               zh_ner: bool = True, zh_tagger: bool = True,
-              zh_ner_path: str | None = None) -> LanguageParts:
+              zh_ner_path: str | None = None,
+              zh_confirm_bias: float | None = None) -> LanguageParts:
         """``names``: names.tsv entries (kind "last" counts as a surname, others as given);
         ``zh_ner`` / ``zh_tagger``: which Chinese name finders run (see EngineConfig)."""
         given = [n for n, e in names.items() if e.kind != "last"] + sorted(
@@ -52,7 +53,8 @@ class LanguageParts:
         return cls(LanguageIdentifier(english_words),
                    MultilingualNameRecognizer(given, surnames, english_words,
                                               zh_ner=zh_ner, zh_tagger=zh_tagger,
-                                              zh_ner_path=zh_ner_path), first)
+                                              zh_ner_path=zh_ner_path,
+                                              zh_confirm_bias=zh_confirm_bias), first)
 
 
 def covered(seg: Segment) -> bool:

@@ -345,6 +345,13 @@ def load_tagger() -> ChineseNameTagger:
     return parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"), load_lexicon())
 
 
+@cache
+def tagger_at(bias: float) -> ChineseNameTagger:
+    """The shipped tagger with another name bias (larger: more names, more wrong ones)."""
+    t = load_tagger()
+    return ChineseNameTagger(t.weights, t.trans, bias=bias, lexicon=t.lexicon)
+
+
 def parse_lexicon(text: str) -> dict[str, int]:
     """``zh_words.tsv``: one word a line, a tab, W (a word) and/or N (a name)."""
     out: dict[str, int] = {}

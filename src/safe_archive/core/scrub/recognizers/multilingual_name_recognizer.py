@@ -192,11 +192,13 @@ class MultilingualNameRecognizer(RegexRecognizer):
 
     def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
                  english_words: dict[str, float] | None = None, zh_ner: bool = True,
-                 zh_tagger: bool = True, zh_ner_path: str | None = None) -> None:
+                 zh_tagger: bool = True, zh_ner_path: str | None = None,
+                 zh_confirm_bias: float | None = None) -> None:
         super().__init__(rules=[])
         self.zh_ner = zh_ner
         self.zh_ner_path = zh_ner_path
         self.zh_tagger = zh_tagger
+        self.zh_confirm_bias = zh_confirm_bias
         self.english = english_words or {}  # code-switched posts: English words are no names
         self.supported_entities = [PERSON]
         self.given = frozenset(fold(n) for n in given_names)
@@ -231,17 +233,24 @@ class MultilingualNameRecognizer(RegexRecognizer):
         tagger's, each joined with the character NER's names that overlap it, which mends
         names the tagger cut short ("吉田美|和") or split. The NER's names alone are not
         taken: on dev they were mostly places, titles and words (docs/quality.md). With the
-        tagger off (``EngineConfig.zh_tagger``), the NER's names."""
-        from safe_archive.core.scrub.recognizers.chinese_names import load_tagger
+        tagger off (``EngineConfig.zh_tagger``), the NER's names. With ``zh_confirm_bias``,
+        also the names the tagger finds only at that larger name bias and the NER finds
+        exactly so."""
+        from safe_archive.core.scrub.recognizers.chinese_names import load_tagger, tagger_at
         from safe_archive.core.scrub.recognizers.chinese_ner import load_chinese_ner
 
         ner = load_chinese_ner(self.zh_ner_path) if self.zh_ner else None
         if ner is None or self.zh_tagger:
             tagged = set(load_tagger().names(text, seg.start, seg.end))
             found = set(tagged)
-            if ner is not None and tagged:  # (no name found: nothing for the NER to mend)
-                found.update((a, b) for a, b in ner.names(text, seg.start, seg.end)
+            loose: set[tuple[int, int]] = set()
+            if ner is not None and self.zh_confirm_bias is not None:
+                loose = set(tagger_at(self.zh_confirm_bias).names(text, seg.start, seg.end))
+            if ner is not None and (tagged or loose):  # (no name: nothing for the NER to mend)
+                by_ner = set(ner.names(text, seg.start, seg.end))
+                found.update((a, b) for a, b in by_ner
                              if any(a < d and c < b for c, d in tagged))
+                found.update(loose & by_ner)
         else:
             found = set(ner.names(text, seg.start, seg.end))
         kept: list[tuple[int, int]] = []

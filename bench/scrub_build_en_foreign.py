@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = ROOT / "resources" / "scrub" / "words"
 OUT = WORDS / "en_foreign.tsv"
-EN_MAX = 4.0
+EN_MAX = 5.3
 L_MIN = 5.5
 DIFF = 2.0
 

@@ -290,3 +290,123 @@ def test_case_contrast_in_the_scrubber(scrubber: Scrubber) -> None:
         ("Copper", E.PERSON, SOURCE)], found
     off = Scrubber.load(replace(EngineConfig(), case_contrast_min_prob=None))
     assert off.scrub([ScrubInput(text)])[0] == []
+
+
+# -- agents: a listed name, however common a word, as the subject of a verb only people do -----
+# A hand-made testimony fixture: (sentence, the name in it or None). The lists know these words
+# as names (census surnames and given names that are also common words).
+AGENT_NAMES = {"green", "butler", "hope", "rich", "summer", "joy", "young", "will", "black",
+               "faith", "king", "hunter", "apple", "may", "april", "mom", "god", "white"}
+AGENT_POSITIVE = [
+    ("Green was the one who did it, not butler.", "Green"),
+    ("Then Green grabbed my arm and wouldn't let go.", "Green"),
+    ("green told everyone what happened at the party", "green"),  # lower case, p(PER) .13
+    ("After that, Hope texted me every night for a month.", "Hope"),
+    ("I said no but Butler just kept going, then Butler grabbed my wrist.", "Butler"),
+    ("Rich threatened to post the photos if I told anyone.", "Rich"),
+    ("When Summer asked what was wrong I couldn't answer.", "Summer"),
+    ("Joy is the one who drove me home that night.", "Joy"),
+    ("He left. Then Young called me at 3am and yelled at me.", "Young"),
+    ("Will said he would ruin me if I talked.", "Will"),  # not the auxiliary before "said"
+    ("And Faith whispered that nobody would believe me.", "Faith"),
+    ("King finally apologized a year later, by text.", "King"),
+    ("Hunter never asked, Hunter kissed me.", "Hunter"),
+    ("because Black followed me to the parking lot", "Black"),
+]
+AGENT_NEGATIVE = [
+    "Summer came early this year.",  # no verb of agency
+    "Everyone told me to let it go.",  # no name
+    "Mom said I should report it.",  # a kin word
+    "God told me to be strong.",  # a deity
+    "The butler said dinner was ready.",  # a role after an article
+    "my coach told me to keep quiet",
+    "Hope is all I have left.",
+    "Hope called it a day.",  # "called" needs a person after it
+    "May hit me as a surprise, but it did.",  # the auxiliary before a base form
+    "will said nothing about it",  # lower-case auxiliary
+    "she said April was cold",  # not the subject
+    "white lies told to me",  # lower case, read as no name (p(PER) below the floor)
+    "Apple said it would fix the bug.",  # an organisation found already (below)
+]
+
+
+def agent_cues(min_prob: float | None = 0.01) -> NameCues:
+    return NameCues(WORDS, lambda w: w in AGENT_NAMES, lambda w: w in {"twitter"},
+                    agent_min_prob=min_prob)
+
+
+def agent_added(text: str, probs: dict[str, float] | None = None,
+                found: list[RecognizerResult] | None = None,
+                min_prob: float | None = 0.01) -> list[str]:
+    found = found or []
+    out = agent_cues(min_prob).apply(found, text, [], read_as(text, probs or {}))
+    assert out[:len(found)] == found
+    return [text[r.start:r.end] for r in out[len(found):]
+            if r.entity_type == E.PERSON
+            and (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY)
+            == f"{SOURCE}:agent"]
+
+
+@pytest.mark.parametrize("text, word", AGENT_POSITIVE)
+def test_agent_finds_a_name_doing_what_people_do(text: str, word: str) -> None:
+    # lower case needs the context model's small PER probability; capitalised, the pattern
+    # is enough (the probability is left at 0.001 for every other word)
+    got = agent_added(text, {word: 0.1} if word.islower() else {})
+    assert got and set(got) == {word}, got
+
+
+@pytest.mark.parametrize("text", AGENT_NEGATIVE)
+def test_agent_leaves_ordinary_subjects(text: str) -> None:
+    found = []
+    if text.startswith("Apple"):
+        found = [person(text, "Apple", entity=E.ORGANIZATION)]
+    assert agent_added(text, {}, found) == []
+
+
+def test_agent_in_lower_case_needs_the_context_model() -> None:
+    text = "green told everyone what happened at the party"
+    assert agent_added(text, {"green": 0.1}) == ["green"]
+    assert agent_added(text, {"green": 0.005}) == []
+    # capitalised, no probability is needed
+    assert agent_added("Green told everyone", {}) == ["Green"]
+
+
+def test_agent_off_and_names_found_already() -> None:
+    text = "Then Green grabbed my arm"
+    assert agent_added(text, min_prob=None) == []
+    assert agent_added(text, found=[person(text, "Green")]) == []
+    weak = person(text, "Green", entity=E.ORGANIZATION)
+    weak.score = 0.3
+    assert agent_added(text, found=[weak]) == ["Green"]
+
+
+def test_agent_needs_the_name_to_open_its_clause() -> None:
+    assert agent_added("the one thing Green told me") == []  # "thing" before it
+    assert agent_added("so Green told me") == ["Green"]
+    assert agent_added("It hurt. Green told me to shut up") == ["Green"]
+    assert agent_added("Green, my ex, told me") == []  # not directly before the verb
+
+
+def test_agent_fixture_in_the_scrubber(scrubber: Scrubber) -> None:
+    """The fixture through the real engine: every name masked as a PERSON (some by other
+    parts), no word of a negative sentence masked as one; with the cue off some are missed."""
+    from dataclasses import replace
+
+    from safe_archive.core.scrub.engine import EngineConfig
+
+    def people(s: Scrubber, texts: list[str]) -> list[set[str]]:
+        return [{f.text for f in fs if f.entity_type == E.PERSON}
+                for fs in s.scrub([ScrubInput(t) for t in texts])]
+
+    texts = [t for t, _ in AGENT_POSITIVE]
+    found = people(scrubber, texts)
+    assert [w for (_t, w), names in zip(AGENT_POSITIVE, found) if w not in names] == []
+    negatives = ["Summer came early this year.", "Everyone told me to let it go.",
+                 "Mom said I should report it.", "The butler said dinner was ready.",
+                 "Hope called it a day.", "will said nothing about it",
+                 "Apple said it would fix the bug."]
+    assert people(scrubber, negatives) == [set()] * len(negatives)
+    off = Scrubber.load(replace(EngineConfig(), agent_min_prob=None))
+    missed = [w for (_t, w), names in zip(AGENT_POSITIVE, people(off, texts))
+              if w not in names]
+    assert {"Green", "green"} <= set(missed), missed

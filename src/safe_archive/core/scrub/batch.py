@@ -511,7 +511,8 @@ def _ordinary_capital(word: str) -> bool:
 def _name_cues(engine: ScrubEngine) -> NameCues:
     return _cached(engine, "name_cues", lambda: NameCues(
         engine.words, lambda w: w in engine.names, lambda w: w in not_names(),
-        case_min_prob=engine.config.case_contrast_min_prob, ordinary=_ordinary_capital))
+        case_min_prob=engine.config.case_contrast_min_prob, ordinary=_ordinary_capital,
+        agent_min_prob=engine.config.agent_min_prob))
 
 
 def _scrub_direct(

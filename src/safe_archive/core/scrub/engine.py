@@ -109,6 +109,11 @@ class EngineConfig:
     # this (None: off). Chosen on dev: 0.015 (WNUT-17 +3 names, BTC +0, ~0.5% of train posts
     # get one wrongly masked word); docs/quality.md "Case contrast"
     case_contrast_min_prob: float | None = 0.015
+    # agents (core/scrub/name_cues): a listed name, however common a word ("Green", "Hope"),
+    # as the subject of a verb only people do ("Then Green grabbed my arm", "Green was the one
+    # who"); in lower case only when the context model gives it p(PER) >= this (None: the cue
+    # is off). Chosen on dev and train; docs/quality.md "Names as agents"
+    agent_min_prob: float | None = 0.01
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128

@@ -21,6 +21,15 @@ context model's probability). Some names only show as names beside other names:
   a proper noun, and a name when the context model gives it at least a small PER
   probability (``EngineConfig.case_contrast_min_prob``). The model is uncased, so the
   capital is evidence it cannot see.
+* **agents** — "Then Green grabbed my arm", "Green was the one who did it", "green told
+  everyone": a listed given name or surname, however common a word ("Green", "Hope",
+  "Butler"), opening a clause (or after "then", "and", "but", "when", "because", "so" ...)
+  and directly followed (or after an adverb such as "just", "never", "finally") by a verb only
+  people do ("told", "texted", "grabbed", "groped", "yelled", "apologized", "called me",
+  "followed her" ...; past and present forms written out by hand below), or by "was / is the
+  one who". No pronoun, kin word, role, deity or platform ("Mom said", "God told me",
+  "Everyone told me"). Capitalised, the pattern is enough; in lower case the context model
+  must give the word at least a small PER probability (``EngineConfig.agent_min_prob``).
 
 Each cue adds a result from ``SOURCE``; the parts found before stay and overlapping findings
 of one type are merged later (``resolve_overlaps``). The cues only read the results and the
@@ -92,6 +101,65 @@ _OPENING = re.compile(r"(?:\s*(?:RT\b|[@#＠＃][\w.]+:?|https?://\S+|[^\w\s]+))
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+# -- agents ---------------------------------------------------------------------------------
+AGENT_SCORE = 0.5
+# verbs of human agency (hand-written: what a person says or does to someone), past forms and
+# the present forms that are no plural noun ("tells", not "hugs", "kisses", "texts",
+# "promises"). Not "hit", "put", "hurt" alone: base forms too ("Will hit", "May hurt").
+_AGENT_VERBS = (
+    "told tells said says asked asks texted messaged dmed dm'd dm’d snapchatted emailed "
+    "replied grabbed touched kissed groped fondled raped assaulted molested abused harassed "
+    "harasses slapped punched pushed shoved choked strangled kicked stalked threatened "
+    "threatens blackmailed drugged undressed cornered yelled screamed shouted whispered "
+    "promised apologized apologised apologizes apologises admitted admits confessed laughed "
+    "lied begged insisted cried hugged winked smirked joked bragged swore"
+).split()
+# verbs that need a person after them: "Green called me", not "Apple called it"
+_AGENT_OBJECT_VERBS = (
+    "called calls followed follows hit hits forced forces hurt hurts invited invites drove "
+    "picked"
+).split()
+_AGENT_OBJECTS = "me us her him them you myself"
+# adverbs between the name and the verb
+_AGENT_ADVERBS = (
+    "just never always finally then also even actually literally suddenly still really "
+    "basically later immediately once repeatedly allegedly apparently openly quietly "
+    "calmly angrily secretly"
+).split()
+# words before the name that still open its clause
+_AGENT_OPENERS = frozenset(
+    "then and but when because cause cuz so that until after before while since if how why "
+    "where until till whenever once though although um uh like and".split())
+# listed names that are no person as a subject: pronouns, kin and address words, roles,
+# deities, people in general
+_AGENT_NOT = frozenset((
+    "i me you u ju ya yu he she we they it him her them us one all everyone everybody someone "
+    "somebody nobody noone people man men woman women guy guys girl girls boy boys baby babe "
+    "bae kid kids child friend friends bro sis mom mum mommy mummy mama mother dad daddy papa "
+    "father sister brother son daughter uncle aunt auntie nana grandma grandpa granny cousin "
+    "husband wife hubby boyfriend girlfriend bf gf ex partner doctor dr nurse teacher coach "
+    "boss officer cop cops police judge priest pastor pope princess lord "
+    "god jesus christ allah santa satan devil life love time truth justice karma nature "
+    "history science mercy this that there then what who which everything nothing "
+    "something anyone anybody nobody dude sir madam lady mister miss mr mrs ms lawyer "
+    "attorney speaker jury sergeant church court spokesman spokeswoman official minister "
+    "president governor mayor senator chief captain general"
+).split())
+# in lower case an auxiliary, however often a name capitalised ("Will said" is a name; "will
+# said" a typo as often as not)
+_AGENT_AUX = frozenset("will may can might must shall would could should did does do".split())
+# found by the verb (rarer than a word), then the name before it
+_AGENT_VERB = re.compile(
+    rf"(?<=[ \t])(?i:(?:{'|'.join(_AGENT_VERBS)})(?![\w'’])"
+    rf"|(?:{'|'.join(_AGENT_OBJECT_VERBS)})[ \t]+(?:{_AGENT_OBJECTS.replace(' ', '|')})(?![\w'’])"
+    r"|(?:was|is)[ \t]+the[ \t]+one[ \t]+(?:who|that)(?![\w'’]))"
+)
+_AGENT_NAME = re.compile(
+    r"(?<![\w@#＠＃'’.\-])([^\W\d_][^\W\d_'’\-]*)[ \t]+"
+    rf"(?:(?i:{'|'.join(_AGENT_ADVERBS)})[ \t]+)?\Z"
+)
+
+
 def _name_of(r: RecognizerResult) -> str | None:
     return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
 
@@ -111,7 +179,8 @@ class NameCues:
 
     def __init__(self, words: Mapping[str, float], is_name: Callable[[str], bool],
                  never: Callable[[str], bool], case_min_prob: float | None = None,
-                 ordinary: Callable[[str], bool] = lambda w: False) -> None:
+                 ordinary: Callable[[str], bool] = lambda w: False,
+                 agent_min_prob: float | None = None) -> None:
         self.words = words
         self.is_name = is_name
         self.never = never
@@ -119,6 +188,8 @@ class NameCues:
         # (case-folded: nationalities, months, roles, interjections)
         self.case_min_prob = case_min_prob
         self.ordinary = ordinary
+        # the agent cue (None: off): the PER probability a lower-case name needs
+        self.agent_min_prob = agent_min_prob
 
     def unknown_name(self, word: str) -> bool:
         """Could ``word`` (capitalised, beside names) be a name: not a pronoun or address
@@ -148,6 +219,8 @@ class NameCues:
             added += self._joined(people, text, context_spans)
         if self.case_min_prob is not None and words_read:
             added += self._case_contrast(results, text, words_read, self.case_min_prob)
+        if self.agent_min_prob is not None:
+            added += self.agents(results, text, words_read, self.agent_min_prob)
         return [*results, *added] if added else list(results)
 
     def _lists(self, results: Sequence[RecognizerResult], people: Sequence[RecognizerResult],
@@ -266,6 +339,40 @@ class NameCues:
             probs = [p for s, e, p in words_read if s < b and a < e]
             if probs and max(probs) >= min_prob:
                 out.append(_result(a, b, CASE_SCORE, "case"))
+        return out
+
+    def agents(self, results: Sequence[RecognizerResult], text: str,
+               words_read: Sequence[tuple[int, int, float]], min_prob: float
+               ) -> list[RecognizerResult]:
+        """Listed names as the subject of a verb only people do (see the module's notes)."""
+        out = []
+        for v in _AGENT_VERB.finditer(text):
+            m = _AGENT_NAME.search(text, max(0, v.start() - 40), v.start())
+            if m is None:
+                continue
+            a, b = m.span(1)
+            word = m.group(1)
+            key = word.casefold()
+            if (key in _AGENT_NOT or not self.is_name(key) or self.never(key)
+                    or word.isupper() and len(word) > 1 and not text.isupper()):
+                continue
+            if key in _AGENT_AUX and v.group().split()[0].casefold() in ("hit", "hurt"):
+                continue  # "May hit me", "Will hurt you": the auxiliary before a base form
+            before = text[:a].rstrip()
+            if before and (before[-1].isalnum() or before[-1] in "'’-_"):
+                prev = before.rsplit(None, 1)[-1].casefold()
+                if prev not in _AGENT_OPENERS:
+                    continue
+            if any(r.start < b and a < r.end and (r.entity_type in (E.PERSON, E.USERNAME)
+                                                  or r.score >= AGENT_SCORE) for r in results):
+                continue
+            if word[0].islower():
+                if key in _AGENT_AUX:
+                    continue
+                probs = [p for s, e, p in words_read if s < b and a < e]
+                if not probs or max(probs) < min_prob:
+                    continue
+            out.append(_result(a, b, AGENT_SCORE, "agent"))
         return out
 
     @staticmethod

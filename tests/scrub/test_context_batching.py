@@ -100,3 +100,55 @@ def test_spans_are_the_same_alone_and_in_any_batch(model: ContextModel) -> None:
             for i, r in zip(chunk, model.analyse_many([posts[i] for i in chunk])):
                 results[i] = r
         assert [results[i] for i in range(len(posts))] == alone
+
+
+def test_calls_are_capped_by_word_pieces_and_read_the_same(
+        model: ContextModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long windows share a call only up to TOKENS_PER_CALL pieces (the runtime keeps the
+    memory of its largest call); the results are those of calls without the cap."""
+    import safe_archive.core.scrub.context_model as cm
+
+    posts = [" ".join(_posts()[i:i + 12]) for i in range(0, 48, 3)]  # 16 posts of ~100 pieces
+    monkeypatch.setattr(cm, "TOKENS_PER_CALL", 10**9)
+    uncapped = model.analyse_many(posts)
+    monkeypatch.setattr(cm, "TOKENS_PER_CALL", 256)
+    rows = _calls(model, monkeypatch)
+    windows = model._tok.encode_batch([model_view(p, model.blank_urls, model.split_tags)[0]
+                                       for p in posts], add_special_tokens=model.special_tokens)
+    assert model.analyse_many(posts) == uncapped
+    longest = max(len(w.ids) for w in windows)
+    assert rows and max(rows) <= max(1, 256 // longest) < len(posts)
+
+
+def test_social_ner_calls_are_cut_by_tokens_without_changing_a_post(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import safe_archive.core.scrub.engine as engine_mod
+    from safe_archive.core.scrub.batch_api import load_engine
+
+    nlp = load_engine(EngineConfig()).nlp_engine
+    texts = _posts()
+    calls: list[int] = []
+
+    class Counting:  # the NER, counting the tokens of each call
+        def __init__(self, ner: Any) -> None:
+            self.ner = ner
+
+        def predict(self, docs: list[Any]) -> Any:
+            calls.append(sum(len(d) for d in docs))
+            return self.ner.predict(docs)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.ner, name)
+
+    def social(limit: int) -> list[Any]:
+        monkeypatch.setattr(engine_mod, "SOCIAL_TOKENS_PER_CALL", limit)
+        docs = list(nlp.nlp["en"].pipe(texts))
+        nlp._predict_social(docs)
+        return [d.user_data["social"] for d in docs]
+
+    whole = social(10**9)
+    monkeypatch.setattr(nlp, "social", Counting(nlp.social))
+    cut = social(40)
+    assert cut == whole
+    assert len(calls) > 3
+    assert all(n <= 40 or n == max(calls) for n in calls)  # only a post longer than 40 alone

@@ -250,6 +250,28 @@ def _social_ner_path(config: EngineConfig) -> Path | None:
     return path if (path / "config.cfg").exists() else None
 
 
+# tokens per call of the social NER: its activations grow with the tokens of a call (batches
+# of 128 posts of ~600 characters took a scrub worker to 770 MiB; 529 with 3,072 tokens a call,
+# 563 with 4,096, 511 with 2,048); a post's numbers do not depend on the posts beside it
+# (row-stable products, one beam per post), so calls are cut without changing them. A batch of
+# 128 tweets (~1,900 tokens) stays one call
+SOCIAL_TOKENS_PER_CALL = 3072
+
+
+def _token_chunks(docs: list[Any], budget: int) -> Iterator[list[Any]]:
+    """``docs`` in order, in runs of at most ``budget`` tokens (a longer doc alone)."""
+    chunk: list[Any] = []
+    size = 0
+    for d in docs:
+        if chunk and size + len(d) > budget:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(d)
+        size += len(d)
+    if chunk:
+        yield chunk
+
+
 # rows per matrix product of the social NER (see _row_stable_ops); 128 took 5-8% less time
 # than 64 on the social NER's shapes (OpenBLAS packs the right operand once per call), and a
 # row's numbers are the same with either
@@ -456,8 +478,10 @@ class ScrubNlpEngine(SpacyNlpEngine):
         if not docs_with_tokens:
             pass
         elif self.config.social_beam_width > 1:
-            beams = self.social.predict(docs_with_tokens)
-            for d, scored in zip(docs_with_tokens, self.social.scored_ents(beams)):
+            scored_all: list[Any] = []
+            for chunk in _token_chunks(docs_with_tokens, SOCIAL_TOKENS_PER_CALL):
+                scored_all += self.social.scored_ents(self.social.predict(chunk))
+            for d, scored in zip(docs_with_tokens, scored_all):
                 # Overlapping candidates: the likelier one wins ("the United States" at
                 # p 0.9, not "the United States in May" at p 0.06); unlikely spans only
                 # add what no likelier span covers.

@@ -128,6 +128,9 @@ class EngineConfig:
     # is taken when the NER finds exactly the same span (None: off). A trade on dev, not a
     # win: 30 gave .84 / 2.9% words masked against .82 / 2.5% (docs/quality.md)
     zh_confirm_bias: float | None = None
+    # languages with an NER of their own (resources/scrub/uner_ner/<lang>, trained on the
+    # Universal NER train splits): its PERSON spans join the name rules' in that language
+    uner_ner: bool = True
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
 
@@ -778,6 +781,7 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
         languages = LanguageParts.build(words or load_words(), names or load_names(),
                                         zh_ner=config.zh_ner, zh_tagger=config.zh_tagger,
                                         zh_ner_path=config.zh_ner_path,
-                                        zh_confirm_bias=config.zh_confirm_bias)
+                                        zh_confirm_bias=config.zh_confirm_bias,
+                                        uner_ner=config.uner_ner)
     return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
                        words=words, languages=languages)

@@ -43,7 +43,7 @@ class LanguageParts:
     def build(cls, english_words: dict[str, float], names: dict[str, Any],
               zh_ner: bool = True, zh_tagger: bool = True,
               zh_ner_path: str | None = None,
-              zh_confirm_bias: float | None = None) -> LanguageParts:
+              zh_confirm_bias: float | None = None, uner_ner: bool = True) -> LanguageParts:
         """``names``: names.tsv entries (kind "last" counts as a surname, others as given);
         ``zh_ner`` / ``zh_tagger``: which Chinese name finders run (see EngineConfig)."""
         given = [n for n, e in names.items() if e.kind != "last"] + sorted(
@@ -54,7 +54,8 @@ class LanguageParts:
                    MultilingualNameRecognizer(given, surnames, english_words,
                                               zh_ner=zh_ner, zh_tagger=zh_tagger,
                                               zh_ner_path=zh_ner_path,
-                                              zh_confirm_bias=zh_confirm_bias), first)
+                                              zh_confirm_bias=zh_confirm_bias,
+                                              uner_ner=uner_ner), first)
 
 
 def covered(seg: Segment) -> bool:

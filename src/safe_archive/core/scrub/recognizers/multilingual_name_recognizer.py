@@ -56,6 +56,7 @@ KNOWN_MAX_ZIPF = 5.5  # a known name inside a sentence, or a capitalised word af
 NOUN_KNOWN_MAX_ZIPF = 5.0  # the same where every noun is capitalised (German)
 INITIAL_MAX_ZIPF = 5.0  # a given name opening a sentence ("Chiara mi aspettava")
 RARE_MAX_ZIPF = 3.5  # a capitalised word inside a sentence rarer than this is a name
+COMMON_EDGE_ZIPF = 4.5  # a word this frequent at an edge of an NER span is cut off it
 INITIAL_UNKNOWN = True  # an unknown capitalised word opening a sentence is a name
 # names_uner.tsv (Universal NER train): a word tagged PERSON at least NAME_MIN times and
 # NAME_RATIO times as often as it is capitalised outside a name is a name; one capitalised
@@ -193,12 +194,13 @@ class MultilingualNameRecognizer(RegexRecognizer):
     def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
                  english_words: dict[str, float] | None = None, zh_ner: bool = True,
                  zh_tagger: bool = True, zh_ner_path: str | None = None,
-                 zh_confirm_bias: float | None = None) -> None:
+                 zh_confirm_bias: float | None = None, uner_ner: bool = True) -> None:
         super().__init__(rules=[])
         self.zh_ner = zh_ner
         self.zh_ner_path = zh_ner_path
         self.zh_tagger = zh_tagger
         self.zh_confirm_bias = zh_confirm_bias
+        self.uner_ner = uner_ner
         self.english = english_words or {}  # code-switched posts: English words are no names
         self.supported_entities = [PERSON]
         self.given = frozenset(fold(n) for n in given_names)
@@ -226,7 +228,29 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 out.extend(self._uncased(text, seg, words))
             else:
                 out.extend(self._cased(text, seg, words, mixed))
+            if self.uner_ner:  # a language with an NER of its own (recognizers/uner_ner)
+                from safe_archive.core.scrub.recognizers.uner_ner import uner_names
+
+                for a, b in uner_names(seg.lang, text, seg.start, seg.end):
+                    a, b = self._trim_common(text, a, b, words)
+                    if b > a:
+                        out.append(self.result(PERSON, a, b, 0.5, "multilingual"))
         return out
+
+    def _trim_common(self, text: str, a: int, b: int, words: dict[str, float]
+                     ) -> tuple[int, int]:
+        """An NER span less the frequent words of its language at its ends that are no
+        known given names, or are far more often words ("Minha mãe" -> nothing)."""
+        toks = list(_TOKEN.finditer(text, a, b))
+        while toks and self._common(toks[0].group(), words):
+            toks.pop(0)
+        while toks and self._common(toks[-1].group(), words):
+            toks.pop()
+        return (toks[0].start(), toks[-1].end()) if toks else (a, a)
+
+    def _common(self, w: str, words: dict[str, float]) -> bool:
+        z = words.get(w.casefold(), 0.0)
+        return z >= COMMON_EDGE_ZIPF and (fold(w) not in self.given or z >= KNOWN_MAX_ZIPF)
 
     def _chinese(self, text: str, seg: Segment) -> list[tuple[int, int]]:
         """Names in a Chinese stretch (the finders load on the first Chinese stretch): the

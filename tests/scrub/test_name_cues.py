@@ -306,6 +306,7 @@ AGENT_POSITIVE = [
     ("Rich threatened to post the photos if I told anyone.", "Rich"),
     ("When Summer asked what was wrong I couldn't answer.", "Summer"),
     ("Joy is the one who drove me home that night.", "Joy"),
+    ("I know that Hope's the one who told them.", "Hope"),
     ("He left. Then Young called me at 3am and yelled at me.", "Young"),
     ("Will said he would ruin me if I talked.", "Will"),  # not the auxiliary before "said"
     ("And Faith whispered that nobody would believe me.", "Faith"),
@@ -322,6 +323,7 @@ AGENT_NEGATIVE = [
     "my coach told me to keep quiet",
     "Hope is all I have left.",
     "Hope called it a day.",  # "called" needs a person after it
+    "Summer's the one season I like",  # "one season", not "the one who"
     "May hit me as a surprise, but it did.",  # the auxiliary before a base form
     "will said nothing about it",  # lower-case auxiliary
     "she said April was cold",  # not the subject

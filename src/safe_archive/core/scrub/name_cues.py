@@ -152,12 +152,14 @@ _AGENT_AUX = frozenset("will may can might must shall would could should did doe
 _AGENT_VERB = re.compile(
     rf"(?<=[ \t])(?i:(?:{'|'.join(_AGENT_VERBS)})(?![\w'’])"
     rf"|(?:{'|'.join(_AGENT_OBJECT_VERBS)})[ \t]+(?:{_AGENT_OBJECTS.replace(' ', '|')})(?![\w'’])"
-    r"|(?:was|is)[ \t]+the[ \t]+one[ \t]+(?:who|that)(?![\w'’]))"
+    r"|(?:(?:was|is)[ \t]+|(?<=['’]s[ \t]))the[ \t]+one[ \t]+(?:who|that)(?![\w'’]))"
 )
 _AGENT_NAME = re.compile(
     r"(?<![\w@#＠＃'’.\-])([^\W\d_][^\W\d_'’\-]*)[ \t]+"
     rf"(?:(?i:{'|'.join(_AGENT_ADVERBS)})[ \t]+)?\Z"
 )
+# "Green's the one who"
+_AGENT_NAME_IS = re.compile(r"(?<![\w@#＠＃'’.\-])([^\W\d_][^\W\d_'’\-]*)['’]s[ \t]+\Z")
 
 
 def _name_of(r: RecognizerResult) -> str | None:
@@ -347,7 +349,8 @@ class NameCues:
         """Listed names as the subject of a verb only people do (see the module's notes)."""
         out = []
         for v in _AGENT_VERB.finditer(text):
-            m = _AGENT_NAME.search(text, max(0, v.start() - 40), v.start())
+            name = _AGENT_NAME_IS if v.group()[:3].casefold() == "the" else _AGENT_NAME
+            m = name.search(text, max(0, v.start() - 40), v.start())
             if m is None:
                 continue
             a, b = m.span(1)

@@ -31,9 +31,9 @@ MAX_TOKENS = 128  # per window, special tokens included
 STRIDE = 32  # tokens shared by consecutive windows of a long text
 # word pieces per ONNX call (windows of equal length share a call up to this many pieces):
 # the runtime keeps the memory of its largest call: 64 windows of 128 pieces (long posts) grew
-# a process by ~190 MiB, 8 of them by ~50 MiB (and ran 11% faster); tweets (~21 pieces) are
-# read 48 to a call, still more than a batch of 128 posts has of one length
-TOKENS_PER_CALL = 1024
+# a process by ~190 MiB, 8 of them by ~50 MiB (and ran 11% faster), 4 of them ~17 MiB less
+# again; tweets (~21 pieces) are read 24 to a call
+TOKENS_PER_CALL = 512
 FILES = ("model.onnx", "tokenizer.json", "labels.json")
 
 # (start, end, label, probability): a character span and its type, "PER", "LOC" or "ORG"

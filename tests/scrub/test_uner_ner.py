@@ -1,6 +1,6 @@
-"""Per-language NERs (recognizers/uner_ner.py; issue 13 stretch). Sentences written for the
-tests. No model is shipped yet (see docs/quality.md), so the recognizer's use of one is
-driven with a stand-in."""
+"""Per-language NERs (recognizers/uner_ner.py; issue 13). Sentences written for the tests.
+Portuguese has a shipped model (resources/scrub/uner_ner/pt); how the name recognizer uses a
+model's spans is driven with a stand-in, so those tests do not depend on its weights."""
 
 from __future__ import annotations
 
@@ -13,6 +13,19 @@ from safe_archive.core.scrub.recognizers import uner_ner
 @pytest.fixture(scope="module")
 def parts(names, words) -> LanguageParts:  # type: ignore[no-untyped-def]
     return LanguageParts.build(words, names)
+
+
+def test_the_shipped_portuguese_model_finds_a_name_and_no_ordinary_words() -> None:
+    assert uner_ner.model_path("pt") is not None
+    text = "O treinador Joaquim Barroso me tocou quando eu tinha 14 anos."
+    assert [text[a:b] for a, b in uner_ner.uner_names("pt", text)] == ["Joaquim Barroso"]
+    for plain in ("Minha mãe não acreditou em mim quando contei o que aconteceu na escola.",
+                  "A professora disse que eu estava exagerando."):
+        assert uner_ner.uner_names("pt", plain) == []
+    # offsets of a stretch inside a longer text are the text's own
+    longer = "Primeiro ponto. " + text
+    got = uner_ner.uner_names("pt", longer, len("Primeiro ponto. "))
+    assert [longer[a:b] for a, b in got] == ["Joaquim Barroso"]
 
 
 def test_no_model_no_names() -> None:

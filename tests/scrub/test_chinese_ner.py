@@ -68,6 +68,17 @@ def test_tokens_one_per_character_latin_words_whole() -> None:
     assert doc[0].lemma_ == "她|叫" and doc[1].lemma_ == "叫|W"
 
 
+class _Fixed:
+    """A stand-in tagger or NER that finds the same spans in every text."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def names(self, text: str, start: int = 0, end: int | None = None
+              ) -> list[tuple[int, int]]:
+        return self.spans
+
+
 def test_the_ner_mends_the_taggers_names_and_adds_none_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from safe_archive.core.scrub.language import Segment
@@ -76,17 +87,9 @@ def test_the_ner_mends_the_taggers_names_and_adds_none_alone(
         MultilingualNameRecognizer,
     )
 
-    class Fixed:
-        def __init__(self, spans: list[tuple[int, int]]) -> None:
-            self.spans = spans
-
-        def names(self, text: str, start: int = 0, end: int | None = None
-                  ) -> list[tuple[int, int]]:
-            return self.spans
-
     monkeypatch.setattr(chinese_ner, "load_chinese_ner",
-                        lambda path=None: Fixed([(0, 4), (7, 10), (11, 13)]))
-    monkeypatch.setattr(chinese_names, "load_tagger", lambda: Fixed([(0, 3), (6, 8)]))
+                        lambda path=None: _Fixed([(0, 4), (7, 10), (11, 13)]))
+    monkeypatch.setattr(chinese_names, "load_tagger", lambda: _Fixed([(0, 3), (6, 8)]))
     text, seg = "0123456789abc", Segment(0, 13, "zh")
     # a name cut short is lengthened, overlapping names are joined, the NER's own dropped
     assert MultilingualNameRecognizer([])._chinese(text, seg) == [(0, 4), (6, 10)]
@@ -104,19 +107,11 @@ def test_looser_tagger_names_taken_only_where_the_ner_agrees_exactly(
         MultilingualNameRecognizer,
     )
 
-    class Fixed:
-        def __init__(self, spans: list[tuple[int, int]]) -> None:
-            self.spans = spans
-
-        def names(self, text: str, start: int = 0, end: int | None = None
-                  ) -> list[tuple[int, int]]:
-            return self.spans
-
     monkeypatch.setattr(chinese_ner, "load_chinese_ner",
-                        lambda path=None: Fixed([(0, 4), (7, 10), (11, 12)]))
-    monkeypatch.setattr(chinese_names, "load_tagger", lambda: Fixed([(0, 3)]))
+                        lambda path=None: _Fixed([(0, 4), (7, 10), (11, 12)]))
+    monkeypatch.setattr(chinese_names, "load_tagger", lambda: _Fixed([(0, 3)]))
     monkeypatch.setattr(chinese_names, "tagger_at",
-                        lambda bias: Fixed([(0, 3), (7, 10), (11, 13)]))
+                        lambda bias: _Fixed([(0, 3), (7, 10), (11, 13)]))
     text, seg = "0123456789abc", Segment(0, 13, "zh")
     assert MultilingualNameRecognizer([])._chinese(text, seg) == [(0, 4)]
     # (7, 10): the looser tagger and the NER agree; (11, 13): they do not

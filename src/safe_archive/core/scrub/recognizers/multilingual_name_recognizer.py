@@ -224,16 +224,16 @@ class MultilingualNameRecognizer(RegexRecognizer):
             if name is None:
                 continue
             words = load_word_list(name)
-            if seg.lang in UNCASED_SCRIPTS:
-                out.extend(self._uncased(text, seg, words))
-            else:
-                out.extend(self._cased(text, seg, words, mixed))
+            found = (self._uncased(text, seg, words) if seg.lang in UNCASED_SCRIPTS
+                     else self._cased(text, seg, words, mixed))
+            out.extend(found)
             if self.uner_ner:  # a language with an NER of its own (recognizers/uner_ner)
                 from safe_archive.core.scrub.recognizers.uner_ner import uner_names
 
                 for a, b in uner_names(seg.lang, text, seg.start, seg.end):
                     a, b = self._trim_common(text, a, b, words)
-                    if b > a:
+                    # a name the rules found already is not reported twice
+                    if b > a and not any(r.start <= a and b <= r.end for r in found):
                         out.append(self.result(PERSON, a, b, 0.5, "multilingual"))
         return out
 

@@ -305,8 +305,15 @@ class ContextModel:
         return results
 
 
+def name_support(start: int, end: int, words: Sequence[WordProb]) -> float | None:
+    """The highest PER probability the context model gave a word of ``[start, end)`` (None:
+    it read no word there)."""
+    probs = [p for a, b, p in words if a < end and b > start]
+    return max(probs) if probs else None
+
+
 def unlikely_name(start: int, end: int, words: Sequence[WordProb], max_prob: float) -> bool:
     """True when the context model read every word of ``[start, end)`` and gave none of
     them a PER probability of ``max_prob`` or more (a surface-cue guess it contradicts)."""
-    probs = [p for a, b, p in words if a < end and b > start]
-    return bool(probs) and max(probs) < max_prob
+    p = name_support(start, end, words)
+    return p is not None and p < max_prob

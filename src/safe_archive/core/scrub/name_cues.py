@@ -47,6 +47,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 
 from safe_archive.core.scrub import entities as E
+from safe_archive.core.scrub.context_model import name_support
 
 SOURCE = "NameCueRecognizer"
 LIST_SCORE = 0.6
@@ -129,7 +130,7 @@ _AGENT_ADVERBS = (
 # words before the name that still open its clause
 _AGENT_OPENERS = frozenset(
     "then and but when because cause cuz so that until after before while since if how why "
-    "where until till whenever once though although um uh like and".split())
+    "where till whenever once though although um uh like".split())
 # listed names that are no person as a subject: pronouns, kin and address words, roles,
 # deities, people in general
 _AGENT_NOT = frozenset((
@@ -141,7 +142,7 @@ _AGENT_NOT = frozenset((
     "boss officer cop cops police judge priest pastor pope princess lord "
     "god jesus christ allah santa satan devil life love time truth justice karma nature "
     "history science mercy this that there then what who which everything nothing "
-    "something anyone anybody nobody dude sir madam lady mister miss mr mrs ms lawyer "
+    "something anyone anybody dude sir madam lady mister miss mr mrs ms lawyer "
     "attorney speaker jury sergeant church court spokesman spokeswoman official minister "
     "president governor mayor senator chief captain general"
 ).split())
@@ -164,6 +165,13 @@ _AGENT_NAME_IS = re.compile(r"(?<![\w@#＠＃'’.\-])([^\W\d_][^\W\d_'’\-]*)[
 
 def _name_of(r: RecognizerResult) -> str | None:
     return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+
+
+def _found(results: Sequence[RecognizerResult], a: int, b: int, min_score: float) -> bool:
+    """Some result overlapping ``[a, b)`` is a person or account, or anything at least this
+    sure."""
+    return any(r.start < b and a < r.end and (r.entity_type in (E.PERSON, E.USERNAME)
+                                              or r.score >= min_score) for r in results)
 
 
 def _result(start: int, end: int, score: float, why: str,
@@ -335,11 +343,10 @@ class NameCues:
                 continue
             # found already; a weak place or organisation guess ("Spice" ORG at 0.38) is no
             # reason to leave a proper noun unmasked
-            if any(r.start < b and a < r.end and (r.entity_type in (E.PERSON, E.USERNAME)
-                                                  or r.score >= CASE_SCORE) for r in results):
+            if _found(results, a, b, CASE_SCORE):
                 continue
-            probs = [p for s, e, p in words_read if s < b and a < e]
-            if probs and max(probs) >= min_prob:
+            p = name_support(a, b, words_read)
+            if p is not None and p >= min_prob:
                 out.append(_result(a, b, CASE_SCORE, "case"))
         return out
 
@@ -366,14 +373,13 @@ class NameCues:
                 prev = before.rsplit(None, 1)[-1].casefold()
                 if prev not in _AGENT_OPENERS:
                     continue
-            if any(r.start < b and a < r.end and (r.entity_type in (E.PERSON, E.USERNAME)
-                                                  or r.score >= AGENT_SCORE) for r in results):
+            if _found(results, a, b, AGENT_SCORE):
                 continue
             if word[0].islower():
                 if key in _AGENT_AUX:
                     continue
-                probs = [p for s, e, p in words_read if s < b and a < e]
-                if not probs or max(probs) < min_prob:
+                p = name_support(a, b, words_read)
+                if p is None or p < min_prob:
                     continue
             out.append(_result(a, b, AGENT_SCORE, "agent"))
         return out

@@ -201,6 +201,10 @@ def main(plan: dict[str, Any], control: bool = False) -> int:
         if export.export_result is None and "BLOCKED" not in export.status.text():
             raise Step(f"export: {export.status.text()}")
         if export.export_result is None:  # the leak check blocked it: the user's documented way on
+            # the block re-runs the check in the background (to list the words); let it finish,
+            # or its status line lands during the next export and reads as that export's end
+            wait_for(lambda: export.status.text().startswith("Leak check: BLOCKED —"),
+                     "the leak check after the block")
             export.override.setText("reviewed by hand for the security test")
             export.export_passphrase.setText(plan["export_passphrase"])
             export.status.clear()

@@ -68,10 +68,12 @@ def _decoded(codec: str, rows: range, cols: range) -> set[int]:
 
 
 def cjk_repertoire() -> set[int]:
-    """The everyday repertoire, kept small: GB 2312 level 1 (3,755 common simplified hanzi), JIS X
-    0208 level 1 (2,965 common kanji) and its kana, KS X 1001 hangul (2,350 syllables and jamo),
-    CJK punctuation and full-width forms. Rarer and traditional-only characters show as a box."""
+    """The everyday repertoire, kept small: GB 2312 level 1 (3,755 common simplified hanzi), Big5
+    level 1 (5,401 common traditional hanzi, with Big5's symbols and bopomofo: Taiwan and Hong
+    Kong posts), JIS X 0208 level 1 (2,965 common kanji) and its kana, KS X 1001 hangul (2,350
+    syllables and jamo), CJK punctuation and full-width forms. Rarer characters show as a box."""
     chars = _decoded("gb2312", range(0xA1, 0xD8), range(0xA1, 0xFF))
+    chars |= _decoded("big5", range(0xA1, 0xC7), range(0x40, 0xFF))
     chars |= _decoded("euc_jp", range(0xA1, 0xD0), range(0xA1, 0xFF))
     chars |= _decoded("euc_kr", range(0xA1, 0xC9), range(0xA1, 0xFF))
     chars |= _ranges((0x3000, 0x303F), (0x3040, 0x30FF), (0x3130, 0x318F), (0xFF00, 0xFFEF), (0x20, 0x7E))
@@ -100,13 +102,18 @@ def main() -> None:
     """Rebuild every subset (the CJK one takes about a minute)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--emoji", type=Path, help="NotoEmoji[wght].ttf (from the manimgx-fonts wheel)")
+    parser.add_argument("--cjk-ttc", type=Path, default=CJK_TTC, help="NotoSansCJK-Regular.ttc (default: fonts-noto-cjk's)")
+    parser.add_argument("--only-cjk", action="store_true", help="rebuild the CJK subset alone")
     args = parser.parse_args()
+    if args.only_cjk:
+        _subset(TTCollection(args.cjk_ttc).fonts[CJK_FACE], cjk_repertoire(), OUT / "NotoSansCJKsc-subset.otf")
+        return
     _subset(TTFont(NOTO / "NotoSans-Regular.ttf"), LATIN, OUT / "NotoSans-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansArabic-Regular.ttf"), ARABIC, OUT / "NotoSansArabic-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansHebrew-Regular.ttf"), HEBREW, OUT / "NotoSansHebrew-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansDevanagari-Regular.ttf"), DEVANAGARI, OUT / "NotoSansDevanagari-subset.ttf")
     _subset(TTFont(NOTO / "NotoSansSymbols2-Regular.ttf"), SYMBOLS, OUT / "NotoSansSymbols2-subset.ttf")
-    cjk = TTCollection(CJK_TTC).fonts[CJK_FACE]
+    cjk = TTCollection(args.cjk_ttc).fonts[CJK_FACE]
     _subset(cjk, cjk_repertoire(), OUT / "NotoSansCJKsc-subset.otf")
     if args.emoji:
         emoji = instancer.instantiateVariableFont(TTFont(args.emoji), {"wght": 400})

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from safe_archive.core.archive import DEFAULT_KDF, KdfParams
 from safe_archive.core.paths import AppPaths
 from safe_archive.gui.context import AppContext
+from safe_archive.gui.fonts import register_missing_script_fonts
 from safe_archive.gui.gui_settings import GuiSettings
 from safe_archive.gui.main_window import MainWindow
 from safe_archive.gui.start_window import StartWindow
@@ -64,6 +65,9 @@ class Controller(QObject):
         self._resume: tuple[Path, int] | None = None  # (folder, post id) the reviewer was on at lock
         # decided once at start-up (it imports the service modules), not during an unlock
         warm_up_qt_enums()
+        # before the first window: a script the system has no font for (Devanagari on a bare
+        # Debian) would be drawn as boxes
+        register_missing_script_fonts()
 
     def show_start(self, folder: Path | None = None) -> StartWindow:
         self.start = StartWindow(self.ctx, kdf=self.kdf, icon=self.icon)

@@ -13,6 +13,8 @@ a disguise defeats all of them or none. What is undone:
   Latin inside a word that has a Latin letter, or that consists of look-alikes only in a text
   not written in their script (Russian or Greek words keep their letters, "και" in a Greek
   post too);
+* Arabic and Hebrew vowel points (harakat, niqqud, cantillation): optional in writing, so
+  "أَحْمَد" is "أحمد" and "דָּוִד" is "דוד";
 * ``#`` and ``@`` prefixes; words joined by ``_``, ``.``, ``-`` or camelCase
   (``Jessica_Miller``, ``J.Miller``, ``JessicaMiller``) are split into words;
 * spaced-out letters (``J e s s i c a``, ``J.E.S.S.I.C.A``): three or more one-letter words
@@ -22,6 +24,10 @@ A term's *key* (:func:`term_key`) is its canonical words joined by one space ("j
 miller"); its *match key* (:func:`match_key`) is the same without spaces ("jessicamiller"), so
 ``jessicamiller`` and ``J e s s i c a M i l l e r`` match "Jessica Miller" too. Matching is
 whole words of the canonical view (:mod:`safe_archive.core.redaction.terms`).
+
+A word keeps the combining marks inside and after it: Devanagari vowel signs and virama, Bengali,
+Tamil, Thai… ("राजेश शर्मा" is two words; the word characters of Python regular expressions have
+no marks and cut such words into letters).
 
 Spelled-out separators ("jessica dot miller") are not part of the canonical view (a "dot" is
 a word); the term matcher skips them between the words of a term it is matching.
@@ -80,8 +86,12 @@ class _Folded:
 _CF = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
        "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+# Arabic and Hebrew vowel points and cantillation marks: optional, dropped (not a disguise)
+_POINTS = ("\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+           "\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed")
+_POINT = re.compile("[" + _POINTS + "]")
 _LOOKALIKE = re.compile("[" + "".join(_CONFUSABLES) + "]")
-_UNSTABLE = re.compile("[" + _CF + "".join(_CONFUSABLES) + "]")
+_UNSTABLE = re.compile("[" + _CF + _POINTS + "".join(_CONFUSABLES) + "]")
 
 
 def _fold(text: str) -> _Folded:
@@ -114,10 +124,15 @@ def _fold(text: str) -> _Folded:
             i += 1
             gap = True
             continue
+        if _POINT.match(c):  # a vowel point on its own: dropped, the word goes on
+            i += 1
+            continue
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
         cluster = text[i:j]
+        if j - i > 1 and _POINT.search(cluster):  # the points go, the letter's range keeps them
+            cluster = _POINT.sub("", cluster)
         norm = cluster if cluster.isascii() else unicodedata.normalize("NFKC", cluster)
         for ch in norm:
             ch = _CONFUSABLES.get(ch, ch)
@@ -129,6 +144,27 @@ def _fold(text: str) -> _Folded:
         gap = False
         i = j
     return _Folded("".join(out), tuple(starts), tuple(ends), frozenset(changed))
+
+
+def _word_spans(ft: str) -> list[tuple[int, int]]:
+    """The words of a folded text: runs of ``\\w`` letters and digits, with the combining marks
+    (Unicode category M) inside and after them."""
+    spans = [m.span() for m in _WORD.finditer(ft)]
+    if ft.isascii() or not spans:
+        return spans
+    out: list[tuple[int, int]] = []
+    n = len(ft)
+    cs, ce = spans[0]
+    for s, e in [*spans[1:], (n, n)]:
+        k = ce
+        while k < s and unicodedata.category(ft[k])[0] == "M":
+            k += 1
+        if k == s and k > ce and s < n:  # only marks between: the same word
+            ce = e
+            continue
+        out.append((cs, k))
+        cs, ce = s, e
+    return out
 
 
 def _camel_splits(word: str) -> list[int]:
@@ -178,9 +214,8 @@ def tokens(text: str) -> list[Token]:
     raw: list[tuple[str, int, int, bool, bool, int, int]] = []
     prev_end = -1
     single = False  # a one-letter word: spaced-out letters are possible
-    for m in _WORD.finditer(ft):
-        s, e = m.span()
-        word = m.group()
+    for s, e in _word_spans(ft):
+        word = ft[s:e]
         # joined: nothing or one joiner between this word and the one before
         joined = prev_end >= 0 and (s == prev_end or (s - prev_end == 1 and ft[prev_end] in JOINERS))
         cuts = _camel_splits(word)

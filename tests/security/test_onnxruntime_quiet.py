@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,4 +55,27 @@ def test_loading_and_running_the_context_model_writes_no_file(tmp_path: Path) ->
                             text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == []
+
+
+def test_chinese_posts_run_lac_without_files_or_sockets(tmp_path: Path) -> None:
+    """Baidu LAC (recognizers/chinese_lac, its own onnxruntime session) loads on the first
+    Chinese post: `detect` on Chinese posts writes nothing in HOME, TMPDIR or the XDG folders
+    and creates no socket."""
+    from .conftest import PYTHON, isolated_env
+
+    netlog = tmp_path / "net.log"
+    env = isolated_env(tmp_path / "env", netlog=netlog)
+    env["SAFE_ARCHIVE_SOCKLOG"] = str(tmp_path / "sock.log")
+    posts = "我给雨桐发了很多信息，她一直没有回我。\n那年夏天，傑瑞米把我約到他的公寓。\n"
+    result = subprocess.run([PYTHON, "-m", "safe_archive", "detect"], input=posts, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    # LAC really ran: it alone finds these two names
+    assert re.search(r"我给\[PERSON_\d+\]发了", result.stdout), result.stdout
+    assert re.search(r"那年夏天，\[PERSON_\d+\]把我", result.stdout), result.stdout
+    assert Path(str(netlog) + ".loaded").exists()  # the socket recorder ran
+    assert not (tmp_path / "sock.log").exists() or (tmp_path / "sock.log").read_text() == ""
+    written = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "env").rglob("*")
+                     if p.is_file())
     assert written == []

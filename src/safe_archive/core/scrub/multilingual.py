@@ -3,7 +3,8 @@
 English-only recognizers (``language.ENGLISH_ONLY_SOURCES``) keep only what they found in
 English stretches, or in stretches of a language we have neither a word list nor a tagger for
 (there they are still the best we have); the multilingual name recognizer adds names in the
-other stretches (Chinese: the character tagger of ``chinese_names``).
+other stretches (Chinese: the character tagger of ``chinese_names`` and Baidu LAC,
+``chinese_lac``).
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ class LanguageParts:
     def build(cls, english_words: dict[str, float], names: dict[str, Any],
               zh_ner: bool = True, zh_tagger: bool = True,
               zh_ner_path: str | None = None,
-              zh_confirm_bias: float | None = None, uner_ner: bool = True) -> LanguageParts:
+              zh_confirm_bias: float | None = None, uner_ner: bool = True,
+              zh_lac: bool = True) -> LanguageParts:
         """``names``: names.tsv entries (kind "last" counts as a surname, others as given);
-        ``zh_ner`` / ``zh_tagger``: which Chinese name finders run (see EngineConfig)."""
+        ``zh_ner`` / ``zh_tagger`` / ``zh_lac``: which Chinese name finders run (see
+        EngineConfig)."""
         given = [n for n, e in names.items() if e.kind != "last"] + sorted(
             load_given_names_intl())
         surnames = [n for n, e in names.items() if e.kind == "last"]
@@ -55,7 +58,7 @@ class LanguageParts:
                                               zh_ner=zh_ner, zh_tagger=zh_tagger,
                                               zh_ner_path=zh_ner_path,
                                               zh_confirm_bias=zh_confirm_bias,
-                                              uner_ner=uner_ner), first)
+                                              uner_ner=uner_ner, zh_lac=zh_lac), first)
 
 
 def covered(seg: Segment) -> bool:

@@ -32,6 +32,8 @@ from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.language import Segment
 from safe_archive.core.scrub.recognizers.cue_names import CUED, cue_names
 from safe_archive.core.scrub.recognizers.cyrillic_names import (
+    greek_given,
+    greek_key,
     greek_surname,
     is_cyrillic,
     is_greek,
@@ -113,6 +115,21 @@ _ROLE_NOUNS = frozenset(
     "arzt ärztin therapeut therapeutin professor professorin sohn tochter vater mutter papa "
     "mama ehemann ex schwager schwägerin neffe nichte pate patenonkel erzieher erzieherin "
     "gruppenleiter jugendleiter vorgesetzter hausmeister mitschüler mitschülerin".split())
+# Greek words for a person before a name ("ο προπονητής μου Γιώργος", "τον θείο μου τον
+# Νίκο", "η δασκάλα Ελένη"): accents removed, final sigma folded (cyrillic_names.greek_key)
+_GREEK_ROLES = frozenset(
+    "προπονητησ προπονητη προπονητρια θειοσ θειο θειου θεια θειασ δασκαλοσ δασκαλο δασκαλου "
+    "δασκαλα δασκαλασ καθηγητησ καθηγητη καθηγητρια καθηγητριασ ξαδερφοσ ξαδερφο ξαδερφου "
+    "ξαδερφη ξαδελφοσ ξαδελφο ξαδελφη αδερφοσ αδερφο αδερφου αδερφη αδελφοσ αδελφο αδελφη "
+    "πατριοσ πατριο πατριου μητρια φιλοσ φιλο φιλου φιλη φιλησ γειτονασ γειτονα γειτονισσα "
+    "ιερεασ ιερεα παπασ γιατροσ γιατρο γιατρου προισταμενοσ προισταμενο προισταμενη "
+    "αφεντικο συμμαθητησ συμμαθητη συμμαθητρια νονοσ νονο νονου νονα κουμπαροσ κουμπαρο "
+    "κουμπαρα συντροφοσ συντροφο συζυγοσ συζυγο αντρασ αντρα πρωην μπαμπασ μαμα παππουσ "
+    "παππου γιαγια ανιψιοσ ανιψι ανιψια εκπαιδευτησ εκπαιδευτη διευθυντησ διευθυντη "
+    "διευθυντρια συναδελφοσ συναδελφο συναδελφου ψυχολογοσ ψυχολογο γυμναστησ γυμναστη "
+    "πατερασ πατερα μητερα αγορι κοριτσι εραστησ εραστη".split())
+# possessives and articles that may stand between the word for a person and the name
+_GREEK_BETWEEN = frozenset("μου σου του της μασ σασ τουσ ο η τον την το".split())
 _AR_INTRO = frozenset({"اسمه", "اسمها", "يدعى", "تدعى", "اسمي"})
 _AR_PREFIXES = ("و", "ف", "ب", "ل")
 @dataclass(frozen=True, slots=True)
@@ -194,9 +211,11 @@ class MultilingualNameRecognizer(RegexRecognizer):
     def __init__(self, given_names: Iterable[str], surnames: Iterable[str] = (),
                  english_words: dict[str, float] | None = None, zh_ner: bool = True,
                  zh_tagger: bool = True, zh_ner_path: str | None = None,
-                 zh_confirm_bias: float | None = None, uner_ner: bool = True) -> None:
+                 zh_confirm_bias: float | None = None, uner_ner: bool = True,
+                 zh_lac: bool = True) -> None:
         super().__init__(rules=[])
         self.zh_ner = zh_ner
+        self.zh_lac = zh_lac
         self.zh_ner_path = zh_ner_path
         self.zh_tagger = zh_tagger
         self.zh_confirm_bias = zh_confirm_bias
@@ -259,11 +278,16 @@ class MultilingualNameRecognizer(RegexRecognizer):
         taken: on dev they were mostly places, titles and words (docs/quality.md). With the
         tagger off (``EngineConfig.zh_tagger``), the NER's names. With ``zh_confirm_bias``,
         also the names the tagger finds only at that larger name bias and the NER finds
-        exactly so."""
+        exactly so. With ``zh_lac``, also the persons of Baidu LAC (``chinese_lac``), and a
+        tagger's name the NER does not find is dropped where LAC reads no person and it
+        looks like a word opening with a family name (``chinese_lac.unsupported``); names
+        that overlap are joined."""
         from safe_archive.core.scrub.recognizers.chinese_names import load_tagger, tagger_at
         from safe_archive.core.scrub.recognizers.chinese_ner import load_chinese_ner
 
         ner = load_chinese_ner(self.zh_ner_path) if self.zh_ner else None
+        tagged: set[tuple[int, int]] = set()
+        by_ner: set[tuple[int, int]] = set()
         if ner is None or self.zh_tagger:
             tagged = set(load_tagger().names(text, seg.start, seg.end))
             found = set(tagged)
@@ -277,6 +301,17 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 found.update(loose & by_ner)
         else:
             found = set(ner.names(text, seg.start, seg.end))
+        if self.zh_lac:  # Baidu LAC's persons (recognizers/chinese_lac), joined with ours
+            from safe_archive.core.scrub.recognizers.chinese_lac import (
+                lac_persons,
+                load_lac,
+                unsupported,
+            )
+
+            words = load_lac().words(text, seg.start, seg.end)
+            found = {(a, b) for a, b in found if (a, b) not in tagged or any(
+                c < b and a < d for c, d in by_ner) or not unsupported(text, a, b, words)}
+            found.update(lac_persons(text, words, self.english))
         kept: list[tuple[int, int]] = []
         for a, b in sorted(found):
             if kept and a < kept[-1][1]:
@@ -347,6 +382,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         nxt) and text[m.end():toks[i + 1].start()] == " ":
                     hits[i] = 0.55  # "ο Γιώργος Νικολάου": a given name before a surname
                     continue
+                if (not initial or z < INITIAL_MAX_ZIPF) and greek_given(w):
+                    hits[i] = 0.6  # "τον Γιώργο", "της Μαρίας": a given name in any case
+                    continue
+                if not initial and _greek_role_before(text, toks, i):
+                    hits[i] = 0.55  # "ο προπονητής μου Στέλιος"
+                    continue
             uner = evidence.is_name(key) or (
                 seg.lang in GENITIVE_S and key.endswith("s") and len(key) > 3
                 and (key[:-1] in self.known or evidence.is_name(key[:-1])))
@@ -377,7 +418,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
                   and evidence.suffix_name(lst, key)):
                 hits[i] = 0.45  # "Babić kaže …": ends like this language's surnames
             elif initial and not nouns and z == 0.0 and len(w) >= 4 and not (
-                    evidence.suffix_word(lst, key)) and self._recurs(
+                    evidence.suffix_word(lst, key)) and not _possessed(lst, key, words) and self._recurs(
                     text, toks, i, seg.lang not in COMPOUNDING or (
                         lst in evidence.word_suffixes and len(w) <= COMPOUND_MIN_LEN)):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
@@ -537,6 +578,27 @@ class MultilingualNameRecognizer(RegexRecognizer):
         if word in names:
             return True
         return word[:1] in _AR_PREFIXES and word[1:] in names
+
+
+def _possessed(lst: str, key: str, words: dict[str, float]) -> bool:
+    """Indonesian and Malay write possessives onto a word ("Nomorku" my number, "Namanya" his
+    name): with the ending taken off, a frequent word of the language is no name."""
+    return lst == "id" and any(key.endswith(s) and words.get(key[:-len(s)], 0.0) >= 3.0
+                               for s in ("nya", "ku", "mu"))
+
+
+def _greek_role_before(text: str, toks: list[re.Match[str]], i: int) -> bool:
+    """A Greek word for a person before token ``i``, perhaps with a possessive or an article
+    between ("ο προπονητής μου Γιώργος", "ο θείος μου ο Νίκος"), each one space apart."""
+    j = i - 1
+    while j >= 0 and i - j <= 3 and text[toks[j].end():toks[j + 1].start()] == " ":
+        key = greek_key(toks[j].group())
+        if key in _GREEK_ROLES:
+            return True
+        if key not in _GREEK_BETWEEN:
+            return False
+        j -= 1
+    return False
 
 
 def _capitalised(word: str) -> bool:

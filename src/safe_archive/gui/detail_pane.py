@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from safe_archive.core.archive import Archive, FindingRow
 from safe_archive.core.model import StoredPost
 from safe_archive.gui import highlight
+from safe_archive.gui.bidi import padded, set_paragraph_directions
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.offsets import OffsetMap
 from safe_archive.gui.operations import ArchiveOp
@@ -199,6 +200,7 @@ class DetailPane(QWidget):
             set_plain(self.redacted, "Not scrubbed yet: the scrubber has not processed this post.")
         else:
             set_plain(self.redacted, post.redacted_text)
+            set_paragraph_directions(self.redacted.document())  # not by a stand-in at its start
             highlight.apply_placeholders(self.redacted.document(), post.redacted_text)
         self._fill_legend(detail.findings)
         self.notes_list.clear()
@@ -210,7 +212,7 @@ class DetailPane(QWidget):
         self.findings_list.clear()
         for finding in detail.findings:
             item = QListWidgetItem(
-                f"{finding.entity_type:<14} {post.text[finding.start:finding.end]!r:<28} "
+                f"{finding.entity_type:<14} {padded(repr(post.text[finding.start:finding.end]), 28)} "
                 f"{finding.score:.2f}  {finding.status:<9} {finding.source}"
             )
             item.setToolTip(highlight.tooltip(finding))

@@ -34,6 +34,7 @@ from shiboken6 import Shiboken
 
 from safe_archive.core.archive import Changes, ImportSummary, PostSource, VerifyReport
 from safe_archive.gui import file_dialogs
+from safe_archive.gui.bidi import DirectionDelegate
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Posts")
+        self.table.setItemDelegate(DirectionDelegate(self.table))  # right-to-left posts drawn so
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)

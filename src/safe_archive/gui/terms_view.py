@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from safe_archive.core.archive import Archive
 from safe_archive.core.review.terms import TermSummary, term_summaries
+from safe_archive.gui.bidi import FSI, PDI, DirectionDelegate, isolated
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.highlight import PALETTE
 from safe_archive.gui.operations import ArchiveOp
@@ -124,6 +125,7 @@ class TermsView(QWidget):
 
         self.model = TermsModel()
         self.table = QTableView()
+        self.table.setItemDelegate(DirectionDelegate(self.table))
         self.table.setModel(self.model)
         self.table.setAccessibleName("Flagged terms needing a decision")
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -214,11 +216,12 @@ class TermsView(QWidget):
         if term is None:
             self.contexts.setHtml("<p>No flagged terms left to decide.</p>" if not self.terms else "")
             return
-        parts = [f"<p><b>{html.escape(term.key)}</b> — {plural(term.count, 'occurrence')} in "
+        # our sentence reads left to right; the term and each context keep their own direction
+        parts = [f"<p dir=\"ltr\"><b>{isolated(html.escape(term.key))}</b> — {plural(term.count, 'occurrence')} in "
                  f"{plural(term.post_count, 'post')}; label {html.escape(term.label)}.</p><ul>"]
         for c in term.contexts:
-            parts.append(f'<li><a href="post:{c.post_id}">post #{c.post_id}</a>: …{html.escape(c.before)} '
-                         f"<b><u>{html.escape(c.term)}</u></b> {html.escape(c.after)}…</li>")
+            parts.append(f'<li><a href="post:{c.post_id}">post #{c.post_id}</a>: {FSI}…{html.escape(c.before)} '
+                         f"<b><u>{html.escape(c.term)}</u></b> {html.escape(c.after)}…{PDI}</li>")
         parts.append("</ul>")
         self.contexts.setHtml("".join(parts))
 

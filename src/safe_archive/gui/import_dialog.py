@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safe_archive.core import importers
-from safe_archive.core.archive import Archive, ImportSummary
+from safe_archive.core.archive import Archive, ImportSummary, ScrubStep, ScrubSummary
 from safe_archive.core.errors import ImportError_, SafeArchiveError
 from safe_archive.core.importers import ImportContext
 from safe_archive.core.model import Post
@@ -37,9 +37,6 @@ from safe_archive.gui import file_dialogs
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
 from safe_archive.gui.wording import plural
-
-if TYPE_CHECKING:
-    from safe_archive.core.scrubbing.service import ScrubPlan
 
 PREVIEW_POSTS = 3
 PROGRESS_INTERVAL = 0.05  # seconds between progress updates sent to the GUI thread
@@ -294,7 +291,7 @@ class ImportDialog(QDialog):
             taskman.to_main(lambda: self.show_progress(event))
 
         scrub = self.ctx.scrub_on_import
-        model = self.ctx.settings.nlp_model
+        plan = self.scrub_plan
 
         chosen = {p: self.chosen[p] for p in paths if p in self.chosen}  # the rest: detected by content
 
@@ -303,16 +300,46 @@ class ImportDialog(QDialog):
             # unscrubbed (also posts an interrupted import left), announcing it before the name
             # detector loads; the NLP work runs in a worker process (pool).
             return archive.import_files(paths, format=chosen, progress=progress, cancel=token,
-                                        scrub=scrub_plan() if scrub else None)
-
-        def scrub_plan() -> ScrubPlan:
-            from safe_archive.core.scrub.engine import EngineConfig
-            from safe_archive.core.scrubbing.service import ScrubPlan
-
-            # a model that is not installed fails here, before the import (ModelNotInstalled)
-            return ScrubPlan(config=EngineConfig(spacy_model=model) if model else None, pool=True)
+                                        scrub=plan() if scrub else None)
 
         ArchiveOp(self.ctx, run, parent=self).success(self.show_summary).failure(self.failed).with_progress("Importing…").run_in_background()
+
+    def scrub_plan(self) -> ScrubStep:
+        """The scrub of new posts (runs on the database thread; the NLP work in a worker process)."""
+        from safe_archive.core.scrub.engine import EngineConfig
+        from safe_archive.core.scrubbing.service import ScrubPlan
+
+        model = self.ctx.settings.nlp_model
+        # a model that is not installed fails here, before the import (ModelNotInstalled)
+        return ScrubPlan(config=EngineConfig(spacy_model=model) if model else None, pool=True)
+
+    def scrub_rest(self) -> None:
+        """Scrub the posts the archive holds unscrubbed (a scrub cancelled or killed before it
+        finished), with the same progress, cancel and summary as an import."""
+        if self.token is not None:
+            return
+        token = CancelToken()
+        self.token = token
+        self.start_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.setAcceptDrops(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.counts.setText("Looking for posts not scrubbed yet…")
+        taskman = self.ctx.taskman
+        plan = self.scrub_plan
+
+        def progress(event: ProgressEvent) -> None:  # on the database thread
+            taskman.to_main(lambda: self.show_progress(event))
+
+        def run(archive: Archive) -> ImportSummary:  # on the database thread
+            step = plan()
+            if not step.pending(archive):
+                return ImportSummary(scrub=ScrubSummary())
+            return ImportSummary(scrub=step.run(archive, progress=progress, cancel=token))
+
+        ArchiveOp(self.ctx, run, parent=self).success(self.show_summary).failure(self.failed).with_progress(
+            "Scrubbing…").run_in_background()
 
     def show_progress(self, event: ProgressEvent) -> None:
         fraction = event.fraction
@@ -372,11 +399,20 @@ class ImportDialog(QDialog):
         self.close()
 
 
+SCRUB_REST = "Scrub posts not scrubbed yet…"  # the Archive menu's action (window_menus.py)
+
+
 def totals_text(summary: ImportSummary) -> str:
-    """One line whose numbers are the sums of the per-file lines below it."""
+    """One line whose numbers are the sums of the per-file lines below it, then what the scrub
+    did (a cancelled scrub says how many posts wait and how to finish them)."""
+    scrub = summary.scrub
+    state = "Cancelled" if summary.cancelled or (scrub is not None and scrub.cancelled) else "Done"
+    if not summary.files:  # Archive ▸ Scrub posts not scrubbed yet
+        if scrub is None or not (scrub.scrubbed or scrub.remaining):
+            return "Every post is scrubbed: nothing to do."
+        return f"{state}: " + scrub_text(scrub)
     done = [f for f in summary.files if not f.failed]
     failed = len(summary.files) - len(done)
-    state = "Cancelled" if summary.cancelled else "Done"
     parts = [f"{plural(len(done), 'file')} imported" + (f", {failed:,} not imported" if failed else ""),
              plural(summary.imported, "new post")]
     if summary.duplicates:
@@ -386,7 +422,17 @@ def totals_text(summary: ImportSummary) -> str:
     excluded = sum(summary.excluded.values())
     if excluded:
         parts.append(f"{excluded:,} left out by your import options")
-    return f"{state}: " + ", ".join(parts) + "."
+    line = f"{state}: " + ", ".join(parts) + "."
+    return line + (" " + scrub_text(scrub) if scrub is not None and (scrub.scrubbed or scrub.remaining) else "")
+
+
+def scrub_text(scrub: ScrubSummary) -> str:
+    """What a scrub did, in the user's words."""
+    text = f"{plural(scrub.scrubbed, 'post')} scrubbed, {plural(scrub.findings, 'finding')} to review."
+    if scrub.remaining:
+        text += (f" {plural(scrub.remaining, 'post')} not scrubbed yet: they are left out of exports and of "
+                 f"searches of the redacted text until they are. Archive ▸ {SCRUB_REST} finishes them.")
+    return text
 
 
 def summary_lines(summary: ImportSummary) -> list[str]:

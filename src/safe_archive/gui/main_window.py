@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
             "new_archive": lambda: self.switch_archive("create"),
             "open_archive": lambda: self.switch_archive("open"),
             "import": lambda: self.open_import(),
+            "scrub_rest": lambda: self.open_import().scrub_rest(),
             "export": self.open_export,
             "backup": self.backup,
             "verify": self.verify,

@@ -30,6 +30,7 @@ ENTRIES: dict[str, tuple[tuple[str, str, Key], ...]] = {
         ("open_archive", "&Open another archive…", SK.Open),
         SEPARATOR,
         ("import", "&Import posts…", "Ctrl+I"),
+        ("scrub_rest", "&Scrub posts not scrubbed yet…", None),
         ("export", "&Export…", "Ctrl+E"),
         SEPARATOR,
         ("backup", "&Back up to a folder…", None),

@@ -63,7 +63,9 @@ class HtmlWriter(Writer):
                 extra += f" · tags: {escape(cell(r.tags))}"
             if r.text_source == "edited":
                 extra += " · paraphrased"
-            lang = f' lang="{escape(r.lang)}"' if _LANG.fullmatch(r.lang) else ""
+            # unknown: lang="" (HTML's "unknown"), not the page's English, which would make a
+            # screen reader read an Arabic post with an English voice
+            lang = f' lang="{escape(r.lang)}"' if _LANG.fullmatch(r.lang) else ' lang=""'
             w(f'<article id="p{r.number}" dir="auto"><div class="meta" dir="auto">#{r.number} · {meta_line}{extra}</div>'
               f'<div class="text" dir="auto"{lang}>{_bdi(escape(r.text))}</div>{_memos(r.notes)}</article>\n')
         w("</body></html>\n")

@@ -1,5 +1,5 @@
-"""Write tests/scrub/fixtures/multilingual_testimony.jsonl: testimony-like posts in ten
-languages with planted identifiers, gold spans included (the shared/data/ner format).
+"""Write tests/scrub/fixtures/multilingual_testimony.jsonl: testimony-like posts in nineteen
+languages and five scripts with planted identifiers, gold spans included (the shared/data/ner format).
 
 Everything here was written for SafeArchive (no corpus text): templates per language with
 slots for a person's name, first name, age, phone number, street address, school, city and
@@ -15,6 +15,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "scrub" / "fixtures" / "multilingual_testimony.jsonl"
@@ -24,7 +25,7 @@ POSTS_PER_LANGUAGE = 40
 LABELS = {"P": "PERSON", "F": "PERSON", "Q": "PERSON", "A": "AGE", "T": "PHONE_NUMBER",
           "S": "STREET_ADDRESS", "K": "SCHOOL", "C": "LOCATION", "H": "KEEP"}
 
-LANGS: dict[str, dict[str, list[str]]] = {
+LANGS: dict[str, dict[str, Any]] = {
     "es": {
         "first": ["Lucía", "Carmen", "Javier", "Alejandro", "Marisol", "Rocío", "Iñaki", "Begoña"],
         "last": ["García Ruiz", "Fernández", "Morales", "Quintana", "Etxeberria", "Villalobos"],
@@ -250,10 +251,219 @@ LANGS: dict[str, dict[str, list[str]]] = {
             "They told me to call {T} pero nadie contestó that day.",
         ],
     },
+    # -- added 2026-12-05 (issue 13, more languages and scripts); appended after the first ten
+    # so that their posts stay byte for byte what they were (one random stream for all)
+    "sv": {
+        "first": ["Lars", "Johan", "Karin", "Elin", "Oskar", "Sara", "Mikael"],
+        "last": ["Andersson", "Johansson", "Lindqvist", "Bergström", "Nyberg", "Holm"],
+        "age": ["{n}", "{n} år", "{n} år gammal"],
+        "phone": ["070-123 45 67", "+46 70 123 45 67", "073-987 65 43"],
+        "street": ["Storgatan 12", "Kungsvägen 4", "Drottninggatan 58"],
+        "school": ["Kungsholmens gymnasium", "Rosendalsskolan", "Viktor Rydbergs gymnasium"],
+        "city": ["Göteborg", "Malmö", "Uppsala"],
+        "tag": ["#MeToo", "#MeTooSverige", "#tystnadtagning"],
+        "templates": [
+            "När jag var {A} började {P} skicka meddelanden till mig på nätterna. Jag berättade det aldrig för någon. {H}",
+            "Han var min tränare på {K}. Han hette {P} och alla tyckte om honom.",
+            "{F} brukade vänta på mig utanför huset på {S} efter skolan. {H}",
+            "Om du känner {P} från {C}, skriv till mig. Mitt nummer är {T}. Du är inte ensam.",
+            "Jag var {A} och visste inte hur man säger nej till en vuxen. Min mamma trodde inte på mig.",
+            "När jag till slut gjorde en anmälan frågade polisen vad jag hade på mig.",
+            "Jag tänker fortfarande på {F} och lägenheten på {S}. Det gör fortfarande ont. {H}",
+            "Tack till alla som delar sina berättelser. Ni ger mig styrka. {H}",
+            "{P} var min pappas bästa vän. Han kom på middag varje söndag när jag var {A}.",
+            "De sa åt mig att ringa {T}, men ingen svarade den dagen.",
+        ],
+    },
+    "id": {
+        "first": ["Budi", "Dewi", "Agus", "Rina", "Wahyu", "Putri", "Andi"],
+        "last": ["Santoso", "Wijaya", "Hidayat", "Saputra", "Kusuma", "Pratama"],
+        "age": ["{n} tahun"],
+        "phone": ["0812-3456-7890", "+62 812 3456 7890", "0857 1234 5678"],
+        "street": ["Jl. Sudirman No. 5", "Jl. Merdeka No. 12", "Jalan Diponegoro 45"],
+        "school": ["SMA Negeri 3 Bandung", "SMP Negeri 1 Bogor", "Pondok Pesantren Al-Hikmah"],
+        "city": ["Bandung", "Surabaya", "Yogyakarta"],
+        "tag": ["#MeToo", "#MeTooIndonesia", "#GerakBersama"],
+        "templates": [
+            "Waktu aku {A}, {P} mulai mengirim pesan setiap malam. Aku tidak pernah cerita ke siapa pun. {H}",
+            "Dia pelatihku di {K}. Namanya {P} dan semua orang menyukainya.",
+            "Setelah sekolah, {F} selalu menunggu aku di depan rumah di {S}. {H}",
+            "Kalau kamu kenal {P} dari {C}, tolong hubungi aku. Nomorku {T}. Kamu tidak sendirian.",
+            "Umur {A} aku tidak tahu cara menolak orang dewasa. Ibuku tidak percaya padaku.",
+            "Waktu akhirnya aku melapor, polisi bertanya baju apa yang aku pakai malam itu.",
+            "Aku masih sering memikirkan {F} dan rumah di {S}. Rasanya masih sakit. {H}",
+            "Terima kasih untuk semua yang berani bercerita. Kalian memberiku kekuatan. {H}",
+            "{P} adalah sahabat ayahku. Dia datang makan setiap hari Minggu, aku masih {A}.",
+            "Mereka menyuruhku menelepon {T}, tapi tidak ada yang menjawab hari itu.",
+        ],
+    },
+    "vi": {
+        "first": ["Lan", "Hùng", "Minh", "Hoa", "Tuấn", "Mai", "Dũng"],
+        "last": ["Nguyễn Văn", "Trần Thị", "Lê Minh", "Phạm Thu", "Hoàng Văn", "Đỗ Thị"],
+        "full_first": True,
+        "age": ["{n} tuổi"],
+        "phone": ["0912 345 678", "+84 912 345 678", "0987 654 321"],
+        "street": ["số 12 đường Lê Lợi", "45 phố Huế", "số 8 đường Trần Hưng Đạo"],
+        "school": ["trường THPT Nguyễn Du", "trường THCS Lê Quý Đôn", "trường tiểu học Kim Đồng"],
+        "city": ["Hà Nội", "Đà Nẵng", "Huế"],
+        "tag": ["#MeToo", "#MeTooVN"],
+        "templates": [
+            "Năm {A}, {P} bắt đầu nhắn tin cho tôi mỗi đêm. Tôi chưa từng kể với ai. {H}",
+            "Ông ấy là huấn luyện viên của tôi ở {K}. Ông ấy tên là {P} và ai cũng quý ông ấy.",
+            "Sau giờ học, anh {F} thường đứng đợi tôi trước nhà ở {S}. {H}",
+            "Nếu bạn biết {P} ở {C}, hãy nhắn cho tôi. Số của tôi là {T}. Bạn không một mình.",
+            "Lúc {A} tôi không biết cách từ chối một người lớn. Mẹ tôi đã không tin tôi.",
+            "Khi cuối cùng tôi đi báo công an, họ hỏi tôi đã mặc gì tối hôm đó.",
+            "Tôi vẫn hay nghĩ về chú {F} và căn nhà ở {S}. Vẫn còn đau lắm. {H}",
+            "Cảm ơn tất cả những ai đã chia sẻ câu chuyện của mình. Các bạn cho tôi sức mạnh. {H}",
+            "{P} là bạn thân nhất của bố tôi. Chủ nhật nào ông ấy cũng đến ăn cơm, khi đó tôi {A}.",
+            "Người ta bảo tôi gọi số {T}, nhưng hôm đó không ai nghe máy.",
+        ],
+    },
+    "ja": {
+        "first": ["健一", "美咲", "翔太", "大輔", "花子", "たかし", "ゆき"],
+        "last": ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺"],
+        "full": ["佐藤健一", "鈴木美咲", "高橋翔太", "田中花子", "伊藤大輔", "渡辺健一"],
+        "age": ["{n}歳"],
+        "phone": ["090-1234-5678", "080-9876-5432", "+81 90 1234 5678"],
+        "street": ["西新宿2-8-1", "本町3丁目4番5号", "栄町1-2-3"],
+        "school": ["青葉中学校", "桜ヶ丘高校", "第一小学校"],
+        "city": ["東京", "大阪", "札幌"],
+        "tag": ["#MeToo", "#KuToo", "#WeToo"],
+        "templates": [
+            "{A}の時、{P}に夜中にメッセージを送られるようになった。誰にも言えなかった。 {H}",
+            "{K}のコーチだった{P}さんは、みんなに好かれていた。",
+            "放課後、{F}さんは{S}の家の前で私を待っていた。 {H}",
+            "{C}で{P}さんを知っている人がいたら連絡ください。番号は{T}です。一人じゃないよ。",
+            "{A}では大人に嫌だと言えなかった。母は信じてくれなかった。",
+            "やっと警察に相談したとき、その夜何を着ていたのかと聞かれた。",
+            "今でも、{F}さんのことと、{S}の部屋のことを考える。まだ苦しい。 {H}",
+            "話してくれたみなさん、ありがとう。勇気をもらっています。 {H}",
+            "{P}さんは父の親友だった。毎週日曜日に夕飯を食べに来ていた。私は{A}だった。",
+            "{T}に電話するように言われたけど、その日は誰も出なかった。",
+        ],
+    },
+    "ko": {
+        "first": ["민수", "지영", "서연", "유진", "하은", "지훈"],
+        "last": ["김", "박", "이", "최", "정", "강"],
+        "full": ["박민수", "김지영", "이서연", "최유진", "정하은", "강지훈", "김민수"],
+        "age": ["{n}살", "{n}세"],
+        "phone": ["010-1234-5678", "010 9876 5432", "+82 10 1234 5678"],
+        "street": ["테헤란로 123", "강남대로 45", "세종로 8"],
+        "school": ["서울고등학교", "한빛중학교", "새솔초등학교"],
+        "city": ["서울", "부산", "대구"],
+        "tag": ["#MeToo", "#미투", "#위드유"],
+        "templates": [
+            "{A} 때 {P}에게서 밤마다 메시지가 오기 시작했어요. 아무에게도 말하지 못했어요. {H}",
+            "{K} 코치 {P}도 그 일을 알고 있었어요.",
+            "방과 후에 {P} 선생님이 {S} 집 앞에서 저를 기다렸어요. {H}",
+            "{C}에서 {P} 씨를 아는 분은 연락 주세요. 제 번호는 {T}입니다. 혼자가 아니에요.",
+            "{A}에는 어른에게 싫다고 말할 수 없었어요. 엄마는 저를 믿어주지 않았어요.",
+            "마침내 경찰에 신고했을 때, 그날 밤 무엇을 입고 있었냐고 물었어요.",
+            "아직도 {P}에게 당한 일과 {S}의 그 집이 생각나요. 여전히 아파요. {H}",
+            "이야기를 나눠 주신 모든 분들께 감사해요. 덕분에 힘을 얻어요. {H}",
+            "아빠의 가장 친한 친구였던 {P} 씨는 매주 일요일마다 저녁을 먹으러 왔고, 저는 {A}이었어요.",
+            "{T}로 전화하라고 했지만 그날은 아무도 받지 않았어요.",
+        ],
+    },
+    "el": {
+        "first": ["Γιώργος", "Νίκος", "Κώστας", "Δημήτρης", "Στέλιος", "Σπύρος"],
+        "last": ["Παπαδόπουλος", "Κωνσταντίνου", "Παπαδάκης", "Γεωργίου", "Αλεξίου", "Νικολαΐδης"],
+        "age": ["{n}", "{n} χρονών", "{n} ετών"],
+        "phone": ["691 234 5678", "+30 691 234 5678", "697 123 4567"],
+        "street": ["οδό Ερμού 25", "οδό Αιόλου 10", "λεωφόρο Συγγρού 44"],
+        "school": ["2ο Γυμνάσιο Αθηνών", "Λύκειο Καλαμαριάς", "5ο Δημοτικό Πατρών"],
+        "city": ["Αθήνα", "Θεσσαλονίκη", "Πάτρα"],
+        "tag": ["#MeToo", "#MeTooGreece"],
+        "templates": [
+            "Ήμουν {A} όταν ο {P} άρχισε να μου στέλνει μηνύματα τη νύχτα. Δεν το είπα ποτέ σε κανέναν. {H}",
+            "Ήταν ο προπονητής μου στο {K}. Τον έλεγαν {P} και όλοι τον αγαπούσαν.",
+            "Μετά το σχολείο ο θείος μου ο {F} με περίμενε έξω από το σπίτι στην {S}. {H}",
+            "Αν ο {F} από την {C} σου έκανε το ίδιο, γράψε μου. Το τηλέφωνό μου είναι {T}. Δεν είσαι μόνη.",
+            "Όταν ήμουν {A} δεν ήξερα πώς να πω όχι σε έναν ενήλικα. Η μητέρα μου δεν με πίστεψε.",
+            "Όταν τελικά έκανα καταγγελία, ο αστυνομικός με ρώτησε τι φορούσα εκείνο το βράδυ.",
+            "Ακόμα θυμάμαι πώς ο προπονητής μου {F} με κοίταζε στο διαμέρισμα στην {S}. Ακόμα πονάει. {H}",
+            "Ευχαριστώ όλες όσες μοιράζονται την ιστορία τους. Μου δίνετε δύναμη. {H}",
+            "Ο {P} ήταν ο καλύτερος φίλος του πατέρα μου. Ερχόταν για φαγητό κάθε Κυριακή, ήμουν {A}.",
+            "Μου είπαν να πάρω τηλέφωνο στο {T}, αλλά κανείς δεν απάντησε εκείνη τη μέρα.",
+        ],
+    },
+    "zh": {  # ages, phones and hashtags only: Chinese person names are measured on ner_multi zh
+        "first": [], "last": [],
+        "age": ["{n}岁", "{n}歲"],
+        "phone": ["138 0013 8000", "139-1234-5678", "+86 138 0013 8000"],
+        "street": [], "school": [],
+        "city": ["北京", "上海", "广州"],
+        "tag": ["#MeToo", "#我也是", "#米兔"],
+        "templates": [
+            "我{A}的时候，教练开始每天晚上给我发信息。我从来没有告诉过任何人。 {H}",
+            "那年我才{A}，不知道怎么拒绝一个大人。我妈妈不相信我。",
+            "如果你在{C}也遇到过同样的事，请联系我，我的电话是{T}。你不是一个人。",
+            "我终于去报警的时候，警察问我那天晚上穿了什么。 {H}",
+            "谢谢每一个说出自己故事的人，你们给了我力量。 {H}",
+            "{A}那年发生的事，我到现在还记得。",
+            "他们让我打{T}，但是那天没有人接。",
+            "我在{C}上学，那时候我{A}。 {H}",
+            "直到今天，我还是会想起那个房间。 {H}",
+            "我{A}，他是我父亲最好的朋友，每个星期天都来我们家吃饭。",
+        ],
+    },
+    "hi": {
+        "first": ["राजेश", "अमित", "सुनील", "नेहा", "प्रिया", "दीपक"],
+        "last": ["शर्मा", "वर्मा", "कुमार", "सिंह", "गुप्ता"],
+        "age": ["{n} साल की"],
+        "phone": ["98765 43210", "+91 98765 43210", "99887 76655"],
+        "street": [], "school": [],
+        "city": ["दिल्ली", "मुंबई", "लखनऊ"],
+        "tag": ["#MeToo", "#MeTooIndia"],
+        "templates": [
+            "जब मैं {A} थी, मेरे कोच {F} ने मुझे रात में मैसेज भेजना शुरू किया। मैंने किसी को नहीं बताया। {H}",
+            "वह हमारे स्कूल में कोच थे। उनका नाम {P} था और सब उन्हें पसंद करते थे।",
+            "स्कूल के बाद चाचा {F} को मैं घर के बाहर खड़ा देखती थी। {H}",
+            "अगर आप {C} में श्री {P} को जानते हैं तो मुझसे संपर्क करें। मेरा नंबर {T} है। आप अकेली नहीं हैं।",
+            "{A} उम्र में मुझे नहीं पता था कि किसी बड़े को मना कैसे करें। मेरी माँ ने मेरी बात नहीं मानी।",
+            "जब मैंने आख़िरकार शिकायत की, तो पुलिस वाले ने पूछा कि उस रात मैंने क्या पहना था।",
+            "मैं आज भी {F} जी और उस घर के बारे में सोचती हूँ। अब भी दर्द होता है। {H}",
+            "अपनी कहानी बताने वाली सभी का शुक्रिया। आप मुझे हिम्मत देती हैं। {H}",
+            "मेरा नाम {P} है। मैं {A} थी जब यह शुरू हुआ।",
+            "मुझे {T} पर फ़ोन करने को कहा गया, लेकिन उस दिन किसी ने फ़ोन नहीं उठाया।",
+        ],
+    },
+    "ru": {
+        "first": ["Андрей", "Сергей", "Дмитрий", "Алексей", "Игорь", "Михаил"],
+        "last": ["Смирнов", "Кузнецов", "Петров", "Соколов", "Волков", "Лебедев"],
+        "age": ["{n} лет"],
+        "phone": ["+7 912 345-67-89", "8 (912) 345-67-89", "8 912 345 67 89"],
+        "street": [], "school": [],
+        "city": ["Москве", "Казани", "Новосибирске"],
+        "tag": ["#MeToo", "#ЯНеБоюсьСказать"],
+        "templates": [
+            "Мне было {A}, когда тренер {P} начал писать мне по ночам. Я никому не рассказывала. {H}",
+            "Он был моим тренером в секции. Его зовут {P}, и все его любили.",
+            "После школы {F} ждал меня у подъезда. {H}",
+            "Если вы встречали человека по имени {P} в {C}, напишите мне. Мой номер {T}. Вы не одни.",
+            "В {A} я не умела сказать взрослому «нет». Мама мне не поверила.",
+            "Когда я наконец написала заявление, полицейский спросил, что на мне было надето.",
+            "Я до сих пор думаю о том, что сделал {F}. Мне всё ещё больно. {H}",
+            "Спасибо всем, кто делится своей историей. Вы даёте мне силы. {H}",
+            "{P} был лучшим другом моего отца. Он приходил к нам каждое воскресенье, мне было {A}.",
+            "Мне сказали звонить по номеру {T}, но в тот день никто не ответил.",
+        ],
+    },
 }
 
 
-def fill(lang: str, spec: dict[str, list[str]], template: str, rng: random.Random
+def _person(spec: dict[str, Any], rng: random.Random) -> str:
+    """A full name: "first last"; Vietnamese "surname middle given"; Japanese and Korean
+    from their own list (surname and given name written together)."""
+    if "full" in spec:
+        return str(rng.choice(spec["full"]))
+    if spec.get("full_first"):
+        return f"{rng.choice(spec['last'])} {rng.choice(spec['first'])}"
+    return f"{rng.choice(spec['first'])} {rng.choice(spec['last'])}"
+
+
+def fill(lang: str, spec: dict[str, Any], template: str, rng: random.Random
          ) -> dict[str, object]:
     text = ""
     spans: list[dict[str, object]] = []
@@ -263,7 +473,7 @@ def fill(lang: str, spec: dict[str, list[str]], template: str, rng: random.Rando
         slot = m.group(1)
         n = rng.randint(8, 17)
         value = {
-            "P": lambda: f"{rng.choice(spec['first'])} {rng.choice(spec['last'])}",
+            "P": lambda: _person(spec, rng),
             "F": lambda: rng.choice(spec["first"]),
             "A": lambda: rng.choice(spec["age"]).format(n=n),
             "T": lambda: rng.choice(spec["phone"]),

@@ -34,6 +34,30 @@ from safe_archive.core.scrub.recognizers.cue_names import cue_names
     ("hi", "श्री अनिल कुमार हमारे स्कूल के प्रिंसिपल थे।", ["अनिल कुमार"]),
     ("hi", "माता जी ने कुछ नहीं कहा। हाँ जी, मैं समझ गई।", []),
     ("hi", "आपका नाम क्या है? श्रीलंका में कोई नहीं जानता।", []),
+    # without an honorific: a word for a person before the name, or a particle after it
+    ("ko", "14살 때 코치 박민수가 저를 만졌어요.", ["박민수"]),
+    ("ko", "김지영에게 말했는데 믿어주지 않았어요.", ["김지영"]),
+    ("ko", "담임 이지은 선생님도 알고 있었어요.", ["이지은"]),
+    ("ko", "선배 최유진이 도와줬어요.", ["최유진"]),
+    ("ko", "지하철이 늦었어요. 강아지가 짖었어요. 이미지를 봤어요.", []),
+    ("ko", "이야기를 하고 싶어요. 고양이가 울어요. 정부가 발표했어요.", []),
+    ("ko", "장난감을 샀어요. 한국인이 많아요. 이상한 사람이 있었어요.", []),
+    # Japanese given names alone (kanji) and hiragana names before an honorific
+    ("ja", "健一さんは優しかった。", ["健一"]),
+    ("ja", "コーチのたかしさんに触られました。", ["たかし"]),
+    ("ja", "おかあさんとゆきちゃんに言った。", ["ゆき"]),
+    ("ja", "おかあさんとおばあちゃんには言えなかった。", []),
+    ("ja", "たくさん泣いた。みなさん、ありがとう。あかちゃんが泣いていた。", []),
+    ("ja", "もっとちゃんと言えばよかった。あの先生に言った。このさんぽ道で。", []),
+    ("ja", "友達さんが来た。", []),
+    # Hindi: a kin or role word before the name ("my coach Rajesh", "uncle Rajesh") or a
+    # kin word after it ("Rajesh uncle"), the name ending before a postposition
+    ("hi", "मेरे कोच राजेश ने मुझे छुआ। मेरे चाचा राजेश को सब पता था।", ["राजेश", "राजेश"]),
+    ("hi", "चाचा राजेश शर्मा को सब पता था।", ["राजेश शर्मा"]),
+    ("hi", "राजेश चाचा ने कुछ नहीं कहा।", ["राजेश"]),
+    ("hi", "मेरी सहेली नेहा और मैं स्कूल जाते थे।", ["नेहा"]),
+    ("hi", "मेरे कोच ने मुझे छुआ। मेरे चाचा घर पर थे।", []),
+    ("hi", "मेरे चाचा हमेशा से ऐसे थे। बड़े चाचा ने कहा।", []),
 ])
 def test_cue_names(lang: str, text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in cue_names(lang, text, 0, len(text))] == expected

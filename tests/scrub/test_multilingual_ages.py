@@ -76,3 +76,58 @@ def test_more_ages(lang: str, text: str, ages: list[str]) -> None:
 ])
 def test_more_places(lang: str, text: str, entity: str, span: str) -> None:
     assert found(text, entity) == [span], lang
+
+
+@pytest.mark.parametrize("lang, text, ages", [
+    # Swedish, Danish, Norwegian
+    ("sv", "När jag var 13 började min tränare skicka meddelanden.", ["13"]),
+    ("sv", "Jag var 13 år gammal och visste inte vad jag skulle säga.", ["13 år gammal"]),
+    ("sv", "Min 13-åriga dotter fick hans meddelanden.", ["13-åriga"]),
+    ("sv", "Vid 13 års ålder flyttade jag.", ["13 års ålder"]),
+    ("sv", "Det hände för 5 år sedan, jag har väntat i 3 år.", []),
+    ("sv", "Vi var 13 personer på festen.", []),
+    ("da", "Da jeg var 13, begyndte min træner at skrive til mig.", ["13"]),
+    ("da", "Jeg var 14 år da det skete.", ["14 år"]),
+    ("da", "Det var for 5 år siden. Han fik 3 år i fængsel.", []),
+    ("no", "Da jeg var 14 år gammel, begynte treneren å sende meldinger.", ["14 år gammel"]),
+    # Indonesian
+    ("id", "Waktu aku 15 tahun, pelatihku mulai mengirim pesan.", ["15 tahun"]),
+    ("id", "Umur 15 tahun aku tidak tahu harus bilang apa.", ["15 tahun"]),
+    ("id", "Saat itu usiaku baru 14 tahun.", ["14 tahun"]),
+    ("id", "Aku masih 13 tahun waktu itu.", ["13 tahun"]),
+    ("id", "Itu terjadi 5 tahun yang lalu, selama 3 tahun aku diam.", []),
+    # Vietnamese
+    ("vi", "Năm 14 tuổi, thầy bắt đầu nhắn tin cho tôi.", ["14 tuổi"]),
+    ("vi", "Khi đó tôi mới mười bốn tuổi.", ["mười bốn tuổi"]),
+    ("vi", "Tôi đã im lặng 5 năm.", []),
+    # Japanese, Chinese
+    ("ja", "14歳の時、コーチに触られました。", ["14歳"]),
+    ("ja", "私は当時十四歳でした。", ["十四歳"]),
+    ("ja", "万歳と叫んだ。天才だと言われた。", []),
+    ("zh", "我14岁的时候，教练开始给我发信息。", ["14岁"]),
+    ("zh", "十四歲那年，我不敢告訴任何人。", ["十四歲"]),
+    ("zh", "那些岁月里，我十几岁。", []),
+    # Korean
+    ("ko", "14살 때 코치가 저를 만졌어요.", ["14살"]),
+    ("ko", "저는 그때 열네 살이었어요.", ["열네 살"]),
+    ("ko", "스무 살이 되어서야 말할 수 있었어요.", ["스무 살"]),
+    ("ko", "21세기에 이런 일이. 우리는 같이 살았어요. 네 살던 집.", []),
+    # Greek
+    ("el", "Ήμουν 14 όταν ο προπονητής μου άρχισε να μου στέλνει μηνύματα.", ["14"]),
+    ("el", "Ήμουν 14 χρονών και δεν ήξερα τι να πω.", ["14 χρονών"]),
+    ("el", "Όταν ήμουν 13 ετών, ο θείος μου με άγγιξε.", ["13 ετών"]),
+    ("el", "Στα 14 μου δεν ήξερα να πω όχι.", ["14"]),
+    ("el", "Η 14χρονη κόρη μου πήρε μηνύματα.", ["14χρονη"]),
+    ("el", "Ήμουν 3 ώρες στο τμήμα. Του έδωσαν ποινή 5 ετών.", []),
+    # Russian, Ukrainian, Hindi: more phrasings
+    ("ru", "Мне было 15, когда он начал писать.", ["15"]),
+    ("ru", "В возрасте 14 лет я ушла из секции.", ["14 лет"]),
+    ("ru", "Моя четырнадцатилетняя дочь получила сообщения.", ["четырнадцатилетняя"]),
+    ("uk", "Мені було 14, коли це почалося.", ["14"]),
+    ("uk", "Мені 14 років.", ["14 років"]),
+    ("hi", "जब मैं 14 की थी, तब यह हुआ।", ["14 की"]),
+    ("hi", "मैं सिर्फ़ 13 साल की थी।", ["13 साल की"]),
+    ("hi", "14 वर्ष की आयु में यह हुआ।", ["14 वर्ष की"]),
+])
+def test_ages_in_more_languages(lang: str, text: str, ages: list[str]) -> None:
+    assert found(text, "AGE") == ages, lang

@@ -203,6 +203,10 @@ class LanguageIdentifier:
                 # "Мене звати Олена Шевченко," alone looks Bulgarian (no word list: the English
                 # parts would run there); in another script than Latin, the post's language
                 lang = post
+            if lang == "hr" and post in ("ru", "uk") and not _CASED_LATIN.search(clean):
+                # "Мама мне не поверила." alone reads as Serbian, whose word list (shared with
+                # Croatian) is in Latin letters: every word unknown, "Мама" a name
+                lang = post
             if out and out[-1].lang == lang:
                 out[-1] = Segment(out[-1].start, b, lang)
             else:

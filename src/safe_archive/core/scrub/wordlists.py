@@ -14,7 +14,7 @@ from importlib import resources
 WORD_LISTS: dict[str, str] = {
     c: c for c in ("es fr de nl pt it ar tr pl da sv sk cs ro ca fi hu id ru uk el fa he"
                    ).split()
-} | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb"}
+} | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb", "ms": "id"}  # Malay: close to id
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "œ": "oe"})
 
 

@@ -63,18 +63,61 @@ def _ja_name(run: str, surnames: frozenset[str], given: frozenset[str], full: bo
     return False
 
 
+# hiragana before an honorific that is no name: kin ("おかあさん", "おばあちゃん"), "everyone"
+# (みなさん), "a lot" (たくさん), "baby" (あかちゃん), the police (おまわりさん), …
+_JA_KANA_NOT_NAMES = frozenset(
+    "おかあ かあ おとう とう おにい にい おねえ ねえ おばあ ばあ おじい じい おじ おば みな "
+    "みんな たく おまわり あか おくさ おいしゃ だんな おきゃく きゃく ごくろう おつかれ "
+    "おじょう じょう ぼっ おぼっ おにいちゃ おい めい いもうと おとうと あね あに むすめ "
+    "むすこ まご かんごし おしゃ もっと きっ ずっ やっ この その あの どの".split())
+_JA_KANA_HONORIFIC = re.compile(r"さん(?![ぽまごか])|くん|ちゃん(?!と)")  # ("あの先生": that teacher)
+_JA_PARTICLES = "のとはがにをもやへで"
+# kanji given names that are also words before an honorific
+_JA_NOT_GIVEN = frozenset({"友達", "店長", "先輩", "後輩"})
+
+
+def _ja_given_alone(run: str, given: frozenset[str]) -> bool:
+    """"健一さん", "美咲ちゃん": a given name of two kanji or more before an honorific."""
+    return len(run) >= 2 and run in given and run not in _JA_NOT_GIVEN
+
+
+def _hiragana(c: str) -> bool:
+    return "\u3041" <= c <= "\u3096"
+
+
+def _ja_kana_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """"たかしさん", "コーチのゆきちゃん": a hiragana name of 2-4 letters before an honorific;
+    a particle opening the run after another word or honorific is no part of it."""
+    out = []
+    last = start  # where the previous honorific ended
+    for h in _JA_KANA_HONORIFIC.finditer(text, start, end):
+        a = h.start()
+        while a > last and _hiragana(text[a - 1]):
+            a -= 1
+        if a < h.start() and text[a] in _JA_PARTICLES and h.start() - a > 2 and a > start:
+            a += 1  # "コーチのたかし", "さんとゆき"
+        run = text[a:h.start()]
+        if 2 <= len(run) <= 4 and run not in _JA_KANA_NOT_NAMES and (
+                a == start or not _hiragana(text[a - 1]) or a == last or text[a - 1] in _JA_PARTICLES):
+            out.append((a, h.start()))
+        last = h.end()
+    return out
+
+
 def japanese_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     surnames, given = load_japanese_names()
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = _ja_kana_names(text, start, end)
     for m in _KANJI_RUN.finditer(text, start, end):
         run = m.group()
         # the honorific may be written in kanji and so end the run ("田中先生", "佐藤様")
         hon = next((h for h in ("先生", "先輩", "監督", "選手", "様", "君", "氏")
                     if run.endswith(h) and len(run) > len(h)), None)
         if hon:
-            if _ja_name(run[:-len(hon)], surnames, given):
+            if _ja_name(run[:-len(hon)], surnames, given) or _ja_given_alone(
+                    run[:-len(hon)], given):
                 out.append((m.start(), m.end() - len(hon)))
-        elif (_JA_HONORIFIC.match(text, m.end()) and _ja_name(run, surnames, given)) or (
+        elif (_JA_HONORIFIC.match(text, m.end()) and (_ja_name(run, surnames, given) or (
+                _ja_given_alone(run, given)))) or (
                 _JA_AFTER.match(text, m.end()) and _ja_name(run, surnames, given, full=True)):
             out.append((m.start(), m.end()))
     for m in _KATAKANA_RUN.finditer(text, start, end):
@@ -101,6 +144,39 @@ _KO_NOT_NAMES = frozenset(
     "코치님 과장님 팀장님".split())
 
 
+# Without an honorific: a word for a person before the name ("코치 박민수가", "담임 이지은
+# 선생님") or a particle right after it ("박민수가 저를", "김지영에게"). Both read the name's
+# two given syllables against those common in given names, and skip the words of that shape
+# that are no names ("지하철이", "강아지가", "이미지를": read off the 3-syllable words opening
+# with a surname in wordfreq's Korean list, Zipf >= 3, that pass the syllable test).
+_KO_GIVEN_SYLLABLES = frozenset(
+    "민수지영서연준우진은혜정희성호경재윤상훈동석철미숙자순선주하유예원태승기용환빈아나채"
+    "혁규형범한슬솔별린율온담겸건찬현도시소다인연람름봄결설효령란옥남명식웅국")
+_KO_ROLES = frozenset(
+    "코치 감독 선생님 선생 담임 교수 교수님 목사 목사님 신부 신부님 전도사 사장 사장님 부장 "
+    "과장 팀장 대리 실장 원장 관장 트레이너 강사 선배 후배 동기 친구 오빠 형 언니 누나 "
+    "삼촌 이모 고모 외삼촌 이모부 고모부 사촌 오촌 당숙 새아빠 의붓아버지 남친 남자친구 "
+    "여친 여자친구 전남친 상사 매니저 동료 이웃 아저씨 아줌마 선수 주장 반장".split())
+_KO_PARTICLE = re.compile(r"(?:이가|이는|이랑|이한테|이에게|이도|이의|에게서|한테서|에게|한테|께서|"
+                          r"이|가|은|는|을|를|와|과|랑|의|도)(?![가-힣])")
+_KO_ROLE_BEFORE = re.compile(r"(?<![가-힣])([가-힣]{1,6})\s$")
+_KO_NOT_NAMES_PLAIN = frozenset(
+    "이미지 지하철 노동자 강아지 구성원 노하우 국정원 지지자 우주선 배우자 소유자 옥수수 "
+    "최우선 원주민 지지율 경영자 소수자 도우미 이민자 우승자 이용자 추기경 경호원 연주자 "
+    "모아서 지원자 소재지 연기자 전성기 하하하 조지아 현미경 인기상 연수원 경영진 고용주 "
+    "예정자 구원자 손수건 소유주 선지자 소나기 정수기 고아원 도자기 서유기 소지자 송아지 "
+    "양재동 지하수 전용기 인원수 구미호 심정지 유원지 황태자 지원서 소린지 나나미 나아진 "
+    "손재주 전자기 조수석 성수동 고지서 노숙자 지나온 구석기 유아기 진원지 신동아 양성자 "
+    "원자재 공유기 마나미 연희동 유성우 오미자 모기지 모아나 이야기 고양이 정치인 기자님 "
+    "한국인 구미시 조카딸 성인용 방송인 여자애 남자애 이상한 이번주 이거는 이건지".split())
+
+
+def _ko_given_like(word: str) -> bool:
+    return (word[0] in _KO_SURNAMES and word[1] in _KO_GIVEN_SYLLABLES
+            and word[2] in _KO_GIVEN_SYLLABLES and word not in _KO_NOT_NAMES
+            and word not in _KO_NOT_NAMES_PLAIN)
+
+
 def korean_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for m in _KO_WORD.finditer(text, start, end):
@@ -109,13 +185,22 @@ def korean_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         after = m.end()
         if after < len(text) and "\uAC00" <= text[after] <= "\uD7A3" and not (
-                _KO_HONORIFIC.match(text, after) or _KO_INTRO_AFTER.match(text, after)):
+                _KO_HONORIFIC.match(text, after) or _KO_INTRO_AFTER.match(text, after)
+                or _KO_PARTICLE.match(text, after)):
             continue  # a longer word ("김치찌개"), not a name
         before = text[max(0, m.start() - 6):m.start()]
         opening = m.start() == start or not before.strip() or before.rstrip()[-1:] in ".!?\n"
         if _KO_HONORIFIC.match(text, after) or (_KO_INTRO_AFTER.match(text, after) and (
                 opening or _KO_INTRO_BEFORE.search(before))):
             out.append((m.start(), after))
+            continue
+        if not _ko_given_like(word):
+            continue
+        role = _KO_ROLE_BEFORE.search(text, max(start, m.start() - 8), m.start())
+        plain_end = after >= len(text) or not "\uAC00" <= text[after] <= "\uD7A3"
+        if (role and role.group(1) in _KO_ROLES and (plain_end or _KO_PARTICLE.match(text, after))
+                ) or _KO_PARTICLE.match(text, after):
+            out.append((m.start(), after))  # "코치 박민수가", "박민수가 저를"
     return out
 
 
@@ -160,8 +245,59 @@ _HI_NOT_NAMES = frozenset(
     "अच्छा ठीक बाबा दादा दादी नाना नानी ताऊ ताई बुआ मौसी मौसा पापा मम्मी साहब आप जी".split())
 
 
-def hindi_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+# a word for a person before a name ("मेरे कोच राजेश ने", "चाचा राजेश शर्मा को") or a kin word
+# after it ("राजेश चाचा ने"), the name ending before a postposition, जी, punctuation or the end
+_HI_ROLES = frozenset(
+    "चाचा चाची मामा मामी ताऊ ताई बुआ फूफा मौसा मौसी भैया भाई दीदी बहन जीजा जीजू दादा दादी "
+    "नाना नानी भाभी पापा अंकल आंटी कज़िन कजिन कोच टीचर सर मैडम गुरु गुरुजी प्रिंसिपल अध्यापक "
+    "शिक्षक शिक्षिका प्रोफेसर प्रोफ़ेसर डॉक्टर बॉस मैनेजर पड़ोसी दोस्त सहेली ट्यूटर ट्रेनर पंडित "
+    "पुजारी मालिक सौतेले सौतेला".split())
+_HI_KIN = frozenset(
+    "चाचा चाची मामा मामी ताऊ ताई बुआ फूफा मौसा मौसी भैया दीदी जीजा जीजू भाभी अंकल आंटी सर "
+    "मैडम".split())
+_HI_AFTER = frozenset("ने को से का की के में पर जी और ही भी तो".split())
+_HI_STOP = frozenset(
+    "मैं मेरा मेरी मेरे मुझे मुझसे हम हमारा हमारी हमारे तुम तुम्हारा तुम्हारी तुम्हारे आप आपका "
+    "आपकी आपके वह वो वे उस उसका उसकी उसके उन उनका उनकी उनके इस इसका इसकी इसके यह ये अपना "
+    "अपनी अपने कोई किसी कुछ सब सभी हर ने को से का की के में पर तक लिए साथ बाद पहले भी ही तो "
+    "न नहीं ना और या लेकिन मगर कि जो जब तब फिर अब बस बहुत ज़्यादा ज्यादा कम हमेशा कभी रोज़ "
+    "रोज आज कल यहाँ वहाँ यहां वहां अंदर बाहर पास दूर घर स्कूल कमरे कमरा बड़े बड़ा बड़ी छोटे "
+    "छोटा छोटी सगे अच्छे बुरे पुराने नए है हैं था थी थे हो गया गई गए कर करते करती किया कहा "
+    "बोला बोले एक दो दोनों वाले वाली वाला जी श्री".split()) | _HI_ROLES
+_HI_TOKEN = re.compile(_HI_WORD)
+
+
+def _hindi_relation_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    toks = list(_HI_TOKEN.finditer(text, start, end))
+
+    def spaced(a: int, b: int) -> bool:  # tokens a and b are one space apart
+        return 0 <= a and b < len(toks) and text[toks[a].end():toks[b].start()].isspace()
+
+    def closes(k: int) -> bool:  # a name ends before token k
+        if k >= len(toks):
+            return not text[toks[k - 1].end():end].strip(" ")[:1].isalnum()
+        gap = text[toks[k - 1].end():toks[k].start()]
+        return (gap.isspace() and toks[k].group() in _HI_AFTER) or bool(gap.strip())
+
     out = []
+    for i, t in enumerate(toks):
+        w = t.group()
+        if w in _HI_ROLES and spaced(i, i + 1) and toks[i + 1].group() not in _HI_STOP:
+            j = i + 1  # "मेरे कोच राजेश ने", "चाचा राजेश शर्मा को"
+            k = j + 1
+            if spaced(j, k) and toks[k].group() not in _HI_STOP and closes(k + 1):
+                out.append((toks[j].start(), toks[k].end()))
+            elif closes(k):
+                out.append((toks[j].start(), toks[j].end()))
+        elif (w not in _HI_STOP and spaced(i, i + 1) and toks[i + 1].group() in _HI_KIN
+              and closes(i + 2) and not (i and spaced(i - 1, i) and toks[i - 1].group() in (
+                  _HI_ROLES))):
+            out.append((t.start(), t.end()))  # "राजेश चाचा ने"
+    return out
+
+
+def hindi_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = _hindi_relation_names(text, start, end)
     for pattern in (_HI_NAME_IS, _HI_TITLE, _HI_JI):
         for m in pattern.finditer(text, start, end):
             words = m.group("n").split()

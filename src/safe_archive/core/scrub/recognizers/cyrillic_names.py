@@ -108,3 +108,38 @@ def load_cyrillic_names() -> CyrillicNames:
                 stems.setdefault(key, set()).add((kind, classes[cls]))
     return CyrillicNames({k: tuple(sorted(v, key=lambda kv: (kv[0], sorted(kv[1]))))
                           for k, v in stems.items()})
+
+
+@cache
+def load_greek_given() -> frozenset[str]:
+    """The Greek given names of ``given_names_intl.txt`` in every case, accents removed and
+    final sigma folded: "Γιώργος" also as "Γιώργο", "Γιώργου", "Γιώργε"; "Κώστας" as
+    "Κώστα"; "Μαρία" as "Μαρίας"."""
+    path = resources.files("safe_archive.resources") / "scrub" / "given_names_intl.txt"
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        for name in line.split():
+            if not is_greek(name):
+                continue
+            k = greek_key(name)
+            out.add(k)
+            if k.endswith("οσ"):
+                out.update((k[:-2] + "ο", k[:-2] + "ου", k[:-2] + "ε"))
+            elif k.endswith(("ησ", "ασ", "εσ")):
+                out.add(k[:-1])
+            elif k.endswith(("α", "η", "ω")):
+                out.add(k + "σ")
+    return frozenset(out)
+
+
+def greek_key(word: str) -> str:
+    """Lower case, no accents, final sigma folded ("Γιώργος" -> "γιωργοσ")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold())
+                   if not unicodedata.combining(c))
+
+
+def greek_given(word: str) -> bool:
+    """"Γιώργο", "Νίκου", "Μαρίας": a common Greek given name in any case."""
+    return greek_key(word) in load_greek_given()

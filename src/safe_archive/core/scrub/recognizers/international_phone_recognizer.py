@@ -14,11 +14,16 @@ from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
 
+# Chinese, Japanese and Korean write no space between a number and the words around it
+# ("我的电话是138 0013 8000。", "010-1234-5678이에요"): their letters may touch a number
+_CJK = "\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7A3"
+# Russia's trunk prefix "8" before ten digits: "8 (912) 345-67-89", "8 912 345 67 89"
+_RU_TRUNK = r"8[\s\-]?(?=\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d))"
 # digits in the usual groupings, 9-15 digits, optional +country and (area)
 _FALLBACK = re.compile(
-    r"(?<![\w+/.\-])(?:(?:\+|00)\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)|\d{2,5})"
+    rf"(?<![+/.\-])(?<![^\W{_CJK}])(?:(?:\+|00)\d{{1,3}}[\s.\-]?|{_RU_TRUNK})?(?:\(\d{{2,5}}\)|\d{{2,5}})"
     r"(?:[\s.\-]?\d{2,5}|\s\d(?=\s\d{4}))?(?:[\s.\-]?\d{2,5}){1,4}"  # "(51) 9 2976-3140"
-    r"(?![\w/\-])"
+    rf"(?![/\-])(?![^\W{_CJK}])"
 )
 _DIGITS = re.compile(r"\d")
 
@@ -58,5 +63,6 @@ class InternationalPhoneRecognizer(RegexRecognizer):
                     continue
                 seen.add((m.start, m.end))
                 out.append(self.result(PHONE_NUMBER, m.start, m.end, 0.9, f"phonenumbers {region}"))
-        out.extend(super().analyze(text, entities, nlp_artifacts))
+        out.extend(r for r in super().analyze(text, entities, nlp_artifacts)
+                   if (r.start, r.end) not in seen)
         return out

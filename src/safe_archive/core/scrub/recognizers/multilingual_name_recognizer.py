@@ -32,6 +32,8 @@ from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.language import Segment
 from safe_archive.core.scrub.recognizers.cue_names import CUED, cue_names
 from safe_archive.core.scrub.recognizers.cyrillic_names import (
+    greek_given,
+    greek_key,
     greek_surname,
     is_cyrillic,
     is_greek,
@@ -113,6 +115,21 @@ _ROLE_NOUNS = frozenset(
     "arzt ärztin therapeut therapeutin professor professorin sohn tochter vater mutter papa "
     "mama ehemann ex schwager schwägerin neffe nichte pate patenonkel erzieher erzieherin "
     "gruppenleiter jugendleiter vorgesetzter hausmeister mitschüler mitschülerin".split())
+# Greek words for a person before a name ("ο προπονητής μου Γιώργος", "τον θείο μου τον
+# Νίκο", "η δασκάλα Ελένη"): accents removed, final sigma folded (cyrillic_names.greek_key)
+_GREEK_ROLES = frozenset(
+    "προπονητησ προπονητη προπονητρια θειοσ θειο θειου θεια θειασ δασκαλοσ δασκαλο δασκαλου "
+    "δασκαλα δασκαλασ καθηγητησ καθηγητη καθηγητρια καθηγητριασ ξαδερφοσ ξαδερφο ξαδερφου "
+    "ξαδερφη ξαδελφοσ ξαδελφο ξαδελφη αδερφοσ αδερφο αδερφου αδερφη αδελφοσ αδελφο αδελφη "
+    "πατριοσ πατριο πατριου μητρια φιλοσ φιλο φιλου φιλη φιλησ γειτονασ γειτονα γειτονισσα "
+    "ιερεασ ιερεα παπασ γιατροσ γιατρο γιατρου προισταμενοσ προισταμενο προισταμενη "
+    "αφεντικο συμμαθητησ συμμαθητη συμμαθητρια νονοσ νονο νονου νονα κουμπαροσ κουμπαρο "
+    "κουμπαρα συντροφοσ συντροφο συζυγοσ συζυγο αντρασ αντρα πρωην μπαμπασ μαμα παππουσ "
+    "παππου γιαγια ανιψιοσ ανιψι ανιψια εκπαιδευτησ εκπαιδευτη διευθυντησ διευθυντη "
+    "διευθυντρια συναδελφοσ συναδελφο συναδελφου ψυχολογοσ ψυχολογο γυμναστησ γυμναστη "
+    "πατερασ πατερα μητερα αγορι κοριτσι εραστησ εραστη".split())
+# possessives and articles that may stand between the word for a person and the name
+_GREEK_BETWEEN = frozenset("μου σου του της μασ σασ τουσ ο η τον την το".split())
 _AR_INTRO = frozenset({"اسمه", "اسمها", "يدعى", "تدعى", "اسمي"})
 _AR_PREFIXES = ("و", "ف", "ب", "ل")
 @dataclass(frozen=True, slots=True)
@@ -365,6 +382,12 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         nxt) and text[m.end():toks[i + 1].start()] == " ":
                     hits[i] = 0.55  # "ο Γιώργος Νικολάου": a given name before a surname
                     continue
+                if (not initial or z < INITIAL_MAX_ZIPF) and greek_given(w):
+                    hits[i] = 0.6  # "τον Γιώργο", "της Μαρίας": a given name in any case
+                    continue
+                if not initial and _greek_role_before(text, toks, i):
+                    hits[i] = 0.55  # "ο προπονητής μου Στέλιος"
+                    continue
             uner = evidence.is_name(key) or (
                 seg.lang in GENITIVE_S and key.endswith("s") and len(key) > 3
                 and (key[:-1] in self.known or evidence.is_name(key[:-1])))
@@ -395,7 +418,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
                   and evidence.suffix_name(lst, key)):
                 hits[i] = 0.45  # "Babić kaže …": ends like this language's surnames
             elif initial and not nouns and z == 0.0 and len(w) >= 4 and not (
-                    evidence.suffix_word(lst, key)) and self._recurs(
+                    evidence.suffix_word(lst, key) or _possessed(lst, key, words)) and self._recurs(
                     text, toks, i, seg.lang not in COMPOUNDING or (
                         lst in evidence.word_suffixes and len(w) <= COMPOUND_MIN_LEN)):
                 hits[i] = 0.4  # "Sejdiu kaže …": unknown, and capitalised again later
@@ -555,6 +578,27 @@ class MultilingualNameRecognizer(RegexRecognizer):
         if word in names:
             return True
         return word[:1] in _AR_PREFIXES and word[1:] in names
+
+
+def _possessed(lst: str, key: str, words: dict[str, float]) -> bool:
+    """Indonesian and Malay write possessives onto a word ("Nomorku" my number, "Namanya" his
+    name): with the ending taken off, a frequent word of the language is no name."""
+    return lst == "id" and any(key.endswith(s) and words.get(key[:-len(s)], 0.0) >= 3.0
+                               for s in ("nya", "ku", "mu"))
+
+
+def _greek_role_before(text: str, toks: list[re.Match[str]], i: int) -> bool:
+    """A Greek word for a person before token ``i``, perhaps with a possessive or an article
+    between ("ο προπονητής μου Γιώργος", "ο θείος μου ο Νίκος"), each one space apart."""
+    j = i - 1
+    while j >= 0 and i - j <= 3 and text[toks[j].end():toks[j + 1].start()] == " ":
+        key = greek_key(toks[j].group())
+        if key in _GREEK_ROLES:
+            return True
+        if key not in _GREEK_BETWEEN:
+            return False
+        j -= 1
+    return False
 
 
 def _capitalised(word: str) -> bool:

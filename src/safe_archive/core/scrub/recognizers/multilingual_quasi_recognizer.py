@@ -119,21 +119,102 @@ AGE_RULES = [
           AGE, 0.7),
     # ru/uk: "мне было 15 лет", "в 15 лет", "15-летняя", "мені було 15 років", "у 15 років",
     # "15-річна" (not "5 лет назад", "через 3 года", "15 років тому")
-    _rule("мне было N лет", rf"(?i)(?:(?:мне|ему|ей|тебе|мені|йому|їй|тобі)\s+(?:было|исполнилось|"
-                            rf"было\s+всего|було|виповнилося)\s+(?:всего\s+|только\s+|лишь\s+|лише\s+|"
-                            rf"тільки\s+)?|(?<!\w)[вуВУ]\s+)(?P<a>{_N}\s*(?:лет|года|год|років|роки|рік)"
+    _rule("мне было N лет", rf"(?i)(?:(?:мне|ему|ей|тебе|мені|йому|їй|тобі)\s+(?:(?:было|исполнилось|"
+                            rf"было\s+всего|було|виповнилося)\s+)?(?:всего\s+|только\s+|лишь\s+|лише\s+|"
+                            rf"тільки\s+|всього\s+)?|(?<!\w)[вуВУ]\s+(?:возрасте\s+|віці\s+)?)"
+                            rf"(?P<a>{_N}\s*(?:лет|года|год|років|роки|рік)"
                             r")(?!\w)(?!\s+(?:назад|тому|спустя|потому))", AGE, 0.7, "a"),
+    # "мне было 15, когда …", "мені було 14, коли …" (the number alone before a pause)
+    _rule("мне было N,", rf"(?i)(?:мне|ему|ей|мені|йому|їй)\s+(?:было|було)\s+(?:всего\s+|только\s+|"
+                         rf"лишь\s+|лише\s+|тільки\s+|всього\s+)?(?P<a>{_N})(?=\s*[,;:!?)—–]|\.(?!\d)|"
+                         r"\s*$|\s+(?:когда|и|а|коли|і|й|тогда|тоді)\b)", AGE, 0.7, "a"),
+    # "четырнадцатилетняя", "чотирнадцятирічна" (11-19 only, as in Polish)
+    _rule("четырнадцатилетний", r"(?i)(?<!\w)(?:одиннадцати|двенадцати|тринадцати|четырнадцати|"
+                                r"пятнадцати|шестнадцати|семнадцати|восемнадцати|девятнадцати)летн\w*"
+                                r"|(?<!\w)(?:одинадцяти|дванадцяти|тринадцяти|чотирнадцяти|"
+                                r"п['’]ятнадцяти|шістнадцяти|сімнадцяти|вісімнадцяти|"
+                                r"дев['’]ятнадцяти)річн\w*", AGE, 0.7),
     _rule("N-летний", rf"(?i)(?<!\w){_N}-?(?:летн|річн)\w*", AGE, 0.7),
     # hi: "14 साल की थी", "14 साल का लड़का", "14 साल की उम्र में", "उम्र 14" (not "5 साल पहले",
     # "3 साल से")
-    _rule("N साल की", rf"(?<!\w)(?P<a>{_N}\s*(?:साल|वर्ष)\s+(?:की|का|के))\s+(?:थी|था|थे|उम्र|"
-                     r"लड़की|लड़का|बच्ची|बच्चा|बेटी|बेटा|थीं)(?![\u0900-\u097F])", AGE, 0.7, "a"),
+    # (the danda "।" ends a sentence: not a letter)
+    _rule("N साल की", rf"(?<!\w)(?P<a>{_N}\s*(?:साल|वर्ष)\s+(?:की|का|के))\s+(?:थी|था|थे|उम्र|आयु|"
+                     r"लड़की|लड़का|बच्ची|बच्चा|बेटी|बेटा|थीं)(?![\u0900-\u0963\u0966-\u097F])", AGE, 0.7, "a"),
     _rule("उम्र N", rf"(?:उम्र|आयु)\s+(?:में\s+|थी\s+|सिर्फ\s+|केवल\s+)?(?P<a>{_N}(?:\s*(?:साल|वर्ष))?)"
-                   r"(?![\d\u0900-\u097F])", AGE, 0.7, "a"),
+                   r"(?![\d\u0900-\u0963\u0966-\u097F])", AGE, 0.7, "a"),
+    # "जब मैं 14 की थी" (when I was 14: no word for years)
+    _rule("मैं N की थी", rf"(?:मैं|वह|वो)\s+(?:(?:सिर्फ़|सिर्फ़|सिर्फ|केवल|बस|तब|तो)\s+)?"
+                       rf"(?P<a>{_N}\s+(?:की|का|के))\s+(?:थी|था|थे|थीं)(?![\u0900-\u0963\u0966-\u097F])",
+          AGE, 0.7, "a"),
     # pl: "13 lat", "miałam 13 lat", "13-letnia" (not "13 lat temu", "przez 3 lata", "od")
     _rule("lat", rf"(?i)(?<!przez )(?<!od )(?<!po )(?<!za )(?<!\w){_N}\s*(?:lat|lata|latka)\b"
                  r"(?!\s+(?:temu|później|wcześniej|więzienia))", AGE),
     _rule("N-letni", rf"(?i)(?<!\w){_N}-?letni\w*", AGE, 0.7),
+    # sv/da/no: "när jag var 13", "da jeg var 13 år", "jag var 13 år gammal", "13-åring",
+    # "vid 13 års ålder" (not "för 5 år sedan", "for 3 år siden", "i 3 år")
+    _rule("när jag var N", rf"(?i)\b(?:när|då|da|når)\s+(?:jag|jeg|eg|han|hon|hun|hen|vi|du)\s+"
+                           rf"(?:(?:bara|kun|bare|endast|knappt|knapt)\s+)?(?:var|blev|ble|fyllde|"
+                           rf"fyldte|fylte)\s+(?:(?:bara|kun|bare|endast|knappt|knapt|omkring|"
+                           rf"cirka)\s+)?(?P<a>{_N}(?:\s*år(?:\s+(?:gammal|gamla|gammel|gamle))?)?)"
+                           r"(?!\w)(?!\s*(?:[.,:]\d|kr\b|minut|timm|timer|dag|veck|uge|uke|"
+                           r"månad|måned|%|procent|prosent|kilo|kg|cm|personer))", AGE, 0.7, "a"),
+    _rule("N år gammal", rf"(?i)(?<!\w){_N}\s*år\s+(?:gammal|gamla|gammel|gamle)\b", AGE, 0.7),
+    _rule("jag var N år", rf"(?i)\b(?:jag|jeg|eg|han|hon|hun|hen|vi|du)\s+(?:var|är|er|blev|ble|"
+                          rf"fyllde|fyldte|fylte)\s+(?:(?:bara|kun|bare|endast|knappt|knapt)\s+)?"
+                          rf"(?P<a>{_N}(?:\s*år\b(?!\s+(?:gam\w*|sedan|siden|senare|senere|tidigare|"
+                          r"tidligere|i\s+fängelse|i\s+fængsel|i\s+fengsel)\b)|(?=\s*[,;:!?)]|"
+                          r"\.(?!\d)|\s*$|\s+(?:och|og|men|när|då|da|når)\b)))", AGE, 0.65, "a"),
+    _rule("N-åring", rf"(?i)(?<!\w){_N}-?(?:åri(?:g|ga|gt|ge|ng|ngen|ngar|nger)|årsålder\w*)\b",
+          AGE, 0.7),
+    _rule("vid N års ålder", rf"(?i)\b(?:vid|ved)\s+(?P<a>{_N}\s+års\s+(?:ålder|alder))\b",
+          AGE, 0.7, "a"),
+    _rule("ålder av N", rf"(?i)\b(?:ålder|alder)\s+(?:av|af|på)\s+(?P<a>{_N}(?:\s+år)?)\b",
+          AGE, 0.7, "a"),
+    # id/ms: "umur 15 tahun", "usia 15", "waktu aku 15 tahun", "aku masih 15 tahun", "anak
+    # perempuan 15 tahun" (not "15 tahun yang lalu", "selama 3 tahun")
+    _rule("umur N", rf"(?i)\b(?:umur|usia|berumur|berusia|umurku|usiaku|umurnya|usianya)\s+"
+                    rf"(?:(?:baru|masih|sekitar|kira-kira|sudah|udah)\s+)?(?P<a>{_N}(?:\s*"
+                    r"(?:tahun|thn|th)\b)?)(?!\s*(?:[.,:]\d|bulan|hari|minggu|jam|menit|%|persen))",
+          AGE, 0.7, "a"),
+    _rule("waktu aku N tahun", rf"(?i)\b(?:waktu|saat|ketika|pas|sewaktu|semasa|dulu)\s+(?:aku|saya|"
+                               rf"gue|gw|gua|dia|kami|ia)\s+(?:(?:baru|masih|sekitar)\s+)?"
+                               rf"(?P<a>{_N}(?:\s*(?:tahun|thn|th)\b|(?=\s*[,;:!?)]|\.(?!\d))))",
+          AGE, 0.7, "a"),
+    _rule("aku masih N tahun", rf"(?i)\b(?:aku|saya|gue|gw|dia|ia|anak|gadis|cewek|cowok|remaja|bocah|"
+                               rf"siswi|siswa|putri|putra|adik|perempuan|laki-laki|murid)\s+"
+                               rf"(?:(?:masih|baru|berusia|berumur|umur|usia)\s+)?(?P<a>{_N}\s*"
+                               r"(?:tahun|thn|th))\b(?!\s+(?:yang\s+lalu|lalu|kemudian|lamanya))",
+          AGE, 0.65, "a"),
+    # vi: "14 tuổi", "năm 14 tuổi", "mười bốn tuổi" ("tuổi" is only an age)
+    _rule("N tuổi", rf"(?i)(?<!\w)(?P<a>{_N}\s*tuổi)(?!\w)", AGE, 0.7, "a"),
+    _rule("mười bốn tuổi", r"(?i)(?<!\w)(?:(?:mười|hai\s+mươi)(?:\s+(?:một|mốt|hai|ba|bốn|tư|năm|"
+                           r"lăm|sáu|bảy|tám|chín))?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+tuổi(?!\w)",
+          AGE, 0.7),
+    # ja/zh: "14歳", "14才", "十四歳", "14岁", "十四歲", "14周岁" (not "岁月", time); CJK text has no
+    # spaces, so the number may follow a letter ("私は14歳")
+    _rule("14歳", r"(?<![0-9０-９])(?P<a>(?P<n>[0-9０-９]{1,2})\s*(?:歳|才|さい|周岁|週歲|周歲|岁|歲))"
+                 r"(?!月)", AGE, 0.7, "a"),
+    _rule("十四歳", r"(?<![一二三四五六七八九十百千万两兩几幾何])(?:[一二三四五六七八九两兩]?十"
+                   r"[一二三四五六七八九]?|[一二三四五六七八九两兩])(?:歳|才|周岁|週歲|周歲|岁|歲)(?!月)",
+          AGE, 0.7),
+    # ko: "14살", "14세" (not "14세기", a century), "열네 살", "스무 살" (not "살았다", lived)
+    _rule("14살", r"(?<![0-9])(?P<a>(?P<n>[0-9]{1,2})\s?(?:살|세(?![기대트])))", AGE, 0.7, "a"),
+    _rule("열네 살", r"(?<![가-힣])(?P<a>(?:(?:열|스물|서른|마흔)(?:\s?(?:한|두|세|네|다섯|여섯|일곱|"
+                    r"여덟|아홉))?|스무|한|두|세|네|다섯|여섯|일곱|여덟|아홉)\s?살)(?=$|[^가-힣]|때|이|에|의|"
+                    r"짜리|밖|부터|까지|였|은|는|도|쯤|인|로|을|를)", AGE, 0.7, "a"),
+    # el: "ήμουν 14", "14 χρονών", "13 ετών", "στα 14 μου", "14χρονη", "δεκατετράχρονη" (not
+    # "ποινή 5 ετών", a sentence; "πριν από 5 χρόνια", ago)
+    _rule("ήμουν N", rf"(?i)(?<!\w)(?:ήμουν|ήμουνα|ήσουν|ήμασταν|έκλεισα|έκλεινα|γινόμουν)\s+"
+                     rf"(?:(?:μόλις|μόνο|μόνον|περίπου|σχεδόν)\s+)?(?P<a>{_N}(?:\s+(?:χρονών|χρονώ|"
+                     r"ετών|χρόνων))?)(?!\w)(?!\s*(?:[.,:]\d|ώρ|λεπτ|μέρ|ημέρ|ευρώ|€|%|χιλ|χλμ|κιλ|"
+                     r"άτομα|μέτρ|εβδομ|μήν|χρόνια|φορ))", AGE, 0.7, "a"),
+    _rule("N χρονών", rf"(?i)(?<!ποινή )(?<!ποινής )(?<!φυλάκιση )(?<!φυλάκισης )(?<!κάθειρξη )"
+                      rf"(?<!διάρκειας )(?<!άνω των )(?<!κάτω των )(?<!\w){_N}\s*(?:χρονών|χρονώ|ετών)"
+                      r"(?!\w)", AGE, 0.7),
+    _rule("στα N μου", rf"(?i)\bστα\s+(?P<a>{_N})\s+(?:μου|της|του|σου)\b", AGE, 0.7, "a"),
+    _rule("N-χρονη", rf"(?i)(?<!\w){_N}-?χρον(?:η|ος|ο|ης|ου|ων|ες|οι|α)(?!\w)", AGE, 0.7),
+    _rule("δεκατετράχρονη", r"(?i)(?<!\w)(?:εντεκ|δωδεκ|δεκατρι|δεκατεσσερ|δεκατετρ|δεκαπεντ|δεκαεξ|"
+                            r"δεκαεφτ|δεκαεπτ|δεκαοχτ|δεκαοκτ|δεκαεννι|δεκαενν)[αάώω]χρον\w*", AGE, 0.7),
 ]
 
 STREET_RULES = [
@@ -149,9 +230,10 @@ STREET_RULES = [
           rf"allée|impasse|chemin|quai|cours|route|square)\s+(?:(?:de\s+la|de\s+l['’]|des|du|de|"
           rf"d['’])\s*)?{_CAP}(?:\s+{_CAP}){{0,3}}", STREET_ADDRESS, 0.75),
     # de/nl: "Lindenstraße 14", "Hauptstr. 3a", "Beatrixstraat 5b", "Prinsengracht 263"
-    _rule("-straße",
-          rf"(?<!\w)[{_UP}][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|"
-          r"chaussee|straat|laan|gracht|plein|kade|singel|dijk|steeg|dreef)\s+\d{1,4}"
+    _rule("-straße",  # ("Omkring 20": "around" in Danish and Swedish)
+          rf"(?<!\w)(?!Omkring\b)[{_UP}][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|"
+          r"chaussee|straat|laan|gracht|plein|kade|singel|dijk|steeg|dreef|"
+          r"gatan|vägen|gränd|torget|gade|vej|stræde|veien|gata|gaten)\s+\d{1,4}"
           r"(?:\s?[a-zA-Z](?!\w))?(?:/\d{1,4})?\b", STREET_ADDRESS, 0.75),
     _rule("Am Weg", rf"\b(?:Am|An der|Im|Auf der|Zum|Zur|In der)\s+[{_UP}][\w-]+\s+\d{{1,4}}"
                     r"(?:\s?[a-z](?!\w))?\b", STREET_ADDRESS, 0.7),
@@ -180,6 +262,22 @@ STREET_RULES = [
     _rule("ul.",
           rf"(?i:\b(?:ul\.|ulica|ulicy|ulicę|al\.|aleja|alei|pl\.|plac|placu|os\.|osiedle))\s+"
           rf"{_CAP}(?:\s+{_CAP}){{0,2}}\s+\d{{1,4}}[a-z]?(?:/\d{{1,4}})?\b", STREET_ADDRESS, 0.75),
+    # id: "Jl. Sudirman No. 5", "Jalan Merdeka 12"
+    _rule("Jl.", rf"\b(?:Jl\.|Jln\.?|Jalan)\s+{_CAP}(?:\s+{_CAP}){{0,3}}\s*,?\s*(?:(?i:no)\.?\s*)?"
+                 r"\d{1,4}[A-Za-z]?\b", STREET_ADDRESS, 0.75),
+    # vi: "số 12 đường Lê Lợi", "12 phố Huế", "đường Nguyễn Trãi"
+    _rule("đường", rf"(?i:\b(?:số\s+)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?\s+(?:đường|phố|ngõ|hẻm))\s+"
+                   rf"{_CAP}(?:\s+{_CAP}){{0,3}}", STREET_ADDRESS, 0.75),
+    # el: "οδός Ερμού 25", "Ερμού 25" after "στην οδό"
+    _rule("οδός", r"(?i:\b(?:οδός|οδό|οδού|λεωφόρος|λεωφόρο|λεωφόρου|πλατεία))\s+"
+                  r"[Α-ΩΆ-Ώ][\w]*(?:\s+[Α-ΩΆ-Ώ][\w]*){0,2}\s+\d{1,4}[α-ω]?\b", STREET_ADDRESS, 0.75),
+    # ko: "테헤란로 123", "강남대로 45길 6"
+    _rule("로 123", r"(?<![가-힣])[가-힣]{1,8}(?:로|길|대로)\s?\d{1,4}(?:번?길\s?\d{1,4})?(?![\d])",
+          STREET_ADDRESS, 0.7),
+    # ja: "西新宿2-8-1", "本町3丁目4番5号"
+    _rule("丁目", r"[\u4E00-\u9FFF々]{1,6}(?:[0-9０-９]{1,3}丁目(?:[0-9０-９]{1,3}番(?:地)?)?"
+                 r"(?:[0-9０-９]{1,3}号)?|[0-9０-９]{1,3}-[0-9０-９]{1,3}-[0-9０-９]{1,3})", STREET_ADDRESS,
+          0.7),
 ]
 
 SCHOOL_RULES = [
@@ -211,6 +309,31 @@ SCHOOL_RULES = [
           rf"Szkoły\s+Podstawowej|(?i:gimnazjum|technikum)|Zespół\s+Szkół|Uniwersytet)\s+"
           rf"(?:(?:nr|Nr)\.?\s*\d+(?:\s+im\.\s+{_CAP}(?:\s+{_CAP})?)?|im\.\s+{_CAP}(?:\s+{_CAP})?|"
           rf"{_CAP})", SCHOOL, 0.7),
+    # sv/da/no: "Kungsholmens gymnasium", "Rosendalsskolan", "Herlev skole"
+    _rule("gymnasiet", rf"(?<!\w)(?!(?:Varje|Vilken|Vilket|Ingen|Någon|Hver|Hvilken|Nogen|Denna|Denne|"
+                       r"Dette|Den|Det|En|Ett|Et|Min|Mitt|Din|Vår|Vores|Hans|Hennes|Hendes|Deras|"
+                       rf"Alla|Alle|Samma|Samme|Annan|Anden|Hvilket|Vilka)\s)[{_UP}][\w]*(?:\s+(?:gymnasium|gymnasiet|gymnasieskola|skola|skolan|"
+                       rf"skole|skolen|folkhögskola|högstadieskola|friskola)\b|(?:skolan|skolen|"
+                       r"gymnasiet)\b)", SCHOOL, 0.65),
+    # id: "SMA Negeri 3 Bandung", "SMP 5", "Universitas Gadjah Mada", "Pondok Pesantren Al-Hikmah"
+    _rule("SMA Negeri", rf"\b(?:(?:SMA|SMP|SMK|SD|MTs|MAN|MA|MI)N?\s+(?:(?:Negeri|Swasta|N)\s+)?\d{{1,3}}"
+                        rf"(?:\s+{_CAP})?|(?:SMA|SMP|SMK|SD|Universitas|Sekolah|Pondok\s+Pesantren|"
+                        rf"Pesantren|Institut)\s+{_CAP}(?:\s+{_CAP}){{0,3}})", SCHOOL, 0.7),
+    # vi: "trường THPT Nguyễn Du", "trường cấp 2 Lê Lợi", "Đại học Bách Khoa"
+    _rule("trường THPT", rf"(?i:\btrường\s+(?:THPT|THCS|tiểu\s+học|trung\s+học(?:\s+cơ\s+sở|\s+phổ\s+thông)?|"
+                         rf"cấp\s+[123]|đại\s+học|mầm\s+non|chuyên)|\bđại\s+học)\s+{_CAP}(?:\s+{_CAP}){{0,3}}",
+          SCHOOL, 0.7),
+    # el: "2ο Γυμνάσιο Αθηνών", "Λύκειο Καλαμαριάς", "στο 5ο Δημοτικό"
+    _rule("Γυμνάσιο", r"(?:\d{1,3}(?:ο|ου)\s+)?(?:Γυμνάσιο|Γυμνασίου|Λύκειο|Λυκείου|Δημοτικό|Δημοτικού|"
+                      r"ΕΠΑΛ|Πανεπιστήμιο|Πανεπιστημίου)(?:\s+[Α-ΩΆ-Ώ][\w]*){1,2}|\d{1,3}(?:ο|ου)\s+"
+                      r"(?:Γυμνάσιο|Γυμνασίου|Λύκειο|Λυκείου|Δημοτικό|Δημοτικού)", SCHOOL, 0.7),
+    # ja/zh: "青葉中学校", "第一高校", "北京市第四中学"; ko: "서울고등학교", "한빛중학교"
+    # (Chinese has no spaces: the name is a run of characters that are no common function word)
+    _rule("中学校", r"(?:第[一二三四五六七八九十百0-9０-９]{1,3}|(?![的是在我你他她们們了和与與到去从從读讀上也就都很被"
+                   r"把给給对對说說这這那有个個时時一])[\u4E00-\u9FFF々\u30A0-\u30FF]){1,8}"
+                   r"(?:小学校|中学校|高等学校|高校|中学|小学|大学|学院)",
+          SCHOOL, 0.7),
+    _rule("고등학교", r"(?<![가-힣])[가-힣]{1,8}(?:초등학교|중학교|고등학교|대학교|여고|여중)", SCHOOL, 0.7),
 ]
 
 

@@ -173,9 +173,9 @@ class KnownIdentifiers:
             if not grams:
                 continue
             if all(g in self.capitalised_only for g in grams):
-                first = text[m.start:m.end].lstrip("@#＠＃")[:1]
-                if not unicodedata.normalize("NFKC", first)[:1].isupper():
-                    continue
+                first = unicodedata.normalize("NFKC", text[m.start:m.end].lstrip("@#＠＃")[:1])[:1]
+                if first.lower() != first.upper() and not first.isupper():
+                    continue  # written in lower case; a script without capitals (Han, Arabic…) always counts
             hits.append((m.start, m.end, self.grams[grams[0]]))
         return hits
 

@@ -8,6 +8,10 @@ its words, spelled-out separators ("jessica dot miller", "jessica underscore mil
 A term added with ``initials=True`` (a confirmed person's name of two or more words) also
 matches its first initial joined to the rest: ``J.Miller``, ``J Miller``, ``jmiller``.
 A leading ``@`` or ``#`` in the text is part of the match.
+
+Chinese and Japanese are written without spaces, so a name there is never a whole word: a term
+of Han and kana only (two or more characters) is also found inside a run of such characters
+("陳志明" in "後來陳志明總是叫我留下來").
 """
 
 from __future__ import annotations
@@ -17,12 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from safe_archive.core.redaction.canonical import PREFIXES, Token, term_words, tokens
+from safe_archive.core.redaction.canonical import PREFIXES, Token, canonical_view, term_words, tokens
 
 V = TypeVar("V")
 SPELLED_SEPARATORS = frozenset({"dot", "underscore", "dash", "hyphen", "period"})
 MIN_MATCH_CHARS = 2
 _CLOSING_TAGS = re.compile(r"(?:</[A-Za-z][A-Za-z0-9]*\s*>)+")
+# Han (with extensions and compatibility ideographs), hiragana, katakana: scripts without spaces
+_SPACELESS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
+_SPACELESS_ONLY = re.compile(f"[{_SPACELESS}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,8 @@ class TermMatcher(Generic[V]):
     def __init__(self, terms: Iterable[tuple[str, V]] = (), *, initials: bool = False) -> None:
         self._keys: dict[str, list[V]] = {}
         self._initial_keys: dict[str, list[V]] = {}
+        self._spaceless: dict[str, list[V]] = {}  # Han/kana keys, also found inside a run
+        self._spaceless_rx: re.Pattern[str] | None = None
         self._max = 0
         for term, value in terms:
             self.add(term, value, initials=initials)
@@ -55,6 +65,9 @@ class TermMatcher(Generic[V]):
             return False
         self._keys.setdefault(key, []).append(value)
         self._max = max(self._max, len(key))
+        if _SPACELESS_ONLY.fullmatch(key):
+            self._spaceless.setdefault(key, []).append(value)
+            self._spaceless_rx = None
         if initials and len(words) >= 2 and words[0][:1].isalpha() and len(words[-1]) >= 3:
             ikey = words[0][0] + "".join(words[1:])
             if ikey not in self._keys:
@@ -89,7 +102,30 @@ class TermMatcher(Generic[V]):
                     end = words[j].end
                     closing = _CLOSING_TAGS.match(text, end)  # "Jessica <b>Miller</b>"
                     out.append(TermMatch(start, closing.end() if closing else end, tuple(hit), is_initial))
+        if self._spaceless and _SPACELESS_CHAR.search(text):
+            out = self._inside_runs(text, out)
         return out
+
+    def _inside_runs(self, text: str, found: list[TermMatch[V]]) -> list[TermMatch[V]]:
+        """Add the Han/kana terms found inside longer runs (the word pass found them only as
+        whole words); each place once, in text order."""
+        if self._spaceless_rx is None:  # the longest key first at each place
+            keys = sorted(self._spaceless, key=lambda k: (-len(k), k))
+            self._spaceless_rx = re.compile("|".join(re.escape(k) for k in keys))
+        view = canonical_view(text)
+        seen = {(m.start, m.end) for m in found}
+        seen |= {(m.start + 1, m.end) for m in found if text[m.start] in PREFIXES}
+        added = False
+        for m in self._spaceless_rx.finditer(view.text):
+            start, end = view.to_original(m.start(), m.end())
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            if start > 0 and text[start - 1] in PREFIXES:
+                start -= 1
+            found.append(TermMatch(start, end, tuple(self._spaceless[m.group()])))
+            added = True
+        return sorted(found, key=lambda m: (m.start, m.end)) if added else found
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in self.find(text)]
@@ -117,6 +153,13 @@ def prefilter_words(term: str) -> list[tuple[str, ...]]:
         w = words[0]
         sets += [(w[:i], w[i:]) for i in range(MIN_MATCH_CHARS, len(w) - MIN_MATCH_CHARS + 1)]
     return list(dict.fromkeys(sets))
+
+
+def spaceless_key(term: str) -> str | None:
+    """The term's match key when it is Han/kana only (found inside runs of such characters),
+    else None."""
+    key = "".join(term_words(term))
+    return key if len(key) >= MIN_MATCH_CHARS and _SPACELESS_ONLY.fullmatch(key) else None
 
 
 def find_term(text: str, term: str, *, initials: bool = False) -> list[tuple[int, int]]:

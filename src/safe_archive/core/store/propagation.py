@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from safe_archive.core.store.db import Connection
 from safe_archive.core.redaction.canonical import may_be_disguised, term_key
-from safe_archive.core.redaction.terms import TermMatcher, prefilter_words
+from safe_archive.core.redaction.terms import TermMatcher, prefilter_words, spaceless_key
+from safe_archive.core.query.segment import gram_phrase
 
 PERSON_TYPES = frozenset({"PERSON"})
 _CHUNK = 500
@@ -65,6 +66,11 @@ def candidate_posts(conn: Connection, terms: Iterable[str], disguised: Iterable[
         ids.update(int(r[0]) for r in conn.execute(
             "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid WHERE posts_fts MATCH ?" + extra,
             (query,)))
+        run = spaceless_key(term)
+        if run is not None:  # Chinese/Japanese: inside a run of characters, found by its bigrams
+            ids.update(int(r[0]) for r in conn.execute(
+                "SELECT p.id FROM posts_fts_cjk f JOIN posts p ON p.id = f.rowid WHERE posts_fts_cjk MATCH ?" + extra,
+                ("{text} : " + gram_phrase(run),)))
     if disguised is None:
         disguised = DisguiseIndex().update(conn)
     if scrubbed_only:

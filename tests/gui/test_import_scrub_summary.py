@@ -78,3 +78,11 @@ def test_nothing_to_scrub_is_said_without_a_run(main_window: MainWindow, monkeyp
     dialog = main_window.import_dialog
     assert dialog is not None and fake.ran == 0
     assert "Every post is scrubbed" in dialog.counts.text()
+
+
+def test_a_file_that_was_not_imported_is_named_once() -> None:
+    from safe_archive.gui.import_dialog import summary_lines
+
+    failed = FileSummary(path="/tmp/in/latin1_story.txt", failed="latin1_story.txt: not UTF-8 text. Save it as UTF-8 and import it again.")
+    assert summary_lines(ImportSummary(files=[failed])) == [
+        "latin1_story.txt: not imported. Not UTF-8 text. Save it as UTF-8 and import it again."]

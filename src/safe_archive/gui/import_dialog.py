@@ -441,7 +441,11 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     for f in summary.files:
         name = Path(f.path).name
         if f.failed:
-            out.append(f"{name}: not imported. {user_words(f.failed)}")
+            why = user_words(f.failed)
+            if why.startswith(f"{name}: "):  # the core names the file too: once is enough
+                why = why[len(name) + 2:]
+                why = why[:1].upper() + why[1:]
+            out.append(f"{name}: not imported. {why}")
             continue
         parts = [plural(f.imported, "new post")]
         if f.duplicates:

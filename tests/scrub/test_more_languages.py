@@ -91,7 +91,7 @@ def test_no_phone_inside_latin_words(text: str) -> None:
 REC = MultilingualQuasiRecognizer()
 
 
-@pytest.mark.parametrize("text, entity, expected", [
+PLACES = [
     ("Han bodde på Storgatan 12 och jag gick i Kungsholmens gymnasium.", "STREET_ADDRESS",
      ["Storgatan 12"]),
     ("Han bodde på Storgatan 12 och jag gick i Kungsholmens gymnasium.", "SCHOOL",
@@ -121,7 +121,10 @@ REC = MultilingualQuasiRecognizer()
     ("私は学校に行きたくなかった。大学生の時。", "SCHOOL", []),
     ("我在北京市第四中学读书。", "SCHOOL", ["北京市第四中学"]),
     ("我在一个中学读书。", "SCHOOL", []),
-])
+]
+
+
+@pytest.mark.parametrize("text, entity, expected", PLACES)
 def test_places_in_more_languages(text: str, entity: str, expected: list[str]) -> None:
     found = sorted({text[r.start:r.end] for r in REC.analyze(text, []) if r.entity_type == entity})
     assert found == expected
@@ -151,3 +154,37 @@ def test_new_family_tags_never_masked(scrubber: Scrubber, post: str, tag: str) -
     text = post.format(tag=tag)
     for f in scrubber.scrub([ScrubInput(text)])[0]:
         assert "#" not in f.text, (text, f)
+
+
+def test_extra_gates_hold_every_match() -> None:
+    """A rule skipped for want of its script or words (EXTRA_GATES) would have found nothing:
+    every match of it, in the fixtures and the examples here, upper- and lower-cased too,
+    holds its gate."""
+    import json
+    from pathlib import Path
+
+    from safe_archive.core.scrub.recognizers.multilingual_quasi_recognizer import (
+        EXTRA_GATES,
+        MultilingualQuasiRecognizer as Rec,
+    )
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [json.loads(line)["text"] for name in ("multilingual_testimony.jsonl",
+                                                    "planted_identifiers.jsonl")
+             for line in (fixtures / name).read_text(encoding="utf-8").splitlines() if line]
+    texts += [t for t, *_ in PLACES] + [
+        "Мне было 15, когда он начал писать.", "Моя четырнадцатилетняя дочь, 15-летняя сестра.",
+        "Στα 14 μου, η 14χρονη και η δεκατετράχρονη.", "उस समय मेरी उम्र 13 साल थी।",
+        "जब मैं 14 की थी, तब यह हुआ।", "私は当時十四歳でした。", "저는 그때 열네 살이었어요.",
+        "حدث ذلك وأنا في الثالثة عشرة من عمري.", "كنت بعمر 13 عندما بدأ.",
+        "Moja trzynastoletnia córka."]
+    texts += [t + " " + t.upper() + " " + t.lower() for t in list(texts)]
+    rules = {r.name: r for r in Rec.RULES}
+    assert set(EXTRA_GATES) <= set(rules)
+    matched = set()
+    for name, gate in EXTRA_GATES.items():
+        for text in texts:
+            if rules[name].regex.search(text):
+                matched.add(name)
+                assert gate.search(text), (name, text)
+    assert matched == set(EXTRA_GATES)  # the check saw every gated rule match

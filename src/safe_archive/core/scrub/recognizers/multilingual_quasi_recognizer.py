@@ -351,8 +351,61 @@ _DURATION_AFTER = re.compile(
     r"hist[óo]ria|histoire|existencia|exist[êe]ncia|trabajo|trabalho|travail)\b")
 
 
+# Rules of one script or a few words run only on texts holding that script or one of those
+# words (each searched once per text): a post in English or Spanish skips the Cyrillic, Greek,
+# Arabic, Devanagari, CJK and Korean rules. Every match of such a rule contains its gate
+# (tests/scrub/test_more_languages.py checks), so the findings are the same without them.
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+_CJK = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF]")
+_HANGUL = re.compile(r"[\uAC00-\uD7A3]")
+_SV_VERB = re.compile(r"(?i)\b(?:var|är|er|blev|ble|fyllde|fyldte|fylte)\b")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+EXTRA_GATES: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("мне было N лет", "мне было N,", "четырнадцатилетний", "N-летний"),
+                    _CYRILLIC),
+    **dict.fromkeys(("ήμουν N", "N χρονών", "στα N μου", "N-χρονη", "δεκατετράχρονη", "οδός",
+                     "Γυμνάσιο"), _GREEK),
+    **dict.fromkeys(("N साल की", "उम्र N", "मैं N की थी"), _DEVANAGARI),
+    **dict.fromkeys(("14歳", "十四歳", "丁目", "中学校"), _CJK),
+    **dict.fromkeys(("14살", "열네 살", "로 123", "고등학교"), _HANGUL),
+    **dict.fromkeys(("när jag var N", "jag var N år"), _SV_VERB),
+    "umur N": re.compile(r"(?i)umur|usia"),
+    "waktu aku N tahun": re.compile(r"(?i)\b(?:aku|saya|gue|gw|gua|dia|kami|ia)\b"),
+    "aku masih N tahun": re.compile(r"(?i)tahun|thn|th\b"),
+    "gymnasiet": re.compile(r"(?i)gymnasi|skol"),
+    "SMA Negeri": re.compile(r"SM[APK]|SD|MTs|MA|MI|Universitas|Sekolah|Pesantren|Institut"),
+    **dict.fromkeys(("سنة", "عمري", "من عمري", "في سن", "شارع", "مدرسة"), _ARABIC),
+    # rules whose keyword alternations are too many to be read off as gates
+    "caddesi": re.compile(r"Cad|Cd\.|Sok|Sk\.|Bulvar|Blv\.|Mah"),
+    "lisesi": re.compile(r"Lisesi|İlkokulu|Ortaokulu|Üniversitesi|Koleji|İlköğretim"),
+    "dwunastoletni": re.compile(r"(?i)nasto"),
+    "liceum": re.compile(r"(?i)liceum|szkoł|gimnazjum|technikum|zespół|uniwersytet"),
+    "college": re.compile(r"(?i)college|lyceum|gymnasium|school"),
+    "-gymnasium": re.compile(r"Gymnasium|schule"),
+    "lycée": re.compile(r"(?i)lycée|collège|école|université|liceo|scuola|istituto|università"),
+    "colegio": re.compile(r"Instituto|Colegio|IES|CEIP|Escuela|Universi|Facultad|Escola|Colégio|"
+                          r"Liceu|Faculdade"),
+}
+
+
 class MultilingualQuasiRecognizer(RegexRecognizer):
     RULES = AGE_RULES + STREET_RULES + SCHOOL_RULES
+
+    def rules_for(self, text: str) -> list[RegexRule]:
+        open_: dict[re.Pattern[str], bool] = {}
+        out = []
+        for rule in self.rules:
+            gate = EXTRA_GATES.get(rule.name)
+            if gate is not None:
+                ok = open_.get(gate)
+                if ok is None:
+                    ok = open_[gate] = gate.search(text) is not None
+                if not ok:
+                    continue
+            out.append(rule)
+        return out
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
         if rule.entity == AGE and match.groupdict().get("n"):  # others: number words

@@ -210,6 +210,11 @@ class RegexRecognizer(EntityRecognizer):
         """Cheap test: False skips all regexes for this text."""
         return True
 
+    def rules_for(self, text: str) -> Sequence[RegexRule]:
+        """The rules worth running on ``text`` (a subclass may leave out rules whose script or
+        words the text lacks); every rule by default."""
+        return self.rules
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
@@ -217,7 +222,7 @@ class RegexRecognizer(EntityRecognizer):
             return []
         out: list[RecognizerResult] = []
         passed: dict[re.Pattern[str], bool] = {}  # each gate searched once per text
-        for rule in self.rules:
+        for rule in self.rules_for(text):
             if entities and rule.entity not in entities:
                 continue
             open_ = True

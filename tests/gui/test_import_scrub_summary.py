@@ -86,3 +86,26 @@ def test_a_file_that_was_not_imported_is_named_once() -> None:
     failed = FileSummary(path="/tmp/in/latin1_story.txt", failed="latin1_story.txt: not UTF-8 text. Save it as UTF-8 and import it again.")
     assert summary_lines(ImportSummary(files=[failed])) == [
         "latin1_story.txt: not imported. Not UTF-8 text. Save it as UTF-8 and import it again."]
+
+
+def test_the_summary_wraps_and_the_bar_says_cancelled(main_window: MainWindow) -> None:
+    dialog = main_window.open_import()
+    dialog.show_summary(_summary(ScrubSummary(scrubbed=512, findings=917, remaining=2488, cancelled=True)))
+    assert dialog.counts.wordWrap()  # the whole line is read, not cut at the dialog's edge
+    assert dialog.progress.format() == "Cancelled"
+    dialog.show_summary(_summary(ScrubSummary(scrubbed=3000, findings=9)))
+    assert dialog.progress.format() != "Cancelled"
+
+
+def test_scrubbing_alone_is_not_step_2_of_2(main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    formats: list[str] = []
+
+    class Watching(FakeScrub):
+        def run(self, archive: Archive, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> ScrubSummary:
+            summary = super().run(archive, progress=progress, cancel=cancel)
+            formats.append(main_window.import_dialog.progress.format())  # type: ignore[union-attr]
+            return summary
+
+    monkeypatch.setattr(ImportDialog, "scrub_plan", lambda self: Watching())
+    main_window.actions_by_name["scrub_rest"].trigger()
+    assert formats == ["Scrubbing %p%"]

@@ -182,6 +182,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.progress)
         self.counts = QLabel("")
         self.counts.setAccessibleName("Import counts")
+        self.counts.setWordWrap(True)  # a cancelled scrub's summary is a long line
+        self._scrub_only = False  # Archive ▸ Scrub posts not scrubbed yet: no step 1
         layout.addWidget(self.counts)
         self.result_view = QPlainTextEdit()
         self.result_view.setReadOnly(True)
@@ -320,6 +322,7 @@ class ImportDialog(QDialog):
             return
         token = CancelToken()
         self.token = token
+        self._scrub_only = True
         self.start_button.setEnabled(False)
         self.add_button.setEnabled(False)
         self.setAcceptDrops(False)
@@ -349,7 +352,7 @@ class ImportDialog(QDialog):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
         if event.stage == "scrub":
-            self.progress.setFormat("Step 2 of 2: scrubbing %p%")
+            self.progress.setFormat("Scrubbing %p%" if self._scrub_only else "Step 2 of 2: scrubbing %p%")
             if event.total:
                 self.counts.setText(f"Scrubbing: {event.done:,} of {plural(event.total, 'new post')} checked for names and identifiers")
             else:
@@ -371,6 +374,10 @@ class ImportDialog(QDialog):
         self.summary = summary
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        if summary.cancelled or (summary.scrub is not None and summary.scrub.cancelled):
+            self.progress.setFormat("Cancelled")
+        elif self.progress.format() == "Cancelled":
+            self.progress.setFormat("%p%")
         self.counts.setText(totals_text(summary))
         self.result_view.setPlainText("\n".join(summary_lines(summary)))
         for row, path in enumerate(self.paths):

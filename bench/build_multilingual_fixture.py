@@ -1,4 +1,4 @@
-"""Write tests/scrub/fixtures/multilingual_testimony.jsonl: testimony-like posts in nineteen
+"""Write tests/scrub/fixtures/multilingual_testimony.jsonl: testimony-like posts in twenty
 languages and five scripts with planted identifiers, gold spans included (the shared/data/ner format).
 
 Everything here was written for SafeArchive (no corpus text): templates per language with
@@ -273,6 +273,28 @@ LANGS: dict[str, dict[str, Any]] = {
             "Tack till alla som delar sina berättelser. Ni ger mig styrka. {H}",
             "{P} var min pappas bästa vän. Han kom på middag varje söndag när jag var {A}.",
             "De sa åt mig att ringa {T}, men ingen svarade den dagen.",
+        ],
+    },
+    "da": {
+        "first": ["Mads", "Rasmus", "Mette", "Søren", "Camilla", "Henrik", "Signe"],
+        "last": ["Nielsen", "Jensen", "Kristensen", "Madsen", "Østergaard", "Thomsen"],
+        "age": ["{n}", "{n} år", "{n} år gammel"],
+        "phone": ["20 12 34 56", "+45 20 12 34 56", "31 98 76 54"],
+        "street": ["Nørregade 14", "Vesterbrogade 58", "Skovvej 3"],
+        "school": ["Rosenvængets skole", "Herlev Gymnasium", "Nordstjerneskolen"],
+        "city": ["Aarhus", "Odense", "Aalborg"],
+        "tag": ["#MeToo", "#MeTooDK", "#DenStoreTavsheden"],
+        "templates": [
+            "Da jeg var {A}, begyndte {P} at skrive til mig om natten. Jeg fortalte det aldrig til nogen. {H}",
+            "Han var min træner på {K}. Han hed {P}, og alle kunne lide ham.",
+            "{F} ventede på mig uden for huset på {S} efter skole. {H}",
+            "Hvis du kender {P} fra {C}, så skriv til mig. Mit nummer er {T}. Du er ikke alene.",
+            "Jeg var {A} og vidste ikke, hvordan man siger nej til en voksen. Min mor troede ikke på mig.",
+            "Da jeg endelig anmeldte det, spurgte politiet, hvad jeg havde haft på.",
+            "Jeg tænker stadig på {F} og lejligheden på {S}. Det gør stadig ondt. {H}",
+            "Tak til alle, der deler deres historie. I giver mig styrke. {H}",
+            "{P} var min fars bedste ven. Han kom til middag hver søndag, da jeg var {A}.",
+            "De sagde, jeg skulle ringe til {T}, men ingen tog telefonen den dag.",
         ],
     },
     "id": {

@@ -1,6 +1,6 @@
 """More languages and scripts (issue 13, 2026-12-05): Greek names by their case forms and
-the word for a person before them; phones written against CJK letters and with Russia's
-trunk "8"; streets and schools in Swedish, Danish, Indonesian, Vietnamese, Greek, Korean,
+the word for a person before them; phones written against CJK letters, with Russia's
+trunk "8", and Danish/Norwegian eight-digit numbers after a word for a phone; streets and schools in Swedish, Danish, Indonesian, Vietnamese, Greek, Korean,
 Japanese and Chinese; Indonesian possessives and Malay stretches; a Cyrillic clause read as
 Serbian in a Russian post; the movement's hashtags of these languages."""
 
@@ -77,13 +77,17 @@ def test_malay_stretch_is_not_english(scrubber: Scrubber) -> None:
     ("電話は090-1234-5678です。", "090-1234-5678"),
     ("Мой номер 8 912 345 67 89.", "8 912 345 67 89"),
     ("Звони по номеру 8 (912) 345-67-89, пожалуйста.", "8 (912) 345-67-89"),
+    ("Mit nummer er 20 12 34 56. Du er ikke alene.", "20 12 34 56"),
+    ("De sagde, jeg skulle ringe til 31 98 76 54, men ingen svarede.", "31 98 76 54"),
+    ("Ring meg på 912 34 567!", "912 34 567"),
 ])
 def test_phones_in_more_scripts(text: str, phone: str) -> None:
     found = {text[r.start:r.end] for r in InternationalPhoneRecognizer().analyze(text, [])}
     assert phone in found
 
 
-@pytest.mark.parametrize("text", ["abc0101234567 x", "ab 010-1234-5678x", "in 2018 2019 2020 we"])
+@pytest.mark.parametrize("text", ["abc0101234567 x", "ab 010-1234-5678x", "in 2018 2019 2020 we",
+                                  "Scores were 20 12 34 56 today", "Vi var 12345678 gange der"])
 def test_no_phone_inside_latin_words(text: str) -> None:
     assert InternationalPhoneRecognizer().analyze(text, []) == []
 

@@ -25,6 +25,11 @@ _FALLBACK = re.compile(
     r"(?:[\s.\-]?\d{2,5}|\s\d(?=\s\d{4}))?(?:[\s.\-]?\d{2,5}){1,4}"  # "(51) 9 2976-3140"
     rf"(?![/\-])(?![^\W{_CJK}])"
 )
+# Danish and Norwegian numbers have eight digits ("20 12 34 56", "912 34 567"): too few for
+# the fallback, so only after a word for a phone or a call ("Mit nummer er", "ring til")
+_NORDIC_8 = re.compile(
+    r"(?i)\b(?:nummer|nummeret|nr|tlf|telefon\w*|ring\w*|sms\w*|mobil\w*)\b\D{0,20}?"
+    r"(?<![\d+])(?P<n>\d{2}(?:\s\d{2}){3}|\d{3}\s\d{2}\s\d{3}|\d{8})(?![\d\w])")
 _DIGITS = re.compile(r"\d")
 
 
@@ -33,12 +38,15 @@ class InternationalPhoneRecognizer(RegexRecognizer):
 
     def __init__(self, regions: Sequence[str] = DEFAULT_REGIONS) -> None:
         self.regions = tuple(regions)
-        super().__init__(rules=[RegexRule("phone-shaped", _FALLBACK, 0.5, PHONE_NUMBER)])
+        super().__init__(rules=[RegexRule("phone-shaped", _FALLBACK, 0.5, PHONE_NUMBER),
+                                RegexRule("nordic 8 digits", _NORDIC_8, 0.5, PHONE_NUMBER, "n")])
 
     def prefilter(self, text: str) -> bool:
         return len(_DIGITS.findall(text)) >= 7
 
     def validate(self, rule: RegexRule, match: re.Match[str], text: str) -> float | None:
+        if rule.regex is _NORDIC_8:
+            return rule.score
         value = match.group(0)
         digits = sum(c.isdigit() for c in value)
         if digits < 9 or digits > 15:

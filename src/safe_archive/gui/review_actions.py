@@ -173,8 +173,17 @@ class ReviewActions:
             self._message("Select the text to redact in the original view first.")
             return None
         post_id = detail.post.id
+        pending = {(f.start, f.end, f.entity_type): f.id for f in detail.findings if f.status == "pending"}
 
         def save(etype: str, _value: object = None) -> None:
+            same = pending.get((span[0], span[1], etype))
+            if same is not None:  # exactly a finding still to decide: accept it, no second one
+                def accepted(_outcome: Outcome) -> None:
+                    self.window.update_undo_action()
+                    self._message("Finding accepted.")
+
+                self._run(lambda a: self._undoable(a).decide(same, "accepted"), accepted, "Saving the decision…")
+                return
             self._run(lambda a: a.review.add_manual(post_id, span[0], span[1], etype),
                       lambda _fid: self._message("Redaction added."), "Saving the redaction…")
 

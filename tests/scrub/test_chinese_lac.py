@@ -23,6 +23,7 @@ from safe_archive.core.scrub.recognizers.chinese_lac import (
     load_lac,
     script,
     unsupported,
+    without_thanks,
 )
 from safe_archive.core.scrub.scrubber import Scrubber
 
@@ -102,6 +103,20 @@ def test_a_taggers_word_with_a_family_name_is_dropped_where_lac_reads_no_person(
     assert not unsupported(text, 2, 4, [(2, 4, "PER")])  # LAC reads a person there
     assert not unsupported(text, 0, 2, words)  # "大家": no family name first
     assert not unsupported("Jake Chen", 0, 9, [])  # not Chinese characters
+
+
+@pytest.mark.parametrize("text, names", [
+    ("谢谢大家的支持，你们给了我力量。", []),
+    ("謝謝你們陪我走過這段路。", []),
+    ("谢谢王晓明陪我去警察局。", ["王晓明"]),
+])
+def test_thanks_is_no_name(scrubber: Scrubber, text: str, names: list[str]) -> None:
+    """The tagger and the NER both read "谢谢" (謝 is a family name) as a name."""
+    assert persons(scrubber, text) == names
+    assert without_thanks(text, 0, 4, [(0, 2, "v")]) is None
+    assert without_thanks(text, 0, 4, [(0, 2, "v"), (2, 4, "PER")]) == (2, 4)
+    assert without_thanks(text, 0, 4, [(0, 4, "PER")]) == (0, 4)  # LAC: a person "谢谢…"
+    assert without_thanks("王晓明谢谢我", 0, 3, []) == (0, 3)
 
 
 def test_long_stretches_are_read_in_pieces_after_sentence_ends(lac: LacAnalyser) -> None:

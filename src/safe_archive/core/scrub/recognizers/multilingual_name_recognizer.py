@@ -280,8 +280,9 @@ class MultilingualNameRecognizer(RegexRecognizer):
         also the names the tagger finds only at that larger name bias and the NER finds
         exactly so. With ``zh_lac``, also the persons of Baidu LAC (``chinese_lac``), and a
         tagger's name the NER does not find is dropped where LAC reads no person and it
-        looks like a word opening with a family name (``chinese_lac.unsupported``); names
-        that overlap are joined."""
+        looks like a word opening with a family name (``chinese_lac.unsupported``), and a
+        "thank you" opening a name is cut off (``chinese_lac.without_thanks``); names that
+        overlap are joined."""
         from safe_archive.core.scrub.recognizers.chinese_names import load_tagger, tagger_at
         from safe_archive.core.scrub.recognizers.chinese_ner import load_chinese_ner
 
@@ -306,11 +307,13 @@ class MultilingualNameRecognizer(RegexRecognizer):
                 lac_persons,
                 load_lac,
                 unsupported,
+                without_thanks,
             )
 
             words = load_lac().words(text, seg.start, seg.end)
             found = {(a, b) for a, b in found if (a, b) not in tagged or any(
                 c < b and a < d for c, d in by_ner) or not unsupported(text, a, b, words)}
+            found = {ab for a, b in found if (ab := without_thanks(text, a, b, words))}
             found.update(lac_persons(text, words, self.english))
         kept: list[tuple[int, int]] = []
         for a, b in sorted(found):

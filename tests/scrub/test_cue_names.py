@@ -58,6 +58,11 @@ from safe_archive.core.scrub.recognizers.cue_names import cue_names
     ("hi", "मेरी सहेली नेहा और मैं स्कूल जाते थे।", ["नेहा"]),
     ("hi", "मेरे कोच ने मुझे छुआ। मेरे चाचा घर पर थे।", []),
     ("hi", "मेरे चाचा हमेशा से ऐसे थे। बड़े चाचा ने कहा।", []),
+    # common given names with a surname, or alone before a postposition
+    ("hi", "राजेश शर्मा ने मुझे उस दिन फ़ोन किया।", ["राजेश शर्मा"]),
+    ("hi", "मैंने प्रिया वर्मा को सब बताया।", ["प्रिया वर्मा"]),
+    ("hi", "राजेश ने मुझे छुआ। नेहा को सब पता था।", ["राजेश", "नेहा"]),
+    ("hi", "मैं स्कूल से घर आई। सिंह साहब ने कहा। आकाश ने बारिश दी। पूजा के बाद हम गए।", []),
 ])
 def test_cue_names(lang: str, text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in cue_names(lang, text, 0, len(text))] == expected

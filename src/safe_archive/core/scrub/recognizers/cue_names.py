@@ -296,8 +296,45 @@ def _hindi_relation_names(text: str, start: int, end: int) -> list[tuple[int, in
     return out
 
 
+# Common Hindi given names and surnames (compiled by hand for SafeArchive; given names that
+# are as much words are left out: आकाश sky, पवन wind, सपना dream, निशा night, पूजा worship,
+# and goddesses' names). A given name and a surname together are a name ("प्रिया वर्मा"); a
+# given name alone only before a postposition ("राजेश ने मुझे छुआ").
+_HI_GIVEN = frozenset(
+    "राजेश सुरेश रमेश महेश दिनेश मुकेश राकेश अनिल सुनील अमित सुमित रोहित मोहित राहुल विशाल "
+    "विवेक विनोद मनोज संजय अजय विजय अभिषेक अंकित अर्जुन आदित्य आशीष अशोक नरेश प्रकाश प्रमोद "
+    "प्रवीण पंकज नितिन सचिन संदीप प्रदीप कुलदीप गौरव सौरभ वरुण तरुण गोपाल मोहन सोहन श्याम "
+    "हरीश गिरीश सतीश जगदीश योगेश उमेश धर्मेंद्र नरेंद्र सुरेंद्र महेंद्र राजेंद्र जितेंद्र वीरेंद्र "
+    "देवेंद्र अरविंद गोविंद मनीष नीरज करण कुणाल रितेश निखिल अनुज अनूप अजीत रणजीत सुधीर "
+    "तुषार राजीव संजीव मयंक अक्षय प्रिया नेहा सुनीता अनीता कविता सविता ममता सरिता नीता "
+    "रीता मीना मीरा सुमन अंजलि अंजली श्वेता स्वाति पल्लवी रश्मि रुचि शालिनी मोनिका रीना टीना "
+    "सोनिया सोनम पिंकी रिया दिव्या काजल सुषमा अनुराधा शिल्पा नंदिनी पूनम अंकिता प्रियंका "
+    "स्नेहा तन्वी ऋचा माधुरी हेमा".split())
+_HI_SURNAMES = frozenset(
+    "शर्मा वर्मा सिंह कुमार कुमारी गुप्ता यादव पटेल जैन अग्रवाल मिश्रा तिवारी पांडे पाण्डेय पांडेय "
+    "चौधरी चौहान राठौर राठौड़ ठाकुर शुक्ला त्रिपाठी दुबे द्विवेदी चतुर्वेदी श्रीवास्तव सक्सेना "
+    "माथुर कपूर खन्ना मल्होत्रा मेहरा अरोड़ा सेठी भाटिया बंसल गोयल मित्तल सिंघल जोशी देशपांडे "
+    "कुलकर्णी पाटिल नायर मेनन रेड्डी राव अय्यर बनर्जी चटर्जी मुखर्जी घोष बोस दास सेन खान "
+    "अंसारी कुरैशी शेख सिद्दीकी".split())
+
+
+def _hindi_known_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    toks = list(_HI_TOKEN.finditer(text, start, end))
+    out = []
+    for i, t in enumerate(toks):
+        if t.group() not in _HI_GIVEN:
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        spaced = nxt is not None and text[t.end():nxt.start()].isspace()
+        if spaced and nxt is not None and nxt.group() in _HI_SURNAMES:
+            out.append((t.start(), nxt.end()))  # "प्रिया वर्मा"
+        elif spaced and nxt is not None and nxt.group() in _HI_AFTER - {"और", "ही", "भी", "तो"}:
+            out.append((t.start(), t.end()))  # "राजेश ने", "नेहा को"
+    return out
+
+
 def hindi_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = _hindi_relation_names(text, start, end)
+    out = _hindi_relation_names(text, start, end) + _hindi_known_names(text, start, end)
     for pattern in (_HI_NAME_IS, _HI_TITLE, _HI_JI):
         for m in pattern.finditer(text, start, end):
             words = m.group("n").split()

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.gui
 
 TEACHER = "كنت في السادسة عشرة عندما بدأ أستاذي أحمد الخطيب يرسل لي رسائل. #أنا_أيضا"
 STARTS_WITH_NAME = "أحمد قال لي إن ما حدث ليس مهمًا."
+LEAKED = "ثم قال أحمد كل شيء للمدير."
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def archive_folder(tmp_path: Path) -> Path:
         add_post(archive, "An English post about a harbour.", lang="en")
         add_post(archive, TEACHER, find=[("السادسة عشرة", "AGE", "pending"), ("أحمد الخطيب", "PERSON", "pending")], lang="ar")
         add_post(archive, STARTS_WITH_NAME, find=[("أحمد", "PERSON")], lang="ar")
+        add_post(archive, LEAKED, lang="ar")  # the confirmed name again, not redacted: a leak
     finally:
         archive.close()
     return folder
@@ -113,3 +115,17 @@ def test_terms_view_sentence_about_an_arabic_term_reads_left_to_right(main_windo
     view.table.itemDelegate().initStyleOption(option, view.model.index(row, 0))
     assert option.direction == Qt.LayoutDirection.RightToLeft
     assert PDI not in view.cell(row, 0)
+
+
+def test_leak_check_panel_draws_an_arabic_context_right_to_left(main_window: MainWindow) -> None:
+    export = main_window.open_export()
+    export.redetect.setChecked(False)
+    export.check()
+    tree = main_window.leak_panel().tree
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    arabic = [item for item in rows if item is not None and item.text(2) == "أحمد"]
+    assert arabic, [item.text(2) for item in rows if item is not None]
+    option = QStyleOptionViewItem()
+    tree.itemDelegate().initStyleOption(option, tree.indexFromItem(arabic[0], 3))
+    assert option.direction == Qt.LayoutDirection.RightToLeft
+    export.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safe_archive.gui.bidi import DirectionDelegate
 from safe_archive.gui.wording import plural
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class LeakPanel(QDockWidget):
         self.heading.setAccessibleName("Leak check summary")
         layout.addWidget(self.heading)
         self.tree = QTreeWidget()
+        self.tree.setItemDelegate(DirectionDelegate(self.tree))  # an Arabic post's context right to left
         self.tree.setHeaderLabels(["Post", "Kind", "Word found", "Where"])
         self.tree.setAccessibleName("Words the leak check found; press Enter to open the post")
         self.tree.setRootIsDecorated(False)

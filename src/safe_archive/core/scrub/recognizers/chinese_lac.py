@@ -176,6 +176,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # train, none a person (a mountain or a country ends many names: "孫中山", "李輔國")
 PLACE_ENDINGS = ("河", "島", "岛", "城", "市", "省", "州", "縣", "县", "灣", "湾", "區", "区", "郡",
                  "鎮", "镇", "鄉", "乡", "路", "園", "园", "帝國", "帝国", "王國", "王国")
+# "thank you" opens a name for the tagger, the NER and LAC alike (謝 is a family name, and
+# encyclopedic training text never thanks anyone): "谢谢大家", "謝謝你們" were masked as persons
+COURTESY = ("谢谢", "謝謝")
 # a Latin word LAC tags PER in Chinese text is dropped when it is this frequent in English
 # ("The", "Youth"; names such as "Gamal" are rarer)
 ENGLISH_WORD_ZIPF = 3.0
@@ -202,7 +205,8 @@ def lac_persons(text: str, words: list[Word], english_words: dict[str, float] | 
     * a name that ends like a place ("田納西州", "皮亞韋河": ``PLACE_ENDINGS``);
     * a Latin name whose words include a frequent English word ("The", "Youth");
     * a name LAC, reading it alone, does not take for a person at all: out of context places
-      and peoples come out as places or words ("華沙", "蓋亞那", "西飛"), names as names.
+      and peoples come out as places or words ("華沙", "蓋亞那", "西飛"), names as names;
+    * "thank you" opening a name ("謝謝" before "林美玲") is cut off it.
     """
     english = english_words or {}
     out = []
@@ -213,6 +217,8 @@ def lac_persons(text: str, words: list[Word], english_words: dict[str, float] | 
             b -= 1
         while a < b and text[a].isspace():
             a += 1
+        if text.startswith(COURTESY, a):  # LAC too reads "謝謝" before a name as one
+            a += 2
         name = text[a:b]
         kind = script(name)
         if kind == "other":
@@ -249,18 +255,13 @@ def unsupported(text: str, start: int, end: int, words: list[Word]) -> bool:
     return not any(text.endswith(title, 0, start) for title in TITLES)
 
 
-# "thank you" opens a name for the tagger and the NER alike (謝 is a family name, and
-# encyclopedic training text never thanks anyone): "谢谢大家", "謝謝你們" were masked as persons
-COURTESY = ("谢谢", "謝謝")
 
 
 def without_thanks(text: str, start: int, end: int, words: list[Word]
                    ) -> tuple[int, int] | None:
-    """A name found by the tagger or the NER, less a "thank you" opening it that LAC does
-    not read as a person ("谢谢王晓明" -> "王晓明"); None when no person of LAC's is left
-    in it ("谢谢大家", "謝謝你們")."""
-    if not text.startswith(COURTESY, start) or any(
-            a <= start < b and tag == "PER" for a, b, tag in words):
+    """A name found by the tagger or the NER, less a "thank you" opening it ("谢谢王晓明"
+    -> "王晓明"); None when no person of LAC's is left in it ("谢谢大家", "謝謝你們")."""
+    if not text.startswith(COURTESY, start):
         return start, end
     rest = start + 2
     if any(a < end and rest < b and tag == "PER" for a, b, tag in words):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +192,21 @@ def test_english_runs_do_not_import_it() -> None:
     assert out[0] == "[]"
     assert out[1] == "True"  # and the first Chinese text loads it
     assert "safe_archive.core.scrub.recognizers.chinese_lac" in out[2]
+
+
+def test_the_self_test_fails_when_lac_finds_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """`safe-archive --self-test` (what a bundle runs) checks LAC's name in Chinese."""
+    from safe_archive.core import selftest
+
+    state = selftest._State(tmp_path)
+    selftest._step_nlp(state, None)  # the real analyser: passes
+
+    class NoPersons:
+        def words(self, text: str, start: int = 0, end: int | None = None
+                  ) -> list[tuple[int, int, str]]:
+            return [(start, len(text) if end is None else end, "n")]
+
+    monkeypatch.setattr(chinese_lac, "load_lac", lambda: NoPersons())
+    with pytest.raises(selftest.SelfTestFailure, match="LAC"):
+        selftest._step_nlp(selftest._State(tmp_path), None)

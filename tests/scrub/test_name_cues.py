@@ -412,3 +412,89 @@ def test_agent_fixture_in_the_scrubber(scrubber: Scrubber) -> None:
     missed = [w for (_t, w), names in zip(AGENT_POSITIVE, people(off, texts))
               if w not in names]
     assert {"Green", "green"} <= set(missed), missed
+
+
+# -- likeness: "looks like an even sexier Wolverine" ------------------------------------------
+LIKE_WORDS = {**WORDS, "christmas": 4.9, "hell": 5.4, "wolverine": 3.4, "batman": 4.0,
+              "looks": 5.4, "like": 6.6}
+
+
+def like_added(text: str, found: list[RecognizerResult] | None = None,
+               on: bool = True) -> list[str]:
+    found = found or []
+    c = NameCues(LIKE_WORDS, lambda w: w in NAMES, lambda w: w in {"twitter"},
+                 ordinary=lambda w: w in {"german", "june"}, likeness=on)
+    out = c.apply(found, text, [], read_as(text, {}))
+    assert out[:len(found)] == found
+    return [text[r.start:r.end] for r in out[len(found):]
+            if r.entity_type == E.PERSON
+            and (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY)
+            == f"{SOURCE}:likeness"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("James looks like an even sexier Wolverine.", "Wolverine"),
+    ("he looks just like Orvella Brisk lol", "Orvella Brisk"),
+    ("you sound like Batman's dad", "Batman"),  # the name without the 's
+    ("that kid looked like a young Zenko", "Zenko"),
+])
+def test_likeness_finds_who_someone_is_compared_to(text: str, expected: str) -> None:
+    assert like_added(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "looks like I get to sleep in",  # the pronoun
+    "it looks like Christmas in here",  # a common word
+    "looking like a little German boy",  # a nationality
+    "looks like the Hulk",  # an article other than a/an: titles and kin ("like my Mom")
+    "looks like RT news is down",  # capitals
+    "Looks like Jake won",  # found already (below)
+    "it looks lovely Wolverine",  # no "like"
+])
+def test_likeness_leaves_ordinary_words(text: str) -> None:
+    found = [person(text, "Jake")] if "Jake" in text else []
+    assert like_added(text, found) == []
+
+
+def test_likeness_can_be_switched_off() -> None:
+    assert like_added("James looks like an even sexier Wolverine.", on=False) == []
+
+
+# -- name edges: "Nightwing and black adam" -------------------------------------------------
+EDGE_NAMES = NAMES | {"black", "adam", "grace", "coach", "da", "and"}
+
+
+def edge_added(text: str, found: list[RecognizerResult], probs: dict[str, float],
+               min_prob: float | None = 0.08) -> list[str]:
+    c = NameCues(WORDS, lambda w: w in EDGE_NAMES, lambda w: w in {"twitter"},
+                 ordinary=lambda w: w in {"coach", "june"}, edge_min_prob=min_prob)
+    out = c.apply(found, text, [], read_as(text, probs))
+    assert out[:len(found)] == found
+    return [text[r.start:r.end] for r in out[len(found):]
+            if (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY)
+            == f"{SOURCE}:edge"]
+
+
+def test_edge_word_the_model_half_reads_as_the_name_joins_it() -> None:
+    text = "Nightwing and black adam"
+    found = [person(text, "adam", source="ContextNerRecognizer")]
+    assert edge_added(text, found, {"black": 0.1, "adam": 0.54}) == ["black adam"]
+    text = "we saw Anna Grace at the mall"
+    assert edge_added(text, [person(text, "Anna")], {"Grace": 0.2}) == ["Anna Grace"]
+
+
+def test_edge_word_needs_the_model_the_lists_and_the_same_case() -> None:
+    text = "Nightwing and black adam"
+    found = [person(text, "adam", source="ContextNerRecognizer")]
+    assert edge_added(text, found, {"black": 0.05}) == []  # below the floor
+    assert edge_added(text, found, {"black": 0.1}, min_prob=None) == []  # off
+    text = "Nightwing and blue adam"
+    assert edge_added(text, [person(text, "adam")], {"blue": 0.5}) == []  # not in the lists
+    text = "black Adam"
+    assert edge_added(text, [person(text, "Adam")], {"black": 0.5}) == []  # case differs
+    text = "Coach Jake said"  # a role stays outside: trimmed on purpose
+    assert edge_added(text, [person(text, "Jake")], {"Coach": 0.5}) == []
+    text = "jake da best"  # too short: function words of many languages ("la", "de", "da")
+    assert edge_added(text, [person(text, "jake")], {"da": 0.5}) == []
+    text = "jake and anna"  # a word the lists know but found already: nothing to join
+    assert edge_added(text, [person(text, "jake"), person(text, "anna")], {"and": 0.5}) == []

@@ -512,7 +512,8 @@ def _name_cues(engine: ScrubEngine) -> NameCues:
     return _cached(engine, "name_cues", lambda: NameCues(
         engine.words, lambda w: w in engine.names, lambda w: w in not_names(),
         case_min_prob=engine.config.case_contrast_min_prob, ordinary=_ordinary_capital,
-        agent_min_prob=engine.config.agent_min_prob))
+        agent_min_prob=engine.config.agent_min_prob, likeness=engine.config.likeness_cue,
+        edge_min_prob=engine.config.name_edge_min_prob))
 
 
 def _scrub_direct(

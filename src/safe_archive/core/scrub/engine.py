@@ -114,6 +114,14 @@ class EngineConfig:
     # who"); in lower case only when the context model gives it p(PER) >= this (None: the cue
     # is off). Chosen on dev and train; docs/quality.md "Names as agents"
     agent_min_prob: float | None = 0.01
+    # likeness (core/scrub/name_cues): a capitalised word after "looks / sounds like" is a
+    # person compared to ("looks like an even sexier Wolverine"); docs/quality.md
+    # "Likeness and name edges"
+    likeness_cue: bool = True
+    # name edges (core/scrub/name_cues): a word of the name lists beside a name found, in the
+    # same case, joins it when the context model reads it at p(PER) >= this ("black adam";
+    # None: off). Chosen on dev and train; docs/quality.md "Likeness and name edges"
+    name_edge_min_prob: float | None = 0.08
     ner_common_zipf: float | None = None  # drop one-word NER organizations this common ("GREAT")
     phone_regions: tuple[str, ...] = ("US", "GB", "CA", "AU", "IN", "IE", "NZ", "ZA", "DE", "FR")
     batch_size: int = 128

@@ -30,6 +30,14 @@ context model's probability). Some names only show as names beside other names:
   one who". No pronoun, kin word, role, deity or platform ("Mom said", "God told me",
   "Everyone told me"). Capitalised, the pattern is enough; in lower case the context model
   must give the word at least a small PER probability (``EngineConfig.agent_min_prob``).
+* **likeness** — "James looks like an even sexier Wolverine", "sounds like Tom Petty": a
+  capitalised word (or two) after "looks / sounds like" (with "a", "an" and up to two
+  lower-case words between) is someone the writer compares a person to, unless it is a
+  common word, a nationality, month or day, or a pronoun (``EngineConfig.likeness_cue``).
+* **name edges** — "Nightwing and black adam": a word of the name lists right beside a name
+  found already, written in the same case, that the context model reads as a name at a
+  moderate PER probability (``EngineConfig.name_edge_min_prob``; its argmax left the word
+  out). Never a role, kin word, pronoun or title ("President Obama" is trimmed on purpose).
 
 Each cue adds a result from ``SOURCE``; the parts found before stay and overlapping findings
 of one type are merged later (``resolve_overlaps``). The cues only read the results and the
@@ -163,6 +171,22 @@ _AGENT_NAME = re.compile(
 _AGENT_NAME_IS = re.compile(r"(?<![\w@#＠＃'’.\-])([^\W\d_][^\W\d_'’\-]*)['’]s[ \t]+\Z")
 
 
+# -- likeness -------------------------------------------------------------------------------
+LIKENESS_SCORE = 0.5
+_LIKENESS = re.compile(
+    r"(?<![\w'’])(?i:looks?|looked|looking|sounds?|sounded|sounding)[ \t]+"
+    r"(?:(?i:just|exactly|more|a[ \t]+lot|a[ \t]+bit)[ \t]+)?(?i:like)[ \t]+"
+    r"((?:(?:a|an)[ \t]+)?(?:[a-z]+[ \t]+){0,2})"
+    r"([A-Z][^\W\d_]*(?:[ \t]+[A-Z][^\W\d_]*)?)(?=['’]s\b|[^\w'’\-]|$)"
+)
+# -- name edges -----------------------------------------------------------------------------
+EDGE_SCORE = 0.5
+EDGE_MIN_LEN = 3  # not "la", "de", "im", "Do": function words of many languages
+# the word right before a name (one space between) and right after it
+_EDGE_BEFORE = re.compile(r"(?<![\w@#＠＃'’.\-])([^\W\d_]+) \Z")
+_EDGE_AFTER = re.compile(r" ([^\W\d_]+)(?![\w'’\-@])")
+
+
 def _name_of(r: RecognizerResult) -> str | None:
     return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
 
@@ -190,7 +214,8 @@ class NameCues:
     def __init__(self, words: Mapping[str, float], is_name: Callable[[str], bool],
                  never: Callable[[str], bool], case_min_prob: float | None = None,
                  ordinary: Callable[[str], bool] = lambda w: False,
-                 agent_min_prob: float | None = None) -> None:
+                 agent_min_prob: float | None = None, likeness: bool = False,
+                 edge_min_prob: float | None = None) -> None:
         self.words = words
         self.is_name = is_name
         self.never = never
@@ -200,6 +225,9 @@ class NameCues:
         self.ordinary = ordinary
         # the agent cue (None: off): the PER probability a lower-case name needs
         self.agent_min_prob = agent_min_prob
+        # the likeness cue, and the PER probability a word beside a name needs (None: off)
+        self.likeness = likeness
+        self.edge_min_prob = edge_min_prob
 
     def unknown_name(self, word: str) -> bool:
         """Could ``word`` (capitalised, beside names) be a name: not a pronoun or address
@@ -231,6 +259,10 @@ class NameCues:
             added += self._case_contrast(results, text, words_read, self.case_min_prob)
         if self.agent_min_prob is not None:
             added += self.agents(results, text, words_read, self.agent_min_prob)
+        if self.likeness and "like" in text.casefold():
+            added += self._likeness(results, text)
+        if self.edge_min_prob is not None and people and words_read:
+            added += self._edges(results, people, text, words_read, self.edge_min_prob)
         return [*results, *added] if added else list(results)
 
     def _lists(self, results: Sequence[RecognizerResult], people: Sequence[RecognizerResult],
@@ -382,6 +414,60 @@ class NameCues:
                 if p is None or p < min_prob:
                     continue
             out.append(_result(a, b, AGENT_SCORE, "agent"))
+        return out
+
+    def _likeness(self, results: Sequence[RecognizerResult], text: str
+                  ) -> list[RecognizerResult]:
+        out = []
+        for m in _LIKENESS.finditer(text):
+            between = m.group(1).split()
+            if any(w in _DETERMINERS and w not in ("a", "an") for w in between):
+                continue  # "looks like the Hulk", "like my Mom": titles and kin, not names
+            a = m.start(2)
+            b = a
+            for w in re.finditer(r"\S+", m.group(2)):
+                word = w.group()
+                key = word.casefold()
+                if (word in _I_FORMS or word.isupper() or key in _NOT_ITEMS or key == "rt"
+                        or self.never(key) or self.ordinary(key)
+                        or (self.words.get(key, 0.0) >= COMMON_ZIPF and not self.is_name(key))):
+                    break
+                b = a + w.end()
+            if b > a and not _found(results, a, b, LIKENESS_SCORE):
+                out.append(_result(a, b, LIKENESS_SCORE, "likeness"))
+        return out
+
+    def _edges(self, results: Sequence[RecognizerResult], people: Sequence[RecognizerResult],
+               text: str, words_read: Sequence[tuple[int, int, float]], min_prob: float
+               ) -> list[RecognizerResult]:
+        out = []
+        for r in people:
+            parts = text[r.start:r.end].split()
+            if not parts:
+                continue
+            edges = []
+            before = _EDGE_BEFORE.search(text, max(0, r.start - 40), r.start)
+            if before is not None:
+                edges.append((*before.span(1), parts[0]))
+            after = _EDGE_AFTER.match(text, r.end)
+            if after is not None:
+                edges.append((*after.span(1), parts[-1]))
+            for a, b, neighbour in edges:
+                word = text[a:b]
+                key = word.casefold()
+                if (len(word) < EDGE_MIN_LEN or word[0].isupper() != neighbour[0].isupper()
+                        or not self.is_name(key) or key in _AGENT_NOT or key in _NOT_ITEMS
+                        or self.never(key) or self.ordinary(key)):
+                    continue
+                if any(x.start < b and a < x.end for x in results):
+                    continue
+                # between two names ("Bram and Jonas"): two people, the joined cue's part
+                if any(x is not r and not (text[x.end:a] if x.end <= a else text[b:x.start]).strip()
+                       for x in people if x.end <= a or x.start >= b):
+                    continue
+                p = name_support(a, b, words_read)
+                if p is not None and p >= min_prob:  # one span with the name: one pseudonym
+                    out.append(_result(min(a, r.start), max(b, r.end), r.score, "edge"))
         return out
 
     @staticmethod

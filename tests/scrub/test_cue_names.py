@@ -30,6 +30,11 @@ from safe_archive.core.scrub.recognizers.cue_names import cue_names
     ("vi", "Thầy Trần Văn Hùng đã nhắn tin cho tôi mỗi đêm.", ["Trần Văn Hùng"]),
     ("vi", "Chị Mai nói với tôi rằng anh ấy cũng làm vậy.", ["Mai"]),
     ("vi", "Tôi sống ở Hà Nội và học ở Việt Nam.", []),
+    # a common given name alone inside a sentence (not after a word for a place or language)
+    ("vi", "Hôm đó tôi gặp Hùng ở trường.", ["Hùng"]),
+    ("vi", "Tôi đã nói với Phương nhưng không ai tin.", ["Phương"]),
+    ("vi", "Tôi sống ở miền Nam, học tiếng Anh và tiếng Đức, bạn tôi là người Nhật.", []),
+    ("vi", "Mùa Thu năm đó tôi học lớp Anh văn ở trường Minh Khai.", []),
     ("hi", "मेरा नाम प्रिया शर्मा है और मेरे कोच राजेश जी ने मुझे छुआ।", ["प्रिया शर्मा", "राजेश"]),
     ("hi", "श्री अनिल कुमार हमारे स्कूल के प्रिंसिपल थे।", ["अनिल कुमार"]),
     ("hi", "माता जी ने कुछ नहीं कहा। हाँ जी, मैं समझ गई।", []),

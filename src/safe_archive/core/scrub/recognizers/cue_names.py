@@ -1,4 +1,4 @@
-"""Names in Japanese, Korean and Vietnamese stretches, by cues (no tagger, no word list).
+"""Names in Japanese, Korean, Vietnamese and Hindi stretches, by cues (no tagger).
 
 Before, these stretches ran the English parts (no word list covers them), which masked
 inside names and masked ordinary words: "コーチの佐藤健一に" gave a span on "佐藤" only, and
@@ -7,16 +7,21 @@ inside names and masked ordinary words: "コーチの佐藤健一に" gave a spa
 * Japanese: a run of kanji that is a known surname, alone or followed by a known given name,
   before an honorific or a title ("佐藤さん", "田中先生", "高橋監督"); a known surname and a
   known given name written together before a particle or a pause ("佐藤健一に");
-  a katakana name before an honorific ("マイクさん"). Names from ``names_ja.tsv``
+  a katakana name before an honorific ("マイクさん"); a known given name alone
+  ("健一さん") or a hiragana name ("たかしさん") before さん/くん/ちゃん. Names from ``names_ja.tsv``
   (bench/scrub_build_ja_names.py). A surname alone without an honorific is not taken: many
   are also places ("松本", "中村区").
 * Korean: a three-syllable word starting with one of the common surnames before an honorific
   ("박민수 선생님", "김지현 씨", "이서연님"), or introduced ("제 이름은 김지현입니다",
-  "김지현입니다." opening a sentence).
+  "김지현입니다." opening a sentence); with common given-name syllables, after a word for a
+  person ("코치 박민수가") or before a particle ("김지영에게").
 * Vietnamese: capitalised syllables after one of the common surnames ("Nguyễn Thị Lan",
-  "Trần Văn Hùng"), or after a word for a person ("chị Lan", "thầy Minh", "tên là Hoa").
+  "Trần Văn Hùng"), or after a word for a person ("chị Lan", "thầy Minh", "tên là Hoa"); a
+  common given name alone inside a sentence ("tôi gặp Hùng ở trường").
 * Hindi (Devanagari has no capitals): the words of "मेरा नाम … है" ("my name is …"), after
-  श्री/श्रीमती/सुश्री/डॉ., and a word before जी ("राजेश जी") that is not a kin word or "yes".
+  श्री/श्रीमती/सुश्री/डॉ., a word before जी ("राजेश जी") that is not a kin word or "yes", after a
+  kin or role word ("मेरे कोच राजेश ने") or before a kin word ("राजेश चाचा ने"), and common
+  given names before a surname or a postposition ("प्रिया वर्मा", "राजेश ने").
 """
 
 from __future__ import annotations
@@ -213,6 +218,22 @@ _VI_PERSON_WORDS = frozenset(
 _VI_SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
+# Common Vietnamese given names (one syllable; compiled by hand for SafeArchive, leaving out
+# those that are as often part of a place or a season: Nam south, Việt, Long, Xuân spring):
+# one of them capitalised alone inside a sentence, after a lower-case word that is no word
+# for a place ("tôi gặp Hùng ở trường", "Lan nói" not: it opens the sentence)
+_VI_GIVEN = frozenset(
+    "Lan Hùng Minh Hoa Tuấn Mai Dũng Hương Linh Trang Hà Huy Khoa Phong Quang Thảo Ngọc Anh "
+    "Hải Sơn Thu Hằng Nga Vy Nhung Yến Thủy Tâm Cường Đức Hiếu Khánh Kiên Lâm Lộc Nhật Phúc "
+    "Quân Tài Thắng Thành Trung Tú Vinh Duy Đạt Hậu Hiền Hồng Liên Loan Ly My Nhi Oanh Phương "
+    "Quyên Quỳnh Tiên Trâm Tuyết Uyên Vân Hạnh Diệp Hân Nguyệt Như Thư Trinh Hưng Khang Nhân "
+    "Phát Tín Toàn Trí Tuệ Hoàng Bảo Thịnh Hiệp Tùng Hòa Hoà Chi".split())
+_VI_PLACE_WORDS = frozenset(
+    "miền phía mùa tỉnh thành phố quận huyện sông núi đường chùa trường hồ biển đảo xã phường "
+    "làng viện chợ cầu công ty hãng đội nhóm lớp khách sạn quán tiệm tiếng nước người dân văn "
+    "đạo".split())  # ("tiếng Anh" English, "nước Đức" Germany, "người Nhật" the Japanese)
+
+
 def vietnamese_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     toks = list(_VI_SYLLABLE.finditer(text, start, end))
     out = []
@@ -229,7 +250,9 @@ def vietnamese_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             j += 1
         prev = toks[i - 1].group().casefold() if i else ""
         gap = text[toks[i - 1].end():toks[i].start()] if i else ""
-        if (w in _VI_SURNAMES and j > i) or (prev in _VI_PERSON_WORDS and gap == " "):
+        if (w in _VI_SURNAMES and j > i) or (prev in _VI_PERSON_WORDS and gap == " ") or (
+                j == i and w in _VI_GIVEN and gap == " " and toks[i - 1].group().islower()
+                and prev not in _VI_PLACE_WORDS):
             out.append((toks[i].start(), toks[j].end()))
         i = j + 1
     return out

@@ -19,9 +19,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from safe_archive.core.scrub.wordlists import WORD_LISTS, load_english_foreign, load_word_list
+from safe_archive.core.scrub.wordlists import (
+    WORD_LISTS,
+    load_english_foreign,
+    load_word_list,
+    load_words,
+)
 
 ENGLISH = "en"
 # Languages the identifier chooses among: those we have word lists for, and others common
@@ -30,6 +36,8 @@ CANDIDATES: tuple[str, ...] = (
     "en", "es", "fr", "de", "nl", "pt", "it", "ar", "tr", "pl", "da", "sv", "no", "nb", "hr",
     "sr", "bs", "sk", "cs", "ro", "ca", "fi", "hu", "id", "ms", "ru", "uk", "el", "fa", "he",
     "zh", "ja", "ko", "hi", "ur", "vi", "th", "tl", "sw", "af", "sl", "bg", "lt", "lv", "et",
+    # scripts of their own (a Bengali post was "hr", the nearest candidate, without them)
+    "bn", "ta", "te", "pa", "gu", "kn", "ml", "or", "si", "my", "km", "lo", "am", "ka", "hy",
 )
 # Recognizers that only make sense on English text (their results in other-language
 # stretches are dropped). Others adding an English-only recognizer: add its name here.
@@ -41,7 +49,25 @@ MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as En
 ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): English
 MIN_EVIDENCE = 2  # words common in the other language and not in English, to leave English
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@＠#]\w[\w.]*")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _combining_marks() -> str:
+    """A character class body of the combining marks (Unicode category M) of the BMP."""
+    import unicodedata
+
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+
+
+# a word: two or more letters, with the vowel signs and viramas inside it (Devanagari, Bengali,
+# Thai... write them as combining marks, which are not letters for ``\w``: "मेरे" is one word)
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[" + _combining_marks() + r"])+")
 # sentence ends, line breaks, and clause breaks before a capital or a lower-case switch; a
 # capital letter's full stop is an initial, not a sentence end ("sociologen A. I. Rabin")
 _SENTENCE = re.compile(
@@ -212,6 +238,32 @@ class LanguageIdentifier:
             else:
                 out.append(Segment(a, b, lang))
         return out
+
+
+MIN_POST_LETTERS = 4  # a post in another script than Latin with fewer letters: too little to tell
+
+
+@cache
+def _post_identifier() -> LanguageIdentifier:
+    """One identifier per process for :func:`post_language` (English word list and py3langid's
+    model, ~1.4 s CPU, loaded on the first post that needs it)."""
+    return LanguageIdentifier(load_words())
+
+
+def post_language(text: str) -> str | None:
+    """The language of a whole post for the archive (ISO 639-1), or None when the post is too
+    short to tell: fewer than ``MIN_WORDS`` words in Latin letters, or fewer than
+    ``MIN_POST_LETTERS`` letters in other scripts ("謝謝你們" is enough, "ok" or "jaja" is not).
+    The same rules as the scrub's (:meth:`LanguageIdentifier.classify`), so a post is stored
+    with the language its scrub reads it in."""
+    identifier = _post_identifier()
+    clean, words = identifier._clean_words(text)
+    latin = sum(1 for w in words if _CASED_LATIN.match(w))
+    if latin == len(words) and len(words) < MIN_WORDS:
+        return None
+    if sum(len(w) for w in words) < MIN_POST_LETTERS:
+        return None
+    return identifier._classify(clean, words, None)
 
 
 def foreign_letters(word: str, lexicon: dict[str, float]) -> bool:

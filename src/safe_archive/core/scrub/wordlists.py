@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 # our language code -> word-list file (Croatian/Serbian/Bosnian share one list)
 WORD_LISTS: dict[str, str] = {
@@ -51,4 +52,19 @@ def load_english_foreign() -> dict[str, frozenset[str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         w, _, langs = line.partition("\t")
         out[w] = frozenset(langs.split(","))
+    return out
+
+
+def load_words(path: Path | None = None) -> dict[str, float]:
+    """Read words.tsv (English word -> Zipf frequency)."""
+    if path is None:
+        text = (resources.files("safe_archive.resources") / "scrub" / "words.tsv").read_text(
+            encoding="utf-8"
+        )
+    else:
+        text = path.read_text(encoding="utf-8")
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        w, z = line.split("\t")
+        out[w] = float(z)
     return out

@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 from safe_archive.core.scrub.splitting import SHORT_WORDS, best_splits
+from safe_archive.core.scrub.wordlists import load_words as load_words  # read by the language identifier too
 
 # a word, with an optional possessive; not the first part of a contraction ("ain't", "we'll")
 _WORD = re.compile(
@@ -85,21 +86,6 @@ def load_names(path: Path | None = None) -> dict[str, NameEntry]:
             floats[ratio] if ratio in floats else floats.setdefault(ratio, float(ratio)),
             ints[occ] if occ in ints else ints.setdefault(occ, int(occ)),
         )
-    return out
-
-
-def load_words(path: Path | None = None) -> dict[str, float]:
-    """Read words.tsv (English word -> Zipf frequency)."""
-    if path is None:
-        text = (resources.files("safe_archive.resources") / "scrub" / "words.tsv").read_text(
-            encoding="utf-8"
-        )
-    else:
-        text = path.read_text(encoding="utf-8")
-    out: dict[str, float] = {}
-    for line in text.splitlines():
-        w, z = line.split("\t")
-        out[w] = float(z)
     return out
 
 

@@ -18,6 +18,24 @@ _BAD_BYTES = re.compile("[\udc80-\udcff]")
 NOT_UTF8 = "invalid UTF-8 bytes in this record (part of the file is in another encoding); fix it and import again"
 
 
+class _Lines:
+    """The text's lines for the csv reader, counting the quote characters of the record being
+    read and noticing the end of the file: a record that reached the end with an odd number
+    of quotes over several lines opened a quoted cell that was never closed (the reader, not
+    strict, then ends the cell at the end of the file, swallowing every later row)."""
+
+    def __init__(self, text: io.TextIOWrapper, quotechar: str) -> None:
+        self.quotes = 0
+        self.at_end = False
+        self.lines = self._read(text, quotechar)
+
+    def _read(self, text: io.TextIOWrapper, quotechar: str) -> Iterator[str]:
+        for line in text:
+            self.quotes += line.count(quotechar)
+            yield line
+        self.at_end = True
+
+
 def csv_header(head: bytes) -> list[str]:
     """The header row of a CSV file from its first bytes (for sniffing); ``[]`` if unreadable."""
     try:
@@ -35,7 +53,8 @@ def csv_rows(
     Header names are stripped, and rows are keyed by the stripped names. ``line`` is the line
     a record starts on; a record with bytes that are not UTF-8 is an error of its own."""
     text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", errors="surrogateescape", newline="")  # type: ignore[type-var]
-    reader = csv.DictReader(text, dialect=dialect)
+    lines = _Lines(text, dialect.quotechar or '"')
+    reader = csv.DictReader(lines.lines, dialect=dialect)
     try:
         header = reader.fieldnames
     except csv.Error as exc:
@@ -49,6 +68,7 @@ def csv_rows(
     def rows() -> Iterator[tuple[int, dict[str, str] | Exception]]:
         end = reader.line_num  # the line the previous record ended on
         while True:
+            lines.quotes = 0
             try:
                 row = next(reader)
             except StopIteration:
@@ -58,6 +78,11 @@ def csv_rows(
                 end = reader.line_num
                 continue
             start, end = end + 1, reader.line_num
+            if lines.at_end and end > start and lines.quotes % 2:
+                yield start, ValueError(f"a quoted cell opened on line {start} is never closed, so this record ran to the "
+                                        f"end of the file (line {end}) and took in every row after it; close the quote "
+                                        "and import again")
+                continue
             if None in row:
                 yield start, ValueError("more cells than the header has columns")
                 continue

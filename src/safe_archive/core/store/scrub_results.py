@@ -4,7 +4,7 @@ it stores, policy versions and the settings it keeps between runs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from safe_archive.core.store.db import Connection
@@ -51,6 +51,19 @@ def pending_ids(conn: Connection, detect_version: int) -> list[int]:
 def mark_scrubbed(conn: Connection, post_ids: Sequence[int], detect_version: int) -> None:
     conn.execute(f"UPDATE posts SET scrubbed_policy = ? WHERE id IN ({_marks(len(post_ids))})",
                  [detect_version, *post_ids])
+
+
+def fill_languages(conn: Connection, post_ids: Sequence[int], detect: Callable[[str], str | None]) -> int:
+    """Give the posts among ``post_ids`` stored without a language (CSV, JSONL, stories, most
+    exports) the one ``detect`` reads in their text; a language the file gave is kept. Returns
+    how many were set."""
+    rows = conn.execute(
+        f"SELECT id, text FROM posts WHERE lang IS NULL AND id IN ({_marks(len(post_ids))})", list(post_ids),
+    ).fetchall()
+    found = [(lang, int(pid)) for pid, text in rows if (lang := detect(str(text))) is not None]
+    if found:
+        conn.executemany("UPDATE posts SET lang = ? WHERE id = ?", found)
+    return len(found)
 
 
 def inputs(conn: Connection, post_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:

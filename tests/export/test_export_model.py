@@ -54,5 +54,11 @@ def test_the_engine_description_names_every_part_and_the_exact_scrubber(tmp_path
         assert f"scrubber {scrubber_version(config, archive.scrubber(config=config).policy()[1])}" in described
         fast = archive.scrubber(config=EngineConfig(context_model=False)).model_description()
         assert "context model" not in fast and fast != described
+        # an ethics board reads which parts ran for which languages
+        assert "Chinese: Baidu LAC" in described and "Portuguese NER" in described
+        no_lac = archive.scrubber(config=EngineConfig(zh_lac=False)).model_description()
+        assert "Baidu LAC" not in no_lac and "Chinese: character NER" in no_lac
+        english_only = archive.scrubber(config=EngineConfig(languages=False)).model_description()
+        assert "Other languages" not in english_only and "English: social NER" in english_only
     finally:
         archive.close()

@@ -290,14 +290,26 @@ class ArchiveScrubber:
             config = EngineConfig()
         from safe_archive.core.scrub.batch_api import scrubber_version  # noqa: PLC0415 - loads spaCy
 
-        parts = [p for p, on in (("stock NER", config.stock_ner), ("social NER", config.social_ner),
-                                 ("context model", config.context_model),
-                                 ("name lists", config.name_list)) if on]
+        english = [p for p, on in (("stock NER", config.stock_ner), ("social NER", config.social_ner),
+                                   ("context model", config.context_model),
+                                   ("name lists", config.name_list)) if on]
+        other: list[str] = []
+        if config.languages:
+            other.append("language identification, name lists and cues per language")
+            if config.uner_ner:
+                other.append("Portuguese NER")
+            chinese = [p for p, on in (("Baidu LAC", config.zh_lac), ("character NER", config.zh_ner),
+                                       ("lexicon tagger", config.zh_tagger)) if on]
+            if chinese:
+                other.append(f"Chinese: {', '.join(chinese)}")
         # scrubber_version hashes the scrub code, its resources (models, lists), this
         # configuration and the policy's detection part: the same string, the same findings.
         version = scrubber_version(config, policy or self.policy()[1])
-        return (f"{config.spacy_model} ({', '.join(parts) or 'patterns only'}; "
-                f"SafeArchive {__version__}, scrubber {version})")
+        bits = [f"English: {', '.join(english) or 'patterns only'} (spaCy {config.spacy_model})"]
+        if other:
+            bits.append(f"Other languages: {'; '.join(other)}")
+        bits.append("Patterns for handles, e-mail, phones, links, ages, dates, streets")
+        return f"SafeArchive {__version__}, scrubber {version}. " + ". ".join(bits)
 
     # ------------------------------------------------------------------ internals
     def _engine_fn(self) -> ScrubFn:

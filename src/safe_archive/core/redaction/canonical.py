@@ -55,6 +55,33 @@ _CONFUSABLES: dict[str, str] = {
 }
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _WORD = re.compile(r"[^\W_]+")
+# Scripts written without spaces between words, or (Hangul) with particles attached: Han with
+# kana, Hangul, Thai, Lao, Khmer, Myanmar. Where one of them meets another script's letter the
+# word ends ("我和Jessica", "Jessica에게"); digits stay with either side ("2019年").
+_RUN_SCRIPTS = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
+                "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff",
+                "\u0e00-\u0e7f", "\u0e80-\u0eff", "\u1780-\u17ff", "\u1000-\u109f")
+_ALL_RUN_SCRIPTS = "".join(_RUN_SCRIPTS)
+_ANY_RUN_SCRIPT = re.compile(f"[{_ALL_RUN_SCRIPTS}]")
+_OTHER_LETTERS = re.compile(f"[^\\W\\d_{_ALL_RUN_SCRIPTS}]+")  # letters of any other script
+
+
+def _script_cuts(ft: str) -> list[int]:
+    """Positions where a run of another script's letters meets Han/kana, Hangul, Thai… ("我和|
+    Jessica|見面"). Two of those scripts meeting (Hanja against Hangul) is not a cut."""
+    if not _ANY_RUN_SCRIPT.search(ft):
+        return []
+    cuts: list[int] = []
+    n = len(ft)
+    for m in _OTHER_LETTERS.finditer(ft):
+        a, b = m.span()
+        if a > 0 and _ANY_RUN_SCRIPT.match(ft, a - 1):
+            cuts.append(a)
+        if b < n and _ANY_RUN_SCRIPT.match(ft, b):
+            cuts.append(b)
+    return cuts
+
+
 JOINERS = frozenset("_.-‐‑·")  # one of these between two words joins them in a handle
 _SPACED_GAPS = frozenset(" ._-·")
 PREFIXES = frozenset("@#＠＃")
@@ -146,9 +173,10 @@ def _fold(text: str) -> _Folded:
     return _Folded("".join(out), tuple(starts), tuple(ends), frozenset(changed))
 
 
-def _word_spans(ft: str) -> list[tuple[int, int]]:
+def _word_spans(ft: str, cuts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The words of a folded text: runs of ``\\w`` letters and digits, with the combining marks
-    (Unicode category M) inside and after them."""
+    (Unicode category M) inside and after them, cut where Han/kana, Hangul, Thai, Lao, Khmer or
+    Myanmar meets another script's letter."""
     spans = [m.span() for m in _WORD.finditer(ft)]
     if ft.isascii() or not spans:
         return spans
@@ -164,6 +192,21 @@ def _word_spans(ft: str) -> list[tuple[int, int]]:
             continue
         out.append((cs, k))
         cs, ce = s, e
+    return _cut(out, sorted(cuts)) if cuts else out
+
+
+def _cut(spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """``spans`` cut at the positions ``cuts`` (sorted) that fall inside them."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s, e in spans:
+        while k < len(cuts) and cuts[k] <= s:
+            k += 1
+        while k < len(cuts) and cuts[k] < e:
+            out.append((s, cuts[k]))
+            s = cuts[k]
+            k += 1
+        out.append((s, e))
     return out
 
 
@@ -214,10 +257,13 @@ def tokens(text: str) -> list[Token]:
     raw: list[tuple[str, int, int, bool, bool, int, int]] = []
     prev_end = -1
     single = False  # a one-letter word: spaced-out letters are possible
-    for s, e in _word_spans(ft):
+    script_cuts = frozenset(_script_cuts(ft)) if not ft.isascii() else frozenset()
+    for s, e in _word_spans(ft, script_cuts):
         word = ft[s:e]
         # joined: nothing or one joiner between this word and the one before
         joined = prev_end >= 0 and (s == prev_end or (s - prev_end == 1 and ft[prev_end] in JOINERS))
+        if joined and s == prev_end and s in script_cuts:
+            joined = False  # a change of script ends a word like a space ("我和Jessica")
         cuts = _camel_splits(word)
         if not cuts:
             disguised = bool(changed) and any(x in changed for x in range(s, e))
@@ -275,10 +321,14 @@ _SUSPECT = re.compile(
 def may_be_disguised(text: str) -> bool:
     """Whether a term could hide in ``text`` from plain word splitting (a full-text index):
     compatibility letters (not NFKC-normal), format characters, Greek or Cyrillic letters,
-    markup, or spaced-out letters. Cheap (C-speed checks); False for most texts."""
+    markup, spaced-out letters, or a word of another script written against Han/kana, Hangul,
+    Thai… ("我和Jessica": one token for the index, two words here). Cheap (C-speed checks);
+    False for most texts."""
     if _SUSPECT.search(text):
         return True
-    return not text.isascii() and not unicodedata.is_normalized("NFKC", text)
+    if text.isascii():
+        return False
+    return not unicodedata.is_normalized("NFKC", text) or bool(_script_cuts(text))
 
 
 @lru_cache(maxsize=65536)

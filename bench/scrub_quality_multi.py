@@ -5,8 +5,10 @@ Two sources, dev only:
 * ``shared/data/ner_multi/uner_*_dev.jsonl`` (Universal NER v1, CC BY-SA 4.0: news and web
   sentences in Danish, Croatian, Portuguese, Serbian, Slovak, Swedish, Chinese, English);
 * ``tests/scrub/fixtures/multilingual_testimony.jsonl``: our testimony-like posts in es fr de
-  nl pt it ar tr pl and code-switched English/Spanish with planted names, ages, phones,
-  streets, schools and the movement's hashtags (``bench/build_multilingual_fixture.py``).
+  nl pt it ar tr pl, code-switched English/Spanish, and (since 2026-12-05) sv da id vi ja ko
+  el zh hi ru, 40 posts each, with planted names, ages, phones, streets, schools and the
+  movement's hashtags (``bench/build_multilingual_fixture.py``; the Chinese posts plant no
+  names: Chinese names are scored on ner_multi zh; hi and ru plant no streets or schools).
 
 Per language: PERSON strict recall; **over-masking** = the share of words (``\\w+``) outside
 every gold span that are masked; on the fixture also AGE / PHONE / STREET / SCHOOL strict
@@ -20,7 +22,9 @@ Wikipedia topics recur between train and dev ("Babić", "Bush"), so these figure
 optimistic for other text. Chinese text has no spaces, so one Chinese "word" here is a whole
 run of characters (a clause): one wrong name masks a clause-long word. Swedish dev has 13
 names. The fixture is ours (``bench/build_multilingual_fixture.py``) and its common given
-names are the kind ``given_names_intl.txt`` lists, so it shows what works, not how often.
+names are the kind ``given_names_intl.txt`` lists, so it shows what works, not how often;
+its new languages were written by the same session as their rules. Universal NER labels no
+ages, so a true age in a dev sentence ("den 23-årige", "終年73歲") counts as a masked word.
 Run ``python bench/scrub_quality_multi.py --stock --write [--before GIT_REF]`` to refresh
 this section alone (the *before* columns: the figures of the section at that commit).
 """

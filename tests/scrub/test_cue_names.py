@@ -54,7 +54,7 @@ from safe_archive.core.scrub.recognizers.cue_names import cue_names
     ("ja", "おかあさんとおばあちゃんには言えなかった。", []),
     ("ja", "たくさん泣いた。みなさん、ありがとう。あかちゃんが泣いていた。", []),
     ("ja", "もっとちゃんと言えばよかった。あの先生に言った。このさんぽ道で。", []),
-    ("ja", "友達さんが来た。", []),
+    ("ja", "友達さんが来た。友人さんと知人さんと大人君もいた。", []),
     # Hindi: a kin or role word before the name ("my coach Rajesh", "uncle Rajesh") or a
     # kin word after it ("Rajesh uncle"), the name ending before a postposition
     ("hi", "मेरे कोच राजेश ने मुझे छुआ। मेरे चाचा राजेश को सब पता था।", ["राजेश", "राजेश"]),

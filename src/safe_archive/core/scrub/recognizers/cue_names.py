@@ -78,7 +78,7 @@ _JA_KANA_NOT_NAMES = frozenset(
 _JA_KANA_HONORIFIC = re.compile(r"さん(?![ぽまごか])|くん|ちゃん(?!と)")  # ("あの先生": that teacher)
 _JA_PARTICLES = "のとはがにをもやへで"
 # kanji given names that are also words before an honorific
-_JA_NOT_GIVEN = frozenset({"友達", "店長", "先輩", "後輩"})
+_JA_NOT_GIVEN = frozenset({"友達", "店長", "先輩", "後輩", "友人", "知人", "大人"})
 
 
 def _ja_given_alone(run: str, given: frozenset[str]) -> bool:

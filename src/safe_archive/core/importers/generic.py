@@ -56,6 +56,17 @@ def resolve_columns(columns: list[str], column_map: Mapping[str, str]) -> dict[s
         if theirs not in columns and theirs.lower() not in by_lower:
             raise ImportError_(f"--map {our}={theirs}: the file has no column {theirs!r}.")
         resolved[our] = theirs if theirs in columns else by_lower[theirs.lower()]
+    _add_aliases(resolved, by_lower)
+    if "text" not in resolved:
+        raise ImportError_(NO_TEXT + " Name it with --map text=COLUMN.")
+    return resolved
+
+
+NO_TEXT = "no text column found (looked for: " + ", ".join(COLUMN_ALIASES["text"]) + ")."
+
+
+def _add_aliases(resolved: dict[str, str], by_lower: Mapping[str, str]) -> None:
+    """Our fields not resolved yet, from the columns (lower-case name -> column) by alias."""
     for our, aliases in COLUMN_ALIASES.items():
         if our in resolved:
             continue
@@ -63,13 +74,6 @@ def resolve_columns(columns: list[str], column_map: Mapping[str, str]) -> dict[s
             if alias in by_lower:
                 resolved[our] = by_lower[alias]
                 break
-    if "text" not in resolved:
-        raise ImportError_(
-            "no text column found (looked for: "
-            + ", ".join(COLUMN_ALIASES["text"])
-            + "). Name it with --map text=COLUMN."
-        )
-    return resolved
 
 
 def _get(row: Mapping[str, Any], column: str) -> Any:
@@ -175,6 +179,11 @@ class JsonlImporter(Importer):
         source = path.name
         platform = ctx.options.platform or "generic"
         columns: dict[str, str] | None = None
+        # JSON Lines records need not share their fields: each key set is resolved once (the
+        # --map entries, checked against the first record, win in all)
+        explicit: dict[str, str] = {}
+        by_keys: dict[tuple[object, ...], dict[str, str] | None] = {}
+        first_keys: tuple[object, ...] = ()
         with ctx.open_binary(path) as raw:
             for number, line in enumerate(io.BufferedReader(raw), start=1):  # type: ignore[type-var]
                 if not line.strip():
@@ -199,8 +208,26 @@ class JsonlImporter(Importer):
                         if nested is not None and not ctx.options.column_map:
                             raise ImportError_(NESTED.format(source=source, key=nested)) from None
                         raise ImportError_(f"{source}, line {number}: {exc}") from None
+                    explicit = {k: v for k, v in columns.items() if k in ctx.options.column_map}
+                    first_keys = _signature(record)
+                    by_keys[first_keys] = columns
+                    cols: dict[str, str] | None = columns
+                else:
+                    keys = _signature(record)
+                    if keys == first_keys:
+                        cols = columns
+                    else:
+                        try:
+                            cols = by_keys[keys]
+                        except KeyError:
+                            if len(by_keys) >= _MAX_KEY_SETS:  # records keyed by ids, say
+                                by_keys.clear()
+                            cols = by_keys[keys] = _record_columns(record, explicit)
+                if cols is None:
+                    yield RecordError(source, f"line {number}", NO_TEXT)
+                    continue
                 try:
-                    post = post_from_row(record, columns, source, platform)
+                    post = post_from_row(record, cols, source, platform)
                 except (ValueError, TypeError) as exc:
                     yield RecordError(source, f"line {number}", str(exc))
                 except RECORD_PROBLEMS as exc:  # e.g. RecursionError: str() of a deeply nested id
@@ -227,6 +254,26 @@ def _nested_list(record: Mapping[str, Any]) -> str | None:
         if isinstance(value, list) and value and isinstance(value[0], Mapping):
             return str(key)[:40]
     return None
+
+
+_MAX_KEY_SETS = 256
+
+
+def _signature(record: Mapping[str, Any]) -> tuple[object, ...]:
+    """A record's key set as column resolution sees it: its keys, and the keys of the objects
+    in it (dotted paths such as ``author.username``)."""
+    keys = tuple(record)
+    for value in record.values():
+        if isinstance(value, dict):
+            return (*keys, *((k, tuple(v)) for k, v in record.items() if isinstance(v, dict)))
+    return keys
+
+
+def _record_columns(record: Mapping[str, Any], explicit: Mapping[str, str]) -> dict[str, str] | None:
+    """The columns of one record (the --map entries first), or None without a text field."""
+    resolved = dict(explicit)
+    _add_aliases(resolved, {c.strip().lower(): c for c in _flat_keys(record)})
+    return resolved if "text" in resolved else None
 
 
 def _flat_keys(record: Mapping[str, Any], prefix: str = "") -> list[str]:

@@ -12,6 +12,11 @@ A leading ``@`` or ``#`` in the text is part of the match.
 Chinese and Japanese are written without spaces, so a name there is never a whole word: a term
 of Han and kana only (two or more characters) is also found inside a run of such characters
 ("陳志明" in "後來陳志明總是叫我留下來").
+
+Korean writes particles on the word they follow ("김민수가", "김민수에게", "민수는"): a term whose
+last word is Hangul also matches a word that is that word followed by a known particle
+(:data:`KOREAN_SUFFIXES`: case and topic particles, the copula, the name suffix 이 and 씨/님
+before them); the match covers the term only ("[PERSON]가"), never part of another word.
 """
 
 from __future__ import annotations
@@ -31,6 +36,32 @@ _CLOSING_TAGS = re.compile(r"(?:</[A-Za-z][A-Za-z0-9]*\s*>)+")
 _SPACELESS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
 _SPACELESS_ONLY = re.compile(f"[{_SPACELESS}]+")
+_HANGUL_END = re.compile("[\uac00-\ud7a3]$")
+_HANGUL_ONLY = re.compile("[\uac00-\ud7a3]+")
+
+
+def _korean_suffixes() -> frozenset[str]:
+    """What may follow a Korean name in the same word: the name suffix 이 (after a final
+    consonant: "민준이가"), an honorific, then a particle (or two: "에게는") or the copula."""
+    particles = ["", "이", "가", "은", "는", "을", "를", "의", "에", "도", "만", "와", "과", "랑", "이랑",
+                 "야", "아", "께", "로", "으로", "에게", "에게서", "한테", "한테서", "에서", "께서",
+                 "하고", "보다", "처럼", "까지", "부터", "이나", "마저", "조차", "밖에", "이야", "이여",
+                 "이다", "였다", "이었다", "예요", "이에요", "였어", "이었어", "였어요", "이었어요", "인데"]
+    second = ["", "는", "도", "만", "의"]
+    compound = {"에게", "에게서", "한테", "한테서", "에서", "께서", "께", "하고", "랑", "이랑", "와", "과",
+                "로", "으로", "까지", "부터", "보다", "처럼", "만"}
+    out: set[str] = set()
+    for name in ("", "이"):
+        for title in ("", "씨", "님"):
+            for p in particles:
+                for q in second if p in compound else [""]:
+                    out.add(name + title + p + q)
+    out.discard("")
+    return frozenset(out)
+
+
+KOREAN_SUFFIXES = _korean_suffixes()
+_MAX_SUFFIX = max(map(len, KOREAN_SUFFIXES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +78,7 @@ class TermMatcher(Generic[V]):
         self._initial_keys: dict[str, list[V]] = {}
         self._spaceless: dict[str, list[V]] = {}  # Han/kana keys, also found inside a run
         self._spaceless_rx: re.Pattern[str] | None = None
+        self._hangul: dict[str, list[V]] = {}  # keys ending in Hangul: also before a particle
         self._max = 0
         for term, value in terms:
             self.add(term, value, initials=initials)
@@ -68,6 +100,8 @@ class TermMatcher(Generic[V]):
         if _SPACELESS_ONLY.fullmatch(key):
             self._spaceless.setdefault(key, []).append(value)
             self._spaceless_rx = None
+        if _HANGUL_END.search(key):
+            self._hangul[key] = self._keys[key]
         if initials and len(words) >= 2 and words[0][:1].isalpha() and len(words[-1]) >= 3:
             ikey = words[0][0] + "".join(words[1:])
             if ikey not in self._keys:
@@ -81,12 +115,21 @@ class TermMatcher(Generic[V]):
         words = tokens(text) if toks is None else toks
         out: list[TermMatch[V]] = []
         n = len(words)
+        stems = self._stems(words) if self._hangul else None
         for i in range(n):
             acc = ""
             for j in range(i, n):
                 key = words[j].key
                 if j > i and key in SPELLED_SEPARATORS and j + 1 < n:
                     continue  # "jessica dot miller": the "dot" is skipped
+                if stems is not None and stems[j]:
+                    for cut in stems[j]:  # "김민수가": the term before its particle
+                        hit = self._hangul.get(acc + key[:cut])
+                        if hit is not None:
+                            start = words[i].start
+                            if start > 0 and text[start - 1] in PREFIXES:
+                                start -= 1
+                            out.append(TermMatch(start, words[j].start + cut, tuple(hit)))
                 acc += key
                 if len(acc) > self._max:
                     break
@@ -104,6 +147,19 @@ class TermMatcher(Generic[V]):
                     out.append(TermMatch(start, closing.end() if closing else end, tuple(hit), is_initial))
         if self._spaceless and _SPACELESS_CHAR.search(text):
             out = self._inside_runs(text, out)
+        return out
+
+    def _stems(self, words: list[Token]) -> list[tuple[int, ...]]:
+        """Per word, the lengths of the Hangul word without a known particle at its end
+        ("김민수에게" -> (3,)); empty for other words."""
+        out: list[tuple[int, ...]] = []
+        for w in words:
+            k = w.key
+            if len(k) < MIN_MATCH_CHARS + 1 or len(w.text) != w.end - w.start or not _HANGUL_ONLY.fullmatch(k):
+                out.append(())
+                continue
+            out.append(tuple(len(k) - n for n in range(1, min(_MAX_SUFFIX, len(k) - 1) + 1)
+                             if k[-n:] in KOREAN_SUFFIXES))
         return out
 
     def _inside_runs(self, text: str, found: list[TermMatch[V]]) -> list[TermMatch[V]]:

@@ -9,6 +9,7 @@ each term in any disguise. A finding is added where no finding covers the span y
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from safe_archive.core.query.segment import gram_phrase
 
 PERSON_TYPES = frozenset({"PERSON"})
 _CHUNK = 500
+_HANGUL_END = re.compile("[\uac00-\ud7a3]$")
 
 
 @dataclass(slots=True)
@@ -42,13 +44,14 @@ class DisguiseIndex:
 def fts_query(term: str) -> str | None:
     """An FTS5 query for posts that may contain ``term``: every word of one of its word sets
     (:func:`safe_archive.core.redaction.terms.prefilter_words`: its words, them run together,
-    the first initial with the rest, a one-word term split in two)."""
+    the first initial with the rest, a one-word term split in two). A word ending in Hangul is
+    asked as a prefix, since Korean writes particles on it."""
     sets = prefilter_words(term)
     if not sets:
         return None
 
-    def q(w: str) -> str:
-        return '"' + w.replace('"', '""') + '"'
+    def q(w: str) -> str:  # a Hangul word also as a prefix: "김민수" in "김민수가" (particles)
+        return '"' + w.replace('"', '""') + '"' + ("*" if _HANGUL_END.search(w) else "")
 
     inner = " OR ".join("(" + " AND ".join(q(w) for w in words) + ")" for words in sets)
     return "{text} : (" + inner + ")"

@@ -304,7 +304,7 @@ def test_search_ranks_and_pages(make_archive: MakeArchive) -> None:
     assert page.total == 31
     assert len(page.hits) == 10
     assert archive.get_post(page.hits[0].post_id).source_id == "x"  # bm25: densest first
-    assert "[kindness]" in page.hits[0].snippet
+    assert ("kindness", True) in page.hits[0].parts()
     rest = archive.search("kindness", original=True, limit=10, offset=30)
     assert len(rest.hits) == 1
     # The default searches redacted text only; nothing is redacted yet.

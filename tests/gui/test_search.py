@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from safe_archive.gui.main_window import SEARCH_DELAY_MS, MainWindow
-from safe_archive.gui.posts_model import SearchSource
+from safe_archive.gui.posts_model import HITS_ROLE, SearchSource
 
 from .conftest import EMOJI_NAME, POSTS
 
@@ -20,7 +20,9 @@ def test_live_search_after_typing(main_window: MainWindow, qtbot) -> None:
     assert main_window.model.total == POSTS
     assert main_window.count_label.text().strip() == f"{POSTS} results"
     text = main_window.model.data(main_window.model.index(0, 5))
-    assert "[harbour]" in text  # keyword in context, marked
+    hits = main_window.model.data(main_window.model.index(0, 5), HITS_ROLE)
+    # keyword in context, its hits drawn highlighted (not in brackets like our stand-ins)
+    assert "[harbour]" not in text and [text[a:b].lower() for a, b in hits] == ["harbour"]
     assert main_window.model.headerData(5, Qt.Orientation.Horizontal) == "In context"
 
 

@@ -56,7 +56,7 @@ def test_redacted_text_is_searched_by_default(arch: Archive) -> None:
     assert ids_of(arch, "Bartholomew") == set()
     assert ids_of(arch, "Bartholomew", original=True) == {i["a"]}
     hit = arch.search("hurt").hits[0]
-    assert "Bartholomew" not in hit.snippet and "[PERSON]" in hit.snippet and "[hurt]" in hit.snippet
+    assert "Bartholomew" not in hit.snippet and "[PERSON]" in hit.snippet and ("hurt", True) in hit.parts()
     assert ids_of(arch, "thirteen") == {i["a"], i["b"], i["d"]}  # the unscrubbed post is not shown
     assert i["f"] in ids_of(arch, "thirteen", original=True)
 

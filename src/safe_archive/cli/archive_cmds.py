@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +34,16 @@ from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.scrubbing.service import ScrubPlan
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.terminal_text import for_terminal
+from safe_archive.core.store.search import mark_hits
+
+# search hits in plain output (files, pipes, --json); a terminal shows them in bold
+HIT_MARKS = ("**", "**")
+
+
+def _styled() -> bool:
+    """Whether standard output is a terminal that may be styled (NO_COLOR unset)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
 
 ARCHIVE = click.argument("archive", type=click.Path(file_okay=False, path_type=Path))
 
@@ -206,10 +218,15 @@ def search(archive: Path, query: str | None, query_file: Path | None, saved: str
         page = arch.search(str(query), limit=limit, offset=offset, original=original)
         if as_json:
             for hit in page.hits:
-                click.echo(json.dumps({"id": hit.post_id, "snippet": hit.snippet, "rank": hit.rank}, ensure_ascii=False))
+                click.echo(json.dumps({"id": hit.post_id, "snippet": mark_hits(hit.snippet, *HIT_MARKS),
+                                       "rank": hit.rank}, ensure_ascii=False))
         else:
+            # hits in bold on a terminal, else between ** **: not [ ], which our stand-ins use
+            start, end = ("\x1b[1m", "\x1b[22m") if _styled() else HIT_MARKS
             for hit in page.hits:
-                click.echo(f"{hit.post_id}\t{for_terminal(hit.snippet)}")
+                marked = "".join(start + for_terminal(t) + end if is_hit else for_terminal(t)
+                                 for t, is_hit in hit.parts())
+                click.echo(f"{hit.post_id}\t{marked}")
             count = f"{page.total:,}" + ("" if page.exact else "+")
             order = {"bm25": "best first", "newest": "newest first (too many to rank; refine the query)",
                      "date": "newest first",

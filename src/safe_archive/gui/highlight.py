@@ -11,9 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import (QColor, QFont, QPainter, QPalette, QTextCharFormat, QTextCursor, QTextDocument,
+                           QTextLayout, QTextOption)
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
 from safe_archive.core.archive import FindingRow
+from safe_archive.gui.bidi import DirectionDelegate
 from safe_archive.gui.offsets import OffsetMap
 
 # Okabe & Ito (2008) palette; foreground picked for WCAG contrast ≥ 4.5 on each.
@@ -121,3 +125,60 @@ def apply_placeholders(document: QTextDocument, text: str) -> int:
         cursor.mergeCharFormat(fmt)
         count += 1
     return count
+
+
+# A search hit in the posts table: bold on a pale yellow, black text (not brackets, which our
+# stand-ins "[PERSON_10]" use, and not a finding's colours)
+SEARCH_HIT = ("#FFF176", "#000000")
+
+
+class HitDelegate(DirectionDelegate):
+    """Draws the posts table's cells, a search snippet's hits (the model's ``hits_role``) in
+    bold on :data:`SEARCH_HIT`; other cells as :class:`DirectionDelegate` does."""
+
+    def __init__(self, parent: QObject | None, hits_role: int) -> None:
+        super().__init__(parent)
+        self.hits_role = hits_role
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        hits = index.data(self.hits_role)
+        if not hits:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(2, 0, -2, 0)
+        layout = QTextLayout(text, opt.font)
+        to = QTextOption()
+        to.setTextDirection(opt.direction)
+        to.setWrapMode(QTextOption.WrapMode.NoWrap)
+        layout.setTextOption(to)
+        fmt = QTextCharFormat()
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setBackground(QColor(SEARCH_HIT[0]))
+        fmt.setForeground(QColor(SEARCH_HIT[1]))
+        ranges = []
+        for a, b in hits:
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = int(a), int(b) - int(a), fmt
+            ranges.append(r)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1e6)
+        layout.endLayout()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setClipRect(rect)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        width = line.naturalTextWidth()
+        x = rect.right() - width if opt.direction == Qt.LayoutDirection.RightToLeft else rect.left()
+        y = rect.top() + (rect.height() - line.height()) / 2
+        layout.draw(painter, QPointF(x, y))
+        painter.restore()

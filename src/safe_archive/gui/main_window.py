@@ -34,7 +34,7 @@ from shiboken6 import Shiboken
 
 from safe_archive.core.archive import Changes, ImportSummary, PostSource, VerifyReport
 from safe_archive.gui import file_dialogs
-from safe_archive.gui.bidi import DirectionDelegate
+from safe_archive.gui.highlight import HitDelegate
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.detail_pane import DetailPane
 from safe_archive.gui.export_dialog import DetectorCache, ExportDialog
@@ -42,7 +42,7 @@ from safe_archive.gui.dialogs import AuditLogDialog, SettingsDialog, TextReportD
 from safe_archive.gui.import_dialog import ImportDialog, local_paths
 from safe_archive.gui.leak_panel import LeakPanel
 from safe_archive.gui.operations import ArchiveOp
-from safe_archive.gui.posts_model import PostsTableModel, SearchSource, Source
+from safe_archive.gui.posts_model import HITS_ROLE, PostsTableModel, SearchSource, Source
 from safe_archive.gui.locking import ClipboardGuard, IdleWatcher, clipboard_holds_archive_text
 from safe_archive.gui.post_actions import PostActions
 from safe_archive.gui.reports import verify_summary
@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Posts")
-        self.table.setItemDelegate(DirectionDelegate(self.table))  # right-to-left posts drawn so
+        # right-to-left posts drawn so, search hits highlighted
+        self.table.setItemDelegate(HitDelegate(self.table, HITS_ROLE))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)

@@ -11,13 +11,14 @@ the detail pane.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from safe_archive.core.archive import Archive, PostSource
+from safe_archive.core.archive import Archive, PostSource, SearchHit
 from safe_archive.core.model import StoredPost
 from safe_archive.gui.context import AppContext
 from safe_archive.gui.operations import ArchiveOp
@@ -48,9 +49,29 @@ class Row:
     author: str
     status: str
     text: str  # redacted preview, or a search snippet
+    hits: tuple[tuple[int, int], ...] = ()  # a snippet's hits in ``text`` (drawn highlighted)
 
 
 COLUMNS = ("#", "Date", "Platform", "Author", "Review", "Text")
+HITS_ROLE = Qt.ItemDataRole.UserRole + 1  # the text column's search hits: ((start, end), …)
+_SPACES = re.compile(r"\s+")
+
+
+def snippet_row_text(hit: SearchHit) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A search snippet on one line, its hit markers removed, and where the hits are in it."""
+    text = ""
+    hits: list[tuple[int, int]] = []
+    for part, is_hit in hit.parts():
+        part = _SPACES.sub(" ", part)
+        if text.endswith(" ") and part.startswith(" "):
+            part = part[1:]
+        if not text:
+            part = part.lstrip()
+        if is_hit and part:
+            hits.append((len(text), len(text) + len(part)))
+        text += part
+    stripped = text.rstrip()
+    return stripped, tuple((a, min(b, len(stripped))) for a, b in hits if a < len(stripped))
 
 
 def _preview(post: StoredPost) -> str:
@@ -62,14 +83,16 @@ def _preview(post: StoredPost) -> str:
     return text if len(text) <= PREVIEW else text[: PREVIEW - 1] + "…"
 
 
-def _row(post: StoredPost, text: str | None = None) -> Row:
+def _row(post: StoredPost, hit: SearchHit | None = None) -> Row:
+    text, hits = snippet_row_text(hit) if hit is not None else (_preview(post), ())
     return Row(
         post.id,
         post.created_at.strftime("%Y-%m-%d %H:%M") if post.created_at else "",
         post.platform,
         post.author_handle or post.author_name or "",
         post.review_status,
-        text if text is not None else _preview(post),
+        text,
+        hits,
     )
 
 
@@ -91,7 +114,7 @@ def fetch_page(archive: Archive, source: Source, page: int, anchor: int | None =
         result = archive.search(source.query, limit=PAGE, offset=offset, original=source.original)
         posts = {p.id: p for p in archive.get_posts([h.post_id for h in result.hits])}
         rows = [
-            _row(posts[h.post_id], " ".join(h.snippet.split()))
+            _row(posts[h.post_id], h)
             for h in result.hits
             if h.post_id in posts
         ]
@@ -287,7 +310,8 @@ class PostsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                               Qt.ItemDataRole.UserRole, HITS_ROLE):
             return None
         self._in_data = True
         try:
@@ -298,6 +322,8 @@ class PostsTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.UserRole:
             return row.post_id
+        if role == HITS_ROLE:
+            return row.hits if index.column() == len(COLUMNS) - 1 else ()
         values = (str(row.post_id), row.date, row.platform, row.author, row.status, row.text)
         value = values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:

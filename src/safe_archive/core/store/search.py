@@ -17,6 +17,11 @@ from safe_archive.core.query.query import Filter, ParsedQuery, Term, parse, pars
 
 SNIPPET_TOKENS = 12
 PLAIN_SNIPPET_CHARS = 160
+# A snippet marks its hits with these (STX/ETX), not with brackets: redacted text is full of
+# our stand-ins "[PERSON_10]", and "[老師][PERSON_10]" read as two stand-ins. Each front end
+# draws them its own way (the GUI in bold on a highlight, the CLI with its own marker):
+# :meth:`SearchHit.parts`.
+HIT_START, HIT_END = "\x02", "\x03"
 MAX_COLLECTION_DEPTH = 3
 # Counting stops here ("10,000+"): an exact count of a word in half a million posts would
 # cost more than the whole page.
@@ -29,8 +34,37 @@ RANK_CAP = 2_000
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     post_id: int
-    snippet: str  # keyword in context, from the searched column
+    snippet: str  # keyword in context, from the searched column, hits between HIT_START/HIT_END
     rank: float
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, is a hit) pieces, markers removed."""
+        return split_hits(self.snippet)
+
+
+def split_hits(snippet: str) -> list[tuple[str, bool]]:
+    """``snippet`` as (text, is a hit) pieces, the HIT_START/HIT_END markers removed (an
+    unpaired one ends at the end of the snippet)."""
+    out: list[tuple[str, bool]] = []
+    pos, n = 0, len(snippet)
+    while pos < n:
+        a = snippet.find(HIT_START, pos)
+        if a < 0:
+            out.append((snippet[pos:], False))
+            break
+        if a > pos:
+            out.append((snippet[pos:a], False))
+        b = snippet.find(HIT_END, a + 1)
+        b = n if b < 0 else b
+        if b > a + 1:
+            out.append((snippet[a + 1 : b], True))
+        pos = b + 1
+    return [(t.replace(HIT_END, ""), hit) for t, hit in out if t.replace(HIT_END, "")]
+
+
+def mark_hits(snippet: str, start: str, end: str) -> str:
+    """``snippet`` with each hit between ``start`` and ``end`` instead of the markers."""
+    return "".join(start + t + end if hit else t for t, hit in split_hits(snippet))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +233,7 @@ def search(
         order_sql = "posts_fts.rank" if order == "bm25" else "posts_fts.rowid DESC"
         rows = _run(
             conn,
-            f"SELECT posts_fts.rowid, snippet(posts_fts, {col_index}, '[', ']', '…', {SNIPPET_TOKENS}), "
+            f"SELECT posts_fts.rowid, snippet(posts_fts, {col_index}, char(2), char(3), '…', {SNIPPET_TOKENS}), "
             f"{'posts_fts.rank' if order == 'bm25' else '0.0'} {base} ORDER BY {order_sql} LIMIT ? OFFSET ?",
             [match, *fparams, limit, offset],
         )
@@ -267,13 +301,14 @@ def _script_search(conn: Connection, parsed: ParsedQuery, original: bool, limit:
 
 
 def _snippet(text: str, runs: list[str]) -> str:
-    """Keyword in context like FTS5's snippet(): the first run found marked with [ ]."""
+    """Keyword in context like FTS5's snippet(): the first run found between HIT_START and
+    HIT_END."""
     for run in runs:  # runs have no letter case: find them as they are
         at = text.find(run)
         if at >= 0:
             start = max(0, at - PLAIN_SNIPPET_CHARS // 3)
             end = min(len(text), at + len(run) + PLAIN_SNIPPET_CHARS // 3)
-            return (("…" if start else "") + text[start:at] + "[" + text[at : at + len(run)] + "]"
+            return (("…" if start else "") + text[start:at] + HIT_START + text[at : at + len(run)] + HIT_END
                     + text[at + len(run) : end] + ("…" if end < len(text) else ""))
     return text[:PLAIN_SNIPPET_CHARS]
 

@@ -291,6 +291,12 @@ class ExportDialog(QDialog):
         ArchiveOp(self.ctx, run, parent=self).success(show).failure(
             self._failed).with_progress("Checking the export…").run_in_background()
 
+    def mark_stale(self, what: str) -> None:
+        """The archive changed since the last check (``what``): its result no longer holds."""
+        if self.prepared is not None:
+            self.prepared = None
+            self.status.setText(f"The archive changed since the last check ({what}): check again.")
+
     def export_anyway(self, reason: str) -> None:
         """Export despite the leak check: the reason goes to the manifest and the audit log."""
         self.override.setText(reason)

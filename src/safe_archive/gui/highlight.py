@@ -132,9 +132,16 @@ def apply_placeholders(document: QTextDocument, text: str) -> int:
 SEARCH_HIT = ("#FFF176", "#000000")
 
 
+def _utf16(text: str, index: int) -> int:
+    """A code-point offset in ``text`` as a UTF-16 offset (what Qt counts)."""
+    head = text[:index]
+    return index if head.isascii() else len(head.encode("utf-16-le")) // 2
+
+
 class HitDelegate(DirectionDelegate):
-    """Draws the posts table's cells, a search snippet's hits (the model's ``hits_role``) in
-    bold on :data:`SEARCH_HIT`; other cells as :class:`DirectionDelegate` does."""
+    """Draws a view's cells with the spans the model gives under ``hits_role`` (code-point
+    offsets: a search snippet's hits, the word a leak check found) in bold on
+    :data:`SEARCH_HIT`; other cells as :class:`DirectionDelegate` does."""
 
     def __init__(self, parent: QObject | None, hits_role: int) -> None:
         super().__init__(parent)
@@ -164,9 +171,10 @@ class HitDelegate(DirectionDelegate):
         fmt.setBackground(QColor(SEARCH_HIT[0]))
         fmt.setForeground(QColor(SEARCH_HIT[1]))
         ranges = []
-        for a, b in hits:
+        for a, b in hits:  # Python offsets (code points) -> Qt's UTF-16 units (an emoji is two)
+            u16a = _utf16(text, int(a))
             r = QTextLayout.FormatRange()
-            r.start, r.length, r.format = int(a), int(b) - int(a), fmt
+            r.start, r.length, r.format = u16a, _utf16(text, int(b)) - u16a, fmt
             ranges.append(r)
         layout.setFormats(ranges)
         layout.beginLayout()

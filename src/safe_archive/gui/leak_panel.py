@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safe_archive.gui.bidi import DirectionDelegate
+from safe_archive.gui.highlight import HitDelegate
+from safe_archive.gui.posts_model import HITS_ROLE
 from safe_archive.gui.wording import plural
 
 if TYPE_CHECKING:
@@ -36,8 +38,9 @@ class LeakWord:
     post_id: int
     entity_type: str
     word: str
-    context: str
+    context: str  # the word with a little text either side
     field: str  # text | tags | note
+    at: int = 0  # where the word starts in ``context`` (drawn highlighted, not in [ ] like our stand-ins)
 
 
 def leak_words(prep: Prepared) -> list[LeakWord]:
@@ -57,7 +60,8 @@ def leak_words(prep: Prepared) -> list[LeakWord]:
         word = text[hit.start : hit.end]
         before = " ".join(text[max(0, hit.start - CONTEXT) : hit.start].split())
         after = " ".join(text[hit.end : hit.end + CONTEXT].split())
-        out.append(LeakWord(hit.post_id, hit.entity_type, word, f"…{before} [{word}] {after}…", hit.field))
+        head = f"…{before} "
+        out.append(LeakWord(hit.post_id, hit.entity_type, word, f"{head}{word} {after}…", hit.field, len(head)))
     return out
 
 
@@ -80,24 +84,24 @@ class LeakPanel(QDockWidget):
         self.heading.setAccessibleName("Leak check summary")
         layout.addWidget(self.heading)
         self.tree = QTreeWidget()
-        self.tree.setItemDelegate(DirectionDelegate(self.tree))  # an Arabic post's context right to left
+        # an Arabic post's context right to left; the word found highlighted in its context
+        self.tree.setItemDelegate(HitDelegate(self.tree, HITS_ROLE))
         self.tree.setHeaderLabels(["Post", "Kind", "Word found", "Where"])
         self.tree.setAccessibleName("Words the leak check found; press Enter to open the post")
         self.tree.setRootIsDecorated(False)
         self.tree.itemActivated.connect(self._activated)
         layout.addWidget(self.tree, 1)
         help_text = QLabel("Open a post (double-click or Enter), fix it — accept its finding, or select the word "
-                           "and press M to redact it — then check again.")
+                           "and press M to redact it — then check again. A reason to export anyway is written "
+                           "to the export's manifest and the audit log.")
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
-        row = QHBoxLayout()
+        row = QHBoxLayout()  # one row of controls: the panel stays small beside the posts
         self.recheck_button = QPushButton("&Check again")
         self.recheck_button.setAccessibleName("Run the leak check again")
         self.recheck_button.clicked.connect(self.recheck.emit)
         row.addWidget(self.recheck_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        reason_row = QHBoxLayout()
+        row.addSpacing(12)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Why export despite the leak check")
         self.reason.setPlaceholderText("Only if you are sure these are not identifiers: say why (recorded)")
@@ -106,23 +110,30 @@ class LeakPanel(QDockWidget):
         self.override_button = QPushButton("Export &anyway…")
         self.override_button.setAccessibleName("Export despite the leak check, recording the reason")
         self.override_button.setEnabled(False)
-        self.reason.textChanged.connect(lambda t: self.override_button.setEnabled(bool(t.strip()) and bool(self.words)))
+        self.reason.textChanged.connect(lambda _t: self._sync_override())
         self.override_button.clicked.connect(lambda: self.export_anyway.emit(self.reason.text().strip()))
         for w in (reason_caption, self.reason, self.override_button):
-            reason_row.addWidget(w)
-        layout.addLayout(reason_row)
-        note = QLabel("The reason is written to the export's manifest and the audit log.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+            row.addWidget(w)
+        layout.addLayout(row)
         self.setWidget(body)
         self.words: list[LeakWord] = []
+        self.posts_checked = 0
+        self.checked = False  # a result is shown
+        self.stale = False  # the archive changed since that result
+
+    def _sync_override(self) -> None:
+        # never over a result the archive has since outgrown: the reason would cover words not seen
+        self.override_button.setEnabled(bool(self.reason.text().strip()) and bool(self.words) and not self.stale)
 
     def show_words(self, words: list[LeakWord], posts_checked: int) -> None:
         self.words = words
         self.tree.clear()
         for w in words:
-            item = QTreeWidgetItem([f"#{w.post_id}", w.entity_type, w.word, w.context if w.field == "text" else f"{w.field}: {w.context}"])
+            prefix = "" if w.field == "text" else f"{w.field}: "
+            item = QTreeWidgetItem([f"#{w.post_id}", w.entity_type, w.word, prefix + w.context])
             item.setData(0, Qt.ItemDataRole.UserRole, w.post_id)
+            at = len(prefix) + w.at
+            item.setData(3, HITS_ROLE, ((at, at + len(w.word)),))
             item.setToolTip(3, w.context)
             self.tree.addTopLevelItem(item)
         for col in range(3):
@@ -138,9 +149,43 @@ class LeakPanel(QDockWidget):
         else:
             self.heading.setText(f"Leak check passed: {plural(posts_checked, 'post')} checked, no identifiers found. "
                                  "You can export now.")
-        self.override_button.setEnabled(bool(self.reason.text().strip()) and bool(words))
+        self.posts_checked = posts_checked
+        self.checked = True
+        self.stale = False
+        self._sync_override()
+        opening = not self.isVisible()
         self.show()
         self.raise_()
+        if opening:
+            self._fit(len(words))
+
+    def mark_stale(self, what: str) -> None:
+        """The archive changed since the check shown (``what``: "posts were imported"…): say
+        so, instead of a result that may no longer hold, and allow no export anyway over it."""
+        if not self.checked or self.stale:
+            return
+        self.stale = True
+        if self.words:
+            self.heading.setText(f"<b>Out of date:</b> {what} since this check. The words below are from it; "
+                                 "fix what they name, then check again.")
+        else:
+            self.heading.setText(f"<b>Out of date:</b> {what} since this check passed. Check again before "
+                                 "you export.")
+        self._sync_override()
+
+    def _fit(self, rows: int) -> None:
+        """Open at the height of its words (up to 8 rows), at most a third of the window: the
+        posts stay in view (it took half the window whatever it held)."""
+        window = self.parentWidget()
+        if not isinstance(window, QMainWindow) or self.isFloating():
+            return
+        tree_rows = max(1, min(rows, 8))
+        row_height = max(self.tree.sizeHintForRow(0), self.tree.fontMetrics().height() + 4)
+        tree = self.tree.header().sizeHint().height() + tree_rows * row_height + 2 * self.tree.frameWidth() + 4
+        body = self.widget()
+        rest = body.sizeHint().height() - self.tree.sizeHint().height() if body is not None else 120
+        wanted = tree + max(rest, 0) + self.fontMetrics().height() + 8  # the dock's title bar
+        window.resizeDocks([self], [min(wanted, max(window.height() // 3, 160))], Qt.Orientation.Vertical)
 
     def clear(self) -> None:
         """On lock: no word stays on screen."""
@@ -148,6 +193,8 @@ class LeakPanel(QDockWidget):
         self.tree.clear()
         self.heading.clear()
         self.reason.clear()
+        self.checked = False
+        self.stale = False
         self.hide()
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -56,6 +56,21 @@ SEARCH_DELAY_MS = 250
 W = TypeVar("W", bound=QWidget)
 
 
+# what an export reads: a change to one of these outdates a leak check's result
+_EXPORTED_KINDS = ("batches", "posts", "findings", "labels", "tags", "notes", "terms", "policy", "collections")
+
+
+def stale_reason(changes: Changes) -> str:
+    """What changed, in the leak check panel's words ("posts were imported")."""
+    if changes.touches("batches"):
+        return "posts were imported or removed"
+    if changes.touches("findings", "terms", "policy"):
+        return "findings or review decisions changed"
+    if changes.touches("posts"):
+        return "posts changed"
+    return "labels, tags, notes or collections changed"
+
+
 class MainWindow(QMainWindow):
     locked_out = Signal(object)  # the archive folder (Path | None), for the unlock screen
     EMPTY_TEXT = ("<h3>This archive is empty</h3><p><b>First, import posts:</b> choose Import posts… "
@@ -505,6 +520,12 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar(keep_selection=True)
         if changes.touches("findings", "terms", "posts", "policy") and self.in_terms_view():
             self.terms_view.refresh()
+        if self._leak_panel is not None and self._leak_panel.checked and changes.touches(*_EXPORTED_KINDS):
+            what = stale_reason(changes)
+            self._leak_panel.mark_stale(what)
+            dialog = self._live_export_dialog()
+            if dialog is not None:
+                dialog.mark_stale(what)
 
     def verify(self) -> None:
         def show(report: VerifyReport) -> None:

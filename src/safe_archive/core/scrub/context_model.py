@@ -140,6 +140,10 @@ class ContextModel:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # no memory pattern: one is planned and kept per input shape, and windows come in
+        # every length (after 256 long posts a worker held ~13 MiB more with it,
+        # docs/quality.md worker memory); the numbers are the same
+        opts.enable_mem_pattern = False
         opts.log_severity_level = 3
         self._session = ort.InferenceSession(str(path / "model.onnx"), opts,
                                              providers=["CPUExecutionProvider"])

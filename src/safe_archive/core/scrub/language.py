@@ -102,6 +102,10 @@ class LanguageIdentifier:
             model = _Model.from_model_file(MODEL_FILE, norm_probs=False)
             known = set(model.labels)
             model.set_languages([c for c in CANDIDATES if c in known])
+            # py3langid keeps its whole model (97 languages' weights, 27 MiB) besides the
+            # restricted copy it scores with, only to restrict again later; we never do
+            # (docs/quality.md, worker memory)
+            model._full_model = None
             self._model = model
         return self._model
 

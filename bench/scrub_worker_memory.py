@@ -7,7 +7,9 @@ This process is the worker: the default engine (or ``--set key=value`` overrides
   posts of 8 of them each (≤ 548 characters), or
 * ``--then en``: 256 posts of 8 tweets each (≤ 930 characters),
 
-printing VmHWM (peak resident memory, MiB) after each stage as one JSON line. Run each case
+printing VmHWM (peak resident memory, MiB) after each stage as one JSON line. ``--multi``:
+after the tweets, also every ``ner_multi`` dev split and the multilingual fixture (a worker
+that has met every language's parts). Run each case
 in a fresh process; Linux only (``/proc/self/status``). Figures: docs/quality.md "Worker
 memory".
 
@@ -48,6 +50,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--then", choices=("zh", "en"), default="zh")
     ap.add_argument("--set", action="append", default=[], help="EngineConfig key=value")
+    ap.add_argument("--multi", action="store_true", help="also every language, after the tweets")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from safe_archive.core.scrub.engine import EngineConfig
@@ -72,6 +75,14 @@ def main() -> None:
     run(tweets)
     run(tweets)
     out["hwm_tweets"] = status("VmHWM")
+    if args.multi:
+        multi: list[str] = []
+        for path in sorted((DATA / "ner_multi").glob("*_dev.jsonl")):
+            multi += texts(path)
+        multi += texts(ROOT / "tests" / "scrub" / "fixtures" / "multilingual_testimony.jsonl")
+        run(multi)
+        out["hwm_multi"] = status("VmHWM")
+        out["multi_posts"] = len(multi)
     if args.then == "zh":
         zh = texts(DATA / "ner_multi" / "uner_zh_gsd_train.jsonl")
         run(zh)

@@ -52,3 +52,20 @@ def test_equal_hashes_are_told_apart_by_the_key(monkeypatch: pytest.MonkeyPatch)
         assert [table.get(k) for k in "abcd"] == [(1.0,), (2.0,), (3.0,), None]
     flags = CompactFlags([("a", 1), ("b", 2), ("a", 3)])
     assert dict(flags.items()) == {"a": 3, "b": 2} and flags.get("z") is None
+
+
+def test_floats_return_each_value_exactly() -> None:
+    """Word frequencies (repeated values, stored once each) come back as the same floats;
+    0.0 and -0.0 stay apart; a repeated word keeps its last value."""
+    from safe_archive.core.scrub.compact import CompactFloats
+
+    items = [("de", 7.51), ("que", 7.4), ("casa", 5.12), ("zero", 0.0), ("neg", -0.0),
+             ("dup", 1.0), ("más", 5.12), ("dup", 2.5)]
+    table = CompactFloats(items)
+    expected = dict(items)
+    assert len(table) == len(expected) == 7
+    for key, value in expected.items():
+        got = table.get(key)
+        assert got is not None and got.hex() == value.hex() and table[key] == value
+    assert table.get("nada", 0.0) == 0.0 and "nada" not in table
+    assert dict(table.items()) == expected

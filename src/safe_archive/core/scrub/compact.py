@@ -98,7 +98,7 @@ def build(keys: Sequence[str]) -> tuple[StringIndex, list[int]]:
     hash_array = array("q")
     hash_array.frombytes(np.fromiter((hash(k) for k in ordered), dtype=np.int64,
                                      count=len(ordered)).tobytes())
-    offsets = array("q", [0])
+    offsets = array("I", [0])  # (up to 4 Gi characters)
     total = 0
     for k in ordered:
         total += len(k)
@@ -130,6 +130,50 @@ class CompactFlags(Mapping[str, int]):
         if i < 0:
             raise KeyError(key)
         return self._values[i]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._index.find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._index.key(i) for i in range(len(self._index)))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class CompactFloats(Mapping[str, float]):
+    """A read-only ``dict[str, float]`` whose values repeat (word frequencies: a few hundred
+    distinct numbers), compact: the keys in a :class:`StringIndex`, per key the number of its
+    value (2 bytes) in a table of the distinct values, which are returned exactly as given."""
+
+    __slots__ = ("_codes", "_index", "_table")
+
+    def __init__(self, items: Iterable[tuple[str, float]]) -> None:
+        keys: list[str] = []
+        table: list[float] = []
+        code_of: dict[float, int] = {}
+        codes = array("L")  # in the order given
+        for k, v in items:
+            keys.append(k)
+            c = code_of.get(v)
+            if c is None or table[c].hex() != v.hex():  # (0.0 and -0.0 are told apart)
+                c = code_of[v] = len(table)
+                table.append(v)
+            codes.append(c)
+        self._index, kept = build(keys)
+        del keys
+        self._table = table
+        self._codes = array("H" if len(table) <= 1 << 16 else "L", (codes[i] for i in kept))
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        i = self._index.find(key)
+        return self._table[self._codes[i]] if i >= 0 else default
+
+    def __getitem__(self, key: str) -> float:
+        i = self._index.find(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._table[self._codes[i]]
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._index.find(key) >= 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from collections.abc import Mapping
 from typing import Any
 
 from safe_archive.core.scrub.wordlists import (
@@ -270,7 +271,7 @@ def post_language(text: str) -> str | None:
     return identifier._classify(clean, words, None)
 
 
-def foreign_letters(word: str, lexicon: dict[str, float]) -> bool:
+def foreign_letters(word: str, lexicon: Mapping[str, float]) -> bool:
     """A lower-case word with a letter English does not write ("dlhovekosť", "spresňuje")
     that the language's word list knows or that is not capitalised (a name may carry
     accents in English text: "José", "Beyoncé")."""

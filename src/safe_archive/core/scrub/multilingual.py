@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -158,7 +159,7 @@ def _keep_name_parts(text: str, words: list[re.Match[str]], foreign: list[bool])
         k = j + 1
 
 
-def _foreign(text: str, m: re.Match[str], lexicon: dict[str, float], parts: LanguageParts
+def _foreign(text: str, m: re.Match[str], lexicon: Mapping[str, float], parts: LanguageParts
              ) -> bool:
     """An ordinary word of the other language that is not an English word. A capitalised
     word inside a sentence, or a census first name, may be a name: not foreign."""

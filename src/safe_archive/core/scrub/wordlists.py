@@ -7,6 +7,7 @@ the name recognizers (is a capitalised word common there?), so neither imports t
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,19 +27,23 @@ def fold(word: str) -> str:
 
 
 @cache
-def load_word_list(name: str) -> dict[str, float]:
-    """One language's word -> Zipf frequency (package data; read on first use)."""
+def load_word_list(name: str) -> Mapping[str, float]:
+    """One language's word -> Zipf frequency (package data; read on first use), as a compact
+    read-only mapping (``core/scrub/compact.py``): the 25 lists as dicts held 96.5 MiB once a
+    worker had met every language, as CompactFloats ~25 (docs/quality.md, worker memory)."""
+    from safe_archive.core.scrub.compact import CompactFloats, release_freed_memory
+
     path = resources.files("safe_archive.resources") / "scrub" / "words" / f"{name}.tsv"
-    out: dict[str, float] = {}
-    # the lists repeat a few hundred distinct frequencies: one float object each, not one per
-    # word (about 20 MiB less per scrub worker once the lists are loaded)
-    shared: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        w, _, z = line.partition("\t")
-        value = shared.get(z)
-        if value is None:
-            value = shared[z] = float(z)
-        out[w] = value
+    text = path.read_text(encoding="utf-8")
+
+    def items() -> Iterator[tuple[str, float]]:
+        for line in text.splitlines():
+            w, _, z = line.partition("\t")
+            yield w, float(z)
+
+    out = CompactFloats(items())
+    del text
+    release_freed_memory()
     return out
 
 

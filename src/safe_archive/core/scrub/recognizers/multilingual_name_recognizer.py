@@ -21,7 +21,7 @@ archive-known identifiers and the review still catch them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -256,7 +256,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
                         out.append(self.result(PERSON, a, b, 0.5, "multilingual"))
         return out
 
-    def _trim_common(self, text: str, a: int, b: int, words: dict[str, float]
+    def _trim_common(self, text: str, a: int, b: int, words: Mapping[str, float]
                      ) -> tuple[int, int]:
         """An NER span less the frequent words of its language at its ends that are no
         known given names, or are far more often words ("Minha mãe" -> nothing)."""
@@ -267,7 +267,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
             toks.pop()
         return (toks[0].start(), toks[-1].end()) if toks else (a, a)
 
-    def _common(self, w: str, words: dict[str, float]) -> bool:
+    def _common(self, w: str, words: Mapping[str, float]) -> bool:
         z = words.get(w.casefold(), 0.0)
         return z >= COMMON_EDGE_ZIPF and (fold(w) not in self.given or z >= KNOWN_MAX_ZIPF)
 
@@ -324,7 +324,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
         return kept
 
     # -- cased scripts ----------------------------------------------------------------------
-    def _cased(self, text: str, seg: Segment, words: dict[str, float], mixed: bool = False
+    def _cased(self, text: str, seg: Segment, words: Mapping[str, float], mixed: bool = False
                ) -> list[RecognizerResult]:
         toks = list(_TOKEN.finditer(text, seg.start, seg.end))
         nouns = seg.lang in NOUN_CAPITALISING
@@ -438,7 +438,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
 
     @staticmethod
     def _initials(text: str, toks: list[re.Match[str]], hits: dict[int, float],
-                  words: dict[str, float]) -> None:
+                  words: Mapping[str, float]) -> None:
         """"H. C. Andersen", "A. I. Rabin": capital letters with a full stop before a name
         (found, or capitalised and rare) start it."""
         for i in range(len(toks) - 2, -1, -1):
@@ -460,7 +460,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
         return any(t.group() == w for j, t in enumerate(toks) if j != i)
 
     def _surname_follows(self, text: str, toks: list[re.Match[str]], i: int,
-                         words: dict[str, float], limit: float) -> bool:
+                         words: Mapping[str, float], limit: float) -> bool:
         if i + 1 >= len(toks) or text[toks[i].end():toks[i + 1].start()] != " ":
             return False
         nxt = toks[i + 1].group()
@@ -477,7 +477,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
             toks[i - 1].end() - toks[i - 1].start() > 2)
 
     def _join(self, text: str, toks: list[re.Match[str]], hits: dict[int, float],
-              words: dict[str, float], limit: float, genitive: bool = False
+              words: Mapping[str, float], limit: float, genitive: bool = False
               ) -> list[RecognizerResult]:
         out = []
         i = 0
@@ -543,7 +543,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
         return out
 
     # -- Arabic script ----------------------------------------------------------------------
-    def _uncased(self, text: str, seg: Segment, words: dict[str, float]
+    def _uncased(self, text: str, seg: Segment, words: Mapping[str, float]
                  ) -> list[RecognizerResult]:
         names = load_arabic_names()
         toks = list(_TOKEN.finditer(text, seg.start, seg.end))
@@ -583,7 +583,7 @@ class MultilingualNameRecognizer(RegexRecognizer):
         return word[:1] in _AR_PREFIXES and word[1:] in names
 
 
-def _possessed(lst: str, key: str, words: dict[str, float]) -> bool:
+def _possessed(lst: str, key: str, words: Mapping[str, float]) -> bool:
     """Indonesian and Malay write possessives onto a word ("Nomorku" my number, "Namanya" his
     name): with the ending taken off, a frequent word of the language is no name."""
     return lst == "id" and any(key.endswith(s) and words.get(key[:-len(s)], 0.0) >= 3.0

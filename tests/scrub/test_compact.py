@@ -69,3 +69,21 @@ def test_floats_return_each_value_exactly() -> None:
         assert got is not None and got.hex() == value.hex() and table[key] == value
     assert table.get("nada", 0.0) == 0.0 and "nada" not in table
     assert dict(table.items()) == expected
+
+
+def test_floats_from_a_frequency_file_are_the_same_mapping() -> None:
+    """``from_tsv`` (how the word lists load: the per-line work in C) gives what the items
+    constructor gives for the same lines: every value exact, the last line of a repeated word,
+    "0.0" and "-0.0" apart, two spellings of one number equal."""
+    from safe_archive.core.scrub.compact import CompactFloats
+
+    text = "de\t7.51\nque\t7.4\ncasa\t5.12\nzero\t0.0\nneg\t-0.0\ndup\t1.0\nmás\t5.120\ndup\t2.5"
+    rows = [line.split("\t") for line in text.splitlines()]
+    expected = {w: float(z) for w, z in rows}
+    table = CompactFloats.from_tsv(text)
+    assert len(table) == len(expected) == 7
+    for key, value in expected.items():
+        got = table.get(key)
+        assert got is not None and got.hex() == value.hex()
+    assert dict(table.items()) == dict(CompactFloats((w, float(z)) for w, z in rows).items())
+    assert table.get("nada") is None and len(CompactFloats.from_tsv("")) == 0

@@ -36,12 +36,7 @@ def load_word_list(name: str) -> Mapping[str, float]:
     path = resources.files("safe_archive.resources") / "scrub" / "words" / f"{name}.tsv"
     text = path.read_text(encoding="utf-8")
 
-    def items() -> Iterator[tuple[str, float]]:
-        for line in text.splitlines():
-            w, _, z = line.partition("\t")
-            yield w, float(z)
-
-    out = CompactFloats(items())
+    out = CompactFloats.from_tsv(text)
     del text
     release_freed_memory()
     return out

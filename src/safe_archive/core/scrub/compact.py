@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from itertools import accumulate
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 
 class StringIndex:
@@ -110,10 +111,29 @@ def build(keys: Sequence[str]) -> tuple[StringIndex, list[int]]:
     return StringIndex(hash_array, "".join(ordered), offsets), kept
 
 
-class CompactFlags(Mapping[str, int]):
+_V = TypeVar("_V")
+
+
+class _Compact(Mapping[str, _V]):
+    """What the compact tables share: their keys in a :class:`StringIndex` ``_index``."""
+
+    __slots__ = ("_index",)
+    _index: StringIndex
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._index.find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._index.key(i) for i in range(len(self._index)))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class CompactFlags(_Compact[int]):
     """A read-only ``dict[str, int]`` of small values (0..255), compact (:class:`StringIndex`)."""
 
-    __slots__ = ("_index", "_values")
+    __slots__ = ("_values",)
 
     def __init__(self, items: Iterable[tuple[str, int]]) -> None:
         keys: list[str] = []
@@ -135,22 +155,14 @@ class CompactFlags(Mapping[str, int]):
             raise KeyError(key)
         return self._values[i]
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._index.find(key) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return (self._index.key(i) for i in range(len(self._index)))
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
-class CompactFloats(Mapping[str, float]):
+class CompactFloats(_Compact[float]):
     """A read-only ``dict[str, float]`` whose values repeat (word frequencies: a few hundred
     distinct numbers), compact: the keys in a :class:`StringIndex`, per key the number of its
     value (2 bytes) in a table of the distinct values, which are returned exactly as given."""
 
-    __slots__ = ("_codes", "_index", "_table")
+    __slots__ = ("_codes", "_table")
 
     def __init__(self, items: Iterable[tuple[str, float]]) -> None:
         keys: list[str] = []
@@ -199,22 +211,14 @@ class CompactFloats(Mapping[str, float]):
             raise KeyError(key)
         return self._table[self._codes[i]]
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._index.find(key) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return (self._index.key(i) for i in range(len(self._index)))
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
-class CompactVectors(Mapping[str, tuple[float, ...]]):
+class CompactVectors(_Compact[tuple[float, ...]]):
     """A read-only ``dict[str, tuple[float, ...]]`` of vectors of one width, compact: the keys
     in a :class:`StringIndex`, the numbers (doubles, exactly as given) in one array.
     :meth:`find` and :attr:`numbers` let a hot loop read a row without making a tuple."""
 
-    __slots__ = ("_index", "numbers", "width")
+    __slots__ = ("numbers", "width")
 
     def __init__(self, items: Iterable[tuple[str, Sequence[float]]], width: int,
                  fast: bool = False) -> None:
@@ -255,14 +259,6 @@ class CompactVectors(Mapping[str, tuple[float, ...]]):
             raise KeyError(key)
         return row
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._index.find(key) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        return (self._index.key(i) for i in range(len(self._index)))
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
 def release_freed_memory() -> None:

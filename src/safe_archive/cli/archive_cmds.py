@@ -34,7 +34,6 @@ from safe_archive.core.importers import ImportOptions, available
 from safe_archive.core.scrubbing.service import ScrubPlan
 from safe_archive.core.progress import CancelToken, ProgressEvent
 from safe_archive.core.terminal_text import for_terminal
-from safe_archive.core.store.search import mark_hits
 
 # search hits in plain output (files, pipes, --json); a terminal shows them in bold
 HIT_MARKS = ("**", "**")
@@ -218,7 +217,7 @@ def search(archive: Path, query: str | None, query_file: Path | None, saved: str
         page = arch.search(str(query), limit=limit, offset=offset, original=original)
         if as_json:
             for hit in page.hits:
-                click.echo(json.dumps({"id": hit.post_id, "snippet": mark_hits(hit.snippet, *HIT_MARKS),
+                click.echo(json.dumps({"id": hit.post_id, "snippet": hit.marked(*HIT_MARKS),
                                        "rank": hit.rank}, ensure_ascii=False))
         else:
             # hits in bold on a terminal, else between ** **: not [ ], which our stand-ins use

@@ -41,6 +41,10 @@ class SearchHit:
         """The snippet as (text, is a hit) pieces, markers removed."""
         return split_hits(self.snippet)
 
+    def marked(self, start: str, end: str) -> str:
+        """The snippet with each hit between ``start`` and ``end`` instead of the markers."""
+        return mark_hits(self.snippet, start, end)
+
 
 def split_hits(snippet: str) -> list[tuple[str, bool]]:
     """``snippet`` as (text, is a hit) pieces, the HIT_START/HIT_END markers removed (an

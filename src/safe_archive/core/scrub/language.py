@@ -47,6 +47,7 @@ ENGLISH_ONLY_SOURCES: set[str] = {"SpacyRecognizer", "SocialNerRecognizer", "Nam
                                   "ContextNerRecognizer"}
 
 MIN_WORDS = 3  # fewer letter-words than this: too little to tell, treated as English
+MIN_POST_LETTERS = 4  # a post in another script than Latin with fewer letters: too little to tell
 ENGLISH_SHARE = 0.8  # this share of words common in English (Zipf >= 3): English
 MIN_EVIDENCE = 2  # words common in the other language and not in English, to leave English
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@＠#]\w[\w.]*")
@@ -115,6 +116,20 @@ class LanguageIdentifier:
         the language of the whole post (a sentence of it needs no further evidence)."""
         clean, words = self._clean_words(text)
         return self._classify(clean, words, prior)
+
+    def post_language(self, text: str) -> str | None:
+        """The language of a whole post for the archive (ISO 639-1), or None when the post is
+        too short to tell: fewer than ``MIN_WORDS`` words in Latin letters, or fewer than
+        ``MIN_POST_LETTERS`` letters in other scripts ("謝謝你們" is enough, "ok" or "jaja" is
+        not). The rules of :meth:`classify` otherwise, so a post is stored with the language
+        its scrub reads it in."""
+        clean, words = self._clean_words(text)
+        latin = sum(1 for w in words if _CASED_LATIN.match(w))
+        if latin == len(words) and len(words) < MIN_WORDS:
+            return None
+        if sum(len(w) for w in words) < MIN_POST_LETTERS:
+            return None
+        return self._classify(clean, words, None)
 
     def _clean_words(self, text: str) -> tuple[str, list[str]]:
         """``text`` without links, handles and hashtags, and its words (the post's are asked
@@ -245,9 +260,6 @@ class LanguageIdentifier:
         return out
 
 
-MIN_POST_LETTERS = 4  # a post in another script than Latin with fewer letters: too little to tell
-
-
 @cache
 def _post_identifier() -> LanguageIdentifier:
     """One identifier per process for :func:`post_language` (English word list and py3langid's
@@ -256,19 +268,9 @@ def _post_identifier() -> LanguageIdentifier:
 
 
 def post_language(text: str) -> str | None:
-    """The language of a whole post for the archive (ISO 639-1), or None when the post is too
-    short to tell: fewer than ``MIN_WORDS`` words in Latin letters, or fewer than
-    ``MIN_POST_LETTERS`` letters in other scripts ("謝謝你們" is enough, "ok" or "jaja" is not).
-    The same rules as the scrub's (:meth:`LanguageIdentifier.classify`), so a post is stored
-    with the language its scrub reads it in."""
-    identifier = _post_identifier()
-    clean, words = identifier._clean_words(text)
-    latin = sum(1 for w in words if _CASED_LATIN.match(w))
-    if latin == len(words) and len(words) < MIN_WORDS:
-        return None
-    if sum(len(w) for w in words) < MIN_POST_LETTERS:
-        return None
-    return identifier._classify(clean, words, None)
+    """The language of a whole post for the archive (:meth:`LanguageIdentifier.post_language`,
+    one identifier per process)."""
+    return _post_identifier().post_language(text)
 
 
 def foreign_letters(word: str, lexicon: Mapping[str, float]) -> bool:

@@ -7,7 +7,7 @@ the name recognizers (is a capitalised word common there?), so neither imports t
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,6 +18,17 @@ WORD_LISTS: dict[str, str] = {
                    ).split()
 } | {"hr": "sh", "sr": "sh", "bs": "sh", "no": "nb", "nb": "nb", "ms": "id"}  # Malay: close to id
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "œ": "oe"})
+
+
+def scrub_text(name: str, path: Path | None = None) -> str:
+    """The text of the package data file ``resources/scrub/<name>`` (``name`` may name a
+    folder too: ``"words/es.tsv"``), or of ``path`` when one is given (experiments)."""
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    res = resources.files("safe_archive.resources") / "scrub"
+    for part in name.split("/"):  # one child at a time: every Traversable takes that
+        res = res / part
+    return res.read_text(encoding="utf-8")
 
 
 def fold(word: str) -> str:
@@ -33,8 +44,7 @@ def load_word_list(name: str) -> Mapping[str, float]:
     worker had met every language, as CompactFloats ~25 (docs/quality.md, worker memory)."""
     from safe_archive.core.scrub.compact import CompactFloats, release_freed_memory
 
-    path = resources.files("safe_archive.resources") / "scrub" / "words" / f"{name}.tsv"
-    text = path.read_text(encoding="utf-8")
+    text = scrub_text(f"words/{name}.tsv")
 
     out = CompactFloats.from_tsv(text)
     del text
@@ -47,9 +57,8 @@ def load_english_foreign() -> dict[str, frozenset[str]]:
     """Words the English list counts as common (Zipf >= 3) that are far more common in other
     languages ("ich", "mich", "als"), with those languages' list names
     (``words/en_foreign.tsv``, bench/scrub_build_en_foreign.py)."""
-    path = resources.files("safe_archive.resources") / "scrub" / "words" / "en_foreign.tsv"
     out: dict[str, frozenset[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in scrub_text("words/en_foreign.tsv").splitlines():
         w, _, langs = line.partition("\t")
         out[w] = frozenset(langs.split(","))
     return out
@@ -57,14 +66,8 @@ def load_english_foreign() -> dict[str, frozenset[str]]:
 
 def load_words(path: Path | None = None) -> dict[str, float]:
     """Read words.tsv (English word -> Zipf frequency)."""
-    if path is None:
-        text = (resources.files("safe_archive.resources") / "scrub" / "words.tsv").read_text(
-            encoding="utf-8"
-        )
-    else:
-        text = path.read_text(encoding="utf-8")
     out: dict[str, float] = {}
-    for line in text.splitlines():
+    for line in scrub_text("words.tsv", path).splitlines():
         w, z = line.split("\t")
         out[w] = float(z)
     return out

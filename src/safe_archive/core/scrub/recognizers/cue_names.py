@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+
+from safe_archive.core.scrub.wordlists import scrub_text
 
 CUED = frozenset({"ja", "ko", "vi", "hi"})
 
@@ -44,10 +45,9 @@ _JA_NOT_NAMES = frozenset({"ママ", "パパ", "オーナー", "マスター", "
 @cache
 def load_japanese_names() -> tuple[frozenset[str], frozenset[str]]:
     """(surnames, given names) of ``names_ja.tsv``."""
-    path = resources.files("safe_archive.resources") / "scrub" / "names_ja.tsv"
     sur: set[str] = set()
     given: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in scrub_text("names_ja.tsv").splitlines():
         kind, _, name = line.partition("\t")
         if kind == "S":
             sur.add(name)

@@ -17,7 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from safe_archive.core.scrub.wordlists import scrub_text
 
 MAX_ENDING = 5  # longest ending in the lists ("ьками")
 
@@ -94,9 +95,8 @@ class CyrillicNames:
 def load_cyrillic_names() -> CyrillicNames:
     stems: dict[str, set[tuple[str, frozenset[str]]]] = {}
     for lang in ("ru", "uk"):
-        path = resources.files("safe_archive.resources") / "scrub" / f"names_{lang}.tsv"
         classes: dict[str, frozenset[str]] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in scrub_text(f"names_{lang}.tsv").splitlines():
             if line.startswith("#") or not line:
                 continue
             key, _, value = line.partition("\t")
@@ -115,9 +115,8 @@ def load_greek_given() -> frozenset[str]:
     """The Greek given names of ``given_names_intl.txt`` in every case, accents removed and
     final sigma folded: "Γιώργος" also as "Γιώργο", "Γιώργου", "Γιώργε"; "Κώστας" as
     "Κώστα"; "Μαρία" as "Μαρίας"."""
-    path = resources.files("safe_archive.resources") / "scrub" / "given_names_intl.txt"
     out: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in scrub_text("given_names_intl.txt").splitlines():
         if line.startswith("#"):
             continue
         for name in line.split():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
@@ -20,6 +19,7 @@ from safe_archive.core.scrub.entities import PERSON
 from safe_archive.core.scrub.recognizers.regex_recognizer import RegexRecognizer
 from safe_archive.core.scrub.splitting import SHORT_WORDS, best_splits
 from safe_archive.core.scrub.wordlists import load_words as load_words  # read by the language identifier too
+from safe_archive.core.scrub.wordlists import scrub_text
 
 # a word, with an optional possessive; not the first part of a contraction ("ain't", "we'll")
 _WORD = re.compile(
@@ -66,12 +66,7 @@ class NameEntry:
 
 def load_names(path: Path | None = None) -> dict[str, NameEntry]:
     """Read names.tsv (package data unless a path is given)."""
-    if path is None:
-        text = (resources.files("safe_archive.resources") / "scrub" / "names.tsv").read_text(
-            encoding="utf-8"
-        )
-    else:
-        text = path.read_text(encoding="utf-8")
+    text = scrub_text("names.tsv", path)
     out: dict[str, NameEntry] = {}
     # 94k entries: one object per distinct kind and number instead of one per line (the
     # list took 20 MiB in every scrub worker, 11 MiB so)
